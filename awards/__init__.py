@@ -1,0 +1,39 @@
+"""The awards application: thi đua – khen thưởng work for Vietnamese public agencies."""
+
+from flask import Flask
+
+from config import INSTANCE, load_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: settings, extensions, blueprints, CLI, error handlers."""
+    config = dict(config or {})
+    app = Flask(__name__, instance_path=str(INSTANCE), template_folder="../templates",
+                static_folder="../static")
+    app.config.update(load_config(config.pop("AWARDS_ENV", None), **config))
+
+    from awards.core import errors, web
+    from awards.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=web.select_locale, timezone_selector=lambda: "Asia/Ho_Chi_Minh")
+    limiter.init_app(app)
+    web.init_app(app)
+    errors.init_app(app)
+
+    from awards.auth import api as auth_api
+    from awards.auth import cli as auth_cli
+    from awards.auth import views as auth_views
+    from awards.core import views as core_views
+    from awards.demo import cli as demo_cli
+    from awards.units import api as units_api
+    from awards.units import views as units_views
+
+    for module in (core_views, auth_views, auth_api, units_views, units_api):
+        app.register_blueprint(module.bp)
+    for module in (auth_cli, demo_cli):
+        app.cli.add_command(module.cli)
+    return app

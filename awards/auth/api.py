@@ -1,0 +1,41 @@
+"""Accounts over the JSON API (admin only)."""
+
+from flask import Blueprint, g
+from pydantic import Field
+
+from awards.auth import queries, services
+from awards.core.api import Out, Schema, endpoint
+from awards.core.permissions import Role
+from awards.extensions import csrf, db
+
+bp = Blueprint("auth_api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+
+class UserIn(Schema):
+    username: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=1, max_length=200)
+    full_name: str = Field("", max_length=200)
+    roles: list[str] = Field(min_length=1)
+    unit_code: str | None = Field(None, max_length=40)
+    person_code: str | None = Field(None, max_length=40)
+
+
+class UserOut(Out):
+    id: int
+    username: str
+    full_name: str
+    roles: list[str]
+    unit_code: str | None
+    person_code: str | None
+    active: bool
+
+
+@endpoint(bp, "/users", "POST", summary="Tạo tài khoản", body=UserIn, response=UserOut, status=201,
+          roles=(Role.admin,), errors=(409,))
+def create_user(data: UserIn):
+    links = queries.links_from_codes(data.unit_code, data.person_code)
+    user = services.create_user(data.username, data.password, data.roles, full_name=data.full_name,
+                                by=g.api_user, **links)
+    db.session.commit()
+    return user

@@ -1,0 +1,142 @@
+"""Accounts and API tokens: create, change, authenticate. Services flush and audit; callers commit."""
+
+import hashlib
+import re
+import secrets
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from awards.auth.models import ApiToken, User
+from awards.core import audit
+from awards.core.db import DomainError, Invalid, utcnow
+from awards.core.permissions import Role
+from awards.extensions import db
+
+USERNAME = re.compile(r"^[A-Za-z0-9._-]{3,80}$")
+MIN_PASSWORD = 8
+USER_FIELDS = ("username", "full_name", "roles", "unit_id", "person_id", "active")
+
+
+def password_problem(password: str, username: str = "") -> str | None:
+    """Why a password is too weak, or None: at least 8 characters, not only digits, not the username."""
+    if len(password or "") < MIN_PASSWORD:
+        return _("Mật khẩu cần ít nhất %(n)s ký tự.", n=MIN_PASSWORD)
+    if password.isdigit():
+        return _("Mật khẩu không được chỉ gồm chữ số.")
+    if username and password.casefold() == username.casefold():
+        return _("Mật khẩu không được trùng tên đăng nhập.")
+    return None
+
+
+def _check_roles(roles, unit) -> list[str]:
+    if not roles:
+        raise Invalid(_("Cần chọn ít nhất một vai trò."), field="roles")
+    valid = {r.value for r in Role}
+    unknown = [r for r in roles if r not in valid]
+    if unknown:
+        raise Invalid(_("Vai trò không hợp lệ: %(roles)s.", roles=", ".join(unknown)), field="roles")
+    if Role.unit_officer in roles and unit is None:
+        raise Invalid(_("Cán bộ đơn vị phải gắn với một đơn vị."), field="unit_code")
+    return sorted(set(roles))
+
+
+def create_user(username: str, password: str, roles, *, full_name: str = "", unit=None, person=None, by=None):
+    """A new account; refuses a taken username, a weak password, an unknown role, an officer without unit."""
+    username = (username or "").strip()
+    if not USERNAME.match(username):
+        raise Invalid(_("Tên đăng nhập gồm 3–80 ký tự: chữ cái không dấu, chữ số, dấu chấm, gạch ngang, "
+                        "gạch dưới."), field="username")
+    if db.session.scalar(select(User.id).where(User.username == username)):
+        raise DomainError(_("Tên đăng nhập “%(u)s” đã tồn tại.", u=username), code="duplicate")
+    problem = password_problem(password, username)
+    if problem:
+        raise Invalid(problem, field="password")
+    user = User(username=username, full_name=(full_name or "").strip() or username,
+                unit=unit, person=person)
+    user.roles = _check_roles(list(roles), unit)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.create", user, by=by, after=audit.snapshot(user, USER_FIELDS))
+    return user
+
+
+def update_user(user: User, *, full_name: str, roles, unit, person, active: bool, by):
+    """Change an account's name, roles, unit, person and whether it may sign in."""
+    before = audit.snapshot(user, USER_FIELDS)
+    if by is not None and user.id == by.id and (not active or Role.admin not in roles):
+        raise DomainError(_("Bạn không thể tự khóa hoặc tự bỏ quyền quản trị của mình."))
+    user.roles = _check_roles(list(roles), unit)
+    user.full_name, user.unit, user.person, user.active = full_name.strip() or user.username, unit, person, active
+    db.session.flush()
+    audit.record("user.update", user, by=by, before=before, after=audit.snapshot(user, USER_FIELDS))
+    return user
+
+
+def change_password(user: User, current: str, new: str, *, by=None):
+    """The user's own change: needs the current password; ends every other session."""
+    if not user.check_password(current or ""):
+        raise Invalid(_("Mật khẩu hiện tại không đúng."), field="current_password")
+    reset_password(user, new, by=by or user)
+
+
+def reset_password(user: User, new: str, *, by):
+    """Set a new password (admin reset or own change) and end every session signed with the old one."""
+    problem = password_problem(new, user.username)
+    if problem:
+        raise Invalid(problem, field="new_password")
+    user.set_password(new)
+    db.session.flush()
+    audit.record("user.password", user, by=by)
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active user with these credentials, or None; both outcomes are audited."""
+    user = db.session.scalar(select(User).where(User.username == (username or "").strip()))
+    if user is None or not user.active or not user.check_password(password or ""):
+        audit.record("login.failed", object_type="User", object_id=(username or "")[:80])
+        return None
+    user.last_login_at = utcnow()
+    audit.record("login", user, by=user)
+    return user
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def issue_token(user: User, *, label: str = "", by=None) -> tuple[ApiToken, str]:
+    """A new random bearer token; only its hash is kept, the raw value is returned once."""
+    raw = "aw_" + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, token_hash=_digest(raw), prefix=raw[:10], label=(label or "").strip()[:100])
+    db.session.add(token)
+    db.session.flush()
+    audit.record("token.issue", token, by=by, after={"user": user.username, "prefix": token.prefix})
+    return token, raw
+
+
+def revoke_token(token: ApiToken, *, by):
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        db.session.flush()
+        audit.record("token.revoke", token, by=by, after={"user": token.user.username, "prefix": token.prefix})
+
+
+def user_for_token(raw: str) -> User | None:
+    """The active user owning this unrevoked token, or None."""
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(raw)))
+    if token is None or token.revoked_at is not None or not token.user.active:
+        return None
+    return token.user
+
+
+def load_session_user(session_id: str) -> User | None:
+    """Flask-Login's loader: `id:session_token`, so a password change ends old sessions."""
+    user_id, _sep, session_token = (session_id or "").partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or not secrets.compare_digest(user.session_token, session_token):
+        return None
+    return user

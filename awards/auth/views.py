@@ -1,0 +1,173 @@
+"""Sign in and out, one's own account and tokens; admins manage users and read the audit log."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from awards.auth import queries, services
+from awards.auth.forms import ConfirmForm, LoginForm, PasswordChangeForm, TokenForm, UserForm
+from awards.auth.models import ApiToken, User
+from awards.core.db import DomainError
+from awards.core.permissions import Role, roles_required
+from awards.core.views import safe_next
+from awards.extensions import db, limiter, login_manager
+
+bp = Blueprint("auth", __name__)
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+login_manager.login_message_category = "warning"
+login_manager.user_loader(services.load_session_user)
+
+
+def _login_limit():
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _username_key():
+    return "login:" + (request.form.get("username") or "").strip().casefold()
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_username_key)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.username.data, form.password.data)
+        db.session.commit()
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next")) or url_for("core.home"))
+        flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "danger")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    if ConfirmForm().validate_on_submit():
+        logout_user()
+        flash(_("Bạn đã đăng xuất."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return render_template("auth/account.html", password_form=PasswordChangeForm(), token_form=TokenForm(),
+                           tokens=queries.tokens_of(current_user), confirm=ConfirmForm())
+
+
+@bp.post("/account/password")
+@login_required
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.new_password.data)
+        except DomainError as exc:
+            form[exc.field or "new_password"].errors.append(exc.message)
+        else:
+            db.session.commit()
+            login_user(current_user)  # this session goes on with the new session token; others end
+            flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất."), "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", password_form=form, token_form=TokenForm(),
+                           tokens=queries.tokens_of(current_user), confirm=ConfirmForm()), 400
+
+
+@bp.post("/account/tokens")
+@login_required
+def issue_own_token():
+    return _issue_token(current_user, url_for("auth.account"))
+
+
+def _issue_token(user: User, back: str):
+    form = TokenForm()
+    if not form.validate_on_submit():
+        abort(400)
+    _token, raw = services.issue_token(user, label=form.label.data, by=current_user)
+    db.session.commit()
+    return render_template("auth/token_created.html", user=user, raw=raw, back=back)
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id):
+    token = db.get_or_404(ApiToken, token_id)
+    if token.user_id != current_user.id and not current_user.has_role(Role.admin):
+        abort(403)
+    if ConfirmForm().validate_on_submit():
+        services.revoke_token(token, by=current_user)
+        db.session.commit()
+        flash(_("Đã thu hồi mã truy cập %(p)s…", p=token.prefix), "success")
+    return redirect(safe_next(request.form.get("next")) or url_for("auth.account"))
+
+
+@bp.get("/admin/users")
+@roles_required(Role.admin)
+def users():
+    page = queries.search_users(request.args.get("q", ""), request.args.get("page", 1, type=int))
+    return render_template("auth/users.html", page=page, q=request.args.get("q", ""))
+
+
+@bp.route("/admin/users/new", methods=["GET", "POST"])
+@roles_required(Role.admin)
+def create_user():
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(form.username.data, form.password.data or "", form.roles.data,
+                                        full_name=form.full_name.data, by=current_user,
+                                        **queries.links_from_codes(form.unit_code.data, form.person_code.data))
+        except DomainError as exc:
+            form[exc.field if exc.field in form else "username"].errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash(_("Đã tạo tài khoản %(u)s.", u=user.username), "success")
+            return redirect(url_for("auth.edit_user", user_id=user.id))
+    return render_template("auth/user_form.html", form=form, user=None)
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required(Role.admin)
+def edit_user(user_id):
+    user = db.get_or_404(User, user_id)
+    form = UserForm(obj=user, unit_code=user.unit.code if user.unit else "",
+                    person_code=user.person.code if user.person else "")
+    if form.validate_on_submit():
+        try:
+            links = queries.links_from_codes(form.unit_code.data, form.person_code.data)
+            services.update_user(user, full_name=form.full_name.data, roles=form.roles.data,
+                                 active=form.active.data, by=current_user, **links)
+            if form.password.data:
+                services.reset_password(user, form.password.data, by=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            form[exc.field if exc.field in form else "roles"].errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu tài khoản %(u)s.", u=user.username), "success")
+            return redirect(url_for("auth.edit_user", user_id=user.id))
+    return render_template("auth/user_form.html", form=form, user=user, token_form=TokenForm(),
+                           tokens=queries.tokens_of(user), confirm=ConfirmForm())
+
+
+@bp.post("/admin/users/<int:user_id>/tokens")
+@roles_required(Role.admin)
+def issue_user_token(user_id):
+    user = db.get_or_404(User, user_id)
+    return _issue_token(user, url_for("auth.edit_user", user_id=user.id))
+
+
+@bp.get("/admin/audit")
+@roles_required(Role.admin)
+def audit_log():
+    page = queries.audit_entries(request.args.get("action", ""), request.args.get("actor", ""),
+                                 request.args.get("page", 1, type=int))
+    actions = db.session.scalars(select(queries.AuditEntry.action).distinct().order_by("action")).all()
+    return render_template("auth/audit.html", page=page, actions=actions, args=request.args)

@@ -1,0 +1,326 @@
+"""JSON API plumbing: the CONTRACT error body, validated endpoints, pagination, the OpenAPI document.
+
+An endpoint is declared once with `endpoint(...)`: the same pydantic models validate the request,
+serialize the response and describe the operation in /api/v1/openapi.json.
+"""
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any, Generic, TypeVar
+
+from flask import Blueprint, current_app, g, jsonify, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic.json_schema import models_json_schema
+from sqlalchemy import func, select
+
+from awards.core.db import DomainError
+
+T = TypeVar("T")
+
+ERROR_CODES = {
+    400: "validation_error", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+    405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
+    415: "unsupported_media_type", 429: "rate_limited", 500: "internal_error",
+}
+ERROR_MESSAGES = {
+    400: _l("Dữ liệu không hợp lệ."),
+    401: _l("Cần đăng nhập: gửi mã truy cập trong tiêu đề Authorization: Bearer <mã>."),
+    403: _l("Bạn không có quyền thực hiện thao tác này."),
+    404: _l("Không tìm thấy tài nguyên yêu cầu."),
+    405: _l("Phương thức không được hỗ trợ cho địa chỉ này."),
+    409: _l("Thao tác xung đột với trạng thái hiện tại."),
+    413: _l("Dữ liệu gửi lên quá lớn."),
+    415: _l("Định dạng dữ liệu không được hỗ trợ."),
+    429: _l("Quá nhiều yêu cầu, vui lòng thử lại sau."),
+    500: _l("Lỗi hệ thống, vui lòng thử lại sau."),
+}
+
+
+class ApiError(Exception):
+    """Raised anywhere under /api/ to answer with the CONTRACT error body."""
+
+    def __init__(self, status: int, message: str | None = None, *, code: str | None = None, fields=None):
+        super().__init__(message)
+        self.status = status
+        self.code = code or ERROR_CODES.get(status, "error")
+        self.message = message
+        self.fields = fields
+
+
+def error_response(status: int, message=None, *, code=None, fields=None):
+    """The CONTRACT body: {"error": {"code", "message", "fields"?}} with `fields` only on 400."""
+    body = {"code": code or ERROR_CODES.get(status, "error"), "message": str(message or ERROR_MESSAGES.get(status, ""))}
+    if status == 400:
+        body["fields"] = fields or {}
+    return jsonify({"error": body}), status
+
+
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+# --- validation messages -------------------------------------------------------------------------
+
+def _message(err: dict) -> str:
+    kind, ctx = err["type"], err.get("ctx") or {}
+    if kind == "missing":
+        return _("Trường này là bắt buộc.")
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return _("Phải là số nguyên.")
+    if kind in ("float_type", "float_parsing"):
+        return _("Phải là số.")
+    if kind in ("bool_type", "bool_parsing"):
+        return _("Phải là true hoặc false.")
+    if kind in ("string_type",):
+        return _("Phải là chuỗi ký tự.")
+    if kind in ("list_type",):
+        return _("Phải là danh sách.")
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return _("Phải là một đối tượng JSON.")
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return _("Ngày không hợp lệ, cần dạng YYYY-MM-DD và là ngày có thật.")
+    if kind in ("literal_error", "enum"):
+        return _("Giá trị không hợp lệ, chỉ chấp nhận: %(expected)s.", expected=ctx.get("expected", ""))
+    if kind == "string_too_short":
+        return _("Không được để trống.") if ctx.get("min_length") == 1 else _(
+            "Cần ít nhất %(n)s ký tự.", n=ctx.get("min_length"))
+    if kind == "string_too_long":
+        return _("Tối đa %(n)s ký tự.", n=ctx.get("max_length"))
+    if kind == "string_pattern_mismatch":
+        return _("Chỉ dùng chữ cái không dấu, chữ số, dấu gạch ngang, gạch dưới hoặc dấu chấm.")
+    if kind in ("greater_than_equal", "greater_than"):
+        return _("Phải lớn hơn hoặc bằng %(n)s.", n=ctx.get("ge", ctx.get("gt")))
+    if kind in ("less_than_equal", "less_than"):
+        return _("Phải nhỏ hơn hoặc bằng %(n)s.", n=ctx.get("le", ctx.get("lt")))
+    if kind in ("too_short", "too_long"):
+        return _("Số phần tử không hợp lệ.")
+    return _("Giá trị không hợp lệ.")
+
+
+def field_errors(exc: ValidationError) -> dict[str, str]:
+    """pydantic errors as {"field.path": "Vietnamese message"}, the first message per field."""
+    fields: dict[str, str] = {}
+    for err in exc.errors(include_url=False):
+        name = ".".join(str(part) for part in err["loc"]) or "_body"
+        fields.setdefault(name, _message(err))
+    return fields
+
+
+class Schema(BaseModel):
+    """Request bodies: JSON types are strict (a year is a number, a flag is true/false)."""
+
+    model_config = ConfigDict(strict=True, str_strip_whitespace=True, extra="ignore")
+
+
+class Out(BaseModel):
+    """Response bodies, read from model attributes."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class Query(BaseModel):
+    """Query strings: text that is converted (page=2 is a number)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+
+
+class PageQuery(Query):
+    page: int = Field(1, ge=1)
+    per_page: int = Field(50, ge=1)
+
+
+class Page(Out, Generic[T]):
+    items: list[T]
+    total: int
+    page: int
+    per_page: int
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    fields: dict[str, str] | None = None
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+@dataclass
+class PageResult:
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+
+MAX_PER_PAGE = 200
+
+
+def paginate(session, stmt, page: int, per_page: int) -> PageResult:
+    """One page of a select, with the total; per_page is capped at 200."""
+    per_page = min(per_page, MAX_PER_PAGE)
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    items = list(session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
+    return PageResult(items=items, total=total, page=page, per_page=per_page)
+
+
+# --- endpoints and the OpenAPI document -----------------------------------------------------------
+
+@dataclass
+class Operation:
+    method: str
+    rule: str
+    endpoint: str
+    summary: str
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    response: Any
+    status: int
+    public: bool
+    multipart: dict | None = None
+    errors: tuple[int, ...] = ()
+    tags: list[str] = field(default_factory=list)
+
+
+OPERATIONS: list[Operation] = []
+_token_user_loader: Callable[[str], Any] | None = None
+
+
+def set_token_user_loader(loader: Callable[[str], Any]) -> None:
+    """auth registers how a bearer token becomes a user (core knows no users)."""
+    global _token_user_loader
+    _token_user_loader = loader
+
+
+def _authenticate():
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(401)
+    user = _token_user_loader(token.strip()) if _token_user_loader else None
+    if user is None:
+        raise ApiError(401, _("Mã truy cập không hợp lệ hoặc đã bị thu hồi."), code="invalid_token")
+    return user
+
+
+def _parse_body(model: type[BaseModel]):
+    raw = request.get_data(cache=True)
+    if len(raw) > current_app.config["MAX_JSON_BYTES"]:
+        raise ApiError(413)
+    try:
+        payload = json.loads(raw or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(400, _("Nội dung không phải JSON hợp lệ."), code="invalid_json", fields={}) from None
+    if not isinstance(payload, dict):
+        raise ApiError(400, _("Nội dung phải là một đối tượng JSON."), code="invalid_json", fields={})
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        raise ApiError(400, fields=field_errors(exc)) from None
+
+
+def _parse_query(model: type[BaseModel]):
+    try:
+        return model.model_validate(request.args.to_dict())
+    except ValidationError as exc:
+        raise ApiError(400, fields=field_errors(exc)) from None
+
+
+def _dump(response, result):
+    if response is None or result is None:
+        return result
+    return response.model_validate(result, from_attributes=True).model_dump(mode="json")
+
+
+def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, body=None, query=None,
+             response=None, status: int = 200, public: bool = False, roles: tuple[str, ...] = (),
+             multipart: dict | None = None, errors: tuple[int, ...] = ()):
+    """Declare one API operation: auth, validation, serialization and its OpenAPI entry in one place."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(**kwargs):
+            if not public:
+                g.api_user = _authenticate()
+                if roles and not g.api_user.has_any_role(*roles):
+                    raise ApiError(403)
+            if body is not None:
+                kwargs["data"] = _parse_body(body)
+            if query is not None:
+                kwargs["query"] = _parse_query(query)
+            result = view(**kwargs)
+            if isinstance(result, tuple):
+                result, code = result
+            else:
+                code = status
+            return jsonify(_dump(response, result)), code
+
+        bp.add_url_rule(rule, view.__name__, wrapper, methods=[method])
+        OPERATIONS.append(Operation(method=method.lower(), rule=(bp.url_prefix or "") + rule,
+                                    endpoint=f"{bp.name}.{view.__name__}", summary=summary, body=body,
+                                    query=query, response=response, status=status, public=public,
+                                    multipart=multipart, errors=errors, tags=[bp.name]))
+        return wrapper
+
+    return decorator
+
+
+_PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
+
+
+def openapi_document(title: str, version: str) -> dict:
+    """The OpenAPI 3.1 document of every declared operation, schemas generated by pydantic."""
+    models = {ErrorBody}
+    for op in OPERATIONS:
+        models.update(m for m in (op.body, op.response) if isinstance(m, type) and issubclass(m, BaseModel))
+    mapping, top = models_json_schema([(m, "validation") for m in sorted(models, key=lambda m: m.__name__)],
+                                      ref_template="#/components/schemas/{model}")
+    ref = {m: mapping[(m, "validation")] for m in models}
+    error_ref = {"description": "Lỗi", "content": {"application/json": {"schema": ref[ErrorBody]}}}
+    paths: dict[str, dict] = {}
+    for op in OPERATIONS:
+        path = _PARAM.sub(lambda m: "{" + m.group(2) + "}", op.rule)
+        params = [{"name": name, "in": "path", "required": True,
+                   "schema": {"type": "integer" if conv == "int" else "string"}}
+                  for conv, name in _PARAM.findall(op.rule)]
+        if op.query is not None:
+            for name, info in op.query.model_fields.items():
+                schema = op.query.model_json_schema()["properties"][name]
+                params.append({"name": name, "in": "query", "required": info.is_required(), "schema": schema})
+        item: dict[str, Any] = {"operationId": op.endpoint.replace(".", "_"), "summary": op.summary,
+                                "tags": op.tags, "parameters": params, "responses": {}}
+        item["security"] = [] if op.public else [{"bearer": []}]
+        if op.body is not None:
+            item["requestBody"] = {"required": True, "content": {"application/json": {"schema": ref[op.body]}}}
+        if op.multipart is not None:
+            item["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": op.multipart}}}
+        success = {"description": "OK"}
+        if op.response is not None:
+            success["content"] = {"application/json": {"schema": ref[op.response]}}
+        item["responses"][str(op.status)] = success
+        codes = set(op.errors) | ({400} if op.body or op.query or op.multipart else set())
+        codes |= set() if op.public else {401, 403}
+        codes |= {404} if "<" in op.rule else set()
+        for code in sorted(codes):
+            item["responses"][str(code)] = error_ref
+        paths.setdefault(path, {})[op.method] = item
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": title, "version": version},
+        "paths": paths,
+        "components": {"schemas": top.get("$defs", {}),
+                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+    }
+
+
+def domain_error_response(exc: DomainError):
+    fields = {exc.field: exc.message} if exc.field else None
+    return error_response(exc.status, exc.message, code=exc.code, fields=fields)

@@ -1,0 +1,76 @@
+"""Errors: JSON with the CONTRACT body under /api/, friendly Vietnamese pages elsewhere."""
+
+from flask import render_template
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from awards.core import audit
+from awards.core.api import ApiError, domain_error_response, error_response, is_api_request
+from awards.core.db import DomainError
+
+
+def _log_refusal(status: int) -> None:
+    """Permission refusals go to the audit log, in a transaction of their own."""
+    from flask import request
+
+    from awards.extensions import db
+
+    db.session.rollback()
+    user = current_user if current_user and current_user.is_authenticated else None
+    if user is None and is_api_request():
+        from flask import g
+
+        user = g.get("api_user")
+    audit.record("access.denied", by=user, object_type="route", object_id=request.path[:80])
+    db.session.commit()
+
+
+def _page(status: int, message=None):
+    template = status if status in (400, 403, 404, 405, 409, 413, 429, 500) else 500
+    return render_template(f"errors/{template}.html", status=status, message=message), status
+
+
+def init_app(app) -> None:
+    @app.errorhandler(ApiError)
+    def _api_error(exc: ApiError):
+        if exc.status == 403:
+            _log_refusal(403)
+        return error_response(exc.status, exc.message, code=exc.code, fields=exc.fields)
+
+    @app.errorhandler(DomainError)
+    def _domain_error(exc: DomainError):
+        from awards.extensions import db
+
+        db.session.rollback()
+        if is_api_request():
+            return domain_error_response(exc)
+        return _page(exc.status, exc.message)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(exc):
+        if is_api_request():
+            return error_response(400, exc.description, code="csrf_failed", fields={})
+        return _page(400, "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang.")
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        status = exc.code or 500
+        if status == 403:
+            _log_refusal(403)
+        if is_api_request():
+            response = error_response(status, code="invalid_json" if status == 400 else None, fields={})
+            if status == 429 and exc.get_response().headers.get("Retry-After"):
+                response[0].headers["Retry-After"] = exc.get_response().headers["Retry-After"]
+            return response
+        return _page(status)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        from awards.extensions import db
+
+        db.session.rollback()
+        app.logger.exception("unhandled error")
+        if is_api_request():
+            return error_response(500)
+        return _page(500) if not isinstance(exc, HTTPException) else _http_error(InternalServerError())

@@ -1,0 +1,88 @@
+"""Read-only lookups over units and people: by code, subtree, folded-name search."""
+
+from sqlalchemy import func, or_, select
+
+from awards.core.text import fold, like_pattern
+from awards.extensions import db
+from awards.units.models import Person, Unit
+
+
+def unit_by_code(code: str) -> Unit | None:
+    return db.session.scalar(select(Unit).where(Unit.code == code))
+
+
+def person_by_code(code: str) -> Person | None:
+    return db.session.scalar(select(Person).where(Person.code == code))
+
+
+def subtree_ids(unit_id: int) -> list[int]:
+    """The unit and every unit below it (one recursive query)."""
+    tree = select(Unit.id).where(Unit.id == unit_id).cte("tree", recursive=True)
+    tree = tree.union_all(select(Unit.id).where(Unit.parent_id == tree.c.id))
+    return list(db.session.scalars(select(tree.c.id)))
+
+
+def in_scope(user, unit: Unit) -> bool:
+    """A manager sees every unit; a unit officer sees their unit and the units below it."""
+    if user.is_manager:
+        return True
+    if user.unit_id is None:
+        return False
+    return unit.id in subtree_ids(user.unit_id)
+
+
+def can_read_people(user) -> bool:
+    return user.is_manager or user.has_role("council_member") or user.unit_id is not None
+
+
+def readable_unit_ids(user) -> list[int] | None:
+    """None when the user may read every unit's people; otherwise the units they may read."""
+    if user.is_manager or user.has_role("council_member"):
+        return None
+    return subtree_ids(user.unit_id) if user.unit_id else []
+
+
+def units_stmt(q: str = "", parent_code: str | None = None):
+    stmt = select(Unit).order_by(Unit.code)
+    if q.strip():
+        stmt = stmt.where(or_(Unit.name_folded.like(like_pattern(q), escape="\\"),
+                              Unit.code.ilike(f"%{q.strip()}%")))
+    if parent_code:
+        parent_id = select(Unit.id).where(Unit.code == parent_code).scalar_subquery()
+        stmt = stmt.where(Unit.parent_id == parent_id)
+    return stmt
+
+
+def people_stmt(q: str = "", unit_ids: list[int] | None = None):
+    """People whose name (folded) or code contains q, optionally within some units, by name."""
+    stmt = select(Person).order_by(Person.name_folded, Person.code)
+    if q.strip():
+        stmt = stmt.where(or_(Person.name_folded.like(like_pattern(q), escape="\\"),
+                              func.lower(Person.code) == fold(q)))
+    if unit_ids is not None:
+        stmt = stmt.where(Person.unit_id.in_(unit_ids))
+    return stmt
+
+
+def home_stats() -> dict:
+    return {
+        "units": db.session.scalar(select(func.count(Unit.id))),
+        "people": db.session.scalar(select(func.count(Person.id))),
+    }
+
+
+def unit_tree() -> list[tuple[Unit, int]]:
+    """Every unit with its depth, in tree order (parents before children, siblings by name)."""
+    units = db.session.scalars(select(Unit).order_by(Unit.name_folded)).all()
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    ordered: list[tuple[Unit, int]] = []
+
+    def walk(parent_id, depth):
+        for unit in children.get(parent_id, []):
+            ordered.append((unit, depth))
+            walk(unit.id, depth + 1)
+
+    walk(None, 0)
+    return ordered

@@ -1,0 +1,61 @@
+"""Settings from the environment (CONTRACT §2)."""
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+INSTANCE = ROOT / "instance"
+
+
+def _secret_key(env: str) -> str:
+    """In development a key is generated once into instance/; production must set SECRET_KEY."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    if env == "production":
+        raise RuntimeError("SECRET_KEY must be set when AWARDS_ENV=production")
+    if env == "testing":
+        return "testing-secret-key"
+    INSTANCE.mkdir(exist_ok=True)
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_config(env: str | None = None, **overrides) -> dict:
+    """The settings for one environment; overrides win (tests pass theirs here)."""
+    env = env or os.environ.get("AWARDS_ENV", "development")
+    max_upload_mb = int(os.environ.get("MAX_UPLOAD_MB", "20"))
+    redis_url = os.environ.get("REDIS_URL")
+    config = {
+        "AWARDS_ENV": env,
+        "TESTING": env == "testing",
+        "SECRET_KEY": _secret_key(env),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'awards.db'}"),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(INSTANCE / "uploads")),
+        "MAX_UPLOAD_MB": max_upload_mb,
+        # whole request bodies: one upload plus its form fields
+        "MAX_CONTENT_LENGTH": max_upload_mb * 1024 * 1024 + 64 * 1024,
+        "MAX_JSON_BYTES": 1024 * 1024,
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env == "production",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": env == "production",
+        "BABEL_DEFAULT_LOCALE": "vi",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+        "LANGUAGES": ["vi", "en"],
+        "PER_PAGE": 50,
+        "WTF_CSRF_TIME_LIMIT": None,
+    }
+    config.update(overrides)
+    return config

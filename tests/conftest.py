@@ -1,0 +1,145 @@
+"""Fixtures: an app on its own database (SQLite file, or a fresh PostgreSQL database when
+TEST_DATABASE_URL is set), emptied after each test; a client; login_as(role); plain factories."""
+
+import os
+import re
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from awards import create_app
+from awards.extensions import db as _db
+from awards.extensions import limiter
+from tests import factories
+
+
+def _postgres_database(url: str):
+    """Create a uniquely named database beside TEST_DATABASE_URL; return its URL and a dropper."""
+    base = make_url(url)
+    name = f"awards_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop():
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return base.set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url and not url.startswith("sqlite"):
+        url, drop = _postgres_database(url)
+        yield url
+        drop()
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    app = create_app({
+        "AWARDS_ENV": "testing",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
+        "WTF_CSRF_ENABLED": True,
+        "SERVER_NAME": "localhost",
+    })
+    with app.app_context():
+        _db.create_all()  # tests only: production paths migrate (tests/core/test_migrations.py checks both agree)
+    yield app
+    with app.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    """The database, emptied after the test (every table, children first)."""
+    with app.app_context():
+        yield _db
+        _db.session.rollback()
+        _db.session.remove()
+        with _db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                names = ", ".join(f'"{t.name}"' for t in _db.metadata.sorted_tables)
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for table in reversed(_db.metadata.sorted_tables):
+                    conn.execute(table.delete())
+        limiter.reset()
+
+
+@pytest.fixture
+def client(app, db):
+    return app.test_client()
+
+
+CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture
+def csrf_token(client):
+    """A valid CSRF token for this client's session, read from a rendered form as a browser would."""
+
+    def read(path="/login"):
+        html = client.get(path).get_data(as_text=True)
+        match = CSRF_INPUT.search(html)
+        assert match, f"no CSRF field on {path}"
+        return match.group(1) or match.group(2)
+
+    return read
+
+
+@pytest.fixture
+def login_as(client, db, csrf_token):
+    """Sign the client in through the real login form as a new user with `role` (and a unit if needed)."""
+
+    def login(*roles, unit=None, person=None, username=None, password="mat-khau-2026"):
+        roles = roles or ("staff",)
+        if "unit_officer" in roles and unit is None:
+            unit = factories.unit()
+        user = factories.user(*roles, unit=unit, person=person, username=username, password=password)
+        _db.session.commit()
+        response = client.post("/login", data={"username": user.username, "password": password,
+                                               "csrf_token": csrf_token()})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return user
+
+    return login
+
+
+@pytest.fixture
+def api(client, db):
+    """A JSON client with a bearer token for a new user of the given roles."""
+
+    class Api:
+        def __init__(self, token=None):
+            self.token = token
+
+        def as_(self, *roles, unit=None, person=None):
+            if "unit_officer" in roles and unit is None:
+                unit = factories.unit()
+            user = factories.user(*roles, unit=unit, person=person)
+            raw = factories.token(user)
+            _db.session.commit()
+            self.user = user
+            return Api(raw)
+
+        def _headers(self, headers):
+            result = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+            result.update(headers or {})
+            return result
+
+        def get(self, path, headers=None, **kw):
+            return client.get(path, headers=self._headers(headers), **kw)
+
+        def post(self, path, json=None, headers=None, **kw):
+            return client.post(path, json=json, headers=self._headers(headers), **kw)
+
+    return Api()
