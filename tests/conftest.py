@@ -6,6 +6,7 @@ import re
 import uuid
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -42,6 +43,15 @@ def database_url(tmp_path_factory):
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
 
 
+class FreshContextClient(FlaskClient):
+    """Each request gets its own app context (its own `g` and database session), as in production:
+    otherwise the test's context is reused and a signed-in user cached in `g` leaks between requests."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
     app = create_app({
@@ -51,6 +61,7 @@ def app(database_url, tmp_path_factory):
         "WTF_CSRF_ENABLED": True,
         "SERVER_NAME": "localhost",
     })
+    app.test_client_class = FreshContextClient
     with app.app_context():
         _db.create_all()  # tests only: production paths migrate (tests/core/test_migrations.py checks both agree)
     yield app
@@ -128,8 +139,9 @@ def api(client, db):
             user = factories.user(*roles, unit=unit, person=person)
             raw = factories.token(user)
             _db.session.commit()
-            self.user = user
-            return Api(raw)
+            client_ = Api(raw)
+            client_.user = user
+            return client_
 
         def _headers(self, headers):
             result = {"Authorization": f"Bearer {self.token}"} if self.token else {}

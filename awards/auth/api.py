@@ -4,12 +4,13 @@ from flask import Blueprint, g
 from pydantic import Field
 
 from awards.auth import queries, services
-from awards.core.api import Out, Schema, endpoint
+from awards.core.api import Out, Schema, endpoint, set_token_user_loader
 from awards.core.permissions import Role
 from awards.extensions import csrf, db
 
 bp = Blueprint("auth_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
+set_token_user_loader(services.user_for_token)
 
 
 class UserIn(Schema):

@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from sqlalchemy import or_
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -23,7 +25,14 @@ def normalize(text: str | None) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
-def like_pattern(query: str) -> str:
-    """A LIKE pattern matching the folded query anywhere, with LIKE's wildcards escaped."""
+def word_start_patterns(query: str) -> tuple[str, str]:
+    """LIKE patterns (escape '\\') for a folded query starting at a word of a folded name:
+    'an' finds 'nguyen van an' and 'le anh' but not 'dao thi hanh'."""
     escaped = fold(query).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"{escaped}%", f"% {escaped}%"
+
+
+def matches_word_start(column, query: str):
+    """A SQL condition: `column` (already folded) has a word starting with the folded query."""
+    first, inner = word_start_patterns(query)
+    return or_(column.like(first, escape="\\"), column.like(inner, escape="\\"))

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 from awards.core.permissions import ROLE_LABELS, Role
@@ -11,6 +11,8 @@ from awards.core.permissions import ROLE_LABELS, Role
 def select_locale() -> str:
     """The API follows Accept-Language; pages follow the user's choice; Vietnamese otherwise."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return "vi"
     if request.path.startswith("/api/"):
         return request.accept_languages.best_match(languages, default="vi")
     return session.get("lang") if session.get("lang") in languages else "vi"

@@ -1,8 +1,220 @@
-"""Units and people over the JSON API (CONTRACT §4)."""
+"""Units and people over the JSON API (CONTRACT §4): the same services as the pages."""
 
-from flask import Blueprint
+from datetime import date
+from typing import Literal
 
-from awards.extensions import csrf
+from flask import Blueprint, g
+from flask_babel import gettext as _
+from pydantic import Field
+
+from awards.core.api import ApiError, Out, Page, PageQuery, Schema, endpoint, paginate
+from awards.core.permissions import MANAGERS
+from awards.extensions import csrf, db
+from awards.units import queries, services
 
 bp = Blueprint("units_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
+
+CODE = r"^[A-Za-z0-9._-]+$"
+RatingWord = Literal["excellent", "good", "done", "not_done"]
+UnitKindWord = Literal["department_of_health", "hospital", "centre", "health_centre", "station", "division",
+                       "other"]
+
+
+class UnitIn(Schema):
+    code: str = Field(min_length=1, max_length=40, pattern=CODE)
+    name: str = Field(min_length=1, max_length=255)
+    parent_code: str | None = Field(None, max_length=40)
+    grassroots: bool = False
+    kind: UnitKindWord = "other"
+
+
+class UnitOut(Out):
+    code: str
+    name: str
+    parent_code: str | None
+    grassroots: bool
+    kind: str
+    active: bool
+
+
+class UnitQuery(PageQuery):
+    q: str = ""
+    parent_code: str | None = None
+
+
+class PersonIn(Schema):
+    code: str = Field(min_length=1, max_length=40, pattern=CODE)
+    full_name: str = Field(min_length=1, max_length=200)
+    gender: Literal["female", "male"]
+    birth_date: date
+    ethnic_minority: bool = False
+    ethnicity: str = Field("", max_length=60)
+    unit_code: str = Field(min_length=1, max_length=40)
+    position: str = Field("", max_length=200)
+    frontline: bool = False
+
+
+class PersonOut(Out):
+    code: str
+    full_name: str
+    gender: str
+    birth_date: date | None
+    ethnic_minority: bool
+    ethnicity: str
+    unit_code: str
+    position: str
+    frontline: bool
+    active: bool
+
+
+class PersonQuery(PageQuery):
+    q: str = ""
+    unit_code: str | None = None
+
+
+class EvaluationIn(Schema):
+    year: int
+    rating: RatingWord
+
+
+class PersonEvaluationOut(Out):
+    id: int
+    year: int
+    rating: str
+
+
+class DisciplineIn(Schema):
+    year: int
+    level: Literal["reprimand", "warning", "dismissal"]
+    decided_on: date
+    note: str = Field("", max_length=2000)
+
+
+class DisciplineOut(Out):
+    id: int
+    year: int
+    level: str
+    decided_on: date
+    note: str
+
+
+class InitiativeIn(Schema):
+    year: int
+    title: str = Field(min_length=1, max_length=500)
+    scope: Literal["unit", "provincial", "national"]
+
+
+class InitiativeOut(Out):
+    id: int
+    year: int
+    title: str
+    scope: str
+
+
+class PersonDetailOut(PersonOut):
+    evaluations: list[PersonEvaluationOut]
+    disciplines: list[DisciplineOut]
+    initiatives: list[InitiativeOut]
+
+
+def _unit(code: str):
+    unit = queries.unit_by_code(code)
+    if unit is None:
+        raise ApiError(404, _("Không có đơn vị mã “%(c)s”.", c=code))
+    return unit
+
+
+def _person(code: str, *, write: bool = False):
+    """The person, if this API user may read it (write: change it): 404 unknown, 403 out of scope."""
+    person = queries.person_by_code(code)
+    if person is None:
+        raise ApiError(404, _("Không có cá nhân mã “%(c)s”.", c=code))
+    user = g.api_user
+    allowed = queries.in_scope(user, person.unit) if write else (
+        queries.readable_unit_ids(user) is None or person.unit_id in queries.readable_unit_ids(user))
+    if not allowed:
+        raise ApiError(403)
+    return person
+
+
+@endpoint(bp, "/units", "POST", summary="Tạo đơn vị", body=UnitIn, response=UnitOut, status=201,
+          roles=MANAGERS, errors=(409,))
+def create_unit(data: UnitIn):
+    unit = services.create_unit(by=g.api_user, **data.model_dump())
+    db.session.commit()
+    return unit
+
+
+@endpoint(bp, "/units/<code>", summary="Xem một đơn vị", response=UnitOut)
+def get_unit(code):
+    return _unit(code)
+
+
+@endpoint(bp, "/units", summary="Danh sách đơn vị (tìm theo tên không dấu hoặc mã)", query=UnitQuery,
+          response=Page[UnitOut])
+def list_units(query: UnitQuery):
+    return paginate(db.session, queries.units_stmt(query.q, query.parent_code), query.page, query.per_page)
+
+
+@endpoint(bp, "/units/<code>/evaluations", "POST", summary="Xếp loại tập thể trong năm", body=EvaluationIn,
+          response=PersonEvaluationOut, status=201, roles=MANAGERS, errors=(409,))
+def add_unit_evaluation(code, data: EvaluationIn):
+    evaluation = services.add_unit_evaluation(_unit(code), year=data.year, rating=data.rating, by=g.api_user)
+    db.session.commit()
+    return evaluation
+
+
+@endpoint(bp, "/people", "POST", summary="Thêm cá nhân", body=PersonIn, response=PersonOut, status=201,
+          errors=(409,))
+def create_person(data: PersonIn):
+    unit = queries.unit_by_code(data.unit_code)
+    if unit is not None and not queries.in_scope(g.api_user, unit):
+        raise ApiError(403)
+    person = services.create_person(by=g.api_user, **data.model_dump())
+    db.session.commit()
+    return person
+
+
+@endpoint(bp, "/people/<code>", summary="Xem một cá nhân, kèm xếp loại, kỷ luật, sáng kiến",
+          response=PersonDetailOut)
+def get_person(code):
+    return _person(code)
+
+
+@endpoint(bp, "/people", summary="Danh sách cá nhân (q tìm theo họ tên không dấu hoặc mã)", query=PersonQuery,
+          response=Page[PersonOut])
+def list_people(query: PersonQuery):
+    if not queries.can_read_people(g.api_user):
+        raise ApiError(403)
+    readable = queries.readable_unit_ids(g.api_user)
+    unit_ids = readable
+    if query.unit_code:
+        wanted = set(queries.subtree_ids(_unit(query.unit_code).id))
+        unit_ids = [i for i in (readable if readable is not None else wanted) if i in wanted]
+    return paginate(db.session, queries.people_stmt(query.q, unit_ids), query.page, query.per_page)
+
+
+@endpoint(bp, "/people/<code>/evaluations", "POST", summary="Xếp loại cá nhân trong năm (mỗi năm một lần)",
+          body=EvaluationIn, response=PersonEvaluationOut, status=201, errors=(409,))
+def add_person_evaluation(code, data: EvaluationIn):
+    evaluation = services.add_person_evaluation(_person(code, write=True), year=data.year, rating=data.rating,
+                                                by=g.api_user)
+    db.session.commit()
+    return evaluation
+
+
+@endpoint(bp, "/people/<code>/disciplines", "POST", summary="Ghi nhận kỷ luật", body=DisciplineIn,
+          response=DisciplineOut, status=201)
+def add_discipline(code, data: DisciplineIn):
+    discipline = services.add_discipline(_person(code, write=True), by=g.api_user, **data.model_dump())
+    db.session.commit()
+    return discipline
+
+
+@endpoint(bp, "/people/<code>/initiatives", "POST", summary="Ghi nhận sáng kiến, đề tài được công nhận",
+          body=InitiativeIn, response=InitiativeOut, status=201)
+def add_initiative(code, data: InitiativeIn):
+    initiative = services.add_initiative(_person(code, write=True), by=g.api_user, **data.model_dump())
+    db.session.commit()
+    return initiative

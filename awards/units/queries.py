@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, or_, select
 
-from awards.core.text import fold, like_pattern
+from awards.core.text import fold, matches_word_start
 from awards.extensions import db
 from awards.units.models import Person, Unit
 
@@ -45,8 +45,7 @@ def readable_unit_ids(user) -> list[int] | None:
 def units_stmt(q: str = "", parent_code: str | None = None):
     stmt = select(Unit).order_by(Unit.code)
     if q.strip():
-        stmt = stmt.where(or_(Unit.name_folded.like(like_pattern(q), escape="\\"),
-                              Unit.code.ilike(f"%{q.strip()}%")))
+        stmt = stmt.where(or_(matches_word_start(Unit.name_folded, q), func.lower(Unit.code) == fold(q)))
     if parent_code:
         parent_id = select(Unit.id).where(Unit.code == parent_code).scalar_subquery()
         stmt = stmt.where(Unit.parent_id == parent_id)
@@ -57,8 +56,7 @@ def people_stmt(q: str = "", unit_ids: list[int] | None = None):
     """People whose name (folded) or code contains q, optionally within some units, by name."""
     stmt = select(Person).order_by(Person.name_folded, Person.code)
     if q.strip():
-        stmt = stmt.where(or_(Person.name_folded.like(like_pattern(q), escape="\\"),
-                              func.lower(Person.code) == fold(q)))
+        stmt = stmt.where(or_(matches_word_start(Person.name_folded, q), func.lower(Person.code) == fold(q)))
     if unit_ids is not None:
         stmt = stmt.where(Person.unit_id.in_(unit_ids))
     return stmt
