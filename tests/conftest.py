@@ -6,6 +6,7 @@ import re
 import uuid
 
 import pytest
+from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -45,9 +46,13 @@ def database_url(tmp_path_factory):
 
 class FreshContextClient(FlaskClient):
     """Each request gets its own app context (its own `g` and database session), as in production:
-    otherwise the test's context is reused and a signed-in user cached in `g` leaks between requests."""
+    otherwise the test's context is reused and a signed-in user cached in `g` leaks between requests.
+    The test's own session first commits what the test set up and ends its snapshot, so the request sees
+    it and the test then sees what the request changed (two users, two transactions)."""
 
     def open(self, *args, **kwargs):
+        if has_app_context():
+            _db.session.commit()
         with self.application.app_context():
             return super().open(*args, **kwargs)
 
