@@ -130,10 +130,8 @@ def _person(code: str, *, write: bool = False):
     person = queries.person_by_code(code)
     if person is None:
         raise ApiError(404, _("Không có cá nhân mã “%(c)s”.", c=code))
-    user = g.api_user
-    allowed = queries.in_scope(user, person.unit) if write else (
-        queries.readable_unit_ids(user) is None or person.unit_id in queries.readable_unit_ids(user))
-    if not allowed:
+    check = queries.may_write_people_in if write else queries.may_read_people_in
+    if not check(g.api_user, person.unit):
         raise ApiError(403)
     return person
 
@@ -169,7 +167,7 @@ def add_unit_evaluation(code, data: EvaluationIn):
           errors=(409,))
 def create_person(data: PersonIn):
     unit = queries.unit_by_code(data.unit_code)
-    if unit is not None and not queries.in_scope(g.api_user, unit):
+    if unit is not None and not queries.may_write_people_in(g.api_user, unit):
         raise ApiError(403)
     person = services.create_person(by=g.api_user, **data.model_dump())
     db.session.commit()

@@ -2,6 +2,7 @@
 
 from sqlalchemy import func, or_, select
 
+from awards.core.permissions import Role
 from awards.core.text import fold, matches_word_start
 from awards.extensions import db
 from awards.units.models import Person, Unit
@@ -22,22 +23,30 @@ def subtree_ids(unit_id: int) -> list[int]:
     return list(db.session.scalars(select(tree.c.id)))
 
 
-def in_scope(user, unit: Unit) -> bool:
-    """A manager sees every unit; a unit officer sees their unit and the units below it."""
+def writes_people(user) -> bool:
+    """Managers, and unit officers bound to a unit, keep people records."""
+    return user.is_manager or (user.has_role(Role.unit_officer) and user.unit_id is not None)
+
+
+def may_write_people_in(user, unit: Unit) -> bool:
+    """Managers anywhere; a unit officer in their unit's subtree (never a council member)."""
     if user.is_manager:
         return True
-    if user.unit_id is None:
-        return False
-    return unit.id in subtree_ids(user.unit_id)
+    return writes_people(user) and unit.id in subtree_ids(user.unit_id)
+
+
+def may_read_people_in(user, unit: Unit) -> bool:
+    readable = readable_unit_ids(user)
+    return readable is None or unit.id in readable
 
 
 def can_read_people(user) -> bool:
-    return user.is_manager or user.has_role("council_member") or user.unit_id is not None
+    return user.is_manager or user.has_role(Role.council_member) or user.unit_id is not None
 
 
 def readable_unit_ids(user) -> list[int] | None:
     """None when the user may read every unit's people; otherwise the units they may read."""
-    if user.is_manager or user.has_role("council_member"):
+    if user.is_manager or user.has_role(Role.council_member):
         return None
     return subtree_ids(user.unit_id) if user.unit_id else []
 

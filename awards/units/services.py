@@ -1,5 +1,6 @@
 """Changes to units, people and their yearly facts. Each validates, flushes and audits; callers commit."""
 
+import re
 from datetime import date
 
 from flask_babel import gettext as _
@@ -41,10 +42,17 @@ def _unit(code: str | None, field: str) -> Unit | None:
     return unit
 
 
+CODE = re.compile(r"^[A-Za-z0-9._-]{1,40}$")
+RESERVED_CODES = {"new", "import", "import-template.xlsx"}  # page paths beside /units/<code>, /people/<code>
+
+
 def _check_code(model, code: str, current_id: int | None = None) -> str:
     code = (code or "").strip()
     if not code:
         raise Invalid(_("Mã không được để trống."), field="code")
+    if not CODE.match(code) or code.casefold() in RESERVED_CODES:
+        raise Invalid(_("Mã “%(c)s” không hợp lệ: chỉ dùng chữ cái không dấu, chữ số, dấu chấm, gạch ngang, "
+                        "gạch dưới (tối đa 40 ký tự).", c=code), field="code")
     existing = db.session.scalar(select(model.id).where(model.code == code))
     if existing is not None and existing != current_id:
         raise DomainError(_("Mã “%(c)s” đã được dùng.", c=code), code="duplicate", field="code")

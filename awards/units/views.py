@@ -1,19 +1,416 @@
-"""Pages for the unit tree and its people."""
+"""Pages for the unit tree and its people: lists, details, forms, yearly facts and the Excel import.
 
-from flask import Blueprint, render_template
+Every view: load (404) → guard (403) → validate → one service call → commit → redirect or render.
+Managers (admin, staff) write everything; council members read everything; a unit officer reads the
+tree and reads and writes the people of their own unit's subtree.
+"""
 
-from awards.core.permissions import roles_required
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import func, select
+from wtforms import SelectChoice
+
+from awards.core.db import DomainError
+from awards.core.permissions import MANAGERS, Role, roles_required
+from awards.core.xlsx import workbook_bytes
+from awards.extensions import db
+from awards.units import imports, queries, services
+from awards.units.forms import (
+    DisciplineForm,
+    EvaluationForm,
+    ImportForm,
+    InitiativeForm,
+    PersonCreateForm,
+    PersonEditForm,
+    UnitCreateForm,
+    UnitEditForm,
+)
+from awards.units.models import (
+    DISCIPLINE_LABELS,
+    GENDER_LABELS,
+    RATING_LABELS,
+    SCOPE_LABELS,
+    UNIT_KIND_LABELS,
+    Person,
+    Unit,
+)
 
 bp = Blueprint("units", __name__)
 
+PER_PAGE = 50
+TREE_PER_PAGE = 100
+MAX_SHOWN_ERRORS = 500
+WRITERS = (Role.admin, Role.staff, Role.unit_officer)
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.app_context_processor
+def _labels():
+    return {"UNIT_KIND_LABELS": UNIT_KIND_LABELS, "GENDER_LABELS": GENDER_LABELS,
+            "RATING_LABELS": RATING_LABELS, "DISCIPLINE_LABELS": DISCIPLINE_LABELS,
+            "SCOPE_LABELS": SCOPE_LABELS}
+
+
+class ListPage(Pagination):
+    """One page of a list already in memory (the unit tree), with the same interface as db.paginate."""
+
+    def __init__(self, data: list, page: int, per_page: int):
+        super().__init__(page=page, per_page=per_page, max_per_page=per_page, error_out=False, data=data)
+
+    def _query_items(self):
+        data = self._query_args["data"]
+        return data[self._query_offset:self._query_offset + self.per_page]
+
+    def _query_count(self):
+        return len(self._query_args["data"])
+
+
+# --- permissions ---------------------------------------------------------------------------------
+
+def _readable_person(code: str) -> Person:
+    person = queries.person_by_code(code) or abort(404)
+    if not queries.may_read_people_in(current_user, person.unit):
+        abort(403)
+    return person
+
+
+def _writable_person(code: str) -> Person:
+    person = queries.person_by_code(code) or abort(404)
+    if not queries.may_write_people_in(current_user, person.unit):
+        abort(403)
+    return person
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+def _page_arg() -> int:
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
+def _no_parent() -> str:
+    return _("— Không có (đơn vị cao nhất) —")
+
+
+def _options(first: str, pairs) -> list[SelectChoice]:
+    """Select options: a blank first option, then (value, label) pairs."""
+    return [SelectChoice("", first), *(SelectChoice(value, label) for value, label in pairs)]
+
+
+def _tree_choices(tree, exclude: set[int] = frozenset()) -> list[tuple[str, str]]:
+    """Units as (code, label) in tree order, the label indented by depth."""
+    return [(unit.code, "\u00a0\u00a0\u00a0" * depth + f"{unit.name} ({unit.code})")
+            for unit, depth in tree if unit.id not in exclude]
+
+
+def _readable_tree(user):
+    readable = queries.readable_unit_ids(user)
+    tree = queries.unit_tree()
+    if readable is None:
+        return tree
+    allowed = set(readable)
+    return [(u, d) for u, d in tree if u.id in allowed]
+
+
+def _writable_tree(user):
+    tree = queries.unit_tree()
+    if user.is_manager:
+        return tree
+    scope = set(queries.subtree_ids(user.unit_id)) if user.unit_id else set()
+    return [(u, d) for u, d in tree if u.id in scope]
+
+
+def _people_counts(unit_ids: list[int]) -> dict[int, int]:
+    if not unit_ids:
+        return {}
+    rows = db.session.execute(select(Person.unit_id, func.count(Person.id))
+                              .where(Person.unit_id.in_(unit_ids)).group_by(Person.unit_id))
+    return dict(rows.all())
+
+
+def _refused(form, exc: DomainError) -> int:
+    """Undo the failed change, show the service's message on its field (or as an alert); the status."""
+    db.session.rollback()
+    if exc.field and exc.field in form:
+        form[exc.field].errors = [*form[exc.field].errors, exc.message]
+    else:
+        flash(exc.message, "danger")
+    return exc.status
+
+
+# --- units ---------------------------------------------------------------------------------------
 
 @bp.get("/units")
 @roles_required()
 def units():
-    return render_template("home.html", stats={})
+    q = request.args.get("q", "").strip()
+    if q:
+        page = db.paginate(queries.units_stmt(q), page=_page_arg(), per_page=PER_PAGE, error_out=False)
+        rows = [(unit, 0) for unit in page.items]
+    else:
+        page = ListPage(queries.unit_tree(), _page_arg(), TREE_PER_PAGE)
+        rows = page.items
+    counts = _people_counts([unit.id for unit, _depth in rows])
+    return render_template("units/units.html", page=page, rows=rows, counts=counts, q=q)
 
+
+@bp.route("/units/new", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def create_unit():
+    form = UnitCreateForm()
+    form.parent_code.choices = _options(_no_parent(), _tree_choices(queries.unit_tree()))
+    if request.method == "GET" and request.args.get("parent"):
+        form.parent_code.data = request.args["parent"]
+    status = 200
+    if form.validate_on_submit():
+        try:
+            unit = services.create_unit(code=form.code.data, name=form.name.data,
+                                        parent_code=form.parent_code.data or None, kind=form.kind.data,
+                                        grassroots=form.grassroots.data, by=current_user)
+        except DomainError as exc:
+            status = _refused(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Đã thêm đơn vị %(name)s.", name=unit.name), "success")
+            return redirect(url_for("units.unit", code=unit.code))
+    elif request.method == "POST":
+        status = 400
+    return render_template("units/unit_form.html", form=form, unit=None), status
+
+
+@bp.route("/units/<code>/edit", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def edit_unit(code):
+    unit = queries.unit_by_code(code) or abort(404)
+    form = UnitEditForm(obj=unit)
+    below = set(queries.subtree_ids(unit.id))
+    form.parent_code.choices = _options(_no_parent(), _tree_choices(queries.unit_tree(), exclude=below))
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.update_unit(unit, name=form.name.data, parent_code=form.parent_code.data or None,
+                                 kind=form.kind.data, grassroots=form.grassroots.data,
+                                 active=form.active.data, by=current_user)
+        except DomainError as exc:
+            status = _refused(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu đơn vị %(name)s.", name=unit.name), "success")
+            return redirect(url_for("units.unit", code=unit.code))
+    elif request.method == "POST":
+        status = 400
+    return render_template("units/unit_form.html", form=form, unit=unit), status
+
+
+def _unit_page(unit: Unit, form=None, status: int = 200):
+    people = None
+    if queries.may_read_people_in(current_user, unit):
+        people = db.paginate(queries.people_stmt(unit_ids=[unit.id]), page=_page_arg(), per_page=PER_PAGE,
+                             error_out=False)
+    if form is None and current_user.is_manager:
+        form = EvaluationForm()
+    children = [child for child in unit.children]
+    return render_template("units/unit.html", unit=unit, children=children, people=people,
+                           child_counts=_people_counts([c.id for c in children]), form=form), status
+
+
+@bp.get("/units/<code>")
+@roles_required()
+def unit(code):
+    unit = queries.unit_by_code(code) or abort(404)
+    return _unit_page(unit)
+
+
+@bp.post("/units/<code>/evaluations")
+@roles_required(*MANAGERS)
+def add_unit_evaluation(code):
+    unit = queries.unit_by_code(code) or abort(404)
+    form = EvaluationForm()
+    if not form.validate_on_submit():
+        return _unit_page(unit, form, 400)
+    try:
+        services.add_unit_evaluation(unit, year=form.year.data, rating=form.rating.data, by=current_user)
+    except DomainError as exc:
+        return _unit_page(unit, form, _refused(form, exc))
+    db.session.commit()
+    flash(_("Đã thêm xếp loại năm %(y)s.", y=form.year.data), "success")
+    return redirect(url_for("units.unit", code=unit.code, _anchor="xep-loai"))
+
+
+# --- people --------------------------------------------------------------------------------------
 
 @bp.get("/people")
 @roles_required()
 def people():
-    return render_template("home.html", stats={})
+    if not queries.can_read_people(current_user):
+        abort(403)
+    q = request.args.get("q", "").strip()
+    unit_code = request.args.get("unit", "").strip()
+    readable = queries.readable_unit_ids(current_user)
+    unit_ids, chosen = readable, None
+    if unit_code:
+        chosen = queries.unit_by_code(unit_code)
+        unit_ids = queries.subtree_ids(chosen.id) if chosen else []
+        if readable is not None:
+            allowed = set(readable)
+            unit_ids = [i for i in unit_ids if i in allowed]
+    page = db.paginate(queries.people_stmt(q, unit_ids), page=_page_arg(), per_page=PER_PAGE, error_out=False)
+    args = {k: v for k, v in (("q", q), ("unit", unit_code)) if v}
+    return render_template("units/people.html", page=page, q=q, unit_code=unit_code, chosen=chosen,
+                           unit_choices=_tree_choices(_readable_tree(current_user)), args=args,
+                           can_write=queries.writes_people(current_user))
+
+
+def _person_values(form) -> dict:
+    return dict(full_name=form.full_name.data, gender=form.gender.data, birth_date=form.birth_date.data,
+                ethnicity=form.ethnicity.data or "Kinh", ethnic_minority=form.ethnic_minority.data,
+                unit_code=form.unit_code.data, position=form.position.data or "",
+                frontline=form.frontline.data)
+
+
+def _chosen_unit(form) -> Unit | None:
+    """The unit picked in a person form; one the user may not write to is refused (403)."""
+    unit = queries.unit_by_code(form.unit_code.data or "")
+    if unit is not None and not queries.may_write_people_in(current_user, unit):
+        abort(403)
+    return unit
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def create_person():
+    if not queries.writes_people(current_user):
+        abort(403)
+    form = PersonCreateForm()
+    form.unit_code.choices = _options(_("— Chọn đơn vị —"), _tree_choices(_writable_tree(current_user)))
+    if request.method == "GET":
+        form.unit_code.data = request.args.get("unit") or current_user.unit_code or ""
+    status = 200
+    if form.validate_on_submit():
+        _chosen_unit(form)
+        try:
+            person = services.create_person(code=form.code.data, by=current_user, **_person_values(form))
+        except DomainError as exc:
+            status = _refused(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Đã thêm %(name)s.", name=person.full_name), "success")
+            return redirect(url_for("units.person", code=person.code))
+    elif request.method == "POST":
+        status = 400
+    return render_template("units/person_form.html", form=form, person=None), status
+
+
+@bp.route("/people/<code>/edit", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def edit_person(code):
+    person = _writable_person(code)
+    form = PersonEditForm(obj=person)
+    form.unit_code.choices = _options(_("— Chọn đơn vị —"), _tree_choices(_writable_tree(current_user)))
+    status = 200
+    if form.validate_on_submit():
+        _chosen_unit(form)
+        try:
+            services.update_person(person, by=current_user, active=form.active.data, **_person_values(form))
+        except DomainError as exc:
+            status = _refused(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu %(name)s.", name=person.full_name), "success")
+            return redirect(url_for("units.person", code=person.code))
+    elif request.method == "POST":
+        status = 400
+    return render_template("units/person_form.html", form=form, person=person), status
+
+
+def _person_page(person: Person, status: int = 200, **forms):
+    writable = queries.may_write_people_in(current_user, person.unit)
+    if writable:
+        forms.setdefault("evaluation_form", EvaluationForm(prefix="ev"))
+        forms.setdefault("discipline_form", DisciplineForm(prefix="di"))
+        forms.setdefault("initiative_form", InitiativeForm(prefix="in"))
+    return render_template("units/person.html", person=person, writable=writable, **forms), status
+
+
+@bp.get("/people/<code>")
+@roles_required()
+def person(code):
+    return _person_page(_readable_person(code))
+
+
+def _add_fact(code, form, key, service, values, done, anchor):
+    """Add a yearly fact to a person: the three POST routes of the detail page share this."""
+    person = _writable_person(code)
+    if not form.validate_on_submit():
+        return _person_page(person, 400, **{key: form})
+    try:
+        service(person, by=current_user, **values(form))
+    except DomainError as exc:
+        return _person_page(person, _refused(form, exc), **{key: form})
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for("units.person", code=person.code, _anchor=anchor))
+
+
+@bp.post("/people/<code>/evaluations")
+@roles_required(*WRITERS)
+def add_person_evaluation(code):
+    return _add_fact(code, EvaluationForm(prefix="ev"), "evaluation_form", services.add_person_evaluation,
+                     lambda f: {"year": f.year.data, "rating": f.rating.data},
+                     _("Đã thêm xếp loại năm %(y)s.", y=request.form.get("ev-year")), "xep-loai")
+
+
+@bp.post("/people/<code>/disciplines")
+@roles_required(*WRITERS)
+def add_discipline(code):
+    return _add_fact(code, DisciplineForm(prefix="di"), "discipline_form", services.add_discipline,
+                     lambda f: {"year": f.year.data, "level": f.level.data, "decided_on": f.decided_on.data,
+                                "note": f.note.data or ""},
+                     _("Đã thêm quyết định kỷ luật."), "ky-luat")
+
+
+@bp.post("/people/<code>/initiatives")
+@roles_required(*WRITERS)
+def add_initiative(code):
+    return _add_fact(code, InitiativeForm(prefix="in"), "initiative_form", services.add_initiative,
+                     lambda f: {"year": f.year.data, "title": f.title.data, "scope": f.scope.data},
+                     _("Đã thêm sáng kiến."), "sang-kien")
+
+
+# --- import from Excel ---------------------------------------------------------------------------
+
+@bp.route("/people/import", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def import_people():
+    if not queries.writes_people(current_user):
+        abort(403)
+    form = ImportForm()
+    if request.method == "GET":
+        return render_template("units/import.html", form=form, result=None)
+    if not form.validate_on_submit():
+        return render_template("units/import.html", form=form, result=None), 400
+    try:
+        result = imports.import_people(form.file.data.stream, dry_run=form.dry_run.data, by=current_user)
+    except DomainError as exc:
+        status = _refused(form, exc)
+        return render_template("units/import.html", form=form, result=None), status
+    if result.errors or result.dry_run:
+        db.session.rollback()
+        return render_template("units/import.html", form=form, result=result,
+                               shown_errors=result.errors[:MAX_SHOWN_ERRORS]), 400 if result.errors else 200
+    db.session.commit()
+    flash(_("Đã nhập %(n)s cá nhân.", n=result.imported), "success")
+    return redirect(url_for("units.people"))
+
+
+@bp.get("/people/import-template.xlsx")
+@roles_required(*WRITERS)
+def import_template():
+    if not queries.writes_people(current_user):
+        abort(403)
+    example_unit = current_user.unit_code or db.session.scalar(select(Unit.code).order_by(Unit.code).limit(1))
+    headers, rows = imports.template_rows(example_unit or "DV01")
+    data = workbook_bytes({_("Cá nhân"): (headers, rows)})
+    return Response(data, mimetype=XLSX_MIME,
+                    headers={"Content-Disposition": "attachment; filename=mau-nhap-ca-nhan.xlsx"})

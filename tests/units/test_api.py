@@ -173,3 +173,18 @@ def test_changes_are_audited_with_the_actor(staff, db):
         AuditEntry.id.desc()).first()
     assert entry.actor_name == staff.user.username
     assert entry.after["code"] == "BVDK" and entry.after["name"] == "Bệnh viện Đa khoa tỉnh"
+
+
+def test_codes_that_would_shadow_pages_are_refused(staff):
+    for code in ("new", "IMPORT"):
+        response = staff.post("/api/v1/units", json={"code": code, "name": "Khoa Nội"})
+        assert response.status_code == 400 and "code" in response.json["error"]["fields"]
+
+
+def test_council_member_bound_to_a_unit_still_cannot_write(api, db):
+    unit = factories.unit(code="BVC")
+    factories.person(code="P-C", unit=unit)
+    db.session.commit()
+    member = api.as_("council_member", unit=unit)
+    assert member.post("/api/v1/people/P-C/evaluations", json={"year": 2024, "rating": "good"}).status_code == 403
+    assert member.post("/api/v1/people", json={**PERSON, "code": "P-D", "unit_code": "BVC"}).status_code == 403

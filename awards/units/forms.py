@@ -1,0 +1,141 @@
+"""Forms for units, people, their yearly facts and the Excel import; messages in Vietnamese."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+
+from awards.core.db import utcnow
+from awards.units.models import (
+    DISCIPLINE_LABELS,
+    GENDER_LABELS,
+    RATING_LABELS,
+    SCOPE_LABELS,
+    UNIT_KIND_LABELS,
+)
+
+REQUIRED = _l("Trường này là bắt buộc.")
+BAD_CHOICE = _l("Lựa chọn không hợp lệ.")
+BAD_DATE = _l("Ngày không hợp lệ.")
+BAD_YEAR = _l("Năm phải là số nguyên, ví dụ 2025.")
+CODE_PATTERN = r"^[A-Za-z0-9._-]+$"
+CODE_MESSAGE = _l("Chỉ dùng chữ cái không dấu, chữ số, dấu gạch ngang, gạch dưới hoặc dấu chấm.")
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _max(n: int) -> Length:
+    return Length(max=n, message=_l("Tối đa %(max)d ký tự."))
+
+
+def _labels(labels: dict) -> list[tuple[str, str]]:
+    return [SelectChoice(key.value, label) for key, label in labels.items()]
+
+
+def _code_field(label):
+    return StringField(label, filters=[_strip], validators=[
+        DataRequired(REQUIRED), _max(40),
+        Regexp(CODE_PATTERN, message=CODE_MESSAGE)])
+
+
+def _year_field():
+    return IntegerField(_l("Năm"), default=lambda: utcnow().year, validators=[InputRequired(REQUIRED)],
+                        invalid_value_message=BAD_YEAR)
+
+
+def _select(label, labels: dict, **kw):
+    return SelectField(label, choices=_labels(labels), invalid_choice_message=BAD_CHOICE, **kw)
+
+
+class UnitForm(FlaskForm):
+    """Fields shared by creating and editing a unit; the parent's choices are set by the view."""
+
+    name = StringField(_l("Tên đơn vị"), filters=[_strip],
+                       validators=[DataRequired(REQUIRED), _max(255)])
+    parent_code = SelectField(_l("Đơn vị cấp trên"), choices=[], default="",
+                              invalid_choice_message=BAD_CHOICE,
+                              description=_l("Để trống nếu là đơn vị cao nhất."))
+    kind = _select(_l("Loại đơn vị"), UNIT_KIND_LABELS, default="other")
+    grassroots = BooleanField(_l("Là đơn vị cơ sở (được bình xét danh hiệu cấp cơ sở)"))
+    submit = SubmitField(_l("Lưu"))
+
+
+class UnitCreateForm(UnitForm):
+    code = _code_field(_l("Mã đơn vị"))
+
+
+class UnitEditForm(UnitForm):
+    active = BooleanField(_l("Đang hoạt động"), default=True)
+
+
+class PersonForm(FlaskForm):
+    """Fields shared by creating and editing a person; the unit's choices are set by the view."""
+
+    full_name = StringField(_l("Họ và tên"), filters=[_strip],
+                            validators=[DataRequired(REQUIRED), _max(200)])
+    gender = _select(_l("Giới tính"), GENDER_LABELS, validators=[DataRequired(REQUIRED)])
+    birth_date = DateField(_l("Ngày sinh"), validators=[Optional()], invalid_value_message=BAD_DATE)
+    ethnicity = StringField(_l("Dân tộc"), default="Kinh", filters=[_strip],
+                            validators=[Optional(), _max(60)])
+    ethnic_minority = BooleanField(_l("Người dân tộc thiểu số"))
+    # the choices are the units the user may write to; a unit outside them is a 403, not a form error
+    unit_code = SelectField(_l("Đơn vị"), choices=[], validate_choice=False,
+                            validators=[DataRequired(REQUIRED)])
+    position = StringField(_l("Chức vụ"), filters=[_strip],
+                           validators=[Optional(), _max(200)])
+    frontline = BooleanField(_l("Trực tiếp công tác tuyến đầu (chống dịch, cấp cứu…)"))
+    submit = SubmitField(_l("Lưu"))
+
+
+class PersonCreateForm(PersonForm):
+    code = _code_field(_l("Mã cá nhân"))
+
+
+class PersonEditForm(PersonForm):
+    active = BooleanField(_l("Đang công tác"), default=True)
+
+
+class EvaluationForm(FlaskForm):
+    """A yearly rating, for a person or a unit."""
+
+    year = _year_field()
+    rating = _select(_l("Mức độ hoàn thành nhiệm vụ"), RATING_LABELS, validators=[DataRequired(REQUIRED)])
+    submit = SubmitField(_l("Thêm xếp loại"))
+
+
+class DisciplineForm(FlaskForm):
+    year = _year_field()
+    level = _select(_l("Hình thức kỷ luật"), DISCIPLINE_LABELS, validators=[DataRequired(REQUIRED)])
+    decided_on = DateField(_l("Ngày quyết định"), validators=[InputRequired(REQUIRED)],
+                           invalid_value_message=BAD_DATE)
+    note = TextAreaField(_l("Ghi chú"), filters=[_strip],
+                         validators=[Optional(), _max(2000)])
+    submit = SubmitField(_l("Thêm kỷ luật"))
+
+
+class InitiativeForm(FlaskForm):
+    year = _year_field()
+    title = StringField(_l("Tên sáng kiến / đề tài"), filters=[_strip],
+                        validators=[DataRequired(REQUIRED), _max(500)])
+    scope = _select(_l("Phạm vi công nhận"), SCOPE_LABELS, validators=[DataRequired(REQUIRED)])
+    submit = SubmitField(_l("Thêm sáng kiến"))
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("Tệp Excel (.xlsx)"), validators=[
+        FileRequired(_l("Hãy chọn một tệp .xlsx.")),
+        FileAllowed(["xlsx"], _l("Chỉ nhận tệp Excel .xlsx."))])
+    dry_run = BooleanField(_l("Chỉ kiểm tra, chưa lưu"))
+    submit = SubmitField(_l("Nhập dữ liệu"))
