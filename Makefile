@@ -1,5 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test` (see README.md).
-PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
+# the first interpreter that really runs and is 3.11+ (a pyenv shim can exist without its version installed)
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { command -v $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
@@ -9,7 +11,7 @@ FLASK := $(BIN)/flask --app wsgi
 install: $(VENV)/.installed translations
 
 $(VENV)/.installed: pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required" if sys.version_info < (3, 11) else 0)'
+	@test -n "$(PYTHON)" || { echo "Python 3.11+ is required (python3.11, python3.12 or python3.13)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e .
@@ -22,7 +24,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	touch $@
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile -q -f -d awards/translations
+	$(BIN)/pybabel -q compile -f -d awards/translations
 
 run: install
 	$(FLASK) db upgrade
@@ -42,5 +44,5 @@ lint: install-dev
 
 # The suite on SQLite; then, when TEST_DATABASE_URL is set, the same suite on that database too.
 test: install-dev chromium lint
-	env -u TEST_DATABASE_URL $(BIN)/python -m pytest
-	@if [ -n "$$TEST_DATABASE_URL" ]; then echo "== again on $$TEST_DATABASE_URL"; $(BIN)/python -m pytest; fi
+	env -u TEST_DATABASE_URL $(BIN)/python -m pytest -q
+	@if [ -n "$$TEST_DATABASE_URL" ]; then echo "== again on $$TEST_DATABASE_URL"; $(BIN)/python -m pytest -q; fi

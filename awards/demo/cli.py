@@ -1,5 +1,213 @@
-"""`flask demo load`: a believable Department of Health to try the system with."""
+"""`flask demo load`: a believable Department of Health to try the system with.
 
+Units and people go through the real services (validated, one audit entry each); the ~1,650 yearly
+ratings, initiatives and disciplines are added as rows with one `demo.load` audit entry, so the whole
+load is one transaction of a few seconds. Campaigns and nominations in several states (CONTRACT §1)
+are added here by the issues that build those features.
+"""
+
+import random
+import sys
+import time
+from datetime import date, timedelta
+
+import click
 from flask.cli import AppGroup
+from sqlalchemy import exists, select
+
+from awards.auth import services as auth_services
+from awards.auth.models import User
+from awards.core import audit
+from awards.core.permissions import ROLE_LABELS
+from awards.demo import data
+from awards.extensions import db
+from awards.units import services
+from awards.units.models import Discipline, Initiative, Person, PersonEvaluation, Unit, UnitEvaluation
+
+SEED = 2026
+URL = "http://127.0.0.1:5000"
 
 cli = AppGroup("demo", help="Dữ liệu mẫu.")
+
+
+def has_data(session) -> bool:
+    """True once any unit or account exists: the demo never mixes into real data."""
+    return bool(session.scalar(select(exists().where(Unit.id.isnot(None))))
+                or session.scalar(select(exists().where(User.id.isnot(None)))))
+
+
+def _pick(rng: random.Random, weights: dict):
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _lookup(table: dict, kind: str, code: str, parent: str | None):
+    return table.get(f"{kind}:{code}") or table.get(f"{kind}:{parent}") or table[kind]
+
+
+def _name(rng: random.Random, female: bool, ethnicity: str, taken: set) -> str:
+    for _attempt in range(20):
+        if ethnicity == "Kinh":
+            family = rng.choice(data.FAMILY_NAMES)
+            middle = rng.choice(data.MIDDLE_FEMALE if female else data.MIDDLE_MALE)
+            given = rng.choice(data.GIVEN_FEMALE if female else data.GIVEN_MALE)
+        else:
+            names = data.ETHNIC_NAMES[ethnicity]
+            family = rng.choice(names["family"])
+            middle = rng.choice(names["middle"][0 if female else 1])
+            given = rng.choice(names["female" if female else "male"])
+        name = f"{family} {middle} {given}"
+        if name not in taken:
+            break
+    taken.add(name)
+    return name
+
+
+def _birth_date(rng: random.Random, first_year: int, last_year: int) -> date:
+    start = date(first_year, 1, 1)
+    return start + timedelta(days=rng.randrange((date(last_year, 12, 31) - start).days + 1))
+
+
+def _people_rows(rng: random.Random):
+    """(unit code, person fields) for every demo person, heads of each unit first."""
+    taken: set[str] = set()
+    parents = {code: parent for code, _n, parent, *_rest in data.UNITS}
+    ethnic = list(data.ETHNIC_WEIGHTS)
+    serial = 0
+    for code, _unit_name, parent, kind, _grassroots, size in data.UNITS:
+        heads = _lookup(data.HEADS, kind, code, parent)
+        staff = _lookup(data.STAFF, kind, code, parent)
+        share = data.MINORITY_SHARE.get(code, data.MINORITY_SHARE.get(parents[code] or "",
+                                                                      data.MINORITY_SHARE_DEFAULT))
+        for i in range(size):
+            if i < len(heads):
+                position, clinical = heads[i]
+                head = True
+            else:
+                position, _weight, clinical = rng.choices(staff, weights=[w for _p, w, _c in staff])[0]
+                head = False
+            if position == "Hộ sinh":
+                female = True
+            elif position.startswith("Điều dưỡng"):
+                female = rng.random() < 0.8
+            else:
+                female = rng.random() < (0.45 if head else data.FEMALE_SHARE)
+            ethnicity = rng.choices(ethnic, weights=list(data.ETHNIC_WEIGHTS.values()))[0] \
+                if rng.random() < share else "Kinh"
+            serial += 1
+            yield code, dict(
+                code=f"CB{serial:05d}",
+                full_name=_name(rng, female, ethnicity, taken),
+                gender="female" if female else "male",
+                birth_date=_birth_date(rng, 1965, 1980 if head else 2000),
+                ethnicity=ethnicity,
+                ethnic_minority=ethnicity != "Kinh",
+                position=position,
+                frontline=clinical,  # clinical work in a hospital, health centre or station
+            )
+
+
+def load_demo(session) -> dict:
+    """Load the demo province into an empty database and commit; returns what was created, by kind."""
+    if has_data(session):
+        raise RuntimeError("the database already has data")
+    rng = random.Random(SEED)
+    this_year = date.today().year
+    years = list(range(this_year - 5, this_year))
+
+    units = {}
+    for code, name, parent, kind, grassroots, _size in data.UNITS:
+        units[code] = services.create_unit(code=code, name=name, parent_code=parent, kind=kind,
+                                           grassroots=grassroots)
+
+    people: list[Person] = []
+    by_unit: dict[str, list[Person]] = {code: [] for code in units}
+    for unit_code, fields in _people_rows(rng):
+        person = services.create_person(unit_code=unit_code, **fields)
+        people.append(person)
+        by_unit[unit_code].append(person)
+
+    # yearly ratings: a few "stars" excellent almost every year, the rest mostly good
+    ratings: dict[tuple[int, int], str] = {}
+    for person in people:
+        weights = data.STAR_RATING_WEIGHTS if rng.random() < data.STAR_SHARE else data.PERSON_RATING_WEIGHTS
+        for year in years:
+            ratings[person.id, year] = _pick(rng, weights)
+    stars = {p.id for p in people if all(ratings[p.id, y] == "excellent" for y in years[-2:])}
+
+    disciplines = []
+    for unit_code, level, years_ago, note in data.DISCIPLINES:
+        person = rng.choice([p for p in by_unit[unit_code]
+                             if not p.position.startswith(("Giám đốc", "Trưởng")) and p.id not in stars])
+        year = this_year - years_ago
+        ratings[person.id, year] = "not_done" if level != "reprimand" else "done"
+        disciplines.append(Discipline(person_id=person.id, year=year, level=level, note=note,
+                                      decided_on=date(year, rng.randint(3, 11), rng.randint(1, 28))))
+
+    initiatives = []
+    disciplined = {d.person_id for d in disciplines}
+    for unit_code, title, scope, years_ago in data.INITIATIVES:
+        pool = [p for p in by_unit[unit_code] if p.id not in disciplined]
+        pool = [p for p in pool if p.id in stars] or [p for p in pool if p.frontline] or pool
+        person = rng.choice(pool)
+        initiatives.append(Initiative(person_id=person.id, year=this_year - years_ago, title=title,
+                                      scope=scope))
+
+    person_evaluations = [PersonEvaluation(person_id=pid, year=year, rating=rating)
+                          for (pid, year), rating in ratings.items()]
+    unit_evaluations = [UnitEvaluation(unit_id=u.id, year=year, rating=_pick(rng, data.UNIT_RATING_WEIGHTS))
+                        for u in units.values() for year in years]
+    session.add_all(person_evaluations + unit_evaluations + disciplines + initiatives)
+
+    accounts = []
+    for username, password, role, unit_code, person_key in data.ACCOUNTS:
+        person = None
+        if person_key:
+            candidates = by_unit[person_key[0]]
+            person = next(p for p in candidates if p.position == person_key[1])
+        accounts.append(auth_services.create_user(
+            username, password, [role], full_name=person.full_name if person else data.ADMIN_NAME,
+            unit=units[unit_code] if unit_code else None, person=person))
+
+    counts = {"units": len(units), "people": len(people), "person_evaluations": len(person_evaluations),
+              "unit_evaluations": len(unit_evaluations), "initiatives": len(initiatives),
+              "disciplines": len(disciplines), "users": len(accounts)}
+    audit.record("demo.load", object_type="demo", after={"seed": SEED, "years": years, **counts})
+    session.commit()
+    return counts
+
+
+def logins_table() -> str:
+    """The demo accounts as a small table for the terminal."""
+    rows = [("Tên đăng nhập", "Mật khẩu", "Vai trò")]
+    for username, password, role, unit_code, _person in data.ACCOUNTS:
+        label = f"{ROLE_LABELS[role]} ({role})" + (f", đơn vị {unit_code}" if unit_code else "")
+        rows.append((username, password, label))
+    widths = [max(len(row[i]) for row in rows) for i in range(2)]
+    return "\n".join(f"  {a:<{widths[0]}}  {b:<{widths[1]}}  {c}" for a, b, c in rows)
+
+
+@cli.command("load")
+def load():
+    """Nạp tỉnh mẫu (đơn vị, cá nhân, xếp loại 5 năm, tài khoản mẫu) nếu cơ sở dữ liệu còn trống."""
+    if has_data(db.session):
+        click.echo("Cơ sở dữ liệu đã có dữ liệu; không nạp dữ liệu mẫu.", err=True)
+        click.echo("Tài khoản mẫu (chỉ dùng được nếu chưa bị đổi mật khẩu hoặc xóa):")
+        click.echo(logins_table())
+        click.echo(f"Mở {URL}")
+        return
+    started = time.perf_counter()
+    try:
+        counts = load_demo(db.session)
+    except Exception:
+        db.session.rollback()
+        raise
+    elapsed = time.perf_counter() - started
+    click.echo(
+        f"Đã nạp dữ liệu mẫu ({data.PROVINCE}): {counts['units']} đơn vị, {counts['people']} cá nhân, "
+        f"{counts['person_evaluations']} xếp loại cá nhân, {counts['unit_evaluations']} xếp loại tập thể, "
+        f"{counts['initiatives']} sáng kiến, {counts['disciplines']} quyết định kỷ luật, "
+        f"{counts['users']} tài khoản ({elapsed:.1f} s).")
+    click.echo("Tài khoản mẫu (mật khẩu chỉ để dùng thử; đổi ngay nếu máy dùng chung):")
+    click.echo(logins_table())
+    click.echo(f"Mở {URL}")
+    sys.stdout.flush()

@@ -1,0 +1,86 @@
+"""A real server and a real browser: the app on its own migrated SQLite file, served from a thread,
+driven by Debian's chromium through Playwright (no browser download: executable_path is fixed)."""
+
+import logging
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+import flask_migrate
+import pytest
+from werkzeug.serving import make_server
+
+from awards import create_app
+from awards.auth import services as auth_services
+from awards.extensions import db
+
+CHROMIUM = Path("/usr/bin/chromium")
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+USERNAME, PASSWORD, FULL_NAME = "thuongtruc", "trinh-duyet-2026", "Nguyễn Thị Ánh Tuyết"
+
+
+@contextmanager
+def _logging_kept():
+    """Alembic's env.py runs logging.fileConfig, which disables every logger it does not name; undo that."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    loggers = [lg for lg in logging.root.manager.loggerDict.values() if isinstance(lg, logging.Logger)]
+    disabled = {lg.name: lg.disabled for lg in loggers}
+    try:
+        yield
+    finally:
+        root.handlers[:], root.level = handlers, level
+        for lg in logging.root.manager.loggerDict.values():
+            if isinstance(lg, logging.Logger):
+                lg.disabled = disabled.get(lg.name, False)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The base URL of the app served on a free local port, its schema built by the real migrations."""
+    tmp = tmp_path_factory.mktemp("browser")
+    app = create_app({"AWARDS_ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'browser.db'}",
+                      "UPLOAD_DIR": str(tmp / "uploads")})
+    with app.app_context():
+        with _logging_kept():
+            flask_migrate.upgrade(directory=str(MIGRATIONS))
+        auth_services.create_user(USERNAME, PASSWORD, ["staff"], full_name=FULL_NAME)
+        db.session.commit()
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (`make chromium` installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def screenshot():
+    """Save a full-page screenshot under tests/browser/screenshots/ (git-ignored) for a look by eye."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+
+    def save(page, name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return save

@@ -1,0 +1,124 @@
+"""`flask demo load`: a believable province, the same every time, loaded once, with working logins."""
+
+import random
+import re
+from datetime import date
+
+from sqlalchemy import func, select
+
+from awards.auth.models import User
+from awards.core.text import fold
+from awards.demo import cli as demo
+from awards.demo import data
+from awards.units.models import (
+    Discipline,
+    Initiative,
+    Person,
+    PersonEvaluation,
+    Unit,
+    UnitEvaluation,
+    UnitKind,
+)
+from tests import factories
+from tests.conftest import CSRF_INPUT
+
+
+def _count(db, model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_demo_province(db):
+    counts = demo.load_demo(db.session)
+    assert counts["units"] == _count(db, Unit) and 25 <= counts["units"] <= 40
+    assert counts["people"] == _count(db, Person) and 280 <= counts["people"] <= 320
+
+    root = db.session.scalar(select(Unit).where(Unit.parent_id.is_(None)))
+    assert root.code == "SYT" and root.kind == UnitKind.department_of_health
+    assert db.session.scalar(select(func.count()).where(Unit.parent_id.is_(None))) == 1
+    kinds = {u.kind for u in db.session.scalars(select(Unit))}
+    assert {UnitKind.hospital, UnitKind.centre, UnitKind.health_centre, UnitKind.station,
+            UnitKind.division} <= kinds
+    stations = db.session.scalars(select(Unit).where(Unit.kind == UnitKind.station)).all()
+    assert stations and all(s.grassroots and s.parent.kind == UnitKind.health_centre for s in stations)
+
+    people = db.session.scalars(select(Person)).all()
+    assert all(re.fullmatch(r"CB\d{5}", p.code) for p in people)
+    assert sum(fold(p.full_name) != p.full_name for p in people) > 0.9 * len(people)  # diacritics kept
+    assert all(len(p.full_name.split()) >= 3 for p in people)
+    assert 0.5 <= sum(p.gender == "female" for p in people) / len(people) <= 0.7
+    minority = [p for p in people if p.ethnic_minority]
+    assert 0.05 * len(people) <= len(minority) <= 0.4 * len(people)
+    assert all(p.ethnic_minority == (p.ethnicity != "Kinh") for p in people)
+    assert {"Tày", "Mông", "Dao"} <= {p.ethnicity for p in minority}
+    assert all(date(1965, 1, 1) <= p.birth_date <= date(2000, 12, 31) for p in people)
+    assert any(p.frontline for p in people) and not all(p.frontline for p in people)
+    assert any(p.position == "Trạm trưởng" for p in people)
+
+    years = set(range(date.today().year - 5, date.today().year))
+    year = PersonEvaluation.year
+    per_person = db.session.execute(
+        select(PersonEvaluation.person_id, func.count(), func.min(year), func.max(year))
+        .group_by(PersonEvaluation.person_id)).all()
+    assert len(per_person) == len(people)
+    assert all((n, lo, hi) == (5, min(years), max(years)) for _pid, n, lo, hi in per_person)
+    assert _count(db, UnitEvaluation) == 5 * counts["units"]
+    ratings = dict(db.session.execute(select(PersonEvaluation.rating, func.count())
+                                      .group_by(PersonEvaluation.rating)).all())
+    assert ratings["good"] + ratings["excellent"] > 0.75 * sum(ratings.values())
+    assert 0 < ratings.get("not_done", 0) < 0.05 * sum(ratings.values())
+
+    scopes = [i.scope for i in db.session.scalars(select(Initiative))]
+    assert {"unit", "provincial", "national"} <= set(scopes) and len(scopes) >= 5
+    disciplines = db.session.scalars(select(Discipline)).all()
+    assert 2 <= len(disciplines) <= 3
+    for discipline in disciplines:  # a disciplined year is not a well-rated one
+        rating = next(e.rating for e in discipline.person.evaluations if e.year == discipline.year)
+        assert rating in ("done", "not_done")
+
+
+def test_same_people_every_time():
+    first = list(demo._people_rows(random.Random(demo.SEED)))
+    again = list(demo._people_rows(random.Random(demo.SEED)))
+    assert first == again
+    assert len({fields["code"] for _unit, fields in first}) == len(first)
+
+
+def test_each_demo_account_signs_in(app, db):
+    demo.load_demo(db.session)
+    for username, password, role, unit_code, person in data.ACCOUNTS:
+        user = db.session.scalar(select(User).where(User.username == username))
+        assert user.roles == [role]
+        assert user.unit_code == unit_code
+        if person:
+            assert user.person.unit_code == person[0] and user.full_name == user.person.full_name
+        client = app.test_client()
+        html = client.get("/login").get_data(as_text=True)
+        match = CSRF_INPUT.search(html)
+        response = client.post("/login", data={"username": username, "password": password,
+                                               "csrf_token": match.group(1) or match.group(2)})
+        assert response.status_code == 302, (username, response.get_data(as_text=True)[:300])
+        assert user.full_name in client.get("/").get_data(as_text=True)
+
+
+def test_cli_loads_once_and_prints_logins(app, db):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    assert "Đã nạp dữ liệu mẫu" in result.stdout and "Mở http://127.0.0.1:5000" in result.stdout
+    for username, password, *_rest in data.ACCOUNTS:
+        assert re.search(rf"^\s+{username}\s+{password}\s", result.stdout, re.M)
+    units, people = _count(db, Unit), _count(db, Person)
+
+    again = runner.invoke(args=["demo", "load"])
+    assert again.exit_code == 0, again.output
+    assert "đã có dữ liệu" in again.stderr and "Đã nạp" not in again.stdout
+    assert "demo-admin-2026" in again.stdout  # the logins are shown again
+    assert (_count(db, Unit), _count(db, Person), _count(db, User)) == (units, people, len(data.ACCOUNTS))
+
+
+def test_cli_never_mixes_into_real_data(app, db):
+    factories.user("admin", username="chanh-van-phong")
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0 and "đã có dữ liệu" in result.stderr
+    assert _count(db, Unit) == 0 and _count(db, User) == 1
