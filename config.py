@@ -44,6 +44,8 @@ def load_config(env: str | None = None, **overrides) -> dict:
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # scrypt everywhere; the test suite alone trades hashing cost for speed (it signs in hundreds of times)
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000" if env == "testing" else "scrypt",
         "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -11,6 +11,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE), template_folder="../templates",
                 static_folder="../static")
     app.config.update(load_config(config.pop("AWARDS_ENV", None), **config))
+    app.json.ensure_ascii = False  # Vietnamese stays readable in JSON
 
     from awards.core import errors, web
     from awards.extensions import babel, csrf, db, limiter, login_manager, migrate

@@ -3,6 +3,7 @@
 import secrets
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -76,7 +77,7 @@ class User(Base):
         return self.person.code if self.person else None
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, current_app.config["PASSWORD_HASH_METHOD"])
         self.session_token = secrets.token_hex(16)
 
     def check_password(self, password: str) -> bool:

@@ -166,3 +166,16 @@ def test_language_switch(client, login_as, csrf_token):
     client.post("/lang/en", data={"csrf_token": csrf_token("/"), "next": "/"})
     html = client.get("/").get_data(as_text=True)
     assert 'lang="en"' in html and "Tiếng Việt" in html
+
+
+def test_passwords_are_hashed_with_scrypt_outside_tests(tmp_path):
+    from awards import create_app
+    from awards.auth.models import User
+
+    app = create_app({"AWARDS_ENV": "development", "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'dev.db'}"})
+    with app.app_context():
+        user = User(username="u")
+        user.set_password("mat-khau-2026")
+        assert user.password_hash.startswith("scrypt:") and "mat-khau-2026" not in user.password_hash
+        assert user.check_password("mat-khau-2026") and not user.check_password("sai")

@@ -3,7 +3,6 @@
 import pytest
 
 from awards.auth.models import ApiToken
-from tests import factories
 
 
 def error(response):

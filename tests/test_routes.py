@@ -1,0 +1,169 @@
+"""Route × role matrix: every route of the app, each role, the expected answer.
+
+A new route without a line here fails `test_every_route_has_expectations`. Unit scope is checked with two
+units: `unit_officer` manages unit BVA (where person P-IN works), `other_officer` manages BVB.
+"""
+
+import re
+
+import pytest
+from flask import url_for
+
+from tests import factories
+
+SIGNED_IN = ("admin", "staff", "unit_officer", "other_officer", "council_member")
+ROLES = ("anonymous", *SIGNED_IN)
+MANAGERS = ("admin", "staff")
+WRITERS = (*MANAGERS, "unit_officer")  # writers of P-IN's people data (other_officer is out of scope)
+READERS = (*WRITERS, "council_member")  # readers of P-IN
+OK = "ok"  # allowed: the action ran or was answered with a validation message (200, 201, 302, 400, 409)
+
+
+def page(allowed=SIGNED_IN, status=200, anonymous=302):
+    """A page: anonymous visitors go to the login page; others get `status` or 403."""
+    return {"anonymous": anonymous, **{r: status if r in allowed else 403 for r in SIGNED_IN}}
+
+
+def api(allowed=SIGNED_IN, status=200):
+    return {"anonymous": 401, **{r: status if r in allowed else 403 for r in SIGNED_IN}}
+
+
+def everyone(status):
+    return dict.fromkeys(ROLES, status)
+
+
+YEARS = {role: 2019 + i for i, role in enumerate(ROLES)}
+
+# endpoint: (method, URL arguments, JSON or form body builder, expected status per role)
+MATRIX = {
+    "core.home": ("GET", {}, None, page()),
+    "core.healthz": ("GET", {}, None, everyone(200)),
+    "core.openapi": ("GET", {}, None, everyone(200)),
+    "core.set_language": ("POST", {"code": "en"}, None, everyone(302)),
+    "auth.login": ("GET", {}, None, {"anonymous": 200, **dict.fromkeys(SIGNED_IN, 302)}),
+    "auth.logout": ("POST", {}, None, page(status=302)),
+    "auth.account": ("GET", {}, None, page()),
+    "auth.change_password": ("POST", {}, None, page(status=OK)),
+    "auth.issue_own_token": ("POST", {}, None, page(status=OK)),
+    "auth.revoke_token": ("POST", {"token_id": "owner_token"}, None, page(("admin",), status=302)),
+    "auth.users": ("GET", {}, None, page(("admin",))),
+    "auth.create_user": ("GET", {}, None, page(("admin",))),
+    "auth.edit_user": ("GET", {"user_id": "owner"}, None, page(("admin",))),
+    "auth.issue_user_token": ("POST", {"user_id": "owner"}, None, page(("admin",), status=OK)),
+    "auth.audit_log": ("GET", {}, None, page(("admin",))),
+    "units.units": ("GET", {}, None, page()),
+    "units.unit": ("GET", {"code": "BVA"}, None, page()),
+    "units.create_unit": ("GET", {}, None, page(MANAGERS)),
+    "units.edit_unit": ("GET", {"code": "BVA"}, None, page(MANAGERS)),
+    "units.add_unit_evaluation": ("POST", {"code": "BVA"}, None, page(MANAGERS, status=OK)),
+    "units.people": ("GET", {}, None, page()),
+    "units.person": ("GET", {"code": "P-IN"}, None, page(READERS)),
+    "units.create_person": ("GET", {}, None, page((*MANAGERS, "unit_officer", "other_officer"))),
+    "units.edit_person": ("GET", {"code": "P-IN"}, None, page(WRITERS)),
+    "units.add_person_evaluation": ("POST", {"code": "P-IN"}, None, page(WRITERS, status=OK)),
+    "units.add_discipline": ("POST", {"code": "P-IN"}, None, page(WRITERS, status=OK)),
+    "units.add_initiative": ("POST", {"code": "P-IN"}, None, page(WRITERS, status=OK)),
+    "units.import_people": ("GET", {}, None, page((*MANAGERS, "unit_officer", "other_officer"))),
+    "units.import_template": ("GET", {}, None, page((*MANAGERS, "unit_officer", "other_officer"))),
+    "auth_api.create_user": ("POST", {}, lambda r: {"username": f"api-{r}", "password": "mat-khau-2026",
+                                                    "roles": ["staff"]}, api(("admin",), 201)),
+    "units_api.create_unit": ("POST", {}, lambda r: {"code": f"N-{r}", "name": "Khoa Nội"}, api(MANAGERS, 201)),
+    "units_api.get_unit": ("GET", {"code": "BVA"}, None, api()),
+    "units_api.list_units": ("GET", {}, None, api()),
+    "units_api.add_unit_evaluation": ("POST", {"code": "BVA"}, lambda r: {"year": YEARS[r], "rating": "good"},
+                                      api(MANAGERS, 201)),
+    "units_api.create_person": ("POST", {}, lambda r: {
+        "code": f"P-{r}", "full_name": "Võ Thị Yến", "gender": "female", "birth_date": "1990-01-02",
+        "unit_code": "BVA"}, api(WRITERS, 201)),
+    "units_api.get_person": ("GET", {"code": "P-IN"}, None, api(READERS)),
+    "units_api.list_people": ("GET", {}, None, api()),
+    "units_api.add_person_evaluation": ("POST", {"code": "P-IN"}, lambda r: {"year": YEARS[r], "rating": "good"},
+                                        api(WRITERS, 201)),
+    "units_api.add_discipline": ("POST", {"code": "P-IN"}, lambda r: {
+        "year": YEARS[r], "level": "reprimand", "decided_on": f"{YEARS[r]}-05-01"}, api(WRITERS, 201)),
+    "units_api.add_initiative": ("POST", {"code": "P-IN"}, lambda r: {
+        "year": YEARS[r], "title": "Sáng kiến cải tiến quy trình", "scope": "unit"}, api(WRITERS, 201)),
+}
+
+CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+@pytest.fixture
+def world(app, db):
+    """Two units under the Sở, a person in each, one account per role, an owner with a token."""
+    top = factories.unit(code="SYT", name="Sở Y tế")
+    bva = factories.unit(code="BVA", name="Bệnh viện A", parent=top)
+    bvb = factories.unit(code="BVB", name="Bệnh viện B", parent=top)
+    factories.person(code="P-IN", full_name="Nguyễn Văn An", unit=bva)
+    factories.person(code="P-OUT", full_name="Trần Thị Bình", unit=bvb)
+    users = {
+        "admin": factories.user("admin"),
+        "staff": factories.user("staff"),
+        "unit_officer": factories.user("unit_officer", unit=bva),
+        "other_officer": factories.user("unit_officer", unit=bvb),
+        "council_member": factories.user("council_member"),
+    }
+    owner = factories.user("staff", username="owner")
+    factories.token(owner)
+    tokens = {role: factories.token(user) for role, user in users.items()}
+    db.session.commit()
+    from awards.auth.models import ApiToken
+
+    ids = {"owner": owner.id, "owner_token": db.session.query(ApiToken).filter_by(user_id=owner.id).one().id}
+    return {"users": users, "tokens": tokens, "ids": ids}
+
+
+def _client_for(app, role, world):
+    client = app.test_client()
+    if role != "anonymous":
+        html = client.get("/login").get_data(as_text=True)
+        user = world["users"][role]
+        response = client.post("/login", data={"username": user.username, "password": "mat-khau-2026",
+                                               "csrf_token": CSRF.search(html).group(1)})
+        assert response.status_code == 302
+    return client
+
+
+def _url(app, endpoint, args, world):
+    values = {k: world["ids"].get(v, v) for k, v in args.items()}
+    with app.test_request_context():
+        return url_for(endpoint, **values)
+
+
+def _csrf(client):
+    html = client.get("/login").get_data(as_text=True)
+    match = CSRF.search(html)
+    if match is None:  # signed in: /login redirects, the account page has forms
+        match = CSRF.search(client.get("/account").get_data(as_text=True))
+    return match.group(1)
+
+
+def test_every_route_has_expectations(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+    missing = sorted(endpoints - MATRIX.keys())
+    assert not missing, f"routes without a line in the route × role matrix: {missing}"
+
+
+@pytest.mark.parametrize("endpoint", sorted(MATRIX))
+def test_route_answers_each_role_as_expected(app, world, endpoint):
+    method, args, body, expected = MATRIX[endpoint]
+    url = _url(app, endpoint, args, world)
+    seen = {}
+    for role in ROLES:
+        if endpoint.split(".")[0].endswith("_api"):
+            headers = {"Authorization": f"Bearer {world['tokens'][role]}"} if role != "anonymous" else {}
+            response = app.test_client().open(url, method=method, headers=headers,
+                                              json=body(role) if body else None)
+        else:
+            client = _client_for(app, role, world)
+            data = {"csrf_token": _csrf(client)} if method == "POST" else None
+            response = client.open(url, method=method, data=data)
+        seen[role] = response.status_code
+    wanted = {r: expected[r] for r in ROLES}
+    got = {r: (OK if wanted[r] == OK and seen[r] in (200, 201, 302, 400, 409) else seen[r]) for r in ROLES}
+    assert got == wanted, f"{method} {url}"
+
+
+def test_anonymous_pages_redirect_to_login_with_next(client, db):
+    response = client.get("/people")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
