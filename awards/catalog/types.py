@@ -1,0 +1,94 @@
+"""The award types of CONTRACT §4 with their defaults from RULES.md; settings override some fields."""
+
+from dataclasses import dataclass, field, replace
+
+INDIVIDUAL, COLLECTIVE = "individual", "collective"
+TITLE, COMMENDATION = "title", "commendation"  # danh hiệu thi đua / hình thức khen thưởng
+ATTACHMENT_KINDS = ("report", "proposal", "minutes", "evidence", "other")
+
+
+@dataclass(frozen=True)
+class AwardType:
+    code: str
+    name: str
+    subject: str  # individual | collective
+    form: str  # title | commendation
+    level: str  # grassroots | provincial | national
+    decided_by: str  # who signs the decision
+    ballot: str  # secret | open | none
+    threshold: float | None  # secret ballots: share of the council's TOTAL membership voting yes
+    required_attachments: tuple[str, ...]
+    review_days: int  # public review period, working days
+    basis: str  # the article that defines it
+    notes: str = ""
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def council_vote(self) -> bool:
+        return self.ballot != "none"
+
+    @property
+    def majority(self) -> str | None:
+        """How an open vote passes: more than half of the ballots cast (RULES §5, a setting)."""
+        return "more_than_half_of_cast" if self.ballot == "open" else None
+
+
+TITLE_DOSSIER = ("proposal", "report", "minutes")  # Law 84.1
+CSTD_DOSSIER = ("proposal", "report", "minutes", "evidence")  # + proof of initiative or excellent rating
+
+_HEAD = "Thủ trưởng cơ quan, đơn vị"
+_PROVINCE = "Chủ tịch UBND tỉnh"
+_PM = "Thủ tướng Chính phủ"
+
+DEFAULTS: dict[str, AwardType] = {t.code: t for t in (
+    AwardType("LDTT", "Lao động tiên tiến", INDIVIDUAL, TITLE, "grassroots", _HEAD, "none", None,
+              ("proposal", "report"), 5, "Luật TĐKT 2022, Điều 24"),
+    AwardType("CSTDCS", "Chiến sĩ thi đua cơ sở", INDIVIDUAL, TITLE, "grassroots", _HEAD, "secret", 0.8,
+              CSTD_DOSSIER, 5, "Luật TĐKT 2022, Điều 23"),
+    AwardType("CSTD_TINH", "Chiến sĩ thi đua cấp tỉnh", INDIVIDUAL, TITLE, "provincial", _PROVINCE, "secret", 0.9,
+              CSTD_DOSSIER, 5, "Luật TĐKT 2022, Điều 22"),
+    AwardType("CSTD_TQ", "Chiến sĩ thi đua toàn quốc", INDIVIDUAL, TITLE, "national", _PM, "secret", 0.9,
+              CSTD_DOSSIER, 5, "Luật TĐKT 2022, Điều 21"),
+    AwardType("TTLDTT", "Tập thể lao động tiên tiến", COLLECTIVE, TITLE, "grassroots", _HEAD, "none", None,
+              ("proposal", "report"), 5, "Luật TĐKT 2022, Điều 28"),
+    AwardType("TTLDXS", "Tập thể lao động xuất sắc", COLLECTIVE, TITLE, "provincial", _PROVINCE, "open", None,
+              TITLE_DOSSIER, 5, "Luật TĐKT 2022, Điều 27"),
+    AwardType("CO_TINH", "Cờ thi đua cấp tỉnh", COLLECTIVE, TITLE, "provincial", _PROVINCE, "secret", 0.8,
+              TITLE_DOSSIER, 5, "Luật TĐKT 2022, Điều 26"),
+    AwardType("CO_CP", "Cờ thi đua của Chính phủ", COLLECTIVE, TITLE, "national", _PM, "secret", 0.8,
+              TITLE_DOSSIER, 5, "Luật TĐKT 2022, Điều 25"),
+    AwardType("GIAY_KHEN", "Giấy khen", INDIVIDUAL, COMMENDATION, "grassroots", _HEAD, "none", None,
+              ("proposal", "report"), 5, "Luật TĐKT 2022, Điều 75"),
+    AwardType("BK_TINH", "Bằng khen cấp tỉnh", INDIVIDUAL, COMMENDATION, "provincial", _PROVINCE, "open", None,
+              TITLE_DOSSIER, 5, "Luật TĐKT 2022, Điều 74"),
+    AwardType("BK_TTG", "Bằng khen của Thủ tướng Chính phủ", INDIVIDUAL, COMMENDATION, "national", _PM, "open",
+              None, TITLE_DOSSIER, 5, "Luật TĐKT 2022, Điều 73"),
+    AwardType("HCLD3", "Huân chương Lao động hạng Ba", INDIVIDUAL, COMMENDATION, "national", "Chủ tịch nước",
+              "open", None, TITLE_DOSSIER, 10, "Luật TĐKT 2022, Điều 44"),
+)}
+
+# Giấy khen and Bằng khen go to collectives too (RULES §4 "collectives: …"); the subject is a default.
+BOTH_SUBJECTS = {"GIAY_KHEN", "BK_TINH", "BK_TTG"}
+
+# Settings RULES.md marks [setting]: per award type, and for the whole system.
+AWARD_SETTINGS = ("threshold", "review_days", "required_attachments")
+GLOBAL_DEFAULTS = {
+    "quorum": 2 / 3,  # share of members who must cast a ballot (RULES §5)
+    "max_rounds": 2,  # voting rounds per nomination (RULES §5)
+    "cstdcs_quota_percent": None,  # CSTĐCS ≤ n% of the unit's LĐTT; None = off (RULES §2, NĐ 91 only by law)
+    "return_days": 5,  # processing clock, working days (RULES §6)
+    "appraisal_days": 20,
+    "forward_days": 10,
+}
+
+
+def with_settings(award: AwardType, overrides: dict) -> AwardType:
+    """The award type with the stored settings applied (unknown keys ignored)."""
+    values = {k: v for k, v in overrides.items() if k in AWARD_SETTINGS}
+    if "required_attachments" in values:
+        values["required_attachments"] = tuple(values["required_attachments"])
+    return replace(award, **values)
+
+
+def name_of(code: str) -> str:
+    return DEFAULTS[code].name if code in DEFAULTS else code
