@@ -25,16 +25,23 @@ def create_app(config: dict | None = None) -> Flask:
     web.init_app(app)
     errors.init_app(app)
 
+    from awards.archive import api as archive_api
+    from awards.archive import cli as archive_cli
+    from awards.archive import public as archive_public
+    from awards.archive import views as archive_views
     from awards.auth import api as auth_api
     from awards.auth import cli as auth_cli
     from awards.auth import views as auth_views
+    from awards.catalog import api as catalog_api
+    from awards.catalog import views as catalog_views
     from awards.core import views as core_views
     from awards.demo import cli as demo_cli
     from awards.units import api as units_api
     from awards.units import views as units_views
 
-    for module in (core_views, auth_views, auth_api, units_views, units_api):
+    for module in (core_views, auth_views, auth_api, units_views, units_api, catalog_views, catalog_api,
+                   archive_views, archive_api, archive_public):
         app.register_blueprint(module.bp)
-    for module in (auth_cli, demo_cli):
+    for module in (auth_cli, demo_cli, archive_cli):
         app.cli.add_command(module.cli)
     return app

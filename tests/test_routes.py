@@ -83,6 +83,39 @@ MATRIX = {
         "year": YEARS[r], "level": "reprimand", "decided_on": f"{YEARS[r]}-05-01"}, api(WRITERS, 201)),
     "units_api.add_initiative": ("POST", {"code": "P-IN"}, lambda r: {
         "year": YEARS[r], "title": "Sáng kiến cải tiến quy trình", "scope": "unit"}, api(WRITERS, 201)),
+    "archive.search": ("GET", {}, None, page()),
+    "archive.create_record": ("GET", {}, None, page(MANAGERS)),
+    "archive.record": ("GET", {"record_id": "record"}, None, page()),
+    "archive.revoke_record": ("POST", {"record_id": "record"}, None, page(MANAGERS, status=OK)),
+    "archive.correct_record": ("POST", {"record_id": "record"}, None, page(MANAGERS, status=OK)),
+    "archive.person_history": ("GET", {"code": "P-IN"}, None, page()),
+    "archive.unit_history": ("GET", {"code": "BVA"}, None, page()),
+    "archive.eligibility_page": ("GET", {"subject_type": "person", "subject_code": "P-IN", "award_code": "LDTT",
+                                         "year": 2025}, None, page(READERS)),
+    "archive.override_check": ("POST", {}, None, page(MANAGERS, status=302)),
+    "archive.withdraw_override": ("POST", {"override_id": "override"}, None, page(MANAGERS, status=302)),
+    "catalog.award_types": ("GET", {}, None, page()),
+    "catalog.award_settings": ("GET", {"code": "CSTDCS"}, None, page(MANAGERS)),
+    "catalog.global_settings": ("POST", {}, None, page(MANAGERS, status=302)),
+    "catalog_api.list_award_types": ("GET", {}, None, api()),
+    "archive_api.create_record": ("POST", {}, lambda r: {
+        "subject_type": "person", "subject_code": "P-IN", "award_code": "GIAY_KHEN", "year": 2024,
+        "decision_number": f"QĐ-{r}", "decision_date": "2025-01-02", "issuer": "Sở Y tế"}, api(MANAGERS, 201)),
+    "archive_api.get_record": ("GET", {"record_id": "record"}, None, api()),
+    "archive_api.revoke_record": ("POST", {"record_id": "record"}, lambda r: {
+        "reason": "Kiểm tra quyền", "decision_number": f"TH-{r}", "decision_date": "2025-02-01"}, api(MANAGERS, OK)),
+    "archive_api.list_records": ("GET", {}, None, api()),
+    "archive_api.get_eligibility": ("GET", {"subject_type": "person", "subject_code": "P-IN", "award_code": "LDTT",
+                                            "year": 2025}, None, api(READERS)),
+    "archive.import_form": ("GET", {}, None, page(MANAGERS)),
+    "archive.start_import": ("POST", {}, None, page(MANAGERS, status=OK)),
+    "archive.import_template": ("GET", {}, None, page(MANAGERS)),
+    "archive.import_job": ("GET", {"job_id": "job"}, None, page(MANAGERS)),
+    "archive.import_status": ("GET", {"job_id": "job"}, None, page(MANAGERS)),
+    "archive.export": ("GET", {}, None, page()),
+    "archive_public.search": ("GET", {}, None, everyone(200)),
+    "archive_api.import_archive_records": ("POST", {}, None, api(MANAGERS, OK)),
+    "archive_api.archive_import_template": ("GET", {}, None, api()),
 }
 
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -107,9 +140,23 @@ def world(app, db):
     factories.token(owner)
     tokens = {role: factories.token(user) for role, user in users.items()}
     db.session.commit()
+    from datetime import date
+
+    from awards.archive import eligibility, services
     from awards.auth.models import ApiToken
 
-    ids = {"owner": owner.id, "owner_token": db.session.query(ApiToken).filter_by(user_id=owner.id).one().id}
+    record = services.record_award(subject_type="person", subject_code="P-IN", award_code="LDTT", year=2024,
+                                   decision_number="1/QĐ", decision_date=date(2025, 1, 5), issuer="Sở Y tế")
+    override = eligibility.override_check("person", "P-OUT", "LDTT", 2025, "rating_good_or_better",
+                                          "Chờ văn bản xếp loại bổ sung", by=users["admin"])
+    from awards.archive.models import ImportJob
+
+    job = ImportJob(status="done", filename="khen-thuong.xlsx", created_by_id=users["admin"].id)
+    db.session.add(job)
+    db.session.commit()
+    owner_token = db.session.query(ApiToken).filter_by(user_id=owner.id).one()
+    ids = {"job": job.id, "owner": owner.id, "owner_token": owner_token.id, "record": record.id,
+           "override": override.id}
     return {"users": users, "tokens": tokens, "ids": ids}
 
 

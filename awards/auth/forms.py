@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectMultipleField, StringField, SubmitField, widgets
+from wtforms import BooleanField, PasswordField, SelectChoice, SelectMultipleField, StringField, SubmitField, widgets
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from awards.core.permissions import ROLE_LABELS
@@ -31,7 +31,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def _role_choices():
-    return [(role.value, str(label)) for role, label in ROLE_LABELS.items()]
+    return [SelectChoice(role.value, str(label)) for role, label in ROLE_LABELS.items()]
 
 
 class UserForm(FlaskForm):

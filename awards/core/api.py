@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any, Generic, TypeVar
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -257,6 +257,8 @@ def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, bod
             if query is not None:
                 kwargs["query"] = _parse_query(query)
             result = view(**kwargs)
+            if isinstance(result, Response):  # a file (xlsx, docx): sent as the view built it
+                return result
             if isinstance(result, tuple):
                 result, code = result
             else:

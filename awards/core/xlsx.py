@@ -1,10 +1,64 @@
-"""Excel writing that never lets a cell become a formula (CSV/formula injection)."""
+"""Excel in and out: reading cells the way people type them, writing cells that never become formulas."""
 
+import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from io import BytesIO
 
 import xlsxwriter
+from flask_babel import gettext as _
+from openpyxl import load_workbook
+
+from awards.core.db import Invalid
+
+XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx is a ZIP package
+_DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")  # dd/mm/yyyy, as Vietnamese forms write it
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def open_workbook(stream):
+    """A read-only workbook (rows streamed, never all in memory), or Invalid (400) when the upload is not a
+    real .xlsx, whatever its name says."""
+    data = stream.read()
+    not_xlsx = Invalid(_("Tệp không phải bảng tính Excel .xlsx hợp lệ. Hãy mở tệp bằng Excel và lưu lại "
+                         "dưới dạng “Excel Workbook (.xlsx)”."), field="file")
+    if not data.startswith(XLSX_MAGIC):
+        raise not_xlsx
+    try:
+        return load_workbook(BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # BadZipFile, KeyError, openpyxl's own kinds: any broken package is refused
+        raise not_xlsx from exc
+
+
+def cell_text(value) -> str:
+    """A cell as trimmed text; whole numbers lose their '.0' (a code typed as 123 stays '123')."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (datetime, date)):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()
+
+
+def cell_date(value) -> date | None:
+    """A date cell, or dd/mm/yyyy (or yyyy-mm-dd) text; None when blank; ValueError when not a real date."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = cell_text(value)
+    if not text:
+        return None
+    match = _DATE_TEXT.match(text)
+    parts = (match.group(3), match.group(2), match.group(1)) if match else None
+    if parts is None and (iso := _ISO_DATE.match(text)):
+        parts = iso.groups()
+    if parts is None:
+        raise ValueError(text)
+    return date(int(parts[0]), int(parts[1]), int(parts[2]))
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -7,22 +7,20 @@ and stores them through the services inside a savepoint, which is rolled back on
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from io import BytesIO
+from datetime import date
 
 from flask_babel import gettext as _
-from openpyxl import load_workbook
 from sqlalchemy import select
 
 from awards.core import audit
-from awards.core.db import DomainError, Invalid
+from awards.core.db import DomainError
 from awards.core.text import fold
+from awards.core.xlsx import cell_date, cell_text, open_workbook
 from awards.extensions import db
 from awards.units import queries, services
 from awards.units.models import Person, Unit
 
 MAX_ROWS = 20_000
-XLSX_MAGIC = b"PK\x03\x04"
 CODE = re.compile(r"^[A-Za-z0-9._-]+$")
 
 # field -> header text, Vietnamese whatever the interface language; matched folded, so
@@ -40,8 +38,6 @@ MAX_LENGTHS = {"code": 40, "full_name": 200, "ethnicity": 60, "unit_code": 40, "
 _GENDERS = {"nam": "male", "male": "male", "m": "male", "nu": "female", "female": "female", "f": "female"}
 _YES = {"co", "x", "yes", "true", "1", "c", "y"}
 _NO = {"khong", "no", "false", "0", "k", "n", ""}
-_DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 @dataclass
@@ -59,21 +55,8 @@ class _RowError(Exception):
     pass
 
 
-def _text(value) -> str:
-    """A cell as trimmed text; whole numbers lose their '.0' (a code typed as 123 stays '123')."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (datetime, date)):
-        return value.strftime("%d/%m/%Y")
-    return str(value).strip()
-
-
 def _gender(value) -> str:
-    text = _text(value)
+    text = cell_text(value)
     gender = _GENDERS.get(fold(text))
     if gender is None:
         raise _RowError(_("Giới tính “%(v)s” không hợp lệ (cần Nam hoặc Nữ).", v=text))
@@ -81,29 +64,17 @@ def _gender(value) -> str:
 
 
 def _date(value) -> date | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _text(value)
-    match = _DATE_TEXT.match(text)
-    parts = (match.group(3), match.group(2), match.group(1)) if match else None
-    if parts is None and (iso := _ISO_DATE.match(text)):
-        parts = iso.groups()
-    if parts is not None:
-        try:
-            return date(int(parts[0]), int(parts[1]), int(parts[2]))
-        except ValueError:
-            pass
-    raise _RowError(_("Ngày sinh “%(v)s” không hợp lệ (cần một ngày có thật, dạng dd/mm/yyyy).", v=text))
+    try:
+        return cell_date(value)
+    except ValueError:
+        raise _RowError(_("Ngày sinh “%(v)s” không hợp lệ (cần một ngày có thật, dạng dd/mm/yyyy).",
+                          v=cell_text(value))) from None
 
 
 def _flag(value, column: str) -> bool:
     if isinstance(value, bool):
         return value
-    text = _text(value)
+    text = cell_text(value)
     folded = fold(text)
     if folded in _YES:
         return True
@@ -112,24 +83,11 @@ def _flag(value, column: str) -> bool:
     raise _RowError(_("Cột “%(c)s”: giá trị “%(v)s” không hợp lệ (cần Có hoặc Không).", c=column, v=text))
 
 
-def _open(stream):
-    """The workbook, or Invalid (400) when the upload is not a real .xlsx file."""
-    data = stream.read()
-    not_xlsx = Invalid(_("Tệp không phải bảng tính Excel .xlsx hợp lệ. Hãy mở tệp bằng Excel và lưu lại "
-                         "dưới dạng “Excel Workbook (.xlsx)”."), field="file")
-    if not data.startswith(XLSX_MAGIC):
-        raise not_xlsx
-    try:
-        return load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # BadZipFile, KeyError, openpyxl's own kinds: any broken package is refused
-        raise not_xlsx from exc
-
-
 def _header_map(header_row) -> dict[str, int]:
     wanted = {fold(text): name for name, text in HEADERS.items()}
     columns: dict[str, int] = {}
     for index, cell in enumerate(header_row or ()):
-        name = wanted.get(fold(_text(cell)))
+        name = wanted.get(fold(cell_text(cell)))
         if name is not None and name not in columns:
             columns[name] = index
     return columns
@@ -141,9 +99,9 @@ def _parse_row(values: tuple, columns: dict[str, int]) -> dict:
         return values[index] if index is not None and index < len(values) else None
 
     for name in REQUIRED_COLUMNS:
-        if not _text(cell(name)):
+        if not cell_text(cell(name)):
             raise _RowError(_("Thiếu “%(c)s”.", c=HEADERS[name]))
-    row = {name: _text(cell(name)) for name in ("code", "full_name", "unit_code", "position", "ethnicity")}
+    row = {name: cell_text(cell(name)) for name in ("code", "full_name", "unit_code", "position", "ethnicity")}
     for name, limit in MAX_LENGTHS.items():
         if len(row[name]) > limit:
             raise _RowError(_("“%(c)s” dài quá %(n)s ký tự.", c=HEADERS[name], n=limit))
@@ -154,7 +112,7 @@ def _parse_row(values: tuple, columns: dict[str, int]) -> dict:
     row["birth_date"] = _date(cell("birth_date"))
     row["ethnicity"] = row["ethnicity"] or "Kinh"
     minority = cell("ethnic_minority")
-    if "ethnic_minority" in columns and _text(minority):
+    if "ethnic_minority" in columns and cell_text(minority):
         row["ethnic_minority"] = _flag(minority, HEADERS["ethnic_minority"])
     else:
         row["ethnic_minority"] = fold(row["ethnicity"]) != "kinh"
@@ -167,7 +125,7 @@ def read_people_sheet(stream) -> tuple[list[dict], list[dict]]:
 
     Raises Invalid when the file is not a real .xlsx. Blank rows are skipped; the header is row 1.
     """
-    book = _open(stream)
+    book = open_workbook(stream)
     try:
         sheet = book.worksheets[0]
         lines = sheet.iter_rows(values_only=True)
@@ -182,7 +140,7 @@ def read_people_sheet(stream) -> tuple[list[dict], list[dict]]:
         seen: dict[str, int] = {}
         count = 0
         for number, values in enumerate(lines, start=2):
-            if not values or all(_text(v) == "" for v in values):
+            if not values or all(cell_text(v) == "" for v in values):
                 continue
             count += 1
             if count > MAX_ROWS:

@@ -1,0 +1,86 @@
+"""Forms of the archive pages; Vietnamese labels and messages."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from awards.catalog.types import DEFAULTS
+
+REQUIRED = _l("Trường này là bắt buộc.")
+DATE_ERROR = _l("Ngày không hợp lệ.")
+YEAR_ERROR = _l("Năm phải là số nguyên, ví dụ 2025.")
+
+
+def award_choices():
+    return [SelectChoice(code, f"{award.name} ({code})") for code, award in DEFAULTS.items()]
+
+
+def subject_choices():
+    return [SelectChoice("person", _l("Cá nhân")), SelectChoice("unit", _l("Tập thể"))]
+
+
+def kind_choices():
+    return [SelectChoice("regular", _l("Thường xuyên")), SelectChoice("adhoc", _l("Đột xuất")),
+            SelectChoice("thematic", _l("Theo chuyên đề"))]
+
+
+class RecordForm(FlaskForm):
+    """Enter an award given outside the system (by hand)."""
+
+    subject_type = SelectField(_l("Loại đối tượng"), choices=subject_choices)
+    subject_code = StringField(_l("Mã đối tượng"), validators=[DataRequired(REQUIRED), Length(max=40)],
+                               description=_l("Mã cá nhân hoặc mã đơn vị."))
+    award_code = SelectField(_l("Danh hiệu / hình thức khen thưởng"), choices=award_choices)
+    year = IntegerField(_l("Năm"), validators=[DataRequired(YEAR_ERROR)])
+    kind = SelectField(_l("Loại khen thưởng"), choices=kind_choices, default="regular")
+    decision_number = StringField(_l("Số quyết định"), validators=[DataRequired(REQUIRED), Length(max=60)])
+    decision_date = DateField(_l("Ngày quyết định"), validators=[DataRequired(DATE_ERROR)])
+    issuer = StringField(_l("Cơ quan ban hành"), validators=[DataRequired(REQUIRED), Length(max=255)])
+    gold_book_number = StringField(_l("Số sổ vàng"), validators=[Optional(), Length(max=40)])
+    published = BooleanField(_l("Công bố trên trang tra cứu công khai"), default=True)
+    submit = SubmitField(_l("Ghi vào kho lưu trữ"))
+
+
+class RevokeForm(FlaskForm):
+    reason = TextAreaField(_l("Lý do thu hồi (Luật TĐKT Điều 93)"), validators=[DataRequired(REQUIRED),
+                                                                              Length(max=2000)])
+    decision_number = StringField(_l("Số quyết định thu hồi"), validators=[DataRequired(REQUIRED), Length(max=60)])
+    decision_date = DateField(_l("Ngày quyết định thu hồi"), validators=[DataRequired(DATE_ERROR)])
+    submit = SubmitField(_l("Thu hồi khen thưởng"))
+
+
+class CorrectForm(FlaskForm):
+    decision_number = StringField(_l("Số quyết định"), validators=[DataRequired(REQUIRED), Length(max=60)])
+    decision_date = DateField(_l("Ngày quyết định"), validators=[DataRequired(DATE_ERROR)])
+    issuer = StringField(_l("Cơ quan ban hành"), validators=[DataRequired(REQUIRED), Length(max=255)])
+    gold_book_number = StringField(_l("Số sổ vàng"), validators=[Optional(), Length(max=40)])
+    reason = TextAreaField(_l("Lý do đính chính"), validators=[DataRequired(REQUIRED), Length(max=2000)])
+    submit = SubmitField(_l("Đính chính"))
+
+
+class EligibilityForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search form
+
+    subject_type = SelectField(_l("Loại đối tượng"), choices=subject_choices)
+    subject_code = StringField(_l("Mã đối tượng"), validators=[DataRequired(REQUIRED), Length(max=40)])
+    award_code = SelectField(_l("Danh hiệu / hình thức khen thưởng"), choices=award_choices)
+    year = IntegerField(_l("Năm xét"), validators=[DataRequired(YEAR_ERROR), NumberRange(1945, 2100)])
+    kind = SelectField(_l("Loại khen thưởng"), choices=kind_choices, default="regular")
+
+
+class OverrideForm(FlaskForm):
+    rule = StringField(validators=[DataRequired(REQUIRED), Length(max=60)])
+    reason = TextAreaField(_l("Lý do vượt qua dòng điều kiện này"), validators=[DataRequired(REQUIRED),
+                                                                              Length(max=2000)])
+    submit = SubmitField(_l("Ghi ý kiến thẩm định"))

@@ -1,0 +1,471 @@
+"""Award records from the Excel sheets agencies keep: all rows or none, 100,000 rows in one go.
+
+The first sheet is read streaming (openpyxl read-only) and checked in batches of 1,000 rows the way
+`services.record_award` checks one record: the subject exists, the award suits it, the year and the decision
+date make sense, and nothing is recorded twice (against the live archive and within the file). Checked rows
+are spilled to a temporary file, so memory stays flat; only when every row passed are they written, in file
+order, with bulk inserts linked into the hash chain. The caller commits (or rolls back on errors and dry runs).
+"""
+
+import hashlib
+import pickle
+import re
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+from flask_babel import gettext as _
+from sqlalchemy import func, insert, select
+from sqlalchemy.pool import StaticPool
+
+from awards.archive import services
+from awards.archive.models import AwardRecord, Entry, ImportJob, content_hash
+from awards.catalog.types import BOTH_SUBJECTS, DEFAULTS, TITLE
+from awards.core import audit
+from awards.core.db import DomainError, utcnow
+from awards.core.text import fold, normalize
+from awards.core.xlsx import cell_date, cell_text, open_workbook, workbook_bytes
+from awards.extensions import db
+from awards.units.models import Person, Unit
+from awards.units.services import check_year
+
+MAX_ROWS = 200_000
+MAX_ERRORS = 1000
+BATCH = 1000  # rows checked together: one IN query per batch for people, units and existing records
+INSERT_CHUNK = 2000
+
+# field -> header text, Vietnamese whatever the interface language; matched folded ("Nam", "NĂM", "nam")
+HEADERS = {
+    "subject_type": "Loại đối tượng", "subject_code": "Mã đối tượng", "award": "Danh hiệu", "year": "Năm",
+    "decision_number": "Số quyết định", "decision_date": "Ngày quyết định", "issuer": "Cơ quan ban hành",
+    "gold_book_number": "Số sổ vàng", "kind": "Loại khen thưởng",
+}
+# other headers accepted for a column: the archive's own export can be read back
+ALIASES = {"Danh hiệu / Hình thức": "award", "Hình thức khen thưởng": "award",
+           "Danh hiệu, hình thức khen thưởng": "award"}
+REQUIRED_COLUMNS = ("subject_type", "subject_code", "award", "year", "decision_number", "decision_date", "issuer")
+MAX_LENGTHS = {"subject_code": 40, "decision_number": 60, "issuer": 255, "gold_book_number": 40}
+
+SUBJECT_WORDS = {"ca nhan": "person", "person": "person", "tap the": "unit", "unit": "unit"}
+KIND_WORDS = {"thuong xuyen": "regular", "regular": "regular", "dot xuat": "adhoc", "adhoc": "adhoc",
+              "chuyen de": "thematic", "theo chuyen de": "thematic", "thematic": "thematic"}
+_YEAR_TEXT = re.compile(r"^\d{4}$")
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class ImportResult:
+    imported: int = 0  # rows stored; on a dry run without errors, the rows that would be stored
+    errors: list[dict] = field(default_factory=list)  # {"row": Excel row number, "message": Vietnamese}
+    total: int = 0  # data rows read (blank rows skipped)
+    error_count: int = 0  # every row error, also those beyond the MAX_ERRORS reported
+    dry_run: bool = False
+    sha256: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _RowError(Exception):
+    pass
+
+
+def award_lookup() -> dict[str, str]:
+    """Folded award code or Vietnamese name -> award code: "LDTT", "ldtt", "Lao động tiên tiến"."""
+    lookup = {}
+    for award in DEFAULTS.values():
+        lookup[fold(award.code)] = award.code
+        lookup[fold(award.name)] = award.code
+    return lookup
+
+
+def _workbook(data: bytes):
+    """The workbook read-only, or Invalid (field "file") when the bytes are not a real .xlsx package."""
+    return open_workbook(BytesIO(data))
+
+
+def check_xlsx(data: bytes) -> None:
+    """Refuse (Invalid) anything that is not an .xlsx file openpyxl can open."""
+    _workbook(data).close()
+
+
+def _read(stream_or_path) -> bytes:
+    if isinstance(stream_or_path, (str, Path)):
+        return Path(stream_or_path).read_bytes()
+    return stream_or_path.read()
+
+
+# --- one row ---------------------------------------------------------------------------------------
+
+def _header_map(header_row) -> dict[str, int]:
+    wanted = {fold(text): name for name, text in HEADERS.items()}
+    wanted.update({fold(text): name for text, name in ALIASES.items()})
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(header_row or ()):
+        name = wanted.get(fold(cell_text(cell)))
+        if name is not None and name not in columns:
+            columns[name] = index
+    return columns
+
+
+def _year(value) -> int:
+    if isinstance(value, bool):
+        value = None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if not isinstance(value, int):
+        text = cell_text(value)
+        if not _YEAR_TEXT.match(text):
+            raise _RowError(_("Năm “%(v)s” không hợp lệ (cần 4 chữ số, ví dụ 2024).", v=text))
+        value = int(text)
+    try:
+        return check_year(value)
+    except DomainError as exc:
+        raise _RowError(exc.message) from None
+
+
+def _decision_date(value) -> date:
+    try:
+        decided = cell_date(value)
+    except ValueError:
+        decided = None
+    if decided is None:
+        raise _RowError(_("Ngày quyết định “%(v)s” không hợp lệ (cần một ngày có thật, dạng dd/mm/yyyy).",
+                          v=cell_text(value)))
+    return decided
+
+
+def _parse_row(values: tuple, columns: dict[str, int], awards: dict[str, str]) -> tuple:
+    """(subject_type, code, award, year, kind, decision_number, decision_date, issuer, gold_book_number)."""
+    def cell(name):
+        index = columns.get(name)
+        return values[index] if index is not None and index < len(values) else None
+
+    for name in REQUIRED_COLUMNS:
+        if not cell_text(cell(name)):
+            raise _RowError(_("Thiếu “%(c)s”.", c=HEADERS[name]))
+    text = {name: cell_text(cell(name)) for name in ("subject_type", "subject_code", "award", "decision_number",
+                                                  "issuer", "gold_book_number", "kind")}
+    for name, limit in MAX_LENGTHS.items():
+        if len(text[name]) > limit:
+            raise _RowError(_("“%(c)s” dài quá %(n)s ký tự.", c=HEADERS[name], n=limit))
+    subject_type = SUBJECT_WORDS.get(fold(text["subject_type"]))
+    if subject_type is None:
+        raise _RowError(_("Loại đối tượng “%(v)s” không hợp lệ (cần Cá nhân hoặc Tập thể).",
+                          v=text["subject_type"]))
+    award_code = awards.get(fold(text["award"]))
+    if award_code is None:
+        raise _RowError(_("Không có danh hiệu, hình thức khen thưởng “%(v)s”.", v=text["award"]))
+    kind = KIND_WORDS.get(fold(text["kind"])) if text["kind"] else "regular"
+    if kind is None:
+        raise _RowError(_("Loại khen thưởng “%(v)s” không hợp lệ (cần Thường xuyên, Đột xuất hoặc Chuyên đề).",
+                          v=text["kind"]))
+    year = _year(cell("year"))
+    decision_date = _decision_date(cell("decision_date"))
+    try:
+        services._check_award(award_code, subject_type)
+        services.check_decision(year, decision_date)
+    except DomainError as exc:
+        raise _RowError(exc.message) from None
+    return (subject_type, text["subject_code"], award_code, year, kind, normalize(text["decision_number"]),
+            decision_date, text["issuer"], text["gold_book_number"])
+
+
+# --- a batch of rows against the database -----------------------------------------------------------
+
+def _subjects(conn, rows) -> tuple[dict, dict]:
+    """code -> (person id, unit id, name) for the people and the units the batch names: two IN queries."""
+    people_codes = {row[1][1] for row in rows if row[1][0] == "person"}
+    unit_codes = {row[1][1] for row in rows if row[1][0] == "unit"}
+    people, units = {}, {}
+    if people_codes:
+        for code, pid, uid, name in conn.execute(select(Person.code, Person.id, Person.unit_id,
+                                                         Person.full_name).where(Person.code.in_(people_codes))):
+            people[code] = (pid, uid, name)
+    if unit_codes:
+        for code, uid, name in conn.execute(select(Unit.code, Unit.id, Unit.name).where(
+                Unit.code.in_(unit_codes))):
+            units[code] = (None, uid, name)
+    return people, units
+
+
+@contextmanager
+def _reading():
+    """(connection, end) for the checks: a connection of their own, each batch read in a short transaction
+    (`end` closes it), so the session's transaction is only the writing one and SQLite's single writer is never
+    met with a stale snapshot after 100,000 rows were read. In-memory SQLite shares one connection: the session's."""
+    if isinstance(db.engine.pool, StaticPool):
+        yield db.session.connection(), lambda: None
+        return
+    with db.engine.connect() as conn:
+        yield conn, conn.rollback
+
+
+def _live(*conditions):
+    return (select(AwardRecord.subject_type, AwardRecord.subject_code, AwardRecord.award_code, AwardRecord.year,
+                   AwardRecord.decision_number, AwardRecord.subject_name)
+            .where(*conditions, AwardRecord.entry != Entry.revocation.value, ~AwardRecord.revoked,
+                   ~AwardRecord.superseded))
+
+
+def _existing(conn, rows) -> dict[tuple, list[tuple[str, str]]]:
+    """Live records of the batch's subjects: (type, code, award, year) -> [(decision number, name)]."""
+    found: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
+    for subject_type, code, award, year, decision, name in conn.execute(
+            _live(AwardRecord.subject_code.in_({row[1][1] for row in rows}))):
+        found[(subject_type, code, award, year)].append((decision, name))
+    return found
+
+
+def _seen_key(subject_type, code, award, year, decision, title: bool) -> str:
+    return f"{subject_type}\x1f{code}\x1f{award}\x1f{year}" + ("" if title else f"\x1f{decision}")
+
+
+class _Checker:
+    """Checks batches of parsed rows in file order; remembers what the file already awarded."""
+
+    def __init__(self, conn, end_read):
+        self.conn, self.end_read = conn, end_read
+        # one compact string per stored row ("type|code|award|year", + "|decision" for commendations) -> its row:
+        # the only memory that grows with the file (~150 bytes a row)
+        self.seen: dict[str, int] = {}
+
+    def check(self, rows: list[tuple[int, tuple]], report) -> list[tuple]:
+        """The batch's valid rows as compact tuples ready to insert; `report(row, message)` for the others."""
+        if not rows:
+            return []
+        people, units = _subjects(self.conn, rows)
+        existing = _existing(self.conn, rows)
+        self.end_read()
+        valid = []
+        for number, (subject_type, code, award, year, kind, decision, decided, issuer, gold) in rows:
+            subject = (people if subject_type == "person" else units).get(code)
+            if subject is None:
+                report(number, _("Không có cá nhân mã “%(c)s”.", c=code) if subject_type == "person"
+                       else _("Không có đơn vị mã “%(c)s”.", c=code))
+                continue
+            key = (subject_type, code, award, year)
+            title = DEFAULTS[award].form == TITLE
+            clash = next((held for held in existing.get(key, ()) if title or held[0] == decision), None)
+            if clash is not None:
+                report(number, _("%(name)s đã có “%(a)s” năm %(y)s (quyết định %(d)s).", name=clash[1],
+                                 a=DEFAULTS[award].name, y=year, d=clash[0]))
+                continue
+            first = self.seen.setdefault(_seen_key(subject_type, code, award, year, decision, title), number)
+            if first != number:
+                report(number, _("Trùng với dòng %(r)s: “%(a)s” năm %(y)s của “%(c)s” đã có trong tệp.",
+                                 r=first, a=DEFAULTS[award].name, y=year, c=code))
+                continue
+            person_id, unit_id, name = subject
+            valid.append((subject_type, person_id, unit_id, code, normalize(name), award, year, kind, decision,
+                          decided, issuer, gold))
+        return valid
+
+    def recheck(self, since_id: int, report) -> None:
+        """Records stored by others since the check began (read in the writing transaction) against the file."""
+        for subject_type, code, award, year, decision, name in db.session.execute(_live(AwardRecord.id > since_id)):
+            if award not in DEFAULTS:
+                continue
+            title = DEFAULTS[award].form == TITLE
+            row = self.seen.get(_seen_key(subject_type, code, award, year, decision, title))
+            if row is not None:
+                report(row, _("%(name)s đã có “%(a)s” năm %(y)s (quyết định %(d)s).", name=name,
+                              a=DEFAULTS[award].name, y=year, d=decision))
+
+
+# --- the import ------------------------------------------------------------------------------------
+
+def _rows(sheet, columns, awards, report):
+    """(Excel row number, parsed row) for each non-blank data row; parse errors go to `report`."""
+    for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        if not values or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        try:
+            yield number, _parse_row(values, columns, awards)
+        except _RowError as exc:
+            report(number, str(exc))
+            yield number, None
+
+
+def _insert(chunks, *, prev: str, published: bool, by_id) -> int:
+    """Insert the checked rows in order, each linked to the one before it; returns how many."""
+    now, count, pending = utcnow(), 0, []
+    for chunk in chunks:
+        for (subject_type, person_id, unit_id, code, name, award, year, kind, decision, decided, issuer,
+             gold) in chunk:
+            values = {"entry": Entry.award.value, "target_id": None, "subject_type": subject_type,
+                      "subject_code": code, "subject_name": name, "award_code": award, "year": year, "kind": kind,
+                      "decision_number": decision, "decision_date": decided, "issuer": issuer,
+                      "gold_book_number": gold, "source": "imported", "reason": "", "published": published}
+            digest = content_hash(prev, values)
+            values.update(person_id=person_id, unit_id=unit_id, name_folded=fold(name),
+                          decision_folded=fold(decision), created_at=now, created_by_id=by_id, prev_hash=prev,
+                          hash=digest)
+            prev = digest
+            pending.append(values)
+        while len(pending) >= INSERT_CHUNK:
+            db.session.execute(insert(AwardRecord), pending[:INSERT_CHUNK])
+            count += INSERT_CHUNK
+            pending = pending[INSERT_CHUNK:]
+            yield count
+    if pending:
+        db.session.execute(insert(AwardRecord), pending)
+        count += len(pending)
+        yield count
+
+
+def _spilled(spill):
+    spill.seek(0)
+    while True:
+        try:
+            yield pickle.load(spill)
+        except EOFError:
+            return
+
+
+def import_records(stream_or_path, *, dry_run: bool, published: bool = True, by=None,
+                   progress: Progress | None = None, filename: str = "") -> ImportResult:
+    """Check every row, then store them all in one transaction, or none when any row is wrong (or on a dry run).
+
+    Raises Invalid (field "file") when the file is not a real .xlsx. The caller commits, or rolls back when
+    the result has errors; `progress(phase, done, total)` is told every 1,000 rows ("validate", "write").
+    """
+    data = _read(stream_or_path)
+    if not filename and isinstance(stream_or_path, (str, Path)):
+        filename = Path(stream_or_path).name
+    result = ImportResult(dry_run=dry_run, sha256=hashlib.sha256(data).hexdigest())
+    notify = progress or (lambda phase, done, total: None)
+
+    def report(row, message):
+        result.error_count += 1
+        if len(result.errors) < MAX_ERRORS:
+            result.errors.append({"row": row, "message": message})
+
+    book = _workbook(data)
+    del data
+    stack = ExitStack()
+    try:
+        reader, end_read = stack.enter_context(_reading())
+        since_id = reader.scalar(select(func.max(AwardRecord.id))) or 0
+        end_read()
+        sheet = book.worksheets[0]
+        estimate = max((sheet.max_row or 1) - 1, 0)
+        sheet.reset_dimensions()  # read every row even when the file's stated dimension is wrong
+        header = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), None)
+        columns = _header_map(header)
+        missing = [HEADERS[name] for name in REQUIRED_COLUMNS if name not in columns]
+        if missing:
+            names = ", ".join(f"“{name}”" for name in missing)
+            report(1, _("Thiếu cột %(names)s ở dòng tiêu đề.", names=names))
+            return result
+        checker, awards, batch, valid_count = _Checker(reader, end_read), award_lookup(), [], 0
+        with tempfile.TemporaryFile() as spill:
+            def flush():
+                nonlocal valid_count
+                valid = checker.check([row for row in batch if row[1] is not None], report)
+                valid_count += len(valid)
+                if not dry_run and not result.error_count and valid:
+                    pickle.dump(valid, spill, protocol=pickle.HIGHEST_PROTOCOL)
+                batch.clear()
+                notify("validate", result.total, max(estimate, result.total))
+
+            for number, parsed in _rows(sheet, columns, awards, report):
+                result.total += 1
+                if result.total > MAX_ROWS:
+                    result.errors, result.error_count = [], 1
+                    result.errors.append({"row": number, "message": _(
+                        "Tệp có hơn %(n)s dòng dữ liệu. Hãy chia thành nhiều tệp, mỗi tệp tối đa %(n)s dòng.",
+                        n=f"{MAX_ROWS:,}".replace(",", "."))})
+                    return result
+                batch.append((number, parsed))
+                if len(batch) >= BATCH:
+                    flush()
+            flush()
+            if not result.total:
+                report(2, _("Tệp không có dòng dữ liệu nào dưới dòng tiêu đề."))
+            if not result.error_count and not dry_run:
+                # the writing transaction: the audit entry first takes SQLite's write lock, the chain lock then
+                # keeps PostgreSQL appends out; records stored meanwhile by others are checked against the file
+                audit.record("archive.import", by=by, object_type="AwardRecord", object_id="",
+                             after={"count": valid_count, "filename": filename, "sha256": result.sha256,
+                                    "published": published})
+                db.session.flush()
+                prev = services.lock_chain()
+                checker.recheck(since_id, report)
+            if result.error_count:
+                result.errors.sort(key=lambda e: e["row"])
+                if result.error_count > len(result.errors):
+                    more = result.error_count - len(result.errors)
+                    result.errors.append({"row": None, "message": _("… và %(n)s lỗi khác.", n=more), "more": more})
+                return result
+            if dry_run:
+                result.imported = valid_count
+                return result
+            checker.seen = {}  # needed for checking only: free it before writing
+            notify("write", 0, valid_count)
+            for written in _insert(_spilled(spill), prev=prev, published=published, by_id=getattr(by, "id", None)):
+                notify("write", written, valid_count)
+                result.imported = written
+        db.session.flush()
+        return result
+    finally:
+        stack.close()
+        book.close()
+
+
+# --- background jobs -------------------------------------------------------------------------------
+
+def job_path(upload_dir: str | Path, sha256: str) -> Path:
+    return Path(upload_dir) / "imports" / f"{sha256}.xlsx"
+
+
+def create_job(data: bytes, *, filename: str, dry_run: bool, published: bool, upload_dir, by) -> ImportJob:
+    """Keep the upload under its content hash (never the client's name) and add a queued job (flushed)."""
+    check_xlsx(data)
+    digest = hashlib.sha256(data).hexdigest()
+    path = job_path(upload_dir, digest)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{utcnow().timestamp():.0f}.part")
+        partial.write_bytes(data)
+        partial.replace(path)
+    job = ImportJob(status="queued", filename=(filename or "")[:255], sha256=digest, dry_run=dry_run,
+                    published=published, created_by_id=getattr(by, "id", None))
+    db.session.add(job)
+    db.session.flush()
+    return job
+
+
+# --- the template ----------------------------------------------------------------------------------
+
+TEMPLATE_COLUMNS = ("subject_type", "subject_code", "award", "year", "decision_number", "decision_date", "issuer",
+                    "gold_book_number", "kind")
+
+
+def template_bytes(person_code: str = "CN0001", unit_code: str = "DV01") -> bytes:
+    """The import template: the headers with two example rows, and a sheet listing the award codes."""
+    examples = [
+        {"subject_type": "Cá nhân", "subject_code": person_code, "award": "LDTT", "year": 2024,
+         "decision_number": "125/QĐ-SYT", "decision_date": date(2025, 1, 15), "issuer": "Sở Y tế",
+         "gold_book_number": "", "kind": "Thường xuyên"},
+        {"subject_type": "Tập thể", "subject_code": unit_code, "award": "Tập thể lao động tiên tiến", "year": 2024,
+         "decision_number": "126/QĐ-SYT", "decision_date": date(2025, 1, 15), "issuer": "Sở Y tế",
+         "gold_book_number": "", "kind": "Thường xuyên"},
+    ]
+    awards = [[a.code, a.name, _("Cá nhân, tập thể") if a.code in BOTH_SUBJECTS
+               else _("Cá nhân") if a.subject == "individual" else _("Tập thể"),
+               _("Danh hiệu thi đua") if a.form == TITLE else _("Hình thức khen thưởng")]
+              for a in DEFAULTS.values()]
+    return workbook_bytes({
+        "Khen thưởng": ([HEADERS[name] for name in TEMPLATE_COLUMNS],
+                        [[row[name] for name in TEMPLATE_COLUMNS] for row in examples]),
+        "Danh hiệu": (["Mã", "Tên danh hiệu, hình thức khen thưởng", "Đối tượng", "Loại"], awards),
+    })
+

@@ -1,0 +1,183 @@
+"""Every award ever given: append-only records in a hash chain; revocations and corrections are new rows."""
+
+import hashlib
+import json
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    exists,
+    select,
+)
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship, validates
+
+from awards.core.db import Base, utcnow
+from awards.core.text import fold, normalize
+
+GENESIS = "0" * 64
+
+
+class Entry(StrEnum):
+    award = "award"
+    revocation = "revocation"  # Law 93: revokes the target record
+    correction = "correction"  # replaces the target record's content
+
+
+class Source(StrEnum):
+    imported = "imported"
+    decided = "decided"
+    entered = "entered"
+
+
+SOURCE_LABELS = {"imported": "Nhập từ Excel", "decided": "Quyết định trong hệ thống", "entered": "Nhập tay"}
+KIND_LABELS = {"regular": "Thường xuyên", "adhoc": "Đột xuất", "thematic": "Theo chuyên đề"}
+SUBJECT_LABELS = {"person": "Cá nhân", "unit": "Tập thể"}
+
+# The content a record's hash covers, in this order. Never reorder: old hashes would no longer verify.
+HASHED = ("entry", "target_id", "subject_type", "subject_code", "subject_name", "award_code", "year", "kind",
+          "decision_number", "decision_date", "issuer", "gold_book_number", "source", "reason", "published")
+
+
+def content_hash(prev_hash: str, values: dict) -> str:
+    """SHA-256 over the previous record's hash and this record's content (canonical JSON)."""
+    payload = [values[name].isoformat() if isinstance(values[name], date) else values[name] for name in HASHED]
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256((prev_hash + text).encode()).hexdigest()
+
+
+class AwardRecord(Base):
+    __tablename__ = "award_records"
+    __table_args__ = (
+        Index("ix_award_records_subject", "subject_type", "subject_code", "year"),
+        Index("ix_award_records_award_year", "award_code", "year"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry: Mapped[str] = mapped_column(String(12), default=Entry.award)
+    target_id: Mapped[int | None] = mapped_column(ForeignKey("award_records.id"), index=True)
+    subject_type: Mapped[str] = mapped_column(String(8))  # person | unit
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)  # the unit, or the person's unit then
+    subject_code: Mapped[str] = mapped_column(String(40))
+    subject_name: Mapped[str] = mapped_column(String(255))
+    name_folded: Mapped[str] = mapped_column(String(255), index=True)
+    award_code: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int] = mapped_column(index=True)
+    kind: Mapped[str] = mapped_column(String(10), default="regular")
+    decision_number: Mapped[str] = mapped_column(String(60))
+    decision_folded: Mapped[str] = mapped_column(String(60), index=True)
+    decision_date: Mapped[date]
+    issuer: Mapped[str] = mapped_column(String(255))
+    gold_book_number: Mapped[str] = mapped_column(String(40), default="")
+    source: Mapped[str] = mapped_column(String(10), default=Source.entered)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    published: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)  # unique: the chain cannot fork
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+    person = relationship("Person", lazy="joined")
+    unit = relationship("Unit", lazy="joined")
+    target: Mapped["AwardRecord | None"] = relationship(remote_side=[id])
+
+    @validates("subject_name")
+    def _fold_name(self, key, value):
+        value = normalize(value)
+        self.name_folded = fold(value)
+        return value
+
+    @validates("decision_number")
+    def _fold_decision(self, key, value):
+        value = normalize(value)
+        self.decision_folded = fold(value)
+        return value
+
+    def hashed_values(self) -> dict:
+        return {name: getattr(self, name) for name in HASHED}
+
+    @property
+    def unit_code(self) -> str:
+        return self.unit.code
+
+    @property
+    def live(self) -> bool:
+        return self.entry != Entry.revocation and not self.revoked and not self.superseded
+
+
+class RecordInitiative(Base):
+    """The initiatives an award relied on: one initiative serves one award (CV 5007/BNV-TĐKT)."""
+
+    __tablename__ = "award_record_initiatives"
+    __table_args__ = (UniqueConstraint("record_id", "initiative_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("award_records.id"), index=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id"), index=True)
+
+
+_later = AwardRecord.__table__.alias("later_entry")
+# computed, never stored: a record is revoked or superseded when a later row targets it
+AwardRecord.revoked = column_property(
+    exists().where(_later.c.target_id == AwardRecord.id, _later.c.entry == Entry.revocation.value))
+AwardRecord.superseded = column_property(
+    exists().where(_later.c.target_id == AwardRecord.id, _later.c.entry == Entry.correction.value))
+
+
+@event.listens_for(AwardRecord, "before_update")
+@event.listens_for(AwardRecord, "before_delete")
+def _refuse_change(mapper, connection, target):
+    raise RuntimeError("archive records are append-only: revoke or correct with a new record")
+
+
+class EligibilityOverride(Base):
+    """An appraiser's written decision to pass a failed checklist line (RULES §0); shown to the council."""
+
+    __tablename__ = "eligibility_overrides"
+    __table_args__ = (Index("ix_eligibility_overrides_subject", "subject_type", "subject_code", "award_code", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_type: Mapped[str] = mapped_column(String(8))
+    subject_code: Mapped[str] = mapped_column(String(40))
+    award_code: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int]
+    rule: Mapped[str] = mapped_column(String(60))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    withdrawn_at: Mapped[datetime | None]
+
+    created_by = relationship("User", lazy="joined")
+
+
+class ImportJob(Base):
+    """An Excel import running in the background, with its progress and row errors."""
+
+    __tablename__ = "archive_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(10), default="queued")  # queued | running | done | failed
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    dry_run: Mapped[bool] = mapped_column(Boolean, default=False)
+    published: Mapped[bool] = mapped_column(Boolean, default=True)
+    total_rows: Mapped[int] = mapped_column(default=0)
+    processed_rows: Mapped[int] = mapped_column(default=0)
+    imported: Mapped[int] = mapped_column(default=0)
+    errors: Mapped[list | None] = mapped_column(JSON)
+    message: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+def last_hash(session) -> str:
+    return session.scalar(select(AwardRecord.hash).order_by(AwardRecord.id.desc()).limit(1)) or GENESIS

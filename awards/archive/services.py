@@ -1,0 +1,191 @@
+"""Writing to the archive: append a record to the chain, revoke, correct. Nothing is ever updated in place."""
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select, text
+
+from awards.archive.models import (
+    GENESIS,
+    HASHED,
+    AwardRecord,
+    Entry,
+    RecordInitiative,
+    content_hash,
+    last_hash,
+)
+from awards.catalog.types import DEFAULTS, TITLE
+from awards.core import audit
+from awards.core.db import DomainError, Invalid
+from awards.extensions import db
+from awards.units import queries as units_queries
+from awards.units.services import check_year
+
+KINDS = ("regular", "adhoc", "thematic")
+CHAIN_LOCK = 727_001  # PostgreSQL advisory lock id: one writer appends to the chain at a time
+
+
+def lock_chain() -> str:
+    """Serialize appends (PostgreSQL advisory lock; SQLite has one writer) and return the chain's last hash."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": CHAIN_LOCK})
+    return last_hash(db.session)
+
+
+def append(record: AwardRecord, prev_hash: str | None = None) -> AwardRecord:
+    """Link the record to the chain and add it; returns it flushed (it then has an id)."""
+    record.prev_hash = prev_hash if prev_hash is not None else lock_chain()
+    record.hash = content_hash(record.prev_hash, record.hashed_values())
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def resolve_subject(subject_type: str, subject_code: str):
+    """(person or None, unit) for a subject code; unknown codes are a 400 on the field."""
+    if subject_type == "person":
+        person = units_queries.person_by_code(subject_code)
+        if person is None:
+            raise Invalid(_("Không có cá nhân mã “%(c)s”.", c=subject_code), field="subject_code")
+        return person, person.unit
+    if subject_type == "unit":
+        unit = units_queries.unit_by_code(subject_code)
+        if unit is None:
+            raise Invalid(_("Không có đơn vị mã “%(c)s”.", c=subject_code), field="subject_code")
+        return None, unit
+    raise Invalid(_("Loại đối tượng phải là cá nhân (person) hoặc tập thể (unit)."), field="subject_type")
+
+
+def check_decision(year: int, decision_date: date, field: str = "decision_date") -> None:
+    """A decision cannot be dated in the future, nor before the year it rewards."""
+    if decision_date > date.today():
+        raise Invalid(_("Ngày quyết định không được ở tương lai."), field=field)
+    if decision_date.year < year:
+        raise Invalid(_("Ngày quyết định (%(d)s) không thể trước năm được khen (%(y)s).",
+                        d=decision_date.strftime("%d/%m/%Y"), y=year), field=field)
+
+
+def _check_award(award_code: str, subject_type: str) -> None:
+    award = DEFAULTS.get(award_code)
+    if award is None:
+        raise Invalid(_("Không có danh hiệu, hình thức khen thưởng mã “%(c)s”.", c=award_code), field="award_code")
+    individual = subject_type == "person"
+    if award.code not in ("GIAY_KHEN", "BK_TINH", "BK_TTG") and individual != (award.subject == "individual"):
+        raise Invalid(_("“%(a)s” không dành cho %(s)s.", a=award.name,
+                        s=_("cá nhân") if individual else _("tập thể")), field="award_code")
+
+
+def _check_duplicate(subject_type, subject_code, award_code, year, decision_number) -> None:
+    """A title once per subject and year; any award once per decision."""
+    stmt = select(AwardRecord).where(AwardRecord.subject_type == subject_type,
+                                     AwardRecord.subject_code == subject_code, AwardRecord.award_code == award_code,
+                                     AwardRecord.year == year, AwardRecord.entry != Entry.revocation)
+    for existing in db.session.scalars(stmt):
+        if not existing.live:
+            continue
+        if DEFAULTS[award_code].form == TITLE or existing.decision_number == decision_number:
+            raise DomainError(_("%(name)s đã có “%(a)s” năm %(y)s (quyết định %(d)s).", name=existing.subject_name,
+                                a=DEFAULTS[award_code].name, y=year, d=existing.decision_number), code="duplicate")
+
+
+def record_award(*, subject_type, subject_code, award_code, year, decision_number, decision_date, issuer,
+                 kind="regular", gold_book_number="", source="entered", published=True, initiative_ids=(),
+                 by=None) -> AwardRecord:
+    """Enter one award into the archive (from a decision, by hand or from an import)."""
+    check_year(year)
+    person, unit = resolve_subject(subject_type, subject_code)
+    _check_award(award_code, subject_type)
+    if kind not in KINDS:
+        raise Invalid(_("Loại khen thưởng phải là thường xuyên, đột xuất hoặc chuyên đề."), field="kind")
+    if not (decision_number or "").strip() or not (issuer or "").strip():
+        raise Invalid(_("Cần số quyết định và cơ quan ban hành."), field="decision_number")
+    check_decision(year, decision_date)
+    _check_duplicate(subject_type, subject_code, award_code, year, decision_number.strip())
+    record = append(AwardRecord(
+        entry=Entry.award, subject_type=subject_type, person=person, unit=unit, subject_code=subject_code,
+        subject_name=person.full_name if person else unit.name, award_code=award_code, year=year, kind=kind,
+        decision_number=decision_number.strip(), decision_date=decision_date, issuer=issuer.strip(),
+        gold_book_number=(gold_book_number or "").strip(), source=source, reason="", published=published,
+        created_by_id=getattr(by, "id", None)))
+    _link_initiatives(record, person, initiative_ids)
+    audit.record("archive.record", record, by=by, after={"award": award_code, "subject": subject_code,
+                                                          "year": year, "decision": record.decision_number})
+    return record
+
+
+def _link_initiatives(record, person, initiative_ids) -> None:
+    """Tie the initiatives the award relied on; an initiative already serving a live award is refused."""
+    for initiative_id in initiative_ids:
+        if person is None or initiative_id not in {i.id for i in person.initiatives}:
+            raise Invalid(_("Sáng kiến #%(i)s không thuộc cá nhân này.", i=initiative_id), field="initiative_ids")
+        used = db.session.scalars(select(AwardRecord).join(
+            RecordInitiative, RecordInitiative.record_id == AwardRecord.id).where(
+            RecordInitiative.initiative_id == initiative_id)).all()
+        if any(r.live for r in used):
+            raise DomainError(_("Sáng kiến #%(i)s đã làm căn cứ cho một khen thưởng khác.", i=initiative_id))
+        db.session.add(RecordInitiative(record_id=record.id, initiative_id=initiative_id))
+
+
+def _refuse_if_not_live(record: AwardRecord) -> None:
+    if record.entry == Entry.revocation:
+        raise DomainError(_("Bản ghi này là một quyết định thu hồi, không thể thu hồi hay sửa."))
+    if record.revoked:
+        raise DomainError(_("Khen thưởng này đã bị thu hồi."), code="already_revoked")
+    if record.superseded:
+        raise DomainError(_("Bản ghi này đã được đính chính; hãy thao tác trên bản ghi mới nhất."), code="superseded")
+
+
+def revoke_record(record: AwardRecord, *, reason, decision_number, decision_date, by) -> AwardRecord:
+    """Revoke an award (Law 93): a new record linked to it; the award stays, marked, and counts for nothing."""
+    _refuse_if_not_live(record)
+    if not (reason or "").strip():
+        raise Invalid(_("Cần ghi lý do thu hồi."), field="reason")
+    if not (decision_number or "").strip():
+        raise Invalid(_("Cần số quyết định thu hồi."), field="decision_number")
+    check_decision(record.year, decision_date)
+    revocation = append(_copy(record, entry=Entry.revocation, target_id=record.id, reason=reason.strip(),
+                              decision_number=decision_number.strip(), decision_date=decision_date,
+                              gold_book_number="", by=by))
+    db.session.expire(record)
+    audit.record("archive.revoke", record, by=by, after={"revocation": revocation.id, "reason": reason,
+                                                          "decision": decision_number})
+    return revocation
+
+
+def correct_record(record: AwardRecord, *, reason: str, by, **changes) -> AwardRecord:
+    """Correct a record's decision details (number, date, issuer, gold-book number, kind): a new record."""
+    _refuse_if_not_live(record)
+    allowed = {"decision_number", "decision_date", "issuer", "gold_book_number", "kind", "published"}
+    if not (reason or "").strip():
+        raise Invalid(_("Cần ghi lý do đính chính."), field="reason")
+    changes = {k: v for k, v in changes.items() if k in allowed and v is not None}
+    if "decision_date" in changes:
+        check_decision(record.year, changes["decision_date"])
+    correction = append(_copy(record, entry=Entry.correction, target_id=record.id, reason=reason.strip(),
+                              by=by, **changes))
+    db.session.expire(record)
+    audit.record("archive.correct", record, by=by, after={"correction": correction.id, **changes})
+    return correction
+
+
+def _copy(record: AwardRecord, *, by, **values) -> AwardRecord:
+    fields = ("subject_type", "person_id", "unit_id", "subject_code", "subject_name", "award_code", "year", "kind",
+              "decision_number", "decision_date", "issuer", "gold_book_number", "source", "published")
+    data = {name: getattr(record, name) for name in fields}
+    data.update(values)
+    return AwardRecord(**data, created_by_id=getattr(by, "id", None))
+
+
+def verify_chain(batch: int = 10_000) -> tuple[int, int | None, str]:
+    """Walk the chain in id order: (records checked, id of the first broken record or None, what is wrong)."""
+    columns = [AwardRecord.id, AwardRecord.prev_hash, AwardRecord.hash] + [getattr(AwardRecord, n) for n in HASHED]
+    expected, count = GENESIS, 0
+    result = db.session.execute(select(*columns).order_by(AwardRecord.id).execution_options(yield_per=batch))
+    for row in result:
+        record_id, prev_hash, stored = row[0], row[1], row[2]
+        if prev_hash != expected:
+            return count, record_id, "liên kết tới bản ghi trước không khớp (có bản ghi bị xóa hoặc chèn)"
+        if content_hash(prev_hash, dict(zip(HASHED, row[3:], strict=True))) != stored:
+            return count, record_id, "nội dung đã bị sửa sau khi ghi"
+        expected, count = stored, count + 1
+    return count, None, ""
