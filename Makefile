@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: install install-dev translations run test lint chromium
+.PHONY: install install-dev translations messages run test lint chromium
 
 install: $(VENV)/.installed translations
 
@@ -25,6 +25,11 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel -q compile -f -d awards/translations
+
+# After changing user-visible text: refresh the English catalog, then translate the new empty entries.
+messages: install
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l --no-location -o /tmp/awards-messages.pot .
+	$(BIN)/pybabel -q update -i /tmp/awards-messages.pot -d awards/translations --no-fuzzy-matching --ignore-obsolete
 
 run: install
 	$(FLASK) db upgrade

@@ -15,6 +15,8 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import exists, select
 
+from awards.archive import services as archive_services
+from awards.archive.models import AwardRecord
 from awards.auth import services as auth_services
 from awards.auth.models import User
 from awards.core import audit
@@ -157,6 +159,8 @@ def load_demo(session) -> dict:
     unit_evaluations = [UnitEvaluation(unit_id=u.id, year=year, rating=_pick(rng, data.UNIT_RATING_WEIGHTS))
                         for u in units.values() for year in years]
     session.add_all(person_evaluations + unit_evaluations + disciplines + initiatives)
+    session.flush()
+    records = _archive(rng, years, units, people, ratings, unit_evaluations, disciplines)
 
     accounts = []
     for username, password, role, unit_code, person_key in data.ACCOUNTS:
@@ -170,10 +174,56 @@ def load_demo(session) -> dict:
 
     counts = {"units": len(units), "people": len(people), "person_evaluations": len(person_evaluations),
               "unit_evaluations": len(unit_evaluations), "initiatives": len(initiatives),
-              "disciplines": len(disciplines), "users": len(accounts)}
+              "disciplines": len(disciplines), "users": len(accounts), "records": records}
     audit.record("demo.load", object_type="demo", after={"seed": SEED, "years": years, **counts})
     session.commit()
     return counts
+
+
+def _issuer(unit) -> object:
+    """Who decides grassroots titles: the head of the unit directly under the Sở (or the Sở itself)."""
+    chain = [*unit.ancestors(), unit]
+    return chain[1] if len(chain) > 1 else chain[0]
+
+
+def _archive(rng, years, units, people, ratings, unit_evaluations, disciplines) -> int:
+    """Past awards as the units' own decisions gave them: LĐTT for good-or-better years, CSTĐCS for about half
+    of the excellent ones, TTLĐTT for well-rated units, and one award later revoked. Returns the count."""
+    frozen = {(d.person_id, d.year) for d in disciplines if d.level != "reprimand"}
+    numbers: dict[tuple[str, int], int] = {}
+    prev = archive_services.lock_chain()
+    records = []
+
+    def give(subject, person, award_code, year, issuer):
+        nonlocal prev
+        key = (issuer.code, year)
+        numbers[key] = numbers.get(key, 0) + 1
+        record = AwardRecord(
+            entry="award", subject_type="person" if person else "unit", person=person,
+            unit=person.unit if person else subject, subject_code=subject.code,
+            subject_name=person.full_name if person else subject.name, award_code=award_code, year=year,
+            kind="regular", decision_number=f"{numbers[key]}/QĐ-{issuer.code}",
+            decision_date=date(year + 1, 1, rng.randint(5, 25)), issuer=issuer.name, gold_book_number="",
+            source="imported", reason="", published=True)
+        archive_services.append(record, prev_hash=prev)
+        prev = record.hash
+        records.append(record)
+
+    for year in years:
+        for person in people:
+            rating = ratings[person.id, year]
+            if rating in ("good", "excellent") and (person.id, year) not in frozen:
+                give(person, person, "LDTT", year, _issuer(person.unit))
+                if rating == "excellent" and rng.random() < 0.5:
+                    give(person, person, "CSTDCS", year, _issuer(person.unit))
+    top = next(u for u in units.values() if u.parent is None)
+    for evaluation in unit_evaluations:
+        if evaluation.rating in ("good", "excellent") and evaluation.unit.parent is not None:
+            give(evaluation.unit, None, "TTLDTT", evaluation.year, top)
+    archive_services.revoke_record(records[len(records) // 3], reason="Phát hiện kê khai thành tích không trung thực",
+                                   decision_number=f"1/QĐ-{top.code}-TH", decision_date=date(years[-1] + 1, 3, 2),
+                                   by=None)
+    return len(records)
 
 
 def logins_table() -> str:
@@ -206,6 +256,7 @@ def load():
         f"Đã nạp dữ liệu mẫu ({data.PROVINCE}): {counts['units']} đơn vị, {counts['people']} cá nhân, "
         f"{counts['person_evaluations']} xếp loại cá nhân, {counts['unit_evaluations']} xếp loại tập thể, "
         f"{counts['initiatives']} sáng kiến, {counts['disciplines']} quyết định kỷ luật, "
+        f"{counts['records']} khen thưởng trong kho lưu trữ, "
         f"{counts['users']} tài khoản ({elapsed:.1f} s).")
     click.echo("Tài khoản mẫu (mật khẩu chỉ để dùng thử; đổi ngay nếu máy dùng chung):")
     click.echo(logins_table())
