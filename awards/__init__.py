@@ -32,6 +32,9 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.auth import api as auth_api
     from awards.auth import cli as auth_cli
     from awards.auth import views as auth_views
+    from awards.campaigns import api as campaigns_api
+    from awards.campaigns import public as campaigns_public
+    from awards.campaigns import views as campaigns_views
     from awards.catalog import api as catalog_api
     from awards.catalog import views as catalog_views
     from awards.core import views as core_views
@@ -40,7 +43,8 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.units import views as units_views
 
     for module in (core_views, auth_views, auth_api, units_views, units_api, catalog_views, catalog_api,
-                   archive_views, archive_api, archive_public):
+                   archive_views, archive_api, archive_public, campaigns_views, campaigns_api,
+                   campaigns_public):
         app.register_blueprint(module.bp)
     for module in (auth_cli, demo_cli, archive_cli):
         app.cli.add_command(module.cli)

@@ -18,6 +18,7 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
     full_name: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(255), default="", server_default="")  # mailed notifications
     password_hash: Mapped[str] = mapped_column(String(255))
     # rotated on password change: every other session signed with the old value ends
     session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))

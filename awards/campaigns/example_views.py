@@ -1,0 +1,1 @@
+"""Advanced example pages (placeholder until written)."""

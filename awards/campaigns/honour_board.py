@@ -1,0 +1,1 @@
+"""The public honour board (placeholder until written)."""

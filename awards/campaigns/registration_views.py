@@ -1,0 +1,1 @@
+"""Registration pages (placeholder until written)."""

@@ -1,0 +1,206 @@
+"""Changing campaigns and registrations: each validates, flushes, audits and notifies; callers commit."""
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from awards.campaigns import queries
+from awards.campaigns.models import Campaign, CampaignReview, Registration, RegistrationEntry, Reopening
+from awards.campaigns.rules import date_problems
+from awards.campaigns.states import transition
+from awards.catalog.types import COLLECTIVE, DEFAULTS, INDIVIDUAL
+from awards.core import audit, clock
+from awards.core.db import DomainError, Invalid, utcnow
+from awards.core.html import sanitize
+from awards.core.outbox import notify
+from awards.extensions import db
+from awards.units import queries as units_queries
+from awards.units.models import Person
+from awards.units.services import check_year
+
+CAMPAIGN_FIELDS = ("title", "kind", "year", "organizer_unit_code", "starts_on", "ends_on", "registration_deadline",
+                   "nominations_open_on", "nomination_deadline", "award_codes", "registration_required", "status")
+
+
+def _check_awards(codes, field="award_codes", subject=None, allowed=None) -> list[str]:
+    codes = list(dict.fromkeys(codes or []))
+    for code in codes:
+        award = DEFAULTS.get(code)
+        if award is None:
+            raise Invalid(_("Không có danh hiệu, hình thức khen thưởng mã “%(c)s”.", c=code), field=field)
+        if subject and award.subject != subject and code not in ("GIAY_KHEN", "BK_TINH", "BK_TTG"):
+            raise Invalid(_("“%(a)s” không dành cho %(s)s.", a=award.name,
+                            s=_("cá nhân") if subject == INDIVIDUAL else _("tập thể")), field=field)
+        if allowed is not None and code not in allowed:
+            raise Invalid(_("Phong trào này không xét “%(a)s”.", a=award.name), field=field)
+    return codes
+
+
+def _apply(campaign: Campaign, values: dict) -> None:
+    if values.get("kind") not in ("regular", "thematic"):
+        raise Invalid(_("Loại phong trào phải là thường xuyên (regular) hoặc chuyên đề (thematic)."), field="kind")
+    if not (values.get("title") or "").strip():
+        raise Invalid(_("Tên phong trào không được để trống."), field="title")
+    check_year(values["year"])
+    for field, message in date_problems(values["starts_on"], values["ends_on"], values["registration_deadline"],
+                                        values["nomination_deadline"], values.get("nominations_open_on")):
+        raise Invalid(_(message), field=field)
+    organizer = units_queries.unit_by_code(values["organizer_unit_code"] or "")
+    if organizer is None:
+        raise Invalid(_("Không có đơn vị mã “%(c)s”.", c=values["organizer_unit_code"]), field="organizer_unit_code")
+    campaign.organizer = organizer
+    campaign.award_codes = _check_awards(values.get("award_codes"))
+    for name in ("kind", "year", "starts_on", "ends_on", "registration_deadline", "nomination_deadline",
+                 "nominations_open_on", "registration_required"):
+        if name in values:
+            setattr(campaign, name, values[name])
+    campaign.title = values["title"].strip()
+    for name in ("theme",):
+        campaign.theme = (values.get(name) or "").strip()
+    campaign.targets_html = sanitize(values.get("targets_html"))
+    campaign.criteria_html = sanitize(values.get("criteria_html"))
+
+
+def create_campaign(*, by, launch: bool = False, **values) -> Campaign:
+    """A campaign (a draft unless `launch`): title, kind, dates in order, organizer, the awards it leads to."""
+    campaign = Campaign(created_by_id=getattr(by, "id", None), status="draft")
+    _apply(campaign, values)
+    db.session.add(campaign)
+    db.session.flush()
+    audit.record("campaign.create", campaign, by=by, after=audit.snapshot(campaign, CAMPAIGN_FIELDS))
+    if launch:
+        launch_campaign(campaign, by=by)
+    return campaign
+
+
+def update_campaign(campaign: Campaign, *, by, **values) -> Campaign:
+    if campaign.status == "closed":
+        raise DomainError(_("Phong trào đã kết thúc, không sửa được."), code="wrong_state")
+    before = audit.snapshot(campaign, CAMPAIGN_FIELDS)
+    _apply(campaign, values)
+    db.session.flush()
+    audit.record("campaign.update", campaign, by=by, before=before, after=audit.snapshot(campaign, CAMPAIGN_FIELDS))
+    return campaign
+
+
+def launch_campaign(campaign: Campaign, *, by) -> None:
+    """Launch: registration opens by its dates; the officers of the expected units are told."""
+    transition(campaign, "launched", by=by)
+    campaign.launched_at = utcnow()
+    db.session.flush()
+    officers = [o for unit in queries.expected_units(campaign) for o in queries.officers_of(unit)]
+    notify(officers, "campaign_launched", _("Phát động phong trào: %(t)s", t=campaign.title),
+           _("Hạn đăng ký thi đua: %(d)s.", d=campaign.registration_deadline.strftime("%d/%m/%Y")),
+           f"/campaigns/{campaign.id}")
+
+
+def close_campaign(campaign: Campaign, *, by) -> None:
+    transition(campaign, "closed", by=by)
+    campaign.closed_at = utcnow()
+    db.session.flush()
+
+
+def registration_open_for(campaign: Campaign, unit) -> bool:
+    """Open while launched and until the end of the deadline day in Vietnam, or while a reopening runs."""
+    if campaign.status != "launched":
+        return False
+    return not clock.passed(campaign.registration_deadline) or queries.open_reopening(campaign, unit) is not None
+
+
+def may_register(user, campaign: Campaign, unit) -> bool:
+    """Staff for any unit of the campaign; a unit officer for their own unit (or one below it)."""
+    if not queries.in_campaign_scope(campaign, unit):
+        return False
+    if user.is_manager:
+        return True
+    return user.has_role("unit_officer") and user.unit_id is not None and \
+        unit.id in units_queries.subtree_ids(user.unit_id)
+
+
+def register(campaign: Campaign, unit, *, collective_award_codes=(), individuals=(), commitment="", by):
+    """Record (or replace, before the deadline) a unit's registration: collective and individual targets."""
+    if campaign.status != "launched":
+        raise DomainError(_("Phong trào chưa phát động hoặc đã kết thúc."), code="wrong_state")
+    if not registration_open_for(campaign, unit):
+        raise DomainError(_("Đã hết hạn đăng ký thi đua (%(d)s). Liên hệ cán bộ thường trực để được mở lại.",
+                            d=campaign.registration_deadline.strftime("%d/%m/%Y")), code="deadline_passed")
+    collective = _check_awards(collective_award_codes, "collective_award_codes", COLLECTIVE, campaign.award_codes)
+    members = set(units_queries.subtree_ids(unit.id))
+    entries = []
+    for index, item in enumerate(individuals):
+        person_code, award_code = item
+        person = db.session.scalar(select(Person).where(Person.code == person_code))
+        if person is None or person.unit_id not in members:
+            raise Invalid(_("Cá nhân “%(c)s” không thuộc %(u)s.", c=person_code, u=unit.name),
+                          field=f"individuals.{index}.person_code")
+        _check_awards([award_code], f"individuals.{index}.award_code", INDIVIDUAL, campaign.award_codes)
+        entries.append((person, award_code))
+    registration = queries.registration_for(campaign, unit)
+    before = _snapshot(registration) if registration else None
+    if registration is None:
+        registration = Registration(campaign=campaign, unit=unit)
+        db.session.add(registration)
+    registration.collective_award_codes, registration.commitment = collective, (commitment or "").strip()
+    registration.individuals = [RegistrationEntry(person=p, award_code=a) for p, a in dict.fromkeys(entries)]
+    registration.updated_at, registration.submitted_by_id = utcnow(), getattr(by, "id", None)
+    db.session.flush()
+    audit.record("registration.save", registration, by=by, before=before, after=_snapshot(registration))
+    return registration
+
+
+def _snapshot(registration: Registration) -> dict:
+    return {"unit": registration.unit.code, "collective": list(registration.collective_award_codes or []),
+            "individuals": [[e.person.code, e.award_code] for e in registration.individuals],
+            "commitment": registration.commitment}
+
+
+def reopen_registration(campaign: Campaign, unit, *, until: date, reason: str, by) -> Reopening:
+    """Staff let one unit register after the deadline, until a date, with a reason (audited)."""
+    if not (reason or "").strip():
+        raise Invalid(_("Cần ghi lý do mở lại."), field="reason")
+    if until < clock.today():
+        raise Invalid(_("Ngày mở lại phải từ hôm nay trở đi."), field="until")
+    if not queries.in_campaign_scope(campaign, unit):
+        raise Invalid(_("Đơn vị không thuộc phạm vi phong trào."), field="unit_code")
+    reopening = Reopening(campaign_id=campaign.id, unit_id=unit.id, until=until, reason=reason.strip(),
+                          created_by_id=getattr(by, "id", None))
+    db.session.add(reopening)
+    db.session.flush()
+    audit.record("registration.reopen", reopening, by=by, after={"campaign": campaign.id, "unit": unit.code,
+                                                                 "until": until, "reason": reason})
+    notify(queries.officers_of(unit), "registration_reopened", _("Mở lại đăng ký: %(t)s", t=campaign.title),
+           _("Đơn vị được đăng ký đến hết ngày %(d)s.", d=until.strftime("%d/%m/%Y")), f"/campaigns/{campaign.id}")
+    return reopening
+
+
+def remind_unregistered(campaign: Campaign, *, by) -> tuple[int, list]:
+    """Notify the officers of every expected unit that has not registered; (people notified, units without
+    an officer to tell)."""
+    told, silent = 0, []
+    for unit in queries.unregistered_units(campaign):
+        officers = queries.officers_of(unit)
+        if not officers:
+            silent.append(unit)
+            continue
+        told += len(notify(officers, "registration_reminder", _("Nhắc đăng ký thi đua: %(t)s", t=campaign.title),
+                           _("%(u)s chưa đăng ký. Hạn đăng ký: %(d)s.", u=unit.name,
+                             d=campaign.registration_deadline.strftime("%d/%m/%Y")), f"/campaigns/{campaign.id}"))
+    audit.record("campaign.remind", campaign, by=by, after={"notified": told, "without_officer":
+                                                             [u.code for u in silent]})
+    return told, silent
+
+
+def add_review(campaign: Campaign, *, kind: str, held_on: date, summary_html: str, figures: dict, report=None, by):
+    """A mid-term (sơ kết) or final (tổng kết) review with its figures and report."""
+    if kind not in ("midterm", "final"):
+        raise Invalid(_("Loại hội nghị phải là sơ kết hoặc tổng kết."), field="kind")
+    if held_on < campaign.starts_on:
+        raise Invalid(_("Ngày sơ kết, tổng kết không thể trước khi phong trào bắt đầu."), field="held_on")
+    review = CampaignReview(campaign=campaign, kind=kind, held_on=held_on, summary_html=sanitize(summary_html),
+                            figures=figures or {}, report=report, created_by_id=getattr(by, "id", None))
+    db.session.add(review)
+    db.session.flush()
+    audit.record("campaign.review", review, by=by, after={"campaign": campaign.id, "kind": kind,
+                                                          "held_on": held_on})
+    return review

@@ -1,0 +1,112 @@
+"""Uploaded files: type decided by content, stored once under their SHA-256, never served inline as HTML."""
+
+import hashlib
+import io
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+from flask import current_app, send_file
+from flask_babel import gettext as _
+from sqlalchemy import ForeignKey, String, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from awards.core.db import Base, DomainError, utcnow
+
+KINDS = {  # detected kind → (mime type, file extension)
+    "pdf": ("application/pdf", "pdf"),
+    "png": ("image/png", "png"),
+    "jpeg": ("image/jpeg", "jpg"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+}
+DOCUMENTS = ("pdf", "docx", "xlsx", "png", "jpeg")
+IMAGES = ("png", "jpeg")
+
+
+class Upload(Base):
+    __tablename__ = "uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(10))
+    original_name: Mapped[str] = mapped_column(String(255), default="")  # metadata only, never a path
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    @property
+    def mime(self) -> str:
+        return KINDS[self.kind][0]
+
+
+class UnsupportedFile(DomainError):
+    status = 415
+    code = "unsupported_media_type"
+
+
+def detect(data: bytes) -> str | None:
+    """The file's kind from its bytes (magic numbers, and the parts inside an Office package)."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            return None
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+    return None
+
+
+def path_for(sha256: str) -> Path:
+    return Path(current_app.config["UPLOAD_DIR"]) / sha256[:2] / sha256
+
+
+def store(data: bytes, original_name: str, *, allowed=DOCUMENTS, by=None) -> Upload:
+    """Keep the bytes under their hash (once, however often uploaded) and add an Upload row (flushed)."""
+    from awards.extensions import db
+
+    limit = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
+    if len(data) > limit:
+        raise DomainError(_("Tệp vượt quá %(n)s MB.", n=current_app.config["MAX_UPLOAD_MB"]), status=413,
+                          code="payload_too_large")
+    if not data:
+        raise DomainError(_("Tệp rỗng."), status=400, code="validation_error", field="file")
+    kind = detect(data)
+    if kind not in allowed:
+        names = ", ".join(KINDS[k][1].upper() for k in allowed)
+        raise UnsupportedFile(_("Chỉ nhận tệp %(kinds)s (kiểm tra theo nội dung tệp, không theo tên).", kinds=names))
+    digest = hashlib.sha256(data).hexdigest()
+    target = path_for(digest)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".part")
+        partial.write_bytes(data)
+        partial.replace(target)  # atomic: a reader never sees half a file
+    upload = Upload(sha256=digest, size=len(data), kind=kind, original_name=(original_name or "")[:255],
+                    created_by_id=getattr(by, "id", None))
+    db.session.add(upload)
+    db.session.flush()
+    return upload
+
+
+def download(upload: Upload, name: str | None = None):
+    """Send the file as an attachment with its detected type: never rendered inline by the browser."""
+    stem = Path(name or upload.original_name or f"tep-{upload.id}").stem or f"tep-{upload.id}"
+    response = send_file(path_for(upload.sha256), mimetype=upload.mime, as_attachment=True,
+                         download_name=f"{stem}.{KINDS[upload.kind][1]}", max_age=0)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def upload_by_id(upload_id: int) -> Upload | None:
+    from awards.extensions import db
+
+    return db.session.scalar(select(Upload).where(Upload.id == upload_id))
