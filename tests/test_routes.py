@@ -5,6 +5,7 @@ units: `unit_officer` manages unit BVA (where person P-IN works), `other_officer
 """
 
 import re
+from datetime import date, timedelta
 
 import pytest
 from flask import url_for
@@ -116,6 +117,21 @@ MATRIX = {
     "archive_public.search": ("GET", {}, None, everyone(200)),
     "archive_api.import_archive_records": ("POST", {}, None, api(MANAGERS, OK)),
     "archive_api.archive_import_template": ("GET", {}, None, api()),
+    "campaigns_api.create_campaign": ("POST", {}, lambda r: {
+        "title": f"Phong trào {r}", "kind": "thematic", "year": 2026, "organizer_unit_code": "SYT",
+        "starts_on": "2026-01-01", "ends_on": "2026-12-31", "registration_deadline": "2026-03-31",
+        "nomination_deadline": "2026-12-15", "award_codes": ["LDTT"]}, api(MANAGERS, 201)),
+    "campaigns_api.get_campaign": ("GET", {"campaign_id": "campaign"}, None, api()),
+    "campaigns_api.list_campaigns": ("GET", {}, None, api()),
+    "campaigns_api.launch_campaign": ("POST", {"campaign_id": "draft_campaign"}, None, api(MANAGERS, OK)),
+    "campaigns_api.close_campaign": ("POST", {"campaign_id": "campaign"}, None, api(MANAGERS, OK)),
+    "campaigns_api.register": ("POST", {"campaign_id": "campaign"}, lambda r: {
+        "unit_code": "BVA", "collective_award_codes": ["TTLDTT"],
+        "individuals": [{"person_code": "P-IN", "award_code": "LDTT"}]}, api(WRITERS, 201)),
+    "campaigns_api.list_registrations": ("GET", {"campaign_id": "campaign"}, None, api()),
+    "campaigns_api.reopen": ("POST", {"campaign_id": "campaign"}, lambda r: {
+        "unit_code": "BVA", "until": (date.today() + timedelta(days=5)).isoformat(), "reason": "Bổ sung"},
+        api(MANAGERS, 201)),
 }
 
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -140,8 +156,6 @@ def world(app, db):
     factories.token(owner)
     tokens = {role: factories.token(user) for role, user in users.items()}
     db.session.commit()
-    from datetime import date
-
     from awards.archive import eligibility, services
     from awards.auth.models import ApiToken
 
@@ -150,12 +164,21 @@ def world(app, db):
     override = eligibility.override_check("person", "P-OUT", "LDTT", 2025, "rating_good_or_better",
                                           "Chờ văn bản xếp loại bổ sung", by=users["admin"])
     from awards.archive.models import ImportJob
+    from awards.campaigns import services as campaign_services
+
+    today = date.today()
+    plan = {"kind": "regular", "year": today.year, "organizer_unit_code": "SYT", "award_codes": ["LDTT", "TTLDTT"],
+            "starts_on": today - timedelta(days=10), "registration_deadline": today + timedelta(days=10),
+            "ends_on": today + timedelta(days=200), "nomination_deadline": today + timedelta(days=180)}
+    campaign = campaign_services.create_campaign(title="Phong trào thi đua năm", launch=True, by=None, **plan)
+    draft = campaign_services.create_campaign(title="Phong trào chuyên đề", by=None, **plan)
 
     job = ImportJob(status="done", filename="khen-thuong.xlsx", created_by_id=users["admin"].id)
     db.session.add(job)
     db.session.commit()
     owner_token = db.session.query(ApiToken).filter_by(user_id=owner.id).one()
-    ids = {"job": job.id, "owner": owner.id, "owner_token": owner_token.id, "record": record.id,
+    ids = {"campaign": campaign.id, "draft_campaign": draft.id, "job": job.id, "owner": owner.id,
+           "owner_token": owner_token.id, "record": record.id,
            "override": override.id}
     return {"users": users, "tokens": tokens, "ids": ids}
 

@@ -142,6 +142,8 @@ def register(campaign: Campaign, unit, *, collective_award_codes=(), individuals
         registration = Registration(campaign=campaign, unit=unit)
         db.session.add(registration)
     registration.collective_award_codes, registration.commitment = collective, (commitment or "").strip()
+    registration.individuals.clear()
+    db.session.flush()  # the old entries go first: the same person and target may come back
     registration.individuals = [RegistrationEntry(person=p, award_code=a) for p, a in dict.fromkeys(entries)]
     registration.updated_at, registration.submitted_by_id = utcnow(), getattr(by, "id", None)
     db.session.flush()
