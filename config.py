@@ -57,6 +57,14 @@ def load_config(env: str | None = None, **overrides) -> dict:
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "LANGUAGES": ["vi", "en"],
         "PER_PAGE": 50,
+        # mailed notifications: without MAIL_SERVER they stay in the app's inbox only
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "").lower() in ("1", "true", "yes"),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "awards@localhost"),
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "WTF_CSRF_TIME_LIMIT": None,
     }
     config.update(overrides)

@@ -86,3 +86,19 @@ def examples_stmt(campaign_id: int | None = None, stage: str | None = None):
     if stage:
         stmt = stmt.where(AdvancedExample.stage == stage)
     return stmt
+
+
+def registered_target(campaign: Campaign, subject_type: str, subject_code: str, award_code: str) -> bool:
+    """Whether the subject registered this target in the campaign: a unit's collective targets, or a person
+    listed with that award in their unit's registration."""
+    from awards.campaigns.models import RegistrationEntry
+    from awards.units.models import Person
+
+    if subject_type == "unit":
+        unit = units_queries.unit_by_code(subject_code)
+        registration = registration_for(campaign, unit) if unit else None
+        return registration is not None and award_code in (registration.collective_award_codes or [])
+    return db.session.scalar(select(RegistrationEntry.id).join(Registration).join(
+        Person, Person.id == RegistrationEntry.person_id).where(
+        Registration.campaign_id == campaign.id, Person.code == subject_code,
+        RegistrationEntry.award_code == award_code).limit(1)) is not None

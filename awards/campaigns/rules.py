@@ -49,3 +49,19 @@ def date_problems(starts_on, ends_on, registration_deadline, nomination_deadline
     if nominations_open and not registration_deadline <= nominations_open <= nomination_deadline:
         problems.append(("nominations_open_on", "Ngày mở nhận hồ sơ phải giữa hạn đăng ký và hạn đề nghị."))
     return problems
+
+
+REGISTRATION_BASIS = "Luật TĐKT 2022, Điều 84; quy định của phong trào (RULES.md §6: thiết lập)"
+
+
+def registration_line(campaign, registered: bool):
+    """The checklist line a nomination gets when its campaign makes registration a precondition:
+    None when the campaign does not require it."""
+    from awards.catalog.rules import Basis, Check
+
+    if not campaign.registration_required:
+        return None
+    detail = ("Đã đăng ký thi đua mục tiêu này trong phong trào." if registered
+              else "Chưa đăng ký thi đua mục tiêu này trong phong trào (phong trào yêu cầu đăng ký trước).")
+    return Check("registered_in_campaign", registered, detail,
+                 Basis(REGISTRATION_BASIS, "Đăng ký thi đua là điều kiện để đề nghị khen thưởng", confirmed=False))

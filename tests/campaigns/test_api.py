@@ -208,3 +208,19 @@ def test_reminders_reach_the_officers_of_units_that_have_not_registered(api, cam
     assert coverage["expected"] == 3 and coverage["registered"] == 1
     assert coverage["per_level"]["hospital"] == {**coverage["per_level"]["hospital"], "expected": 2, "registered": 1}
 
+
+
+def test_registration_as_a_precondition_is_a_checklist_line(api, campaign, db):
+    from awards.campaigns import queries, rules
+
+    staff, body = campaign
+    staff.post(f"/api/v1/campaigns/{body['id']}/registrations", json=REGISTRATION)
+    record = queries.campaign_by_id(body["id"])
+    assert rules.registration_line(record, True) is None, "off unless the campaign requires it"
+    record.registration_required = True
+    assert queries.registered_target(record, "person", "CB1", "CSTDCS")
+    assert not queries.registered_target(record, "person", "CB1", "LDTT")
+    assert queries.registered_target(record, "unit", "BVA", "TTLDTT")
+    assert not queries.registered_target(record, "unit", "BVB", "TTLDTT")
+    line = rules.registration_line(record, queries.registered_target(record, "person", "CB1", "LDTT"))
+    assert not line.passed and "Chưa đăng ký" in line.detail and line.rule == "registered_in_campaign"
