@@ -9,7 +9,7 @@ are added here by the issues that build those features.
 import random
 import sys
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import click
 from flask.cli import AppGroup
@@ -19,6 +19,8 @@ from awards.archive import services as archive_services
 from awards.archive.models import AwardRecord
 from awards.auth import services as auth_services
 from awards.auth.models import User
+from awards.campaigns import services as campaign_services
+from awards.campaigns.models import Registration, RegistrationEntry
 from awards.core import audit
 from awards.core.permissions import ROLE_LABELS
 from awards.demo import data
@@ -161,6 +163,7 @@ def load_demo(session) -> dict:
     session.add_all(person_evaluations + unit_evaluations + disciplines + initiatives)
     session.flush()
     records = _archive(rng, years, units, people, ratings, unit_evaluations, disciplines)
+    campaigns = _campaigns(rng, units, by_unit)
 
     accounts = []
     for username, password, role, unit_code, person_key in data.ACCOUNTS:
@@ -174,7 +177,8 @@ def load_demo(session) -> dict:
 
     counts = {"units": len(units), "people": len(people), "person_evaluations": len(person_evaluations),
               "unit_evaluations": len(unit_evaluations), "initiatives": len(initiatives),
-              "disciplines": len(disciplines), "users": len(accounts), "records": records}
+              "disciplines": len(disciplines), "users": len(accounts), "records": records,
+              "campaigns": campaigns}
     audit.record("demo.load", object_type="demo", after={"seed": SEED, "years": years, **counts})
     session.commit()
     return counts
@@ -226,6 +230,40 @@ def _archive(rng, years, units, people, ratings, unit_evaluations, disciplines) 
     return len(records)
 
 
+def _campaigns(rng, units, by_unit) -> int:
+    """This year's regular campaign (most units registered, a few not, to show coverage) and a thematic one
+    still open for registration."""
+    today = date.today()
+    top = next(u for u in units.values() if u.parent is None)
+    yearly = campaign_services.create_campaign(
+        title=f"Phong trào thi đua “Cán bộ y tế vì sức khỏe nhân dân” năm {today.year}", kind="regular",
+        year=today.year, organizer_unit_code=top.code, starts_on=date(today.year, 1, 1),
+        ends_on=date(today.year, 12, 31), registration_deadline=date(today.year, 3, 31),
+        nomination_deadline=date(today.year, 12, 15), award_codes=["LDTT", "CSTDCS", "TTLDTT", "TTLDXS"],
+        theme="Đổi mới phong cách, thái độ phục vụ, hướng tới sự hài lòng của người bệnh.",
+        targets_html="<ul><li>100% đơn vị đăng ký thi đua</li><li>Ít nhất 70% cán bộ đạt Lao động tiên tiến</li></ul>",
+        criteria_html="<p>Hoàn thành chỉ tiêu chuyên môn; không có sự cố y khoa nghiêm trọng.</p>", by=None,
+        launch=True)
+    thematic = campaign_services.create_campaign(
+        title="Phong trào thi đua chuyên đề “Chuyển đổi số y tế”", kind="thematic", year=today.year,
+        organizer_unit_code=top.code, starts_on=today - timedelta(days=7), ends_on=today + timedelta(days=365),
+        registration_deadline=today + timedelta(days=21), nomination_deadline=today + timedelta(days=330),
+        award_codes=["GIAY_KHEN", "BK_TINH"], theme="Bệnh án điện tử, thanh toán không dùng tiền mặt.",
+        by=None, launch=True)
+    expected = [u for u in units.values() if u.parent_id == top.id]
+    for unit in expected[: len(expected) - 3]:  # three units have not registered: the coverage page shows them
+        members = [p for code, people in by_unit.items() for p in people
+                   if units[code].id in {unit.id, *(c.id for c in unit.children)}][:12]
+        # made back before the March deadline: stored as history, like the ratings and the archive
+        registered_at = datetime(today.year, 3, rng.randint(2, 30), 9, tzinfo=UTC)
+        db.session.add(Registration(
+            campaign=yearly, unit=unit, collective_award_codes=["TTLDTT"], submitted_at=registered_at,
+            updated_at=registered_at, commitment="Đơn vị cam kết hoàn thành xuất sắc nhiệm vụ năm.",
+            individuals=[RegistrationEntry(person=p, award_code="CSTDCS" if rng.random() < 0.15 else "LDTT")
+                         for p in members]))
+    return len([yearly, thematic])
+
+
 def logins_table() -> str:
     """The demo accounts as a small table for the terminal."""
     rows = [("Tên đăng nhập", "Mật khẩu", "Vai trò")]
@@ -256,7 +294,7 @@ def load():
         f"Đã nạp dữ liệu mẫu ({data.PROVINCE}): {counts['units']} đơn vị, {counts['people']} cá nhân, "
         f"{counts['person_evaluations']} xếp loại cá nhân, {counts['unit_evaluations']} xếp loại tập thể, "
         f"{counts['initiatives']} sáng kiến, {counts['disciplines']} quyết định kỷ luật, "
-        f"{counts['records']} khen thưởng trong kho lưu trữ, "
+        f"{counts['records']} khen thưởng trong kho lưu trữ, {counts['campaigns']} phong trào, "
         f"{counts['users']} tài khoản ({elapsed:.1f} s).")
     click.echo("Tài khoản mẫu (mật khẩu chỉ để dùng thử; đổi ngay nếu máy dùng chung):")
     click.echo(logins_table())

@@ -122,3 +122,19 @@ def test_cli_never_mixes_into_real_data(app, db):
     result = app.test_cli_runner().invoke(args=["demo", "load"])
     assert result.exit_code == 0 and "đã có dữ liệu" in result.stderr
     assert _count(db, Unit) == 0 and _count(db, User) == 1
+
+
+def test_demo_has_a_campaign_with_coverage_to_show_and_a_verified_archive(db):
+    from awards.archive.services import verify_chain
+    from awards.campaigns import queries
+    from awards.campaigns.models import Campaign
+    from awards.demo.cli import load_demo
+
+    counts = load_demo(db.session)
+    assert counts["campaigns"] == 2 and counts["records"] > 1000
+    yearly = db.session.query(Campaign).filter_by(kind="regular").one()
+    coverage = queries.coverage(yearly)
+    assert coverage["registered"] == coverage["expected"] - 3 and len(coverage["missing"]) == 3
+    assert all(r.individuals for r in queries.registrations(yearly))
+    checked, broken, _problem = verify_chain()
+    assert broken is None and checked == counts["records"] + 1  # the awards and one revocation
