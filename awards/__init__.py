@@ -33,10 +33,12 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.auth import cli as auth_cli
     from awards.auth import views as auth_views
     from awards.campaigns import api as campaigns_api
+    from awards.campaigns import cli as campaigns_cli
     from awards.campaigns import public as campaigns_public
     from awards.campaigns import views as campaigns_views
     from awards.catalog import api as catalog_api
     from awards.catalog import views as catalog_views
+    from awards.core import outbox_views
     from awards.core import views as core_views
     from awards.demo import cli as demo_cli
     from awards.units import api as units_api
@@ -44,8 +46,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     for module in (core_views, auth_views, auth_api, units_views, units_api, catalog_views, catalog_api,
                    archive_views, archive_api, archive_public, campaigns_views, campaigns_api,
-                   campaigns_public):
+                   campaigns_public, outbox_views):
         app.register_blueprint(module.bp)
-    for module in (auth_cli, demo_cli, archive_cli):
+    for module in (auth_cli, demo_cli, archive_cli, campaigns_cli, outbox_views):
         app.cli.add_command(module.cli)
     return app

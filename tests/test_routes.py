@@ -132,6 +132,35 @@ MATRIX = {
     "campaigns_api.reopen": ("POST", {"campaign_id": "campaign"}, lambda r: {
         "unit_code": "BVA", "until": (date.today() + timedelta(days=5)).isoformat(), "reason": "Bổ sung"},
         api(MANAGERS, 201)),
+    "campaigns.examples": ("GET", {"campaign_id": "campaign"}, None, page()),
+    "campaigns.create_example": ("GET", {"campaign_id": "campaign"}, None, page(MANAGERS)),
+    "campaigns.example": ("GET", {"example_id": "example"}, None, page()),
+    "campaigns.advance_example": ("POST", {"example_id": "example"}, None, page(MANAGERS, status=OK)),
+    "campaigns.edit_example": ("GET", {"example_id": "example"}, None, page(MANAGERS)),
+    "campaigns.example_photo": ("GET", {"example_id": "example"}, None, page()),
+    "campaigns.example_evidence": ("GET", {"stage_id": "example_stage"}, None, page()),
+    "campaigns_public.honour_board": ("GET", {}, None, everyone(200)),
+    "campaigns_public.honour_photo": ("GET", {"example_id": "example"}, None, everyone(200)),
+    "campaigns.register": ("GET", {"campaign_id": "campaign", "unit": "BVA"}, None,
+                           page((*MANAGERS, "unit_officer"))),
+    "notifications.inbox": ("GET", {}, None, page()),
+    "notifications.mark_read": ("POST", {"notification_id": "admin_note"}, None,
+                                {"anonymous": 302, "admin": 302, **{r: 404 for r in SIGNED_IN if r != "admin"}}),
+    "notifications.mark_all_read": ("POST", {}, None, page(status=302)),
+    "campaigns.index": ("GET", {}, None, page()),
+    "campaigns.create": ("GET", {}, None, page(MANAGERS)),
+    "campaigns.edit": ("GET", {"campaign_id": "campaign"}, None, page(MANAGERS)),
+    "campaigns.launch": ("POST", {"campaign_id": "draft_campaign"}, None, page(MANAGERS, status=OK)),
+    "campaigns.close": ("POST", {"campaign_id": "campaign"}, None, page(MANAGERS, status=OK)),
+    "campaigns.detail": ("GET", {"campaign_id": "campaign"}, None, page()),
+    "campaigns.remind": ("POST", {"campaign_id": "campaign"}, None, page(MANAGERS, status=302)),
+    "campaigns.reopen": ("POST", {"campaign_id": "campaign"}, None, page(MANAGERS, status=OK)),
+    "campaigns.export_registrations": ("GET", {"campaign_id": "campaign"}, None, page(MANAGERS)),
+    "campaigns.add_review": ("GET", {"campaign_id": "campaign"}, None, page(MANAGERS)),
+    "campaigns.file": ("GET", {"upload_id": 999_999}, None, page(status=404)),
+    "campaigns_public.index": ("GET", {}, None, everyone(200)),
+    "campaigns_public.detail": ("GET", {"campaign_id": "campaign"}, None, everyone(200)),
+    "campaigns_public.launch_document": ("GET", {"campaign_id": "campaign"}, None, everyone(404)),
 }
 
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -172,15 +201,39 @@ def world(app, db):
             "ends_on": today + timedelta(days=200), "nomination_deadline": today + timedelta(days=180)}
     campaign = campaign_services.create_campaign(title="Phong trào thi đua năm", launch=True, by=None, **plan)
     draft = campaign_services.create_campaign(title="Phong trào chuyên đề", by=None, **plan)
+    example = _replicated_example(campaign, today)
+    from awards.core.outbox import notify
+
+    admin_note = notify([users["admin"]], "test", "Thông báo thử")[0]
 
     job = ImportJob(status="done", filename="khen-thuong.xlsx", created_by_id=users["admin"].id)
     db.session.add(job)
     db.session.commit()
     owner_token = db.session.query(ApiToken).filter_by(user_id=owner.id).one()
-    ids = {"campaign": campaign.id, "draft_campaign": draft.id, "job": job.id, "owner": owner.id,
+    ids = {"admin_note": admin_note.id, "example": example.id, "example_stage": example.stages[1].id,
+           "campaign": campaign.id, "draft_campaign": draft.id, "job": job.id, "owner": owner.id,
            "owner_token": owner_token.id, "record": record.id,
            "override": override.id}
     return {"users": users, "tokens": tokens, "ids": ids}
+
+
+def _replicated_example(campaign, today):
+    """An advanced example with a photo, moved through all four stages with evidence."""
+    import io
+
+    from PIL import Image
+
+    from awards.campaigns import examples
+
+    photo = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(photo, "JPEG")
+    example = examples.create_example(campaign, subject_type="person", subject_code="P-IN", title="Điển hình",
+                                      story_html="", on=today - timedelta(days=5), photo=photo.getvalue(),
+                                      photo_name="a.jpg", by=None)
+    for offset, stage in enumerate(("nurtured", "summarised", "replicated")):
+        examples.advance_example(example, to=stage, on=today - timedelta(days=4 - offset), note="",
+                                 evidence=b"%PDF-1.4 x", evidence_name="x.pdf", by=None)
+    return example
 
 
 def _client_for(app, role, world):

@@ -1,8 +1,322 @@
-"""Campaign pages for staff and units: list, create, edit, launch, close, coverage, reviews."""
+"""Campaign pages for staff and units: list, create, edit, launch, close, coverage, reviews.
 
-from flask import Blueprint
+Every view: load (404) → guard (403) → validate → one service call → commit → redirect or render.
+Managers (admin, staff) write; unit officers and council members read launched and closed campaigns.
+"""
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import select
+
+from awards.campaigns import queries, rules, services
+from awards.campaigns.forms import KIND_LABELS, REVIEW_KIND_LABELS, CampaignForm, ReopenForm, ReviewForm
+from awards.campaigns.models import Campaign, CampaignReview, Reopening
+from awards.campaigns.states import CAMPAIGN_STATUS
+from awards.campaigns.xlsx import XLSX_MIME, registrations_workbook
+from awards.core import audit, clock, uploads
+from awards.core.db import DomainError
+from awards.core.permissions import MANAGERS, roles_required
+from awards.extensions import db
+from awards.units import queries as units_queries
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
+
+PER_PAGE = 20
+REGISTRATIONS_PER_PAGE = 50
+PHASE_BADGES = {"draft": "text-bg-secondary", "not_started": "text-bg-info", "registering": "text-bg-primary",
+                "running": "text-bg-success", "nominating": "text-bg-warning", "closed": "text-bg-dark"}
+CAMPAIGN_FIELDS = ("title", "kind", "year", "organizer_unit_code", "starts_on", "ends_on", "registration_deadline",
+                   "nominations_open_on", "nomination_deadline", "award_codes", "registration_required", "theme",
+                   "targets_html", "criteria_html")
+
+
+def campaign_labels() -> dict:
+    """Labels and the phase helper every campaign template uses (public pages too)."""
+    today = clock.today()
+    return {"CAMPAIGN_PHASES": rules.PHASES, "PHASE_BADGES": PHASE_BADGES, "CAMPAIGN_KINDS": KIND_LABELS,
+            "CAMPAIGN_STATUS": CAMPAIGN_STATUS, "REVIEW_KINDS": REVIEW_KIND_LABELS,
+            "campaign_phase": lambda campaign: rules.phase(campaign, today),
+            "nominations_open_on": rules.nominations_open_on}
+
+
+bp.context_processor(campaign_labels)
+
+
+class ListPage(Pagination):
+    """One page of a list already in memory, with db.paginate's interface."""
+
+    def __init__(self, data: list, page: int, per_page: int):
+        super().__init__(page=page, per_page=per_page, max_per_page=per_page, error_out=False, data=data)
+
+    def _query_items(self):
+        data = self._query_args["data"]
+        return data[self._query_offset:self._query_offset + self.per_page]
+
+    def _query_count(self):
+        return len(self._query_args["data"])
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+def _campaign(campaign_id: int) -> Campaign:
+    """The campaign, or 404 (also for a draft, to anyone but managers)."""
+    campaign = queries.campaign_by_id(campaign_id)
+    if campaign is None or (campaign.status == "draft" and not current_user.is_manager):
+        abort(404)
+    return campaign
+
+
+def _refused(form, exc: DomainError, file_field: str | None = None) -> int:
+    """Undo the failed change; the service's message on its field (or as an alert); the status."""
+    db.session.rollback()
+    field = exc.field
+    if file_field and (field in (None, "file") and exc.status in (400, 413, 415)):
+        field = file_field
+    if field and field in form and form[field].type != "HiddenField":
+        form[field].errors = [*form[field].errors, exc.message]
+    else:
+        flash(exc.message, "danger")
+    return exc.status
+
+
+def _store(field):
+    """The uploaded file of `field` kept as an Upload, or None when no file was chosen."""
+    if not field.data:
+        return None
+    return uploads.store(field.data.read(), field.data.filename or "", allowed=uploads.DOCUMENTS, by=current_user)
+
+
+def _organizer_choices(form: CampaignForm, current: str | None = None) -> None:
+    form.organizer_unit_code.choices = [("", _("— Chọn đơn vị —"))] + [
+        (unit.code, "\u00a0\u00a0\u00a0" * depth + unit.name)
+        for unit, depth in units_queries.unit_tree() if unit.active or unit.code == current]
+
+
+def _values(form: CampaignForm) -> dict:
+    return {name: form[name].data for name in CAMPAIGN_FIELDS}
+
+
+def _open_reopenings(campaign: Campaign) -> dict[int, Reopening]:
+    """Reopenings still running today, by unit."""
+    rows = db.session.scalars(select(Reopening).where(Reopening.campaign_id == campaign.id,
+                                                      Reopening.until >= clock.today())
+                              .order_by(Reopening.until)).all()
+    return {row.unit_id: row for row in rows}
+
+
+def _detail_page(campaign: Campaign, status: int = 200, reopen_form: ReopenForm | None = None):
+    views = current_app.view_functions
+    context = {"campaign": campaign, "phase": rules.phase(campaign, clock.today()),
+               "can_register": "campaigns.register" in views and campaign.status == "launched" and (
+                   current_user.is_manager or current_user.has_role("unit_officer")),
+               "examples_link": "campaigns.examples" in views and campaign.status != "draft"}
+    if current_user.is_manager:
+        registrations = queries.registrations(campaign)
+        context.update(
+            coverage=queries.coverage(campaign), reopenings=_open_reopenings(campaign),
+            registrations=ListPage(registrations, request.args.get("page", 1, type=int), REGISTRATIONS_PER_PAGE),
+            may_reopen=campaign.status == "launched" and clock.passed(campaign.registration_deadline),
+            reopen_form=reopen_form)
+    return render_template("campaigns/detail.html", **context), status
+
+
+# --- list, create, edit -------------------------------------------------------------------------------
+
+@bp.get("")
+@roles_required()
+def index():
+    year = request.args.get("year", type=int)
+    status = request.args.get("status", "")
+    allowed = CAMPAIGN_STATUS if current_user.is_manager else ("launched", "closed")
+    status = status if status in allowed else ""
+    stmt = queries.campaigns_stmt(year, status or None, public_only=not current_user.is_manager)
+    page = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+    args = {k: v for k, v in (("year", year), ("status", status)) if v}
+    return render_template("campaigns/index.html", page=page, args=args, statuses=allowed)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def create():
+    form = CampaignForm()
+    _organizer_choices(form)
+    if not form.is_submitted() and current_user.unit_code:
+        form.organizer_unit_code.data = current_user.unit_code
+    status = 200
+    if form.validate_on_submit():
+        try:
+            document = _store(form.document)
+            campaign = services.create_campaign(by=current_user, **_values(form))
+            if document is not None:
+                campaign.launch_document = document
+        except DomainError as exc:
+            status = _refused(form, exc, file_field="document")
+        else:
+            db.session.commit()
+            flash(_("Đã tạo phong trào (bản nháp). Kiểm tra lại rồi bấm “Phát động” để các đơn vị đăng ký."),
+                  "success")
+            return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+    elif form.is_submitted():
+        status = 400
+    return render_template("campaigns/form.html", form=form, campaign=None), status
+
+
+@bp.route("/<int:campaign_id>/edit", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def edit(campaign_id):
+    campaign = _campaign(campaign_id)
+    form = CampaignForm(obj=campaign)
+    _organizer_choices(form, campaign.organizer_unit_code)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            document = _store(form.document)
+            services.update_campaign(campaign, by=current_user, **_values(form))
+            if document is not None:
+                campaign.launch_document = document
+        except DomainError as exc:
+            status = _refused(form, exc, file_field="document")
+        else:
+            db.session.commit()
+            flash(_("Đã lưu thay đổi của phong trào."), "success")
+            return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+    elif form.is_submitted():
+        status = 400
+    return render_template("campaigns/form.html", form=form, campaign=campaign), status
+
+
+# --- lifecycle ---------------------------------------------------------------------------------------
+
+@bp.post("/<int:campaign_id>/launch")
+@roles_required(*MANAGERS)
+def launch(campaign_id):
+    campaign = _campaign(campaign_id)
+    try:
+        services.launch_campaign(campaign, by=current_user)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "danger")
+        return _detail_page(campaign, status=exc.status)
+    db.session.commit()
+    flash(_("Đã phát động phong trào. Cán bộ các đơn vị trực thuộc đã được thông báo."), "success")
+    return redirect(url_for("campaigns.detail", campaign_id=campaign_id))
+
+
+@bp.post("/<int:campaign_id>/close")
+@roles_required(*MANAGERS)
+def close(campaign_id):
+    campaign = _campaign(campaign_id)
+    try:
+        services.close_campaign(campaign, by=current_user)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "danger")
+        return _detail_page(campaign, status=exc.status)
+    db.session.commit()
+    flash(_("Đã kết thúc phong trào."), "success")
+    return redirect(url_for("campaigns.detail", campaign_id=campaign_id))
+
+
+# --- detail, coverage, reminders, reopening ------------------------------------------------------------
+
+@bp.get("/<int:campaign_id>")
+@roles_required()
+def detail(campaign_id):
+    return _detail_page(_campaign(campaign_id))
+
+
+@bp.post("/<int:campaign_id>/remind")
+@roles_required(*MANAGERS)
+def remind(campaign_id):
+    campaign = _campaign(campaign_id)
+    if campaign.status != "launched":
+        flash(_("Chỉ nhắc đăng ký được khi phong trào đang được phát động."), "danger")
+        return _detail_page(campaign, status=409)
+    told, silent = services.remind_unregistered(campaign, by=current_user)
+    without_officer = ", ".join(f"{unit.name} ({unit.code})" for unit in silent)
+    db.session.commit()
+    flash(_("Đã gửi lời nhắc tới %(n)s cán bộ đơn vị.", n=told), "success")
+    if without_officer:
+        flash(_("Các đơn vị chưa có tài khoản cán bộ đơn vị, cần liên hệ trực tiếp: %(u)s.", u=without_officer),
+              "warning")
+    return redirect(url_for("campaigns.detail", campaign_id=campaign_id, _anchor="coverage"))
+
+
+@bp.post("/<int:campaign_id>/reopen")
+@roles_required(*MANAGERS)
+def reopen(campaign_id):
+    campaign = _campaign(campaign_id)
+    form = ReopenForm()
+    if not form.validate_on_submit():
+        return _detail_page(campaign, status=400, reopen_form=form)
+    unit = units_queries.unit_by_code(form.unit_code.data)
+    if unit is None:
+        flash(_("Không có đơn vị mã “%(c)s”.", c=form.unit_code.data), "danger")
+        return _detail_page(campaign, status=400, reopen_form=form)
+    try:
+        services.reopen_registration(campaign, unit, until=form.until.data, reason=form.reason.data,
+                                     by=current_user)
+    except DomainError as exc:
+        return _detail_page(campaign, status=_refused(form, exc), reopen_form=form)
+    message = _("Đã mở lại đăng ký cho %(u)s đến hết ngày %(d)s.", u=unit.name,
+                d=form.until.data.strftime("%d/%m/%Y"))
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("campaigns.detail", campaign_id=campaign_id, _anchor="coverage"))
+
+
+@bp.get("/<int:campaign_id>/registrations.xlsx")
+@roles_required(*MANAGERS)
+def export_registrations(campaign_id):
+    campaign = _campaign(campaign_id)
+    registrations = queries.registrations(campaign)
+    data = registrations_workbook(registrations)
+    audit.record("campaign.export", campaign, by=current_user, after={"registrations": len(registrations)})
+    db.session.commit()
+    return Response(data, mimetype=XLSX_MIME, headers={
+        "Content-Disposition": f"attachment; filename=dang-ky-thi-dua-{campaign_id}.xlsx"})
+
+
+# --- reviews and files ------------------------------------------------------------------------------------
+
+@bp.route("/<int:campaign_id>/reviews/new", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def add_review(campaign_id):
+    campaign = _campaign(campaign_id)
+    form = ReviewForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            report = _store(form.report)
+            services.add_review(campaign, kind=form.kind.data, held_on=form.held_on.data,
+                                summary_html=form.summary.data or "", figures=form.figures_dict(), report=report,
+                                by=current_user)
+        except DomainError as exc:
+            status = _refused(form, exc, file_field="report")
+        else:
+            db.session.commit()
+            flash(_("Đã lưu kết quả sơ kết, tổng kết."), "success")
+            return redirect(url_for("campaigns.detail", campaign_id=campaign_id, _anchor="reviews"))
+    elif form.is_submitted():
+        status = 400
+    return render_template("campaigns/review_form.html", form=form, campaign=campaign), status
+
+
+@bp.get("/files/<int:upload_id>")
+@roles_required()
+def file(upload_id):
+    """A campaign's launch document or a review's report; drafts' files only to managers; else 404."""
+    upload = uploads.upload_by_id(upload_id) or abort(404)
+    campaign = db.session.scalar(select(Campaign).where(Campaign.launch_document_id == upload.id).limit(1))
+    if campaign is None:
+        review = db.session.scalar(select(CampaignReview).where(CampaignReview.report_id == upload.id).limit(1))
+        campaign = review.campaign if review is not None else None
+    if campaign is None or (campaign.status == "draft" and not current_user.is_manager):
+        abort(404)
+    return uploads.download(upload)
+
 
 # registration pages and advanced examples live on this blueprint, in their own modules
 from awards.campaigns import example_views, registration_views  # noqa: E402,F401
