@@ -20,7 +20,8 @@ from awards.units.models import Person
 from awards.units.services import check_year
 
 CAMPAIGN_FIELDS = ("title", "kind", "year", "organizer_unit_code", "starts_on", "ends_on", "registration_deadline",
-                   "nominations_open_on", "nomination_deadline", "award_codes", "registration_required", "status")
+                   "nominations_open_on", "nomination_deadline", "award_codes", "registration_required", "status",
+                   "launch_document_id")
 
 
 def _check_awards(codes, field="award_codes", subject=None, allowed=None) -> list[str]:
@@ -62,9 +63,10 @@ def _apply(campaign: Campaign, values: dict) -> None:
     campaign.criteria_html = sanitize(values.get("criteria_html"))
 
 
-def create_campaign(*, by, launch: bool = False, **values) -> Campaign:
-    """A campaign (a draft unless `launch`): title, kind, dates in order, organizer, the awards it leads to."""
-    campaign = Campaign(created_by_id=getattr(by, "id", None), status="draft")
+def create_campaign(*, by, launch: bool = False, launch_document=None, **values) -> Campaign:
+    """A campaign (a draft unless `launch`): title, kind, dates in order, organizer, the awards it leads to,
+    and the launch document (an Upload) if there is one."""
+    campaign = Campaign(created_by_id=getattr(by, "id", None), status="draft", launch_document=launch_document)
     _apply(campaign, values)
     db.session.add(campaign)
     db.session.flush()
@@ -74,11 +76,14 @@ def create_campaign(*, by, launch: bool = False, **values) -> Campaign:
     return campaign
 
 
-def update_campaign(campaign: Campaign, *, by, **values) -> Campaign:
+def update_campaign(campaign: Campaign, *, by, launch_document=None, **values) -> Campaign:
+    """Change a campaign that has not ended; a new launch document replaces the old one."""
     if campaign.status == "closed":
         raise DomainError(_("Phong trào đã kết thúc, không sửa được."), code="wrong_state")
     before = audit.snapshot(campaign, CAMPAIGN_FIELDS)
     _apply(campaign, values)
+    if launch_document is not None:
+        campaign.launch_document = launch_document
     db.session.flush()
     audit.record("campaign.update", campaign, by=by, before=before, after=audit.snapshot(campaign, CAMPAIGN_FIELDS))
     return campaign
@@ -178,7 +183,9 @@ def reopen_registration(campaign: Campaign, unit, *, until: date, reason: str, b
 
 def remind_unregistered(campaign: Campaign, *, by) -> tuple[int, list]:
     """Notify the officers of every expected unit that has not registered; (people notified, units without
-    an officer to tell)."""
+    an officer to tell). Only while the campaign is launched: a draft or a closed one reminds nobody."""
+    if campaign.status != "launched":
+        raise DomainError(_("Chỉ nhắc đăng ký được khi phong trào đang được phát động."), code="wrong_state")
     told, silent = 0, []
     for unit in queries.unregistered_units(campaign):
         officers = queries.officers_of(unit)

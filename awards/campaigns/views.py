@@ -147,10 +147,8 @@ def create():
     status = 200
     if form.validate_on_submit():
         try:
-            document = _store(form.document)
-            campaign = services.create_campaign(by=current_user, **_values(form))
-            if document is not None:
-                campaign.launch_document = document
+            campaign = services.create_campaign(by=current_user, launch_document=_store(form.document),
+                                                **_values(form))
         except DomainError as exc:
             status = _refused(form, exc, file_field="document")
         else:
@@ -172,10 +170,8 @@ def edit(campaign_id):
     status = 200
     if form.validate_on_submit():
         try:
-            document = _store(form.document)
-            services.update_campaign(campaign, by=current_user, **_values(form))
-            if document is not None:
-                campaign.launch_document = document
+            services.update_campaign(campaign, by=current_user, launch_document=_store(form.document),
+                                     **_values(form))
         except DomainError as exc:
             status = _refused(form, exc, file_field="document")
         else:
@@ -231,10 +227,12 @@ def detail(campaign_id):
 @roles_required(*MANAGERS)
 def remind(campaign_id):
     campaign = _campaign(campaign_id)
-    if campaign.status != "launched":
-        flash(_("Chỉ nhắc đăng ký được khi phong trào đang được phát động."), "danger")
-        return _detail_page(campaign, status=409)
-    told, silent = services.remind_unregistered(campaign, by=current_user)
+    try:
+        told, silent = services.remind_unregistered(campaign, by=current_user)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "danger")
+        return _detail_page(campaign, status=exc.status)
     without_officer = ", ".join(f"{unit.name} ({unit.code})" for unit in silent)
     db.session.commit()
     flash(_("Đã gửi lời nhắc tới %(n)s cán bộ đơn vị.", n=told), "success")
