@@ -15,10 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from awards.catalog.types import DEFAULTS
-
-REQUIRED = _l("Trường này là bắt buộc.")
-DATE_ERROR = _l("Ngày không hợp lệ.")
-YEAR_ERROR = _l("Năm phải là số nguyên, ví dụ 2025.")
+from awards.core.forms import BAD_DATE, BAD_YEAR, REQUIRED
 
 
 def award_choices():
@@ -41,10 +38,10 @@ class RecordForm(FlaskForm):
     subject_code = StringField(_l("Mã đối tượng"), validators=[DataRequired(REQUIRED), Length(max=40)],
                                description=_l("Mã cá nhân hoặc mã đơn vị."))
     award_code = SelectField(_l("Danh hiệu / hình thức khen thưởng"), choices=award_choices)
-    year = IntegerField(_l("Năm"), validators=[DataRequired(YEAR_ERROR)])
+    year = IntegerField(_l("Năm"), validators=[DataRequired(BAD_YEAR)])
     kind = SelectField(_l("Loại khen thưởng"), choices=kind_choices, default="regular")
     decision_number = StringField(_l("Số quyết định"), validators=[DataRequired(REQUIRED), Length(max=60)])
-    decision_date = DateField(_l("Ngày quyết định"), validators=[DataRequired(DATE_ERROR)])
+    decision_date = DateField(_l("Ngày quyết định"), validators=[DataRequired(BAD_DATE)])
     issuer = StringField(_l("Cơ quan ban hành"), validators=[DataRequired(REQUIRED), Length(max=255)])
     gold_book_number = StringField(_l("Số sổ vàng"), validators=[Optional(), Length(max=40)])
     published = BooleanField(_l("Công bố trên trang tra cứu công khai"), default=True)
@@ -55,13 +52,13 @@ class RevokeForm(FlaskForm):
     reason = TextAreaField(_l("Lý do thu hồi (Luật TĐKT Điều 93)"), validators=[DataRequired(REQUIRED),
                                                                               Length(max=2000)])
     decision_number = StringField(_l("Số quyết định thu hồi"), validators=[DataRequired(REQUIRED), Length(max=60)])
-    decision_date = DateField(_l("Ngày quyết định thu hồi"), validators=[DataRequired(DATE_ERROR)])
+    decision_date = DateField(_l("Ngày quyết định thu hồi"), validators=[DataRequired(BAD_DATE)])
     submit = SubmitField(_l("Thu hồi khen thưởng"))
 
 
 class CorrectForm(FlaskForm):
     decision_number = StringField(_l("Số quyết định"), validators=[DataRequired(REQUIRED), Length(max=60)])
-    decision_date = DateField(_l("Ngày quyết định"), validators=[DataRequired(DATE_ERROR)])
+    decision_date = DateField(_l("Ngày quyết định"), validators=[DataRequired(BAD_DATE)])
     issuer = StringField(_l("Cơ quan ban hành"), validators=[DataRequired(REQUIRED), Length(max=255)])
     gold_book_number = StringField(_l("Số sổ vàng"), validators=[Optional(), Length(max=40)])
     reason = TextAreaField(_l("Lý do đính chính"), validators=[DataRequired(REQUIRED), Length(max=2000)])
@@ -75,7 +72,7 @@ class EligibilityForm(FlaskForm):
     subject_type = SelectField(_l("Loại đối tượng"), choices=subject_choices)
     subject_code = StringField(_l("Mã đối tượng"), validators=[DataRequired(REQUIRED), Length(max=40)])
     award_code = SelectField(_l("Danh hiệu / hình thức khen thưởng"), choices=award_choices)
-    year = IntegerField(_l("Năm xét"), validators=[DataRequired(YEAR_ERROR), NumberRange(1945, 2100)])
+    year = IntegerField(_l("Năm xét"), validators=[DataRequired(BAD_YEAR), NumberRange(1945, 2100)])
     kind = SelectField(_l("Loại khen thưởng"), choices=kind_choices, default="regular")
 
 

@@ -25,11 +25,11 @@ from awards.archive.views import bp, search_args
 from awards.auth.models import User
 from awards.core import audit
 from awards.core.db import DomainError, utcnow
+from awards.core.forms import ListPage
 from awards.core.permissions import MANAGERS, roles_required
 from awards.extensions import db
 from awards.units.forms import ImportForm
 from awards.units.models import Person, Unit
-from awards.units.views import ListPage
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 JOBS_PER_PAGE = 20

@@ -10,6 +10,7 @@ from awards.archive.models import KIND_LABELS, SOURCE_LABELS, SUBJECT_LABELS, El
 from awards.catalog import rules
 from awards.catalog.types import DEFAULTS
 from awards.core.db import DomainError
+from awards.core.forms import refuse
 from awards.core.permissions import MANAGERS, roles_required
 from awards.extensions import db
 from awards.units import queries as units_queries
@@ -29,15 +30,6 @@ def search_args() -> dict:
     args = {name: request.args.get(name, "").strip() for name in FILTERS}
     args["year"] = request.args.get("year", type=int)
     return {k: v for k, v in args.items() if v}
-
-
-def _refused(form, exc: DomainError) -> int:
-    db.session.rollback()
-    if exc.field and exc.field in form:
-        form[exc.field].errors = [*form[exc.field].errors, exc.message]
-    else:
-        flash(exc.message, "danger")
-    return exc.status
 
 
 @bp.get("")
@@ -60,7 +52,7 @@ def create_record():
             record = services.record_award(**{k: v for k, v in form.data.items() if k not in ("submit", "csrf_token")},
                                            by=current_user)
         except DomainError as exc:
-            status = _refused(form, exc)
+            status = refuse(form, exc)
         else:
             db.session.commit()
             flash(_("Đã ghi khen thưởng vào kho lưu trữ."), "success")
@@ -99,7 +91,7 @@ def revoke_record(record_id):
         services.revoke_record(record, reason=form.reason.data, decision_number=form.decision_number.data,
                                decision_date=form.decision_date.data, by=current_user)
     except DomainError as exc:
-        return _record_page(record, revoke_form=form, status=_refused(form, exc))
+        return _record_page(record, revoke_form=form, status=refuse(form, exc))
     db.session.commit()
     flash(_("Đã thu hồi khen thưởng. Bản ghi vẫn được lưu, đánh dấu đã thu hồi."), "success")
     return redirect(url_for("archive.record", record_id=record_id))
@@ -116,7 +108,7 @@ def correct_record(record_id):
         correction = services.correct_record(record, by=current_user, **{
             k: v for k, v in form.data.items() if k not in ("submit", "csrf_token")})
     except DomainError as exc:
-        return _record_page(record, correct_form=form, status=_refused(form, exc))
+        return _record_page(record, correct_form=form, status=refuse(form, exc))
     db.session.commit()
     flash(_("Đã đính chính; bản ghi cũ vẫn được lưu."), "success")
     return redirect(url_for("archive.record", record_id=correction.id))

@@ -2,12 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectChoice, SelectMultipleField, StringField, SubmitField, widgets
+from wtforms import BooleanField, PasswordField, SelectChoice, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
+from awards.core.forms import REQUIRED, MultiCheckboxField
 from awards.core.permissions import ROLE_LABELS
-
-REQUIRED = _l("Trường này là bắt buộc.")
 
 
 class LoginForm(FlaskForm):
@@ -23,11 +22,6 @@ class PasswordChangeForm(FlaskForm):
     confirm = PasswordField(_l("Nhập lại mật khẩu mới"), validators=[
         DataRequired(REQUIRED), EqualTo("new_password", _l("Hai mật khẩu không khớp."))])
     submit = SubmitField(_l("Đổi mật khẩu"))
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 def _role_choices():

@@ -16,14 +16,13 @@ from awards.campaigns.states import EXAMPLE_STAGES
 from awards.campaigns.views import bp
 from awards.core import clock
 from awards.core.db import DomainError
+from awards.core.forms import BAD_DATE, REQUIRED, refuse
 from awards.core.images import send_photo
 from awards.core.permissions import MANAGERS, roles_required
-from awards.core.uploads import UnsupportedFile, download
+from awards.core.uploads import download
 from awards.extensions import db
 
 PER_PAGE = 30
-REQUIRED = _l("Trường này là bắt buộc.")
-DATE_ERROR = _l("Ngày không hợp lệ.")
 PHOTO_HELP = _l("Không bắt buộc. Ảnh JPEG hoặc PNG; thông tin vị trí (GPS) và máy ảnh được xoá, ảnh được thu "
                 "nhỏ còn tối đa 1200 điểm ảnh mỗi chiều.")
 STORY_HELP = _l("Có thể dùng đoạn văn, danh sách, chữ đậm, nghiêng và liên kết; mã lệnh và định dạng khác bị "
@@ -44,7 +43,7 @@ class ExampleForm(FlaskForm):
     story_html = TextAreaField(_l("Câu chuyện, thành tích"), validators=[Optional(), Length(max=20000)],
                                description=STORY_HELP, render_kw={"rows": 8})
     photo = FileField(_l("Ảnh"), description=PHOTO_HELP, render_kw=IMAGE_TYPES)
-    on = DateField(_l("Ngày phát hiện"), validators=[DataRequired(DATE_ERROR)])
+    on = DateField(_l("Ngày phát hiện"), validators=[DataRequired(BAD_DATE)])
     note = TextAreaField(_l("Ghi chú"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
     submit = SubmitField(_l("Ghi nhận điển hình"))
 
@@ -61,7 +60,7 @@ class StoryForm(FlaskForm):
 
 class AdvanceForm(FlaskForm):
     to = HiddenField()
-    on = DateField(_l("Ngày"), validators=[DataRequired(DATE_ERROR)])
+    on = DateField(_l("Ngày"), validators=[DataRequired(BAD_DATE)])
     note = TextAreaField(_l("Ghi chú"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 3})
     evidence = FileField(_l("Minh chứng"), description=_l("Không bắt buộc: PDF, Word, Excel, JPEG hoặc PNG."))
     submit = SubmitField(_l("Chuyển giai đoạn"))
@@ -73,19 +72,6 @@ def _file(field) -> tuple[bytes | None, str]:
     if not storage or not getattr(storage, "filename", ""):
         return None, ""
     return storage.read() or None, storage.filename or ""
-
-
-def _refused(form, exc: DomainError, file_field: str | None = None) -> int:
-    """Roll back, then show the message on its field (a refused file on the file field) or as a flash."""
-    db.session.rollback()
-    field = exc.field
-    if isinstance(exc, UnsupportedFile) or exc.status == 413 or field in ("photo", "file"):
-        field = file_field or field
-    if field and field in form:
-        form[field].errors = [*form[field].errors, exc.message]
-    else:
-        flash(exc.message, "danger" if exc.status >= 400 else "warning")
-    return exc.status
 
 
 def campaign_url(campaign) -> str | None:
@@ -126,7 +112,7 @@ def create_example(campaign_id):
                 title=form.title.data, story_html=form.story_html.data or "", on=form.on.data,
                 note=form.note.data or "", photo=photo, photo_name=photo_name, by=current_user)
         except DomainError as exc:
-            status = _refused(form, exc, "photo")
+            status = refuse(form, exc, "photo")
         else:
             db.session.commit()
             flash(_("Đã ghi nhận điển hình tiên tiến ở giai đoạn “Phát hiện”."), "success")
@@ -170,7 +156,7 @@ def advance_example(example_id):
                                          on=form.on.data, note=form.note.data or "", evidence=evidence,
                                          evidence_name=evidence_name, by=current_user)
     except DomainError as exc:
-        status = _refused(form, exc, "evidence")
+        status = refuse(form, exc, "evidence")
         return _example_page(services.example_by_id(example_id) or abort(404), form, status)
     db.session.commit()
     flash(_("Đã chuyển điển hình sang giai đoạn “%(s)s”.", s=EXAMPLE_STAGES[stage.stage]), "success")
@@ -189,7 +175,7 @@ def edit_example(example_id):
             services.update_story(example, title=form.title.data, story_html=form.story_html.data or "",
                                   photo=photo, photo_name=photo_name, by=current_user)
         except DomainError as exc:
-            status = _refused(form, exc, "photo")
+            status = refuse(form, exc, "photo")
             example = services.example_by_id(example_id) or abort(404)
         else:
             db.session.commit()

@@ -24,14 +24,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from awards.auth.forms import MultiCheckboxField
 from awards.catalog.types import DEFAULTS
 from awards.core import clock
+from awards.core.forms import BAD_CHOICE, BAD_DATE, BAD_YEAR, REQUIRED, MultiCheckboxField
 
-REQUIRED = _l("Trường này là bắt buộc.")
-BAD_CHOICE = _l("Lựa chọn không hợp lệ.")
-BAD_DATE = _l("Ngày không hợp lệ.")
-BAD_YEAR = _l("Năm phải là số nguyên, ví dụ 2026.")
 RICH_TEXT_HELP = _l("Giữ lại định dạng cơ bản: đoạn văn, danh sách, chữ đậm, chữ nghiêng, bảng và liên kết; "
                     "mọi thứ khác (mã lệnh, màu sắc, kiểu chữ) sẽ bị loại bỏ khi lưu.")
 KIND_LABELS = {"regular": _l("Thường xuyên"), "thematic": _l("Chuyên đề")}

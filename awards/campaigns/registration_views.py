@@ -29,7 +29,7 @@ class RegistrationForm(FlaskForm):
                                      widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
     commitment = TextAreaField(_l("Nội dung giao ước, cam kết thi đua"),
                                validators=[Length(max=COMMITMENT_MAX, message=_l("Tối đa %(max)d ký tự."))],
-                               description=_l("Ví dụ: 100% cán bộ hoàn thành tốt nhiệm vụ; không có cá nhân vi "
+                               description=_l("Ví dụ: toàn bộ cán bộ hoàn thành tốt nhiệm vụ; không có cá nhân vi "
                                               "phạm kỷ luật."))
     submit = SubmitField(_l("Lưu đăng ký"))
 

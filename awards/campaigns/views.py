@@ -7,7 +7,6 @@ Managers (admin, staff) write; unit officers and council members read launched a
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 
 from awards.campaigns import queries, rules, services
@@ -17,6 +16,7 @@ from awards.campaigns.states import CAMPAIGN_STATUS
 from awards.campaigns.xlsx import XLSX_MIME, registrations_workbook
 from awards.core import audit, clock, uploads
 from awards.core.db import DomainError
+from awards.core.forms import ListPage, refuse
 from awards.core.permissions import MANAGERS, roles_required
 from awards.extensions import db
 from awards.units import queries as units_queries
@@ -44,20 +44,6 @@ def campaign_labels() -> dict:
 bp.context_processor(campaign_labels)
 
 
-class ListPage(Pagination):
-    """One page of a list already in memory, with db.paginate's interface."""
-
-    def __init__(self, data: list, page: int, per_page: int):
-        super().__init__(page=page, per_page=per_page, max_per_page=per_page, error_out=False, data=data)
-
-    def _query_items(self):
-        data = self._query_args["data"]
-        return data[self._query_offset:self._query_offset + self.per_page]
-
-    def _query_count(self):
-        return len(self._query_args["data"])
-
-
 # --- helpers ---------------------------------------------------------------------------------------
 
 def _campaign(campaign_id: int) -> Campaign:
@@ -66,19 +52,6 @@ def _campaign(campaign_id: int) -> Campaign:
     if campaign is None or (campaign.status == "draft" and not current_user.is_manager):
         abort(404)
     return campaign
-
-
-def _refused(form, exc: DomainError, file_field: str | None = None) -> int:
-    """Undo the failed change; the service's message on its field (or as an alert); the status."""
-    db.session.rollback()
-    field = exc.field
-    if file_field and (field in (None, "file") and exc.status in (400, 413, 415)):
-        field = file_field
-    if field and field in form and form[field].type != "HiddenField":
-        form[field].errors = [*form[field].errors, exc.message]
-    else:
-        flash(exc.message, "danger")
-    return exc.status
 
 
 def _store(field):
@@ -150,7 +123,7 @@ def create():
             campaign = services.create_campaign(by=current_user, launch_document=_store(form.document),
                                                 **_values(form))
         except DomainError as exc:
-            status = _refused(form, exc, file_field="document")
+            status = refuse(form, exc, file_field="document")
         else:
             db.session.commit()
             flash(_("Đã tạo phong trào (bản nháp). Kiểm tra lại rồi bấm “Phát động” để các đơn vị đăng ký."),
@@ -173,7 +146,7 @@ def edit(campaign_id):
             services.update_campaign(campaign, by=current_user, launch_document=_store(form.document),
                                      **_values(form))
         except DomainError as exc:
-            status = _refused(form, exc, file_field="document")
+            status = refuse(form, exc, file_field="document")
         else:
             db.session.commit()
             flash(_("Đã lưu thay đổi của phong trào."), "success")
@@ -257,7 +230,7 @@ def reopen(campaign_id):
         services.reopen_registration(campaign, unit, until=form.until.data, reason=form.reason.data,
                                      by=current_user)
     except DomainError as exc:
-        return _detail_page(campaign, status=_refused(form, exc), reopen_form=form)
+        return _detail_page(campaign, status=refuse(form, exc), reopen_form=form)
     message = _("Đã mở lại đăng ký cho %(u)s đến hết ngày %(d)s.", u=unit.name,
                 d=form.until.data.strftime("%d/%m/%Y"))
     db.session.commit()
@@ -292,7 +265,7 @@ def add_review(campaign_id):
                                 summary_html=form.summary.data or "", figures=form.figures_dict(), report=report,
                                 by=current_user)
         except DomainError as exc:
-            status = _refused(form, exc, file_field="report")
+            status = refuse(form, exc, file_field="report")
         else:
             db.session.commit()
             flash(_("Đã lưu kết quả sơ kết, tổng kết."), "success")

@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from awards.core.db import utcnow
+from awards.core.forms import BAD_CHOICE, BAD_DATE, BAD_YEAR, REQUIRED
 from awards.units.models import (
     DISCIPLINE_LABELS,
     GENDER_LABELS,
@@ -24,10 +25,6 @@ from awards.units.models import (
     UNIT_KIND_LABELS,
 )
 
-REQUIRED = _l("Trường này là bắt buộc.")
-BAD_CHOICE = _l("Lựa chọn không hợp lệ.")
-BAD_DATE = _l("Ngày không hợp lệ.")
-BAD_YEAR = _l("Năm phải là số nguyên, ví dụ 2025.")
 CODE_PATTERN = r"^[A-Za-z0-9._-]+$"
 CODE_MESSAGE = _l("Chỉ dùng chữ cái không dấu, chữ số, dấu gạch ngang, gạch dưới hoặc dấu chấm.")
 

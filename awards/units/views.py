@@ -8,11 +8,11 @@ tree and reads and writes the people of their own unit's subtree.
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 from wtforms import SelectChoice
 
 from awards.core.db import DomainError
+from awards.core.forms import ListPage, refuse
 from awards.core.permissions import MANAGERS, Role, roles_required
 from awards.core.xlsx import workbook_bytes
 from awards.extensions import db
@@ -51,20 +51,6 @@ def _labels():
     return {"UNIT_KIND_LABELS": UNIT_KIND_LABELS, "GENDER_LABELS": GENDER_LABELS,
             "RATING_LABELS": RATING_LABELS, "DISCIPLINE_LABELS": DISCIPLINE_LABELS,
             "SCOPE_LABELS": SCOPE_LABELS}
-
-
-class ListPage(Pagination):
-    """One page of a list already in memory (the unit tree), with the same interface as db.paginate."""
-
-    def __init__(self, data: list, page: int, per_page: int):
-        super().__init__(page=page, per_page=per_page, max_per_page=per_page, error_out=False, data=data)
-
-    def _query_items(self):
-        data = self._query_args["data"]
-        return data[self._query_offset:self._query_offset + self.per_page]
-
-    def _query_count(self):
-        return len(self._query_args["data"])
 
 
 # --- permissions ---------------------------------------------------------------------------------
@@ -129,16 +115,6 @@ def _people_counts(unit_ids: list[int]) -> dict[int, int]:
     return dict(rows.all())
 
 
-def _refused(form, exc: DomainError) -> int:
-    """Undo the failed change, show the service's message on its field (or as an alert); the status."""
-    db.session.rollback()
-    if exc.field and exc.field in form:
-        form[exc.field].errors = [*form[exc.field].errors, exc.message]
-    else:
-        flash(exc.message, "danger")
-    return exc.status
-
-
 # --- units ---------------------------------------------------------------------------------------
 
 @bp.get("/units")
@@ -169,7 +145,7 @@ def create_unit():
                                         parent_code=form.parent_code.data or None, kind=form.kind.data,
                                         grassroots=form.grassroots.data, by=current_user)
         except DomainError as exc:
-            status = _refused(form, exc)
+            status = refuse(form, exc)
         else:
             db.session.commit()
             flash(_("Đã thêm đơn vị %(name)s.", name=unit.name), "success")
@@ -193,7 +169,7 @@ def edit_unit(code):
                                  kind=form.kind.data, grassroots=form.grassroots.data,
                                  active=form.active.data, by=current_user)
         except DomainError as exc:
-            status = _refused(form, exc)
+            status = refuse(form, exc)
         else:
             db.session.commit()
             flash(_("Đã lưu đơn vị %(name)s.", name=unit.name), "success")
@@ -232,7 +208,7 @@ def add_unit_evaluation(code):
     try:
         services.add_unit_evaluation(unit, year=form.year.data, rating=form.rating.data, by=current_user)
     except DomainError as exc:
-        return _unit_page(unit, form, _refused(form, exc))
+        return _unit_page(unit, form, refuse(form, exc))
     db.session.commit()
     flash(_("Đã thêm xếp loại năm %(y)s.", y=form.year.data), "success")
     return redirect(url_for("units.unit", code=unit.code, _anchor="xep-loai"))
@@ -292,7 +268,7 @@ def create_person():
         try:
             person = services.create_person(code=form.code.data, by=current_user, **_person_values(form))
         except DomainError as exc:
-            status = _refused(form, exc)
+            status = refuse(form, exc)
         else:
             db.session.commit()
             flash(_("Đã thêm %(name)s.", name=person.full_name), "success")
@@ -314,7 +290,7 @@ def edit_person(code):
         try:
             services.update_person(person, by=current_user, active=form.active.data, **_person_values(form))
         except DomainError as exc:
-            status = _refused(form, exc)
+            status = refuse(form, exc)
         else:
             db.session.commit()
             flash(_("Đã lưu %(name)s.", name=person.full_name), "success")
@@ -347,7 +323,7 @@ def _add_fact(code, form, key, service, values, done, anchor):
     try:
         service(person, by=current_user, **values(form))
     except DomainError as exc:
-        return _person_page(person, _refused(form, exc), **{key: form})
+        return _person_page(person, refuse(form, exc), **{key: form})
     db.session.commit()
     flash(done, "success")
     return redirect(url_for("units.person", code=person.code, _anchor=anchor))
@@ -393,7 +369,7 @@ def import_people():
     try:
         result = imports.import_people(form.file.data.stream, dry_run=form.dry_run.data, by=current_user)
     except DomainError as exc:
-        status = _refused(form, exc)
+        status = refuse(form, exc)
         return render_template("units/import.html", form=form, result=None), status
     if result.errors or result.dry_run:
         db.session.rollback()
