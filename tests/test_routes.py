@@ -161,6 +161,22 @@ MATRIX = {
     "campaigns_public.index": ("GET", {}, None, everyone(200)),
     "campaigns_public.detail": ("GET", {"campaign_id": "campaign"}, None, everyone(200)),
     "campaigns_public.launch_document": ("GET", {"campaign_id": "campaign"}, None, everyone(404)),
+    "nominations_api.create_nomination": ("POST", {}, lambda r: {
+        "subject_type": "person", "subject_code": "P-IN", "award_code": "LDTT", "year": YEARS[r]},
+        api(WRITERS, 201)),
+    "nominations_api.get_nomination": ("GET", {"nomination_id": "nomination"}, None,
+                                       {**api(READERS), "other_officer": 404}),
+    "nominations_api.list_nominations": ("GET", {}, None, api()),
+    "nominations_api.add_attachment": ("POST", {"nomination_id": "nomination"}, None,
+                                       {**api(WRITERS, OK), "other_officer": 404}),
+    "nominations_api.submit": ("POST", {"nomination_id": "nomination"}, None,
+                               {**api(WRITERS, OK), "other_officer": 404}),
+    "nominations_api.return_nomination": ("POST", {"nomination_id": "nomination"}, lambda r: {"reason": "Bổ sung"},
+                                          api(MANAGERS, OK)),
+    "nominations_api.appraise": ("POST", {"nomination_id": "nomination"}, lambda r: {"result": "pass"},
+                                 api(MANAGERS, OK)),
+    "nominations_api.withdraw": ("POST", {"nomination_id": "nomination"}, lambda r: {"reason": "Rút hồ sơ"},
+                                 {**api(WRITERS, OK), "other_officer": 404}),
 }
 
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -205,12 +221,17 @@ def world(app, db):
     from awards.core.outbox import notify
 
     admin_note = notify([users["admin"]], "test", "Thông báo thử")[0]
+    from awards.nominations import services as nomination_services
+
+    nomination = nomination_services.create_nomination(subject_type="person", subject_code="P-IN",
+                                                       award_code="CSTDCS", year=2025, by=users["admin"])
 
     job = ImportJob(status="done", filename="khen-thuong.xlsx", created_by_id=users["admin"].id)
     db.session.add(job)
     db.session.commit()
     owner_token = db.session.query(ApiToken).filter_by(user_id=owner.id).one()
-    ids = {"admin_note": admin_note.id, "example": example.id, "example_stage": example.stages[1].id,
+    ids = {"nomination": nomination.id, "admin_note": admin_note.id, "example": example.id,
+           "example_stage": example.stages[1].id,
            "campaign": campaign.id, "draft_campaign": draft.id, "job": job.id, "owner": owner.id,
            "owner_token": owner_token.id, "record": record.id,
            "override": override.id}

@@ -1,0 +1,181 @@
+"""Nomination dossiers over the JSON API (CONTRACT §4)."""
+
+from datetime import datetime
+from typing import Literal
+
+from flask import Blueprint, g, request
+from flask_babel import gettext as _
+from pydantic import BaseModel, Field
+
+from awards.core.api import ApiError, Out, Page, PageQuery, Schema, endpoint, paginate
+from awards.core.permissions import MANAGERS
+from awards.extensions import csrf, db
+from awards.nominations import queries, services
+from awards.nominations.models import ATTACHMENT_KINDS
+
+bp = Blueprint("nominations_api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+
+class NominationIn(Schema):
+    campaign_id: int | None = None
+    subject_type: Literal["person", "unit"]
+    subject_code: str = Field(min_length=1, max_length=40)
+    award_code: str = Field(min_length=1, max_length=20)
+    year: int
+    kind: Literal["regular", "adhoc", "thematic"] = "regular"
+    summary: str = Field("", max_length=20_000)
+
+
+class CheckOut(BaseModel):
+    rule: str
+    passed: bool
+    detail: str
+    article: str = ""
+    manual: bool = False
+    overridden: bool = False
+
+
+class EligibilityOut(BaseModel):
+    eligible: bool
+    checks: list[CheckOut]
+
+
+class EventOut(Out):
+    status: str
+    at: datetime
+    by: str | None
+    note: str
+
+
+class AttachmentOut(Out):
+    id: int
+    kind: str
+    sha256: str
+    size: int
+
+
+class NominationOut(BaseModel):
+    id: int
+    status: str
+    award_code: str
+    subject_type: str
+    subject_code: str
+    subject_name: str
+    unit_code: str
+    year: int
+    kind: str
+    campaign_id: int | None
+    summary: str
+    eligibility: EligibilityOut
+    attachments: list[AttachmentOut]
+    history: list[EventOut]
+
+
+class NominationQuery(PageQuery):
+    status: str | None = None
+    unit_code: str | None = None
+    year: int | None = None
+    award_code: str | None = None
+    campaign_id: int | None = None
+
+
+class ReasonIn(Schema):
+    reason: str = Field(min_length=1, max_length=5000)
+
+
+class AppraiseIn(Schema):
+    result: Literal["pass", "fail"]
+    note: str = Field("", max_length=5000)
+
+
+ATTACHMENT_FORM = {"type": "object", "required": ["file", "kind"], "properties": {
+    "file": {"type": "string", "format": "binary"}, "kind": {"type": "string", "enum": list(ATTACHMENT_KINDS)}}}
+
+
+def _out(nominations) -> list[dict]:
+    checklists = queries.eligibility_of(nominations)
+    return [{"id": n.id, "status": n.status, "award_code": n.award_code, "subject_type": n.subject_type,
+             "subject_code": n.subject_code, "subject_name": n.subject_name, "unit_code": n.unit_code,
+             "year": n.year, "kind": n.kind, "campaign_id": n.campaign_id, "summary": n.summary,
+             "eligibility": checklists[n.id], "attachments": n.attachments,
+             "history": [{"status": e.status, "at": e.at, "by": e.by_name, "note": e.note} for e in n.events]}
+            for n in nominations]
+
+
+def _nomination(nomination_id: int, *, edit: bool = False):
+    nomination = queries.nomination_by_id(nomination_id)
+    if nomination is None or not services.may_view(g.api_user, nomination):
+        raise ApiError(404, _("Không có hồ sơ số %(i)s.", i=nomination_id))
+    if edit and not services.acts_for_unit(g.api_user, nomination):
+        raise ApiError(403)
+    return nomination
+
+
+@endpoint(bp, "/nominations", "POST", summary="Lập hồ sơ đề nghị khen thưởng (bản nháp)", body=NominationIn,
+          response=NominationOut, status=201, errors=(409,))
+def create_nomination(data: NominationIn):
+    nomination = services.create_nomination(by=g.api_user, **data.model_dump())
+    db.session.commit()
+    return _out([nomination])[0]
+
+
+@endpoint(bp, "/nominations/<int:nomination_id>", summary="Xem hồ sơ, kèm bảng kiểm tra điều kiện và lịch sử",
+          response=NominationOut)
+def get_nomination(nomination_id):
+    return _out([_nomination(nomination_id)])[0]
+
+
+@endpoint(bp, "/nominations", summary="Danh sách hồ sơ (trong phạm vi được xem)", query=NominationQuery,
+          response=Page[NominationOut])
+def list_nominations(query: NominationQuery):
+    stmt = queries.nominations_stmt(g.api_user, query.status, query.unit_code, query.year, query.award_code,
+                                    query.campaign_id)
+    page = paginate(db.session, stmt, query.page, query.per_page)
+    page.items = _out(page.items)
+    return page
+
+
+@endpoint(bp, "/nominations/<int:nomination_id>/attachments", "POST",
+          summary="Đính kèm tài liệu (kiểm tra loại tệp theo nội dung)", response=AttachmentOut, status=201,
+          multipart=ATTACHMENT_FORM, errors=(409, 413, 415))
+def add_attachment(nomination_id):
+    nomination = _nomination(nomination_id, edit=True)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise ApiError(400, fields={"file": _("Trường này là bắt buộc.")})
+    attachment = services.add_attachment(nomination, data=upload.read(), filename=upload.filename,
+                                         kind=request.form.get("kind", ""), by=g.api_user)
+    db.session.commit()
+    return attachment
+
+
+def _act(nomination_id, action, *, edit=False, **kwargs):
+    nomination = _nomination(nomination_id, edit=edit)
+    action(nomination, by=g.api_user, **kwargs)
+    db.session.commit()
+    return _out([nomination])[0]
+
+
+@endpoint(bp, "/nominations/<int:nomination_id>/submit", "POST", summary="Nộp hồ sơ (cần đủ tài liệu bắt buộc)",
+          response=NominationOut, errors=(409,))
+def submit(nomination_id):
+    return _act(nomination_id, services.submit, edit=True)
+
+
+@endpoint(bp, "/nominations/<int:nomination_id>/return", "POST", summary="Trả hồ sơ để bổ sung (cán bộ thường trực)",
+          body=ReasonIn, response=NominationOut, roles=MANAGERS, errors=(409,))
+def return_nomination(nomination_id, data: ReasonIn):
+    return _act(nomination_id, services.return_for_supplement, reason=data.reason)
+
+
+@endpoint(bp, "/nominations/<int:nomination_id>/appraise", "POST", summary="Thẩm định: đạt hoặc không đạt",
+          body=AppraiseIn, response=NominationOut, roles=MANAGERS, errors=(409,))
+def appraise(nomination_id, data: AppraiseIn):
+    return _act(nomination_id, services.appraise, result=data.result, note=data.note)
+
+
+@endpoint(bp, "/nominations/<int:nomination_id>/withdraw", "POST", summary="Rút hồ sơ (đơn vị)", body=ReasonIn,
+          response=NominationOut, errors=(409,))
+def withdraw(nomination_id, data: ReasonIn):
+    return _act(nomination_id, services.withdraw, edit=True, reason=data.reason)

@@ -1,0 +1,151 @@
+"""Dossier actions: create, attach, submit, return, appraise, withdraw. Each checks, flushes, audits,
+notifies; the caller commits."""
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from awards.archive.services import resolve_subject
+from awards.campaigns import queries as campaign_queries
+from awards.catalog import services as catalog
+from awards.catalog.types import BOTH_SUBJECTS, DEFAULTS
+from awards.core import audit, uploads
+from awards.core.db import DomainError, Invalid, utcnow
+from awards.core.outbox import notify
+from awards.extensions import db
+from awards.nominations.models import ATTACHMENT_KINDS, Attachment, Nomination
+from awards.nominations.states import transition
+from awards.units import queries as units_queries
+from awards.units.services import check_year
+
+EDITABLE = {"draft", "returned"}
+KINDS = ("regular", "adhoc", "thematic")
+
+
+def may_view(user, nomination: Nomination) -> bool:
+    """Managers and council members see every dossier; a unit officer sees their units' dossiers."""
+    if user.is_manager or user.has_role("council_member"):
+        return True
+    return units_queries.may_write_people_in(user, nomination.unit)
+
+
+def acts_for_unit(user, nomination: Nomination) -> bool:
+    """Staff, or an officer of the dossier's unit (or a unit above it): who prepares, submits, withdraws."""
+    return user.is_manager or units_queries.may_write_people_in(user, nomination.unit)
+
+
+def may_edit(user, nomination: Nomination) -> bool:
+    """Who acts for the unit, while the dossier is being prepared or was returned for a supplement."""
+    return nomination.status in EDITABLE and acts_for_unit(user, nomination)
+
+
+def required_attachments(nomination: Nomination) -> set[str]:
+    """The report always (CONTRACT); then the award type's required kinds, or for the simplified procedure
+    of an ad-hoc award (Law 85) only the proposal and the report."""
+    if nomination.kind == "adhoc":
+        return {"report", "proposal"}
+    return {"report", *catalog.award_type(nomination.award_code).required_attachments}
+
+
+def create_nomination(*, subject_type, subject_code, award_code, year, kind="regular", summary="", campaign_id=None,
+                      by) -> Nomination:
+    """A draft dossier for a person or collective; a unit officer only for their own units."""
+    check_year(year)
+    person, unit = resolve_subject(subject_type, subject_code)
+    award = DEFAULTS.get(award_code)
+    if award is None:
+        raise Invalid(_("Không có danh hiệu, hình thức khen thưởng mã “%(c)s”.", c=award_code), field="award_code")
+    if award_code not in BOTH_SUBJECTS and (subject_type == "person") != (award.subject == "individual"):
+        raise Invalid(_("“%(a)s” không dành cho đối tượng này.", a=award.name), field="award_code")
+    if kind not in KINDS:
+        raise Invalid(_("Loại khen thưởng phải là thường xuyên, đột xuất hoặc chuyên đề."), field="kind")
+    if not (by.is_manager or units_queries.may_write_people_in(by, unit)):
+        raise DomainError(_("Bạn chỉ lập hồ sơ cho cá nhân, tập thể thuộc đơn vị mình."), status=403,
+                          code="forbidden")
+    campaign = _campaign(campaign_id, award_code, unit)
+    _refuse_duplicate(subject_type, subject_code, award_code, year)
+    nomination = Nomination(campaign=campaign, subject_type=subject_type, person=person, unit=unit,
+                            subject_code=subject_code, award_code=award_code, year=year, kind=kind,
+                            summary=(summary or "").strip(), status="draft", created_by_id=by.id)
+    db.session.add(nomination)
+    db.session.flush()
+    audit.record("nomination.create", nomination, by=by, after={"subject": subject_code, "award": award_code,
+                                                                "year": year, "kind": kind})
+    return nomination
+
+
+def _campaign(campaign_id, award_code, unit):
+    if campaign_id is None:
+        return None
+    campaign = campaign_queries.campaign_by_id(campaign_id)
+    if campaign is None or campaign.status == "draft":
+        raise Invalid(_("Không có phong trào số %(i)s.", i=campaign_id), field="campaign_id")
+    if award_code not in campaign.award_codes:
+        raise Invalid(_("Phong trào này không xét “%(a)s”.", a=DEFAULTS[award_code].name), field="award_code")
+    if unit.id != campaign.organizer_unit_id and not campaign_queries.in_campaign_scope(campaign, unit):
+        raise Invalid(_("Đối tượng không thuộc phạm vi phong trào."), field="campaign_id")
+    return campaign
+
+
+def _refuse_duplicate(subject_type, subject_code, award_code, year) -> None:
+    """One live dossier per subject, award and year (a withdrawn or refused one does not count)."""
+    existing = db.session.scalar(select(Nomination).where(
+        Nomination.subject_type == subject_type, Nomination.subject_code == subject_code,
+        Nomination.award_code == award_code, Nomination.year == year,
+        Nomination.status.not_in(("withdrawn", "rejected", "failed"))).limit(1))
+    if existing is not None:
+        raise DomainError(_("Đã có hồ sơ đề nghị #%(i)s cho đối tượng, danh hiệu và năm này.", i=existing.id),
+                          code="duplicate")
+
+
+def add_attachment(nomination: Nomination, *, data: bytes, filename: str, kind: str, by) -> Attachment:
+    """A file in the dossier, while it can be edited; its type is decided by its content."""
+    if kind not in ATTACHMENT_KINDS:
+        raise Invalid(_("Loại tài liệu phải là một trong: %(k)s.", k=", ".join(ATTACHMENT_KINDS)), field="kind")
+    if nomination.status not in EDITABLE:
+        raise DomainError(_("Hồ sơ đã nộp, không bổ sung tài liệu được (trừ khi được trả lại)."), code="wrong_state")
+    upload = uploads.store(data, filename, allowed=uploads.DOCUMENTS, by=by)
+    attachment = Attachment(nomination=nomination, upload=upload, kind=kind, created_by_id=getattr(by, "id", None))
+    db.session.add(attachment)
+    db.session.flush()
+    audit.record("nomination.attach", nomination, by=by, after={"kind": kind, "sha256": upload.sha256,
+                                                                "name": upload.original_name})
+    return attachment
+
+
+def submit(nomination: Nomination, *, by) -> None:
+    """Send the dossier to the secretariat: every required attachment must be there."""
+    missing = required_attachments(nomination) - {a.kind for a in nomination.attachments}
+    if missing and nomination.status in EDITABLE:
+        from awards.catalog.forms import ATTACHMENT_LABELS
+
+        raise DomainError(_("Hồ sơ còn thiếu: %(k)s.", k=", ".join(str(ATTACHMENT_LABELS[k]) for k in sorted(missing))),
+                          code="incomplete_dossier")
+    transition(nomination, "submitted", by=by)
+    nomination.submitted_at = utcnow()
+    db.session.flush()
+
+
+def return_for_supplement(nomination: Nomination, *, reason: str, by) -> None:
+    """Send the dossier back to its unit with what to add; the unit's officers are told."""
+    transition(nomination, "returned", by=by, note=reason)
+    db.session.flush()
+    _tell_unit(nomination, "nomination_returned", _("Hồ sơ #%(i)s được trả lại để bổ sung", i=nomination.id), reason)
+
+
+def appraise(nomination: Nomination, *, result: str, note: str, by) -> None:
+    """Appraisal: pass (appraised) or fail (rejected, with the reason the unit reads)."""
+    if result not in ("pass", "fail"):
+        raise Invalid(_("Kết quả thẩm định phải là đạt (pass) hoặc không đạt (fail)."), field="result")
+    transition(nomination, "appraised" if result == "pass" else "rejected", by=by, note=note)
+    db.session.flush()
+    if result == "fail":
+        _tell_unit(nomination, "nomination_rejected", _("Hồ sơ #%(i)s không đạt thẩm định", i=nomination.id), note)
+
+
+def withdraw(nomination: Nomination, *, reason: str, by) -> None:
+    transition(nomination, "withdrawn", by=by, note=reason)
+    db.session.flush()
+
+
+def _tell_unit(nomination: Nomination, kind: str, subject: str, body: str) -> None:
+    notify(campaign_queries.officers_of(nomination.unit), kind, subject, body, f"/nominations/{nomination.id}")
