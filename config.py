@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -65,6 +66,8 @@ def load_config(env: str | None = None, **overrides) -> dict:
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "").lower() in ("1", "true", "yes"),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "awards@localhost"),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        # extra days off for the processing clock, e.g. HOLIDAYS=2026-09-03,2026-12-31
+        "HOLIDAYS": [date.fromisoformat(d.strip()) for d in os.environ.get("HOLIDAYS", "").split(",") if d.strip()],
         "WTF_CSRF_TIME_LIMIT": None,
     }
     config.update(overrides)
