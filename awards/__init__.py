@@ -42,12 +42,14 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.core import views as core_views
     from awards.demo import cli as demo_cli
     from awards.nominations import api as nominations_api
+    from awards.nominations import views as nominations_views
     from awards.units import api as units_api
     from awards.units import views as units_views
 
     for module in (core_views, auth_views, auth_api, units_views, units_api, catalog_views, catalog_api,
                    archive_views, archive_api, archive_public, campaigns_views, campaigns_api,
-                   campaigns_public, outbox_views, nominations_api):
+                   campaigns_public, outbox_views, nominations_api,
+                   nominations_views):
         app.register_blueprint(module.bp)
     for module in (auth_cli, demo_cli, archive_cli, campaigns_cli, outbox_views):
         app.cli.add_command(module.cli)

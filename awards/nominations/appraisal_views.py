@@ -1,0 +1,1 @@
+"""Appraisal queue pages (placeholder until written)."""
