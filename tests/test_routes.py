@@ -177,6 +177,8 @@ MATRIX = {
                                  api(MANAGERS, OK)),
     "nominations_api.withdraw": ("POST", {"nomination_id": "nomination"}, lambda r: {"reason": "Rút hồ sơ"},
                                  {**api(WRITERS, OK), "other_officer": 404}),
+    "nominations.proposal_docx": ("GET", {"unit": "BVA", "year": 2025}, None, page(WRITERS)),
+    "nominations.nominee_list_docx": ("GET", {"unit": "BVA", "year": 2025}, None, page(WRITERS)),
 }
 
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
