@@ -177,8 +177,23 @@ MATRIX = {
                                  api(MANAGERS, OK)),
     "nominations_api.withdraw": ("POST", {"nomination_id": "nomination"}, lambda r: {"reason": "Rút hồ sơ"},
                                  {**api(WRITERS, OK), "other_officer": 404}),
+    "nominations.index": ("GET", {}, None, page()),
+    "nominations.create": ("GET", {}, None, page((*WRITERS, "other_officer"))),
+    "nominations.detail": ("GET", {"nomination_id": "nomination"}, None, {**page(READERS), "other_officer": 404}),
+    "nominations.download_attachment": ("GET", {"nomination_id": "nomination", "attachment_id": 999_999}, None,
+                                        {**page(READERS, status=404), "other_officer": 404}),
+    "nominations.add_attachment": ("POST", {"nomination_id": "nomination"}, None,
+                                   {**page(WRITERS, status=OK), "other_officer": 404}),
+    "nominations.submit": ("POST", {"nomination_id": "nomination"}, None,
+                           {**page(WRITERS, status=OK), "other_officer": 404}),
+    "nominations.withdraw": ("POST", {"nomination_id": "nomination"}, None,
+                             {**page(WRITERS, status=OK), "other_officer": 404}),
+    "nominations.bulk": ("GET", {}, None, page((*WRITERS, "other_officer"))),
     "nominations.proposal_docx": ("GET", {"unit": "BVA", "year": 2025}, None, page(WRITERS)),
     "nominations.nominee_list_docx": ("GET", {"unit": "BVA", "year": 2025}, None, page(WRITERS)),
+    "nominations.queue": ("GET", {}, None, page(MANAGERS)),
+    "nominations.appraise_page": ("GET", {"nomination_id": "nomination"}, None, page(MANAGERS)),
+    "nominations.bulk_appraise": ("POST", {}, None, page(MANAGERS, status=OK)),
 }
 
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')

@@ -143,6 +143,9 @@ def appraise(nomination: Nomination, *, result: str, note: str, by) -> None:
 
 
 def withdraw(nomination: Nomination, *, reason: str, by) -> None:
+    """The unit (or staff) takes the dossier back, with a reason, at any step before the award."""
+    if not acts_for_unit(by, nomination):
+        raise DomainError(_("Bạn không có quyền thực hiện thao tác này."), status=403, code="forbidden")
     transition(nomination, "withdrawn", by=by, note=reason)
     db.session.flush()
 

@@ -1,0 +1,201 @@
+"""The secretariat's appraisal desk, read-only: the queue of dossiers with its filters, the processing clock of
+each dossier (RULES §6), the CSTĐCS quota of a unit (RULES §2), and what stands in the way of passing a dossier."""
+
+from datetime import date, datetime, time, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, case, func, literal, or_, select
+from sqlalchemy.orm import selectinload
+
+from awards.catalog import rules
+from awards.catalog import services as catalog
+from awards.core import clock
+from awards.core.db import DomainError
+from awards.core.workdays import add_working_days, is_working_day, working_days_between
+from awards.extensions import db
+from awards.nominations import queries
+from awards.nominations.models import Nomination, NominationEvent
+from awards.units.models import Unit
+
+QUEUE_STATUSES = ("submitted", "returned", "appraised", "rejected")
+NOT_COUNTED = ("withdrawn", "rejected", "failed")  # dossiers that no longer claim a title (quota)
+QUOTA_AWARDS = ("LDTT", "CSTDCS")
+
+
+# --- the processing clock --------------------------------------------------------------------------------------
+
+def _vn_date(moment: datetime | None) -> date | None:
+    return moment.astimezone(clock.VIETNAM).date() if moment else None
+
+
+def appraised_at(nomination: Nomination) -> datetime | None:
+    """When the dossier was last appraised as passing (the forward clock starts then)."""
+    return max((e.at for e in nomination.events if e.status == "appraised"), default=None)
+
+
+def clock_of(nomination: Nomination, checklist: dict | None, settings: dict | None = None) -> dict:
+    """Working days the dossier has waited and the norm that applies to it now:
+    submitted → the appraisal norm, or the return norm when its checklist fails; appraised → the forward norm,
+    from the appraisal. Other statuses have no norm (elapsed counted from the submission, never overdue)."""
+    settings = settings if settings is not None else catalog.global_settings()
+    if nomination.status == "appraised":
+        started = _vn_date(appraised_at(nomination) or nomination.submitted_at)
+        norm, what = settings["forward_days"], _("Chuyển Hội đồng")
+    elif nomination.status == "submitted":
+        started = _vn_date(nomination.submitted_at)
+        if checklist is not None and not checklist["eligible"]:
+            norm, what = settings["return_days"], _("Trả lại hồ sơ chưa đủ điều kiện")
+        else:
+            norm, what = settings["appraisal_days"], _("Thẩm định")
+    else:
+        started, norm, what = _vn_date(nomination.submitted_at), None, ""
+    if started is None:
+        return {"elapsed": None, "norm": None, "due_on": None, "overdue": False, "label": ""}
+    elapsed = working_days_between(started, clock.today())
+    if norm is None:
+        return {"elapsed": elapsed, "norm": None, "due_on": None, "overdue": False,
+                "label": _("%(n)s ngày làm việc", n=elapsed)}
+    return {"elapsed": elapsed, "norm": norm, "due_on": add_working_days(started, norm), "overdue": elapsed > norm,
+            "label": _("%(what)s: %(n)s/%(norm)s ngày làm việc", what=what, n=elapsed, norm=norm)}
+
+
+def overdue_cutoff(norm: int, today: date | None = None) -> date:
+    """The latest start date whose elapsed working days exceed `norm` today (every earlier date too)."""
+    today = today or clock.today()
+    day, count = today, 0  # count = working days after `day` up to `today`
+    while count <= norm:
+        if is_working_day(day):
+            count += 1
+        day -= timedelta(days=1)
+    return day
+
+
+def _before(day: date) -> datetime:
+    """The first instant after `day` in Vietnam: a start `< this` falls on `day` or earlier."""
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=clock.VIETNAM)
+
+
+# --- the queue -------------------------------------------------------------------------------------------------
+
+def _started_column():
+    """When the dossier's current clock started: the last passing appraisal for appraised ones, else the
+    last submission."""
+    last_appraisal = (select(func.max(NominationEvent.at))
+                      .where(NominationEvent.nomination_id == Nomination.id, NominationEvent.status == "appraised")
+                      .correlate(Nomination).scalar_subquery())
+    return case((Nomination.status == "appraised", func.coalesce(last_appraisal, Nomination.submitted_at)),
+                else_=Nomination.submitted_at)
+
+
+def queue_stmt(user, *, status: str = "submitted", campaign_id=None, unit_code=None, award_code=None, year=None,
+               overdue_only: bool = False, settings: dict | None = None) -> Select:
+    """Dossiers waiting at the secretariat (or returned / appraised / rejected ones), longest waiting first.
+    `overdue_only` keeps those past their norm; for submitted dossiers between the two norms the checklist
+    decides, read for that band only with one batch call."""
+    status = status if status in QUEUE_STATUSES else "submitted"
+    stmt = queries.nominations_stmt(user, status=status, unit_code=unit_code or None, year=year or None,
+                                    award_code=award_code or None, campaign_id=campaign_id or None)
+    started = _started_column()
+    stmt = stmt.order_by(None).order_by(started.is_(None), started, Nomination.id).options(
+        selectinload(Nomination.events), selectinload(Nomination.campaign))
+    if not overdue_only:
+        return stmt
+    if status not in ("submitted", "appraised"):
+        return stmt.where(literal(False))
+    settings = settings if settings is not None else catalog.global_settings()
+    if status == "appraised":
+        return stmt.where(started < _before(overdue_cutoff(settings["forward_days"])))
+    returning, appraising = settings["return_days"], settings["appraisal_days"]
+    surely = Nomination.submitted_at < _before(overdue_cutoff(max(returning, appraising)))
+    if returning == appraising:
+        return stmt.where(surely)
+    band = stmt.where(~surely, Nomination.submitted_at < _before(overdue_cutoff(min(returning, appraising))))
+    candidates = list(db.session.scalars(band).unique())
+    checklists = queries.eligibility_of(candidates)
+    failing_is_late = returning < appraising
+    late = [n.id for n in candidates if (not checklists[n.id]["eligible"]) == failing_is_late]
+    return stmt.where(or_(surely, Nomination.id.in_(late)) if late else surely)
+
+
+def checklist_summary(checklist: dict) -> dict:
+    """✔ every line green / ✘ n lines failing / ⚑ n lines passed by an appraiser's written opinion."""
+    failing = [c for c in checklist["checks"] if not (c["passed"] or c["overridden"] or c["manual"])]
+    overridden = [c for c in checklist["checks"] if c["overridden"]]
+    return {"green": not failing, "failing": len(failing), "overridden": len(overridden)}
+
+
+def queue_rows(nominations: list[Nomination], settings: dict | None = None) -> list[dict]:
+    """Each dossier of a page with its checklist (one batch call for the page), clock and quota flag."""
+    settings = settings if settings is not None else catalog.global_settings()
+    checklists = queries.eligibility_of(nominations)
+    quotas = quotas_for({(n.unit_id, n.year) for n in nominations if n.award_code == "CSTDCS"}, settings)
+    rows = []
+    for nomination in nominations:
+        checklist = checklists[nomination.id]
+        rows.append({"nomination": nomination, "checklist": checklist, "summary": checklist_summary(checklist),
+                     "clock": clock_of(nomination, checklist, settings),
+                     "quota": quotas.get((nomination.unit_id, nomination.year))
+                     if nomination.award_code == "CSTDCS" else None})
+    return rows
+
+
+# --- passing a dossier -----------------------------------------------------------------------------------------
+
+def pass_blockers(checklist: dict) -> list[dict]:
+    """The lines that keep a dossier from passing: failed, not a manual line, no written override."""
+    return [c for c in checklist["checks"] if not (c["passed"] or c["overridden"] or c["manual"])]
+
+
+def ensure_can_pass(nomination: Nomination, checklist: dict) -> None:
+    """Refuse (409) to pass a dossier while a checklist line fails without an appraiser's written override."""
+    blockers = pass_blockers(checklist)
+    if blockers:
+        raise DomainError(_("Chưa thể thẩm định đạt hồ sơ #%(i)s: còn %(n)s dòng điều kiện chưa đạt (%(d)s). Hãy ghi "
+                            "ý kiến vượt qua (kèm lý do) cho từng dòng trước, hoặc trả lại / kết luận không đạt.",
+                            i=nomination.id, n=len(blockers), d="; ".join(c["detail"] for c in blockers)),
+                          code="not_eligible")
+
+
+def bulk_blockers(nominations: list[Nomination]) -> list[str]:
+    """Why each chosen dossier cannot be passed in bulk (not submitted, or its checklist not all green)."""
+    checklists = queries.eligibility_of(nominations)
+    problems = []
+    for nomination in nominations:
+        if nomination.status != "submitted":
+            problems.append(_("#%(i)s %(s)s: không ở trạng thái chờ thẩm định", i=nomination.id,
+                              s=nomination.subject_name))
+        elif pass_blockers(checklists[nomination.id]):
+            problems.append(_("#%(i)s %(s)s: còn dòng điều kiện chưa đạt", i=nomination.id, s=nomination.subject_name))
+    return problems
+
+
+# --- the CSTĐCS quota ------------------------------------------------------------------------------------------
+
+def quotas_for(pairs: set[tuple[int, int]], settings: dict | None = None) -> dict[tuple[int, int], rules.Check]:
+    """The quota check of each (unit id, year): LĐTT and CSTĐCS dossiers of the unit and the units below it,
+    counted in one query. Empty when the quota is off (cstdcs_quota_percent None)."""
+    settings = settings if settings is not None else catalog.global_settings()
+    percent = settings.get("cstdcs_quota_percent")
+    if percent is None or not pairs:
+        return {}
+    roots = {unit_id for unit_id, _year in pairs}
+    tree = select(Unit.id.label("root"), Unit.id.label("id")).where(Unit.id.in_(roots)).cte("tree", recursive=True)
+    tree = tree.union_all(select(tree.c.root, Unit.id).where(Unit.parent_id == tree.c.id))
+    years = {year for _unit, year in pairs}
+    counts = db.session.execute(
+        select(tree.c.root, Nomination.year, Nomination.award_code, func.count(Nomination.id))
+        .join(Nomination, Nomination.unit_id == tree.c.id)
+        .where(Nomination.year.in_(years), Nomination.award_code.in_(QUOTA_AWARDS),
+               Nomination.status.not_in(NOT_COUNTED))
+        .group_by(tree.c.root, Nomination.year, Nomination.award_code)).all()
+    found = {(root, year, code): count for root, year, code, count in counts}
+    return {(unit_id, year): rules.quota_check(found.get((unit_id, year, "LDTT"), 0),
+                                               found.get((unit_id, year, "CSTDCS"), 0), percent)
+            for unit_id, year in pairs}
+
+
+def quota_for(unit: Unit, year: int) -> rules.Check | None:
+    """The unit's CSTĐCS quota for the year (its LĐTT and CSTĐCS dossiers, units below included), or None when
+    the quota is off. For the appraisal page and for the nominating page's live hint."""
+    return quotas_for({(unit.id, year)}).get((unit.id, year))
+
