@@ -21,10 +21,10 @@ TRANSITIONS: dict[str, set[str]] = {
     "returned": {"submitted"},
     "appraised": {"in_council", "public_review", "awarded"},  # awarded directly when no council vote is due
     "rejected": set(),
-    "in_council": {"passed", "failed", "appraised"},  # back to appraised when a session is cancelled
+    "in_council": {"passed", "failed"},
     "passed": {"public_review", "awarded"},
     "failed": set(),
-    "public_review": {"in_council", "awarded", "submitted"},  # publicity may precede the council (NĐ 98 Art 46)
+    "public_review": {"in_council", "awarded"},  # publicity may precede the council (NĐ 98 Art 46)
     "awarded": set(),
     "withdrawn": set(),
 }
