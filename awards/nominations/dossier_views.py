@@ -21,7 +21,7 @@ from awards.core.forms import refuse
 from awards.core.permissions import MANAGERS, Role, roles_required
 from awards.core.workdays import working_days_between
 from awards.extensions import db
-from awards.nominations import queries, services
+from awards.nominations import appraisal, queries, services
 from awards.nominations.forms import (
     KIND_LABELS,
     SUBJECT_LABELS,
@@ -105,6 +105,8 @@ def _detail_page(nomination: Nomination, status: int = 200, attachment_form=None
         "may_withdraw": may_withdraw, "processing_days": _processing_days(nomination), "appraise_url": appraise_url,
         "attachment_form": attachment_form or (AttachmentForm() if may_edit else None),
         "withdraw_form": withdraw_form or (WithdrawForm() if may_withdraw else None),
+        # RULES §2: the unit sees its CSTĐCS quota as soon as it nominates (None when the setting is off)
+        "quota": appraisal.quota_for(nomination.unit, nomination.year) if nomination.award_code == "CSTDCS" else None,
     }
     return render_template("nominations/detail.html", **context), status
 

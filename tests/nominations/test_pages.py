@@ -288,3 +288,23 @@ def test_bulk_for_another_unit_is_403(client, db, units, campaign, login_as):
     login_as("unit_officer", unit=units[1])
     response = client.get(f"/nominations/bulk?campaign_id={campaign.id}&unit_code=BVA&award_code=LDTT")
     assert response.status_code == 400, "BVA is not among the units offered to this officer"
+
+
+def test_unit_sees_its_cstdcs_quota_while_nominating(client, login_as, db):
+    from awards.catalog.services import change_setting
+    from awards.nominations import services as nomination_services
+
+    unit = factories.unit(code="QUOTA", name="Trạm Y tế xã Tân An")
+    people = [factories.person(unit=unit) for _ in range(5)]
+    officer = login_as("unit_officer", unit=unit)
+    for person in people:
+        nomination_services.create_nomination(subject_type="person", subject_code=person.code, award_code="LDTT",
+                                              year=2025, by=officer)
+    cstdcs = nomination_services.create_nomination(subject_type="person", subject_code=people[0].code,
+                                                   award_code="CSTDCS", year=2025, by=officer)
+    db.session.commit()
+    assert "Tỷ lệ CSTĐCS" not in client.get(f"/nominations/{cstdcs.id}").get_data(as_text=True), "off by default"
+    change_setting("cstdcs_quota_percent", 15, by=None)
+    db.session.commit()
+    html = client.get(f"/nominations/{cstdcs.id}").get_data(as_text=True)
+    assert "Tỷ lệ CSTĐCS" in html and "alert-warning" in html  # 15% of 5 LĐTT rounds down to 0 allowed
