@@ -160,3 +160,17 @@ def api(client, db):
             return client.post(path, json=json, headers=self._headers(headers), **kw)
 
     return Api()
+
+
+@pytest.fixture
+def at(monkeypatch):
+    """Move the app's clock to a moment in Vietnam (10/03/2026 09:00 unless moved again)."""
+    from datetime import datetime
+
+    from awards.core import clock
+
+    def move(moment: datetime):
+        monkeypatch.setattr(clock, "now", lambda: moment.astimezone(clock.VIETNAM))
+
+    move(datetime(2026, 3, 10, 9, 0, tzinfo=clock.VIETNAM))
+    return move

@@ -19,17 +19,6 @@ def province(db):
     db.session.commit()
 
 
-@pytest.fixture
-def at(monkeypatch):
-    """Move the app's clock to a moment in Vietnam."""
-
-    def move(moment: datetime):
-        monkeypatch.setattr(clock, "now", lambda: moment.astimezone(clock.VIETNAM))
-
-    move(datetime(2026, 3, 10, 9, 0, tzinfo=clock.VIETNAM))
-    return move
-
-
 CAMPAIGN = {"title": "Phong trào thi đua “Cán bộ y tế vì sức khỏe nhân dân” năm 2026", "kind": "regular",
             "year": 2026, "organizer_unit_code": "SYT", "starts_on": "2026-01-01", "ends_on": "2026-12-31",
             "registration_deadline": "2026-03-31", "nomination_deadline": "2026-12-15",

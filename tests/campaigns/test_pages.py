@@ -33,17 +33,6 @@ def province(db):
     db.session.commit()
 
 
-@pytest.fixture
-def at(monkeypatch):
-    """Move the app's clock to a moment in Vietnam (10/03/2026 09:00 unless moved again)."""
-
-    def move(moment: datetime):
-        monkeypatch.setattr(clock, "now", lambda: moment.astimezone(clock.VIETNAM))
-
-    move(datetime(2026, 3, 10, 9, 0, tzinfo=clock.VIETNAM))
-    return move
-
-
 def make_campaign(db, title="Phong trào thi đua “Cán bộ y tế vì sức khỏe nhân dân”", launch=True, **values):
     campaign = services.create_campaign(title=title, by=None, launch=launch, **{**PLAN, **values})
     db.session.commit()

@@ -21,17 +21,6 @@ PLAN = {"title": "Phong trào thi đua “Cán bộ y tế vì sức khỏe nhâ
 
 
 @pytest.fixture
-def at(monkeypatch):
-    """Move the app's clock to a moment in Vietnam (10/03/2026, 09:00 to begin with)."""
-
-    def move(moment: datetime):
-        monkeypatch.setattr(clock, "now", lambda: moment.astimezone(clock.VIETNAM))
-
-    move(datetime(2026, 3, 10, 9, 0, tzinfo=clock.VIETNAM))
-    return move
-
-
-@pytest.fixture
 def province(db, at):
     top = factories.unit(code="SYT", name="Sở Y tế")
     bva = factories.unit(code="BVA", name="Bệnh viện A", parent=top, kind="hospital")

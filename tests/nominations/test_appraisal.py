@@ -19,15 +19,6 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 
 
 @pytest.fixture
-def at(monkeypatch):
-    def move(moment: datetime):
-        monkeypatch.setattr(clock, "now", lambda: moment.astimezone(clock.VIETNAM))
-
-    move(datetime(2026, 3, 10, 9, 0, tzinfo=clock.VIETNAM))
-    return move
-
-
-@pytest.fixture
 def writer(db):
     user = factories.user("staff")
     db.session.commit()
