@@ -9,6 +9,7 @@ from awards.archive.forms import CorrectForm, EligibilityForm, OverrideForm, Rec
 from awards.archive.models import KIND_LABELS, SOURCE_LABELS, SUBJECT_LABELS, EligibilityOverride
 from awards.catalog import rules
 from awards.catalog.types import DEFAULTS
+from awards.core import clock
 from awards.core.db import DomainError
 from awards.core.forms import refuse
 from awards.core.permissions import MANAGERS, roles_required
@@ -121,23 +122,17 @@ def person_history(code):
     history = queries.person_histories([person.id])[person.id]
     return render_template("archive/history.html", subject=person, subject_type="person", name=person.full_name,
                            timeline=queries.timeline("person", code),
-                           progress=rules.chain_progress(history, max(history.ratings or [0]) or _this_year()))
+                           progress=rules.chain_progress(history, max(history.ratings or [0]) or clock.today().year))
 
 
 @bp.get("/units/<code>")
 @roles_required()
 def unit_history(code):
     unit = units_queries.unit_by_code(code) or abort(404)
-    year = _this_year()
+    year = clock.today().year
     history = queries.unit_histories([unit.id], year)[unit.id]
     return render_template("archive/history.html", subject=unit, subject_type="unit", name=unit.name,
                            timeline=queries.timeline("unit", code), progress=rules.chain_progress(history, year))
-
-
-def _this_year() -> int:
-    from datetime import date
-
-    return date.today().year
 
 
 @bp.get("/eligibility")
