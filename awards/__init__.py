@@ -40,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.catalog import views as catalog_views
     from awards.core import outbox_views
     from awards.core import views as core_views
+    from awards.council import api as council_api
     from awards.demo import cli as demo_cli
     from awards.nominations import api as nominations_api
     from awards.nominations import views as nominations_views
@@ -49,7 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
     for module in (core_views, auth_views, auth_api, units_views, units_api, catalog_views, catalog_api,
                    archive_views, archive_api, archive_public, campaigns_views, campaigns_api,
                    campaigns_public, outbox_views, nominations_api,
-                   nominations_views):
+                   nominations_views, council_api):
         app.register_blueprint(module.bp)
     for module in (auth_cli, demo_cli, archive_cli, campaigns_cli, outbox_views):
         app.cli.add_command(module.cli)

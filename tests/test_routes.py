@@ -17,6 +17,8 @@ ROLES = ("anonymous", *SIGNED_IN)
 MANAGERS = ("admin", "staff")
 WRITERS = (*MANAGERS, "unit_officer")  # writers of P-IN's people data (other_officer is out of scope)
 READERS = (*WRITERS, "council_member")  # readers of P-IN
+VIEWERS = (*MANAGERS, "council_member")  # of councils and sessions: the world's council member chairs "HD"
+LATER = (date.today() + timedelta(days=30)).isoformat() + "T17:00:00+07:00"
 OK = "ok"  # allowed: the action ran or was answered with a validation message (200, 201, 302, 400, 409)
 
 
@@ -194,6 +196,26 @@ MATRIX = {
     "nominations.queue": ("GET", {}, None, page(MANAGERS)),
     "nominations.appraise_page": ("GET", {"nomination_id": "nomination"}, None, page(MANAGERS)),
     "nominations.bulk_appraise": ("POST", {}, None, page(MANAGERS, status=OK)),
+    "council_api.create_council": ("POST", {}, lambda r: {
+        "code": f"HD-{r}", "name": "Hội đồng TĐKT", "unit_code": "SYT", "chair_username": "hoidong"},
+        api(MANAGERS, 201)),
+    "council_api.list_councils": ("GET", {}, None, api(VIEWERS)),
+    "council_api.create_session": ("POST", {}, lambda r: {
+        "council_code": "HD", "title": f"Phiên {r}", "nomination_ids": [], "closes_at": LATER}, api(MANAGERS, 201)),
+    "council_api.list_sessions": ("GET", {}, None, api(VIEWERS)),
+    "council_api.get_session": ("GET", {"session_id": "session"}, None, api(VIEWERS)),
+    "council_api.set_agenda": ("POST", {"session_id": "session"}, lambda r: {"nomination_ids": []},
+                               api(MANAGERS)),
+    "council_api.open_session": ("POST", {"session_id": "session"}, None, api(VIEWERS, OK)),
+    "council_api.cast_ballot": ("POST", {"session_id": "open_session"}, lambda r: {"votes": []},
+                                {**api(("council_member",), 201)}),
+    "council_api.declare_recusal": ("POST", {"session_id": "open_session"}, lambda r: {
+        "nomination_id": 0, "reason": "Người thân"}, api(("council_member",), OK)),
+    "council_api.close_session": ("POST", {"session_id": "open_session"}, None, api(VIEWERS, OK)),
+    "council_api.results": ("GET", {"session_id": "open_session"}, None, api(VIEWERS, OK)),
+    "council_api.receipts": ("GET", {"session_id": "open_session"}, None, api(VIEWERS, OK)),
+    "council_api.second_round": ("POST", {"session_id": "open_session"}, lambda r: {
+        "nomination_ids": [1], "closes_at": LATER}, api(VIEWERS, OK)),
 }
 
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -212,7 +234,7 @@ def world(app, db):
         "staff": factories.user("staff"),
         "unit_officer": factories.user("unit_officer", unit=bva),
         "other_officer": factories.user("unit_officer", unit=bvb),
-        "council_member": factories.user("council_member"),
+        "council_member": factories.user("council_member", username="hoidong"),
     }
     owner = factories.user("staff", username="owner")
     factories.token(owner)
@@ -243,6 +265,7 @@ def world(app, db):
     nomination = nomination_services.create_nomination(subject_type="person", subject_code="P-IN",
                                                        award_code="CSTDCS", year=2025, by=users["admin"])
 
+    sessions = _council_sessions(users)
     job = ImportJob(status="done", filename="khen-thuong.xlsx", created_by_id=users["admin"].id)
     db.session.add(job)
     db.session.commit()
@@ -251,8 +274,28 @@ def world(app, db):
            "example_stage": example.stages[1].id,
            "campaign": campaign.id, "draft_campaign": draft.id, "job": job.id, "owner": owner.id,
            "owner_token": owner_token.id, "record": record.id,
-           "override": override.id}
+           "override": override.id, **sessions}
     return {"users": users, "tokens": tokens, "ids": ids}
+
+
+def _council_sessions(users):
+    """Council "HD" chaired by the council member: a draft session, and an open one with a dossier on it."""
+    from datetime import datetime
+
+    from awards.core import clock
+    from awards.council import services, voting
+
+    council = services.save_council(code="HD", name="Hội đồng TĐKT Sở Y tế", unit_code="SYT",
+                                    chair_username="hoidong", members=[], by=users["admin"])
+    closes = datetime.combine(date.today() + timedelta(days=30), datetime.min.time(), tzinfo=clock.VIETNAM)
+    draft = services.create_session(council=council, title="Phiên nháp", nomination_ids=[], closes_at=closes,
+                                    by=users["staff"])
+    dossier = factories.nomination(factories.person(code="P-HD", unit=factories.unit(code="BVC")), "CSTDCS",
+                                   by=users["admin"])
+    opened = services.create_session(council=council, title="Phiên đang bỏ phiếu", nomination_ids=[dossier.id],
+                                     closes_at=closes, by=users["staff"])
+    voting.open_session(opened, by=users["staff"])
+    return {"session": draft.id, "open_session": opened.id}
 
 
 def _replicated_example(campaign, today):

@@ -3,8 +3,8 @@
 import sqlite3
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Engine, MetaData, TypeDecorator, event
-from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy import DateTime, Engine, MetaData, TypeDecorator, event, text
+from sqlalchemy.orm import DeclarativeBase, Session, registry
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -84,3 +84,28 @@ def _sqlite_connect(dbapi_connection, connection_record):
 def _sqlite_begin(connection):
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN")
+
+
+@event.listens_for(Session, "after_flush")
+def _wrote(session, flush_context):
+    session.info["wrote"] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _transaction_end(session, transaction):
+    if transaction.parent is None:
+        session.info.pop("wrote", None)
+
+
+def begin_write(session, table: str, row_id: int) -> None:
+    """Take the write lock now, for a read-then-write that must not fail half way (a ballot, a close).
+
+    PostgreSQL: the caller's SELECT … FOR UPDATE is the lock; nothing to do. SQLite has one writer and a
+    deferred transaction that has only read cannot become the writer once another has committed (its
+    snapshot is stale: "database is locked" at once). So a transaction that has written nothing yet is
+    ended, and the next one starts with a write, which waits its turn (busy_timeout)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    if not session.info.get("wrote"):
+        session.commit()
+    session.execute(text(f"UPDATE {table} SET id = id WHERE id = :id"), {"id": row_id})

@@ -23,7 +23,7 @@ TRANSITIONS: dict[str, set[str]] = {
     "rejected": set(),
     "in_council": {"passed", "failed"},
     "passed": {"public_review", "awarded"},
-    "failed": set(),
+    "failed": {"in_council"},  # a second round for a narrow miss (RULES §5: at most 2 rounds)
     "public_review": {"in_council", "awarded"},  # publicity may precede the council (NĐ 98 Art 46)
     "awarded": set(),
     "withdrawn": set(),

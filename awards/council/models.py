@@ -1,0 +1,181 @@
+"""The Emulation and Commendation Council (Hội đồng TĐKT), its sessions, agendas, ballots and recusals.
+
+Secret ballots (DESIGN §4): `ballots_cast` says who has voted and holds no choice; the choices only ever
+become counters on `session_items`, which hold no member; receipts are random codes in a table stored in
+code order (no rowid on SQLite), so no id, timestamp or row order ties a member to a choice."""
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from awards.core.db import Base, utcnow
+
+MEMBER_ROLES = ("chair", "vice_chair", "member", "secretary")
+
+
+class Council(Base):
+    __tablename__ = "councils"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)  # the level it advises
+    term_from: Mapped[date | None]
+    term_to: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    unit = relationship("Unit", lazy="joined")
+    members: Mapped[list["CouncilMember"]] = relationship(back_populates="council", cascade="all, delete-orphan",
+                                                          order_by="CouncilMember.id")
+
+
+class CouncilMember(Base):
+    """A seat on the council: a user (bound to a person, so conflicts can be found) and their role."""
+
+    __tablename__ = "council_members"
+    __table_args__ = (UniqueConstraint("council_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    role: Mapped[str] = mapped_column(String(12), default="member")  # chair | vice_chair | member | secretary
+
+    council: Mapped[Council] = relationship(back_populates="members")
+    user = relationship("User", lazy="joined")
+
+
+class CouncilSession(Base):
+    """A session (phiên họp / đợt xét): an agenda voted in one round; a second round is a new session."""
+
+    __tablename__ = "council_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(8), default="draft")  # draft | open | closed
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("council_sessions.id"))
+    opens_at: Mapped[datetime | None]  # None: from the moment it is opened
+    closes_at: Mapped[datetime]
+    quorum: Mapped[float | None]  # the setting as it stood when the session opened
+    opened_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    council: Mapped[Council] = relationship(lazy="joined")
+    previous = relationship("CouncilSession", remote_side=[id])
+    items: Mapped[list["SessionItem"]] = relationship(back_populates="session", cascade="all, delete-orphan",
+                                                      order_by="SessionItem.position")
+    members: Mapped[list["SessionMember"]] = relationship(cascade="all, delete-orphan",
+                                                          order_by="SessionMember.user_id")
+
+
+class SessionItem(Base):
+    """A dossier on the agenda; from the moment the session opens it carries the ballot kind and threshold
+    then in force, and the counters that ballots add to (never who added what)."""
+
+    __tablename__ = "session_items"
+    __table_args__ = (UniqueConstraint("session_id", "nomination_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("council_sessions.id"), index=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    ballot: Mapped[str] = mapped_column(String(8), default="secret")  # secret | open
+    threshold: Mapped[float | None]
+    yes: Mapped[int] = mapped_column(Integer, default=0)
+    no: Mapped[int] = mapped_column(Integer, default=0)
+    blank: Mapped[int] = mapped_column(Integer, default=0)  # left out of a ballot: counts as not yes
+    passed: Mapped[bool | None] = mapped_column(Boolean)  # set at close
+
+    session: Mapped[CouncilSession] = relationship(back_populates="items")
+    nomination = relationship("Nomination", lazy="joined")
+
+
+class SessionMember(Base):
+    """Who sat on the council when the session opened: the total membership thresholds are counted on."""
+
+    __tablename__ = "session_members"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("council_sessions.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(12))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+
+    user = relationship("User", lazy="joined")
+
+
+class BallotCast(Base):
+    """That a member has voted in a session (once: the primary key refuses a second). No choice, no time."""
+
+    __tablename__ = "ballots_cast"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("council_sessions.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+
+
+class BallotReceipt(Base):
+    """A counted ballot's receipt: a random code, published after the close, tied to nobody."""
+
+    __tablename__ = "ballot_receipts"
+    __table_args__ = {"sqlite_with_rowid": False}  # stored in code order: no insertion order to read
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("council_sessions.id"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(24), primary_key=True)
+
+
+class OpenVote(Base):
+    """An open-vote item's named choice (RULES §5: open votes may record names)."""
+
+    __tablename__ = "open_votes"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("council_sessions.id"), primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    choice: Mapped[str] = mapped_column(String(5))  # yes | no | blank
+
+
+class Recusal(Base):
+    """A member who takes no part in an item: found automatically at opening, or declared with a reason."""
+
+    __tablename__ = "recusals"
+    __table_args__ = (UniqueConstraint("session_id", "nomination_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("council_sessions.id"), index=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    automatic: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user = relationship("User", lazy="joined")
+
+
+class ReviewMark(Base):
+    """A member has read an item's dossier."""
+
+    __tablename__ = "review_marks"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("council_sessions.id"), primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReviewComment(Base):
+    """A member's remark on an item; other members read it only once they have cast their ballot."""
+
+    __tablename__ = "review_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("council_sessions.id"), index=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user = relationship("User", lazy="joined")

@@ -1,0 +1,118 @@
+"""Reading councils and sessions: who sits where, who may run or vote, what a member sees."""
+
+from sqlalchemy import func, select
+
+from awards.council.models import (
+    BallotCast,
+    BallotReceipt,
+    Council,
+    CouncilMember,
+    CouncilSession,
+    Recusal,
+    ReviewMark,
+    SessionItem,
+    SessionMember,
+)
+from awards.extensions import db
+
+
+def council_by_code(code: str) -> Council | None:
+    return db.session.scalar(select(Council).where(Council.code == code))
+
+
+def session_by_id(session_id: int) -> CouncilSession | None:
+    return db.session.get(CouncilSession, session_id)
+
+
+def councils_stmt(user):
+    """Managers see every council; a member sees the councils they sit on."""
+    stmt = select(Council).order_by(Council.code)
+    if user.is_manager:
+        return stmt
+    return stmt.where(Council.id.in_(select(CouncilMember.council_id).where(CouncilMember.user_id == user.id)))
+
+
+def sessions_stmt(user, council_id: int | None = None, status: str | None = None):
+    """Sessions newest first, of the councils the user may see."""
+    stmt = select(CouncilSession).order_by(CouncilSession.id.desc())
+    if not user.is_manager:
+        stmt = stmt.where(CouncilSession.council_id.in_(
+            select(CouncilMember.council_id).where(CouncilMember.user_id == user.id)) | CouncilSession.id.in_(
+            select(SessionMember.session_id).where(SessionMember.user_id == user.id)))
+    if council_id is not None:
+        stmt = stmt.where(CouncilSession.council_id == council_id)
+    if status:
+        stmt = stmt.where(CouncilSession.status == status)
+    return stmt
+
+
+def seat(session: CouncilSession, user) -> SessionMember | CouncilMember | None:
+    """The user's seat for this session: the snapshot taken at opening, or the council's list before."""
+    if session.status == "draft":
+        return next((m for m in session.council.members if m.user_id == user.id), None)
+    return db.session.get(SessionMember, (session.id, user.id))
+
+
+def seats(session: CouncilSession) -> list:
+    return list(session.council.members) if session.status == "draft" else list(session.members)
+
+
+def is_chair(user, session: CouncilSession) -> bool:
+    member = seat(session, user)
+    return member is not None and member.role == "chair"
+
+
+def may_view(user, session: CouncilSession) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_manager or seat(session, user) is not None or any(
+        m.user_id == user.id for m in session.council.members)
+
+
+def may_run(user, session: CouncilSession) -> bool:
+    """Staff, or the council's chair: who opens and closes a session."""
+    return user.is_authenticated and (user.is_manager or is_chair(user, session))
+
+
+def has_voted(session: CouncilSession, user) -> bool:
+    return db.session.get(BallotCast, (session.id, user.id)) is not None
+
+
+def ballots_cast(session: CouncilSession) -> int:
+    return db.session.scalar(select(func.count()).select_from(BallotCast).where(BallotCast.session_id == session.id))
+
+
+def voters(session: CouncilSession) -> set[int]:
+    """Who has cast a ballot (present); the rest of the members are absent. Never what they chose."""
+    return set(db.session.scalars(select(BallotCast.user_id).where(BallotCast.session_id == session.id)))
+
+
+def recusals(session: CouncilSession) -> list[Recusal]:
+    return list(db.session.scalars(select(Recusal).where(Recusal.session_id == session.id).order_by(
+        Recusal.nomination_id, Recusal.user_id)))
+
+
+def recused_items(session: CouncilSession, user) -> set[int]:
+    return set(db.session.scalars(select(Recusal.nomination_id).where(
+        Recusal.session_id == session.id, Recusal.user_id == user.id)))
+
+
+def reviewed_items(session: CouncilSession, user) -> set[int]:
+    return set(db.session.scalars(select(ReviewMark.nomination_id).where(
+        ReviewMark.session_id == session.id, ReviewMark.user_id == user.id)))
+
+
+def receipts(session: CouncilSession) -> list[str]:
+    """The counted receipts, in code order (which says nothing about who or when)."""
+    return list(db.session.scalars(select(BallotReceipt.code).where(BallotReceipt.session_id == session.id)
+                                   .order_by(BallotReceipt.code)))
+
+
+def item(session: CouncilSession, nomination_id: int) -> SessionItem | None:
+    return next((i for i in session.items if i.nomination_id == nomination_id), None)
+
+
+def rounds_of(nomination_id: int) -> int:
+    """How many opened sessions have voted (or are voting) on the dossier."""
+    return db.session.scalar(select(func.count()).select_from(SessionItem).join(CouncilSession).where(
+        SessionItem.nomination_id == nomination_id, CouncilSession.status != "draft"))

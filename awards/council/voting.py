@@ -1,0 +1,290 @@
+"""A session's vote: opening (members and thresholds frozen, conflicts recused), ballots, recusals, the close
+and its tally, a second round; members' review marks and comments. The caller commits once."""
+
+import secrets
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from awards.catalog import services as catalog
+from awards.core import audit, clock
+from awards.core.db import DomainError, Invalid
+from awards.core.outbox import notify
+from awards.council import queries, rules
+from awards.council.models import (
+    BallotCast,
+    BallotReceipt,
+    CouncilSession,
+    OpenVote,
+    Recusal,
+    ReviewComment,
+    ReviewMark,
+    SessionItem,
+    SessionMember,
+)
+from awards.council.services import _agenda_nominations, _forbidden, _lock, _set_items, create_session
+from awards.extensions import db
+from awards.nominations.states import transition
+from awards.units.models import Person
+
+
+def _member_unit(user) -> int | None:
+    """The member's unit: their person's, or their account's when no person is bound."""
+    person = db.session.get(Person, user.person_id) if user.person_id else None
+    return person.unit_id if person else user.unit_id
+
+
+def conflict(member: SessionMember, nomination) -> str | None:
+    """Why a member takes no part in an item (RULES §5), or None."""
+    if nomination.subject_type == "person" and member.person_id and nomination.person_id == member.person_id:
+        return _("Người được đề nghị là chính thành viên.")
+    if member.unit_id is None or nomination.unit_id != member.unit_id:
+        return None
+    if nomination.subject_type == "unit":
+        return _("Tập thể được đề nghị là đơn vị của thành viên.")
+    return _("Người được đề nghị thuộc đơn vị của thành viên.")
+
+
+def open_session(session: CouncilSession, *, by) -> None:
+    """Voting starts: members, quorum and thresholds are frozen, conflicts recused, dossiers `in_council`."""
+    session = _lock(session)
+    if not queries.may_run(by, session):
+        raise _forbidden()
+    if session.status != "draft":
+        raise DomainError(_("Phiên họp đã mở hoặc đã kết thúc."), code="wrong_state")
+    if not session.items:
+        raise Invalid(_("Chương trình phiên họp chưa có hồ sơ nào."), field="nomination_ids")
+    if session.closes_at <= clock.now():
+        raise Invalid(_("Thời hạn bỏ phiếu phải ở tương lai."), field="closes_at")
+    settings = catalog.global_settings()
+    _agenda_nominations([i.nomination_id for i in session.items], session.round)  # still ready, still due a vote
+    session.members = [SessionMember(user_id=m.user_id, role=m.role, person_id=m.user.person_id,
+                                     unit_id=_member_unit(m.user)) for m in session.council.members]
+    if not session.members:
+        raise Invalid(_("Hội đồng chưa có thành viên."), field="council_code")
+    session.quorum = float(settings["quorum"])
+    for item in session.items:
+        _open_item(session, item, settings["max_rounds"], by)
+    session.status, session.opened_at = "open", clock.now()
+    session.opens_at = session.opens_at or session.opened_at
+    db.session.flush()
+    audit.record("council.session.open", session, by=by, after={"members": len(session.members),
+                                                                 "items": len(session.items)})
+    notify([m.user for m in session.members], "council_session_opened",
+           _("Phiên họp “%(t)s” đã mở bỏ phiếu", t=session.title),
+           _("Hạn bỏ phiếu: %(d)s.", d=session.closes_at.astimezone(clock.VIETNAM).strftime("%H:%M %d/%m/%Y")),
+           f"/council/sessions/{session.id}")
+
+
+def _open_item(session: CouncilSession, item: SessionItem, max_rounds: int, by) -> None:
+    award = catalog.award_type(item.nomination.award_code)
+    if queries.rounds_of(item.nomination_id) >= max_rounds:
+        raise DomainError(_("Hồ sơ #%(i)s đã được Hội đồng xét đủ %(n)s vòng.", i=item.nomination_id, n=max_rounds),
+                          code="too_many_rounds")
+    item.ballot, item.threshold = award.ballot, award.threshold
+    item.yes = item.no = item.blank = 0
+    transition(item.nomination, "in_council", by=by, note=session.title)
+    declared = {r.user_id for r in queries.recusals(session) if r.nomination_id == item.nomination_id}
+    for member in session.members:
+        reason = conflict(member, item.nomination)
+        if reason and member.user_id not in declared:
+            db.session.add(Recusal(session_id=session.id, nomination_id=item.nomination_id, user_id=member.user_id,
+                                   reason=reason, automatic=True))
+
+
+def _check_votes(session: CouncilSession, votes: dict[int, str], recused: set[int]) -> None:
+    on_agenda = {i.nomination_id for i in session.items}
+    unknown = sorted(set(votes) - on_agenda)
+    if unknown:
+        raise Invalid(_("Hồ sơ #%(i)s không có trong chương trình phiên họp.", i=unknown[0]), field="votes")
+    if any(choice not in ("yes", "no") for choice in votes.values()):
+        raise Invalid(_("Lựa chọn phải là đồng ý (yes) hoặc không đồng ý (no)."), field="votes")
+    if set(votes) & recused:
+        raise DomainError(_("Bạn không tham gia biểu quyết hồ sơ #%(i)s (đã tránh xung đột lợi ích).",
+                            i=sorted(set(votes) & recused)[0]), status=403, code="recused")
+
+
+def _voting(session: CouncilSession, user) -> SessionMember:
+    """The voter's seat, while the window is open (403 for a non-member, 409 outside the window)."""
+    member = queries.seat(session, user)
+    if member is None:
+        raise DomainError(_("Bạn không phải thành viên Hội đồng của phiên họp này."), status=403, code="forbidden")
+    if session.status != "open":
+        raise DomainError(_("Phiên họp không trong thời gian bỏ phiếu."), code="wrong_state")
+    now = clock.now()
+    if (session.opens_at and now < session.opens_at) or now >= session.closes_at:
+        raise DomainError(_("Phiên họp không trong thời gian bỏ phiếu."), code="wrong_state")
+    return member
+
+
+def cast_ballot(session: CouncilSession, *, votes: dict[int, str], by) -> str:
+    """Count one member's ballot (once per session) and return its receipt. Items left out count as not yes;
+    secret choices go only into the items' counters, never next to the member."""
+    session = _lock(session)
+    _voting(session, by)
+    recused = queries.recused_items(session, by)
+    _check_votes(session, votes, recused)
+    if queries.has_voted(session, by):
+        raise DomainError(_("Bạn đã bỏ phiếu trong phiên họp này; phiếu đã bỏ không sửa được."), code="already_voted")
+    try:
+        with db.session.begin_nested():
+            db.session.add(BallotCast(session_id=session.id, user_id=by.id))
+    except IntegrityError:
+        raise DomainError(_("Bạn đã bỏ phiếu trong phiên họp này; phiếu đã bỏ không sửa được."),
+                          code="already_voted") from None
+    choices = {i.nomination_id: votes.get(i.nomination_id, "blank") for i in session.items
+               if i.nomination_id not in recused}
+    for choice in ("yes", "no", "blank"):
+        ids = [n for n, c in choices.items() if c == choice]
+        if ids:
+            column = getattr(SessionItem, choice)
+            db.session.execute(update(SessionItem).where(SessionItem.session_id == session.id,
+                                                         SessionItem.nomination_id.in_(ids))
+                               .values({column: column + 1}).execution_options(synchronize_session=False))
+    open_items = {i.nomination_id for i in session.items if i.ballot == "open"}
+    db.session.add_all(OpenVote(session_id=session.id, nomination_id=n, user_id=by.id, choice=c)
+                       for n, c in choices.items() if n in open_items)
+    receipt = "-".join(secrets.token_hex(2).upper() for _i in range(4))
+    db.session.add(BallotReceipt(session_id=session.id, code=receipt))
+    db.session.flush()
+    audit.record("council.ballot", session, by=by, after={"items": len(choices)})  # never the choices
+    return receipt
+
+
+def declare_recusal(session: CouncilSession, *, nomination_id: int, reason: str, by) -> Recusal:
+    """A member steps back from an item, with a reason the minutes record; before casting their ballot."""
+    if session.status == "closed":
+        raise DomainError(_("Phiên họp đã kết thúc."), code="wrong_state")
+    if queries.seat(session, by) is None:
+        raise DomainError(_("Bạn không phải thành viên Hội đồng của phiên họp này."), status=403, code="forbidden")
+    if queries.item(session, nomination_id) is None:
+        raise Invalid(_("Hồ sơ #%(i)s không có trong chương trình phiên họp.", i=nomination_id), field="nomination_id")
+    if not (reason or "").strip():
+        raise Invalid(_("Cần ghi lý do."), field="reason")
+    if queries.has_voted(session, by):
+        raise DomainError(_("Bạn đã bỏ phiếu trong phiên họp này; phiếu đã bỏ không sửa được."), code="already_voted")
+    existing = db.session.scalar(select(Recusal).where(Recusal.session_id == session.id, Recusal.user_id == by.id,
+                                                       Recusal.nomination_id == nomination_id))
+    if existing is not None:
+        return existing
+    recusal = Recusal(session_id=session.id, nomination_id=nomination_id, user_id=by.id, reason=reason.strip())
+    db.session.add(recusal)
+    db.session.flush()
+    audit.record("council.recusal", session, by=by, after={"nomination": nomination_id, "reason": recusal.reason})
+    return recusal
+
+
+def results(session: CouncilSession) -> dict:
+    """The tally as the close fixed it (409 before): quorum, and per item yes, no, needed, passed."""
+    if session.status != "closed":
+        raise DomainError(_("Kết quả chỉ có sau khi kết thúc bỏ phiếu."), code="not_closed")
+    return _tally(session)
+
+
+def _tally(session: CouncilSession) -> dict:
+    members, cast = len(session.members), queries.ballots_cast(session)
+    quorum_ok = rules.quorum_met(members, cast, session.quorum or 0)
+    recused: dict[int, int] = {}
+    for recusal in queries.recusals(session):
+        recused[recusal.nomination_id] = recused.get(recusal.nomination_id, 0) + 1
+    items = []
+    for item in session.items:
+        result = rules.tally_item(ballot=item.ballot, threshold=item.threshold, members=members, yes=item.yes,
+                                  no=item.no, blank=item.blank, quorum_ok=quorum_ok)
+        items.append({"nomination_id": item.nomination_id, "item": item, "result": result,
+                      "yes": result.yes, "no": result.no, "blank": result.blank, "needed": result.needed,
+                      "passed": result.passed, "ballot": item.ballot, "threshold": item.threshold,
+                      "recused": recused.get(item.nomination_id, 0),
+                      "second_round": rules.may_go_to_second_round(result, members=members, quorum_ok=quorum_ok)})
+    return {"members": members, "ballots_cast": cast, "quorum": session.quorum, "quorum_met": quorum_ok,
+            "items": items}
+
+
+def close_session(session: CouncilSession, *, by) -> dict:
+    """End the vote and count it: each dossier `passed` or `failed`, with its count in the history.
+    Ballots waiting on the lock find the session closed and are refused; none is lost."""
+    session = _lock(session)
+    if not queries.may_run(by, session):
+        raise _forbidden()
+    if session.status != "open":
+        raise DomainError(_("Chỉ kết thúc được phiên họp đang bỏ phiếu."), code="wrong_state")
+    session.status, session.closed_at = "closed", clock.now()
+    tally = _tally(session)
+    for row in tally["items"]:
+        item, result = row["item"], row["result"]
+        item.passed = result.passed
+        note = _("%(y)s/%(m)s thành viên đồng ý (cần %(n)s); %(c)s phiếu", y=result.yes, m=tally["members"],
+                 n=result.needed, c=tally["ballots_cast"])
+        if not tally["quorum_met"]:
+            note += "; " + _("không đủ số thành viên tham gia")
+        transition(item.nomination, "passed" if result.passed else "failed", by=by, note=note)
+    db.session.flush()
+    audit.record("council.session.close", session, by=by, after={
+        "ballots_cast": tally["ballots_cast"], "quorum_met": tally["quorum_met"],
+        "passed": [r["nomination_id"] for r in tally["items"] if r["passed"]]})
+    return tally
+
+
+def open_second_round(session: CouncilSession, *, nomination_ids: list[int], closes_at: datetime,
+                      by) -> CouncilSession:
+    """Vote again on items that failed narrowly (or for want of quorum): a new session, opened at once."""
+    if not queries.may_run(by, session):
+        raise _forbidden()
+    tally = results(session)
+    if session.round >= catalog.global_settings()["max_rounds"]:
+        raise DomainError(_("Đã hết số vòng bỏ phiếu cho phép."), code="too_many_rounds")
+    eligible = {r["nomination_id"] for r in tally["items"] if r["second_round"]}
+    if not nomination_ids or set(nomination_ids) - eligible:
+        raise Invalid(_("Chỉ bỏ phiếu lại các hồ sơ không đạt với cách biệt nhỏ."), field="nomination_ids")
+    title = _("%(t)s — vòng %(n)s", t=session.title.split(" — ")[0], n=session.round + 1)
+    second = create_session(council=session.council, title=title, nomination_ids=[], closes_at=closes_at, by=by)
+    second.round, second.previous = session.round + 1, session
+    _set_items(second, _agenda_nominations(nomination_ids, second.round))
+    db.session.flush()
+    open_session(second, by=by)
+    return second
+
+
+# ------------------------------------------------------------------------------------------------ review
+
+def mark_reviewed(session: CouncilSession, *, nomination_id: int, reviewed: bool, by) -> None:
+    """A member ticks (or unticks) an item they have read."""
+    if queries.seat(session, by) is None:
+        raise _forbidden()
+    if queries.item(session, nomination_id) is None:
+        raise Invalid(_("Hồ sơ #%(i)s không có trong chương trình phiên họp.", i=nomination_id), field="nomination_id")
+    mark = db.session.get(ReviewMark, (session.id, nomination_id, by.id))
+    if reviewed and mark is None:
+        db.session.add(ReviewMark(session_id=session.id, nomination_id=nomination_id, user_id=by.id))
+    elif not reviewed and mark is not None:
+        db.session.delete(mark)
+    db.session.flush()
+
+
+def add_comment(session: CouncilSession, *, nomination_id: int, body: str, by) -> ReviewComment:
+    """A member's remark on an item (before the close)."""
+    if queries.seat(session, by) is None:
+        raise _forbidden()
+    if session.status == "closed":
+        raise DomainError(_("Phiên họp đã kết thúc."), code="wrong_state")
+    if queries.item(session, nomination_id) is None:
+        raise Invalid(_("Hồ sơ #%(i)s không có trong chương trình phiên họp.", i=nomination_id), field="nomination_id")
+    body = (body or "").strip()
+    if not body or len(body) > 5000:
+        raise Invalid(_("Ý kiến phải có nội dung, tối đa 5.000 ký tự."), field="body")
+    comment = ReviewComment(session_id=session.id, nomination_id=nomination_id, user_id=by.id, body=body)
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
+def comments_for(session: CouncilSession, nomination_id: int, user) -> list[ReviewComment]:
+    """Own comments always; the others' once the reader has voted (or the session closed, or for staff)."""
+    everyone = user.is_manager or session.status == "closed" or queries.has_voted(session, user)
+    stmt = select(ReviewComment).where(ReviewComment.session_id == session.id,
+                                       ReviewComment.nomination_id == nomination_id).order_by(ReviewComment.id)
+    if not everyone:
+        stmt = stmt.where(ReviewComment.user_id == user.id)
+    return list(db.session.scalars(stmt))
