@@ -25,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
     web.init_app(app)
     errors.init_app(app)
 
+    from awards.announcements import api as announcements_api
     from awards.archive import api as archive_api
     from awards.archive import cli as archive_cli
     from awards.archive import public as archive_public
@@ -50,7 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
     for module in (core_views, auth_views, auth_api, units_views, units_api, catalog_views, catalog_api,
                    archive_views, archive_api, archive_public, campaigns_views, campaigns_api,
                    campaigns_public, outbox_views, nominations_api,
-                   nominations_views, council_api):
+                   nominations_views, council_api, announcements_api):
         app.register_blueprint(module.bp)
     for module in (auth_cli, demo_cli, archive_cli, campaigns_cli, outbox_views):
         app.cli.add_command(module.cli)

@@ -196,6 +196,23 @@ MATRIX = {
     "nominations.queue": ("GET", {}, None, page(MANAGERS)),
     "nominations.appraise_page": ("GET", {"nomination_id": "nomination"}, None, page(MANAGERS)),
     "nominations.bulk_appraise": ("POST", {}, None, page(MANAGERS, status=OK)),
+    "announcements_api.publish": ("POST", {}, lambda r: {"title": "Công khai", "nomination_ids": [],
+                                                       "opens_on": "2026-01-01", "closes_on": "2026-01-20"},
+                                  api(MANAGERS, OK)),
+    "announcements_api.list_announcements": ("GET", {}, None, api(MANAGERS)),
+    "announcements_api.public_announcement": ("GET", {"announcement_id": "announcement"}, None, everyone(200)),
+    # public, 5 per minute from one address: the sixth role's request in the same minute is refused
+    "announcements_api.send_feedback": ("POST", {"announcement_id": "announcement"}, lambda r: {
+        "nomination_id": 0, "name": "Lê Dân", "contact": "0912345678", "content": "Ý kiến"},
+        {**everyone(400), "council_member": 429}),
+    "announcements_api.list_feedback": ("GET", {"announcement_id": "announcement"}, None, api(MANAGERS)),
+    "announcements_api.resolve_feedback": ("POST", {"feedback_id": "feedback"}, lambda r: {"resolution": "Xong"},
+                                           api(MANAGERS, OK)),
+    "announcements_api.issue_decision": ("POST", {}, lambda r: {
+        "number": f"QĐ-{r}", "signed_on": "2026-01-05", "signer": "Giám đốc", "issuer": "Sở Y tế",
+        "nomination_ids": [0]}, api(MANAGERS, OK)),
+    "announcements_api.get_decision": ("GET", {"decision_id": "decision"}, None, api(MANAGERS)),
+    "announcements_api.public_decisions": ("GET", {}, None, everyone(200)),
     "council_api.create_council": ("POST", {}, lambda r: {
         "code": f"HD-{r}", "name": "Hội đồng TĐKT", "unit_code": "SYT", "chair_username": "hoidong"},
         api(MANAGERS, 201)),
@@ -266,6 +283,7 @@ def world(app, db):
                                                        award_code="CSTDCS", year=2025, by=users["admin"])
 
     sessions = _council_sessions(users)
+    publicity = _publicity(users, today)
     job = ImportJob(status="done", filename="khen-thuong.xlsx", created_by_id=users["admin"].id)
     db.session.add(job)
     db.session.commit()
@@ -274,7 +292,7 @@ def world(app, db):
            "example_stage": example.stages[1].id,
            "campaign": campaign.id, "draft_campaign": draft.id, "job": job.id, "owner": owner.id,
            "owner_token": owner_token.id, "record": record.id,
-           "override": override.id, **sessions}
+           "override": override.id, **sessions, **publicity}
     return {"users": users, "tokens": tokens, "ids": ids}
 
 
@@ -296,6 +314,23 @@ def _council_sessions(users):
                                      closes_at=closes, by=users["staff"])
     voting.open_session(opened, by=users["staff"])
     return {"session": draft.id, "open_session": opened.id}
+
+
+def _publicity(users, today):
+    """A list open for comment with one piece of feedback, and a decision awarding another dossier."""
+    from awards.announcements import decisions, services
+
+    bvd = factories.unit(code="BVD")
+    listed = factories.nomination(factories.person(code="P-CK", unit=bvd), "LDTT", by=users["admin"])
+    awarded = factories.nomination(factories.person(code="P-QD", unit=bvd), "LDTT", by=users["admin"])
+    announcement = services.publish(title="Công khai danh sách", nomination_ids=[listed.id],
+                                    opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=20),
+                                    by=users["staff"])
+    feedback = services.submit_feedback(announcement, nomination_id=listed.id, name="Lê Dân", contact="0912",
+                                        content="Ý kiến")
+    decision = decisions.issue_decision(number="1/QĐ-SYT", signed_on=today, signer="Giám đốc", issuer="Sở Y tế",
+                                        nomination_ids=[awarded.id], by=users["staff"])
+    return {"announcement": announcement.id, "feedback": feedback.id, "decision": decision.id}
 
 
 def _replicated_example(campaign, today):

@@ -242,8 +242,9 @@ def _dump(response, result):
 
 def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, body=None, query=None,
              response=None, status: int = 200, public: bool = False, roles: tuple[str, ...] = (),
-             multipart: dict | None = None, errors: tuple[int, ...] = ()):
-    """Declare one API operation: auth, validation, serialization and its OpenAPI entry in one place."""
+             multipart: dict | None = None, errors: tuple[int, ...] = (), limit: str | None = None):
+    """Declare one API operation: auth, validation, serialization and its OpenAPI entry in one place.
+    `limit` (e.g. "5 per minute") counts every request from an address, malformed ones included."""
 
     def decorator(view):
         @wraps(view)
@@ -265,6 +266,10 @@ def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, bod
                 code = status
             return jsonify(_dump(response, result)), code
 
+        if limit:
+            from awards.extensions import limiter
+
+            wrapper = limiter.limit(limit)(wrapper)
         bp.add_url_rule(rule, view.__name__, wrapper, methods=[method])
         OPERATIONS.append(Operation(method=method.lower(), rule=(bp.url_prefix or "") + rule,
                                     endpoint=f"{bp.name}.{view.__name__}", summary=summary, body=body,

@@ -13,7 +13,7 @@ from awards.core.db import DomainError, Invalid, utcnow
 from awards.core.outbox import notify
 from awards.extensions import db
 from awards.nominations.models import ATTACHMENT_KINDS, Attachment, Nomination
-from awards.nominations.states import transition
+from awards.nominations.states import STATUS_LABELS, transition
 from awards.units import queries as units_queries
 from awards.units.services import check_year
 
@@ -126,7 +126,11 @@ def submit(nomination: Nomination, *, by) -> None:
 
 
 def return_for_supplement(nomination: Nomination, *, reason: str, by) -> None:
-    """Send the dossier back to its unit with what to add; the unit's officers are told."""
+    """Send the dossier back to its unit with what to add; the unit's officers are told. From the appraisal
+    desk only: a dossier under public review goes back through its feedback case (announcements)."""
+    if nomination.status != "submitted":
+        raise DomainError(_("Hồ sơ đang ở trạng thái “%(a)s”, không thể chuyển sang “%(b)s”.",
+                            a=STATUS_LABELS[nomination.status], b=STATUS_LABELS["returned"]), code="wrong_state")
     transition(nomination, "returned", by=by, note=reason)
     db.session.flush()
     _tell_unit(nomination, "nomination_returned", _("Hồ sơ #%(i)s được trả lại để bổ sung", i=nomination.id), reason)
@@ -136,6 +140,9 @@ def appraise(nomination: Nomination, *, result: str, note: str, by) -> None:
     """Appraisal: pass (appraised) or fail (rejected, with the reason the unit reads)."""
     if result not in ("pass", "fail"):
         raise Invalid(_("Kết quả thẩm định phải là đạt (pass) hoặc không đạt (fail)."), field="result")
+    if nomination.status != "submitted":  # the table lets feedback reject later; appraisal is of the submission
+        raise DomainError(_("Hồ sơ đang ở trạng thái “%(a)s”, không thể chuyển sang “%(b)s”.",
+                            a=STATUS_LABELS[nomination.status], b=STATUS_LABELS["appraised"]), code="wrong_state")
     transition(nomination, "appraised" if result == "pass" else "rejected", by=by, note=note)
     db.session.flush()
     if result == "fail":

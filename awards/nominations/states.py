@@ -1,5 +1,7 @@
 """The dossier workflow of CONTRACT §4: the transition table and the one function that changes `.status`."""
 
+from collections.abc import Callable
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -24,13 +26,17 @@ TRANSITIONS: dict[str, set[str]] = {
     "in_council": {"passed", "failed"},
     "passed": {"public_review", "awarded"},
     "failed": {"in_council"},  # a second round for a narrow miss (RULES §5: at most 2 rounds)
-    "public_review": {"in_council", "awarded"},  # publicity may precede the council (NĐ 98 Art 46)
+    "public_review": {"in_council", "awarded", "returned", "rejected"},  # publicity may precede the council
+    # (NĐ 98 Art 46); upheld public feedback sends the dossier back or rejects it
     "awarded": set(),
     "withdrawn": set(),
 }
 for _status in BEFORE_AWARD:
     TRANSITIONS[_status] = TRANSITIONS[_status] | {"withdrawn"}
 NEEDS_NOTE = {"returned", "rejected", "withdrawn"}  # a reason the unit can read
+# Why a dossier may not move on, registered by later steps (an open public complaint: NĐ 152 Art 4.4);
+# each returns a reason or None. Withdrawal is never frozen.
+FREEZES: list[Callable[[Nomination], str | None]] = []
 
 
 def transition(nomination: Nomination, to: str, *, by, note: str = "") -> NominationEvent:
@@ -39,6 +45,10 @@ def transition(nomination: Nomination, to: str, *, by, note: str = "") -> Nomina
     if to not in TRANSITIONS.get(current, set()):
         raise DomainError(_("Hồ sơ đang ở trạng thái “%(a)s”, không thể chuyển sang “%(b)s”.",
                             a=STATUS_LABELS.get(current, current), b=STATUS_LABELS.get(to, to)), code="wrong_state")
+    for frozen in FREEZES if to != "withdrawn" else ():
+        reason = frozen(nomination)
+        if reason:
+            raise DomainError(reason, code="frozen")
     if to in NEEDS_NOTE and not (note or "").strip():
         raise DomainError(_("Cần ghi lý do."), status=400, code="validation_error", field="reason")
     nomination.status = to

@@ -1,0 +1,87 @@
+"""Award decisions (quyết định khen thưởng): the gate, and issuing as one transaction into the archive."""
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from awards.announcements.models import Decision, DecisionItem
+from awards.announcements.services import latest_announcement, open_case
+from awards.archive.services import record_award
+from awards.campaigns import queries as campaign_queries
+from awards.catalog import services as catalog
+from awards.core import audit
+from awards.core.db import DomainError, Invalid
+from awards.core.outbox import notify
+from awards.extensions import db
+from awards.nominations.models import Nomination
+from awards.nominations.states import STATUS_LABELS, transition
+
+
+def why_not_decidable(nomination: Nomination) -> str | None:
+    """The reason a dossier cannot be in a decision yet (RULES §7, §8), or None: passed by the council;
+    under public review whose period is over with no open case; or appraised when no vote is due."""
+    case = open_case(nomination)
+    if case is not None:
+        return _("Hồ sơ #%(i)s đang có ý kiến phản ánh %(r)s chưa giải quyết.", i=nomination.id, r=case.reference)
+    if nomination.status == "public_review":
+        announcement = latest_announcement(nomination)
+        if announcement is not None and announcement.phase != "closed":
+            return _("Hồ sơ #%(i)s đang trong thời gian công khai lấy ý kiến (đến hết ngày %(d)s).",
+                     i=nomination.id, d=announcement.closes_on.strftime("%d/%m/%Y"))
+        return None
+    if nomination.status == "passed":
+        return None
+    if nomination.status == "appraised" and not catalog.award_type(nomination.award_code).council_vote:
+        return None
+    return _("Hồ sơ #%(i)s đang ở trạng thái “%(s)s”, chưa thể quyết định khen thưởng.", i=nomination.id,
+             s=STATUS_LABELS.get(nomination.status, nomination.status))
+
+
+def _nominations(nomination_ids: list[int]) -> list[Nomination]:
+    if not nomination_ids or len(set(nomination_ids)) != len(nomination_ids):
+        raise Invalid(_("Chọn ít nhất một hồ sơ, mỗi hồ sơ một lần."), field="nomination_ids")
+    found = {n.id: n for n in db.session.scalars(select(Nomination).where(Nomination.id.in_(nomination_ids)))}
+    missing = [i for i in nomination_ids if i not in found]
+    if missing:
+        raise Invalid(_("Không có hồ sơ số %(i)s.", i=missing[0]), field="nomination_ids")
+    return [found[i] for i in nomination_ids]
+
+
+def issue_decision(*, number: str, signed_on: date, signer: str, issuer: str, nomination_ids: list[int],
+                   by) -> Decision:
+    """All or nothing: one archive record per dossier with gold-book numbers 1..n in the order given,
+    the dossiers `awarded`, their units told."""
+    number, signer, issuer = (number or "").strip(), (signer or "").strip(), (issuer or "").strip()
+    for field, value in (("number", number), ("signer", signer), ("issuer", issuer)):
+        if not value:
+            raise Invalid(_("Trường này là bắt buộc."), field=field)
+    if db.session.scalar(select(Decision.id).where(Decision.number == number)) is not None:
+        raise DomainError(_("Đã có quyết định số “%(n)s”.", n=number), code="duplicate")
+    nominations = _nominations(nomination_ids)
+    for nomination in nominations:
+        reason = why_not_decidable(nomination)
+        if reason:
+            raise DomainError(reason, code="not_decidable")
+    decision = Decision(number=number, signed_on=signed_on, signer=signer, issuer=issuer, created_by_id=by.id)
+    db.session.add(decision)
+    for position, nomination in enumerate(nominations, start=1):
+        record = record_award(subject_type=nomination.subject_type, subject_code=nomination.subject_code,
+                              award_code=nomination.award_code, year=nomination.year, decision_number=number,
+                              decision_date=signed_on, issuer=issuer, kind=nomination.kind,
+                              gold_book_number=str(position), source="decided", by=by)
+        db.session.add(DecisionItem(decision=decision, position=position, nomination=nomination, record=record))
+        transition(nomination, "awarded", by=by, note=_("Quyết định số %(n)s ngày %(d)s", n=number,
+                                                        d=signed_on.strftime("%d/%m/%Y")))
+    db.session.flush()
+    audit.record("decision.issue", decision, by=by, after={"number": number, "nominations": nomination_ids})
+    _tell_units(decision, nominations)
+    return decision
+
+
+def _tell_units(decision: Decision, nominations: list[Nomination]) -> None:
+    for unit in {n.unit.id: n.unit for n in nominations}.values():
+        count = sum(1 for n in nominations if n.unit_id == unit.id)
+        notify(campaign_queries.officers_of(unit), "decision_issued",
+               _("Quyết định khen thưởng số %(n)s", n=decision.number),
+               _("%(c)s hồ sơ của đơn vị được khen thưởng.", c=count), f"/decisions/{decision.id}")

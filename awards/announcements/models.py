@@ -1,0 +1,124 @@
+"""Public review lists (công khai lấy ý kiến), the public's feedback handled as cases, and award decisions
+(quyết định khen thưởng) with their gold-book numbers."""
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from awards.core import clock
+from awards.core.db import Base, utcnow
+
+
+class Announcement(Base):
+    """A list of nominees made public for comment between two dates (inclusive, Vietnam time)."""
+
+    __tablename__ = "announcements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    opens_on: Mapped[date]
+    closes_on: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    items: Mapped[list["AnnouncementItem"]] = relationship(back_populates="announcement",
+                                                           cascade="all, delete-orphan",
+                                                           order_by="AnnouncementItem.position")
+
+    @property
+    def phase(self) -> str:
+        """upcoming | open | closed, from the dates (never stored)."""
+        today = clock.today()
+        if today < self.opens_on:
+            return "upcoming"
+        return "open" if today <= self.closes_on else "closed"
+
+
+class AnnouncementItem(Base):
+    __tablename__ = "announcement_items"
+    __table_args__ = (UniqueConstraint("announcement_id", "nomination_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id"), index=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    announcement: Mapped[Announcement] = relationship(back_populates="items")
+    nomination = relationship("Nomination", lazy="joined")
+
+
+class Feedback(Base):
+    """A written, identified comment from the public on one nominee, tracked as a case to its outcome.
+    While open it freezes the nomination (NĐ 152 Art 4.4)."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)  # what the sender quotes
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id"), index=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    contact: Mapped[str] = mapped_column(String(200))
+    content: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="open", index=True)  # open | resolved
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    outcome: Mapped[str | None] = mapped_column(String(10))  # dismissed | upheld
+    action: Mapped[str | None] = mapped_column(String(10))  # upheld: none | return | reject
+    resolution: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None]
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    announcement: Mapped[Announcement] = relationship()
+    nomination = relationship("Nomination", lazy="joined")
+    assignee = relationship("User", foreign_keys=[assignee_id])
+    notes: Mapped[list["FeedbackNote"]] = relationship(back_populates="feedback", order_by="FeedbackNote.id")
+
+
+class FeedbackNote(Base):
+    """A step in handling a case: who noted what, when."""
+
+    __tablename__ = "feedback_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    feedback: Mapped[Feedback] = relationship(back_populates="notes")
+    by = relationship("User", lazy="joined")
+
+
+class Decision(Base):
+    """An award decision: its number, date, issuer and signer, and the nominations it awards."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(60), unique=True)
+    signed_on: Mapped[date] = mapped_column(index=True)
+    signer: Mapped[str] = mapped_column(String(200))
+    issuer: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    items: Mapped[list["DecisionItem"]] = relationship(back_populates="decision", order_by="DecisionItem.position")
+
+
+class DecisionItem(Base):
+    """One recipient of a decision: the nomination, the archive record it created, its gold-book number."""
+
+    __tablename__ = "decision_items"
+    __table_args__ = (UniqueConstraint("decision_id", "position"), UniqueConstraint("nomination_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # the gold-book number within the decision, 1..n
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"))
+    record_id: Mapped[int] = mapped_column(ForeignKey("award_records.id"))
+
+    decision: Mapped[Decision] = relationship(back_populates="items")
+    nomination = relationship("Nomination", lazy="joined")
+    record = relationship("AwardRecord", lazy="joined")
