@@ -26,6 +26,8 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
 
     from awards.announcements import api as announcements_api
+    from awards.announcements import public as announcements_public
+    from awards.announcements import views as announcements_views
     from awards.archive import api as archive_api
     from awards.archive import cli as archive_cli
     from awards.archive import public as archive_public
@@ -42,16 +44,20 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.core import outbox_views
     from awards.core import views as core_views
     from awards.council import api as council_api
+    from awards.council import views as council_views
     from awards.demo import cli as demo_cli
     from awards.nominations import api as nominations_api
     from awards.nominations import views as nominations_views
+    from awards.reports import api as reports_api
+    from awards.reports import views as reports_views
     from awards.units import api as units_api
     from awards.units import views as units_views
 
     for module in (core_views, auth_views, auth_api, units_views, units_api, catalog_views, catalog_api,
                    archive_views, archive_api, archive_public, campaigns_views, campaigns_api,
                    campaigns_public, outbox_views, nominations_api,
-                   nominations_views, council_api, announcements_api):
+                   nominations_views, council_api, reports_api, reports_views, council_views, announcements_api,
+                   announcements_public, announcements_views):
         app.register_blueprint(module.bp)
     for module in (auth_cli, demo_cli, archive_cli, campaigns_cli, outbox_views):
         app.cli.add_command(module.cli)

@@ -213,6 +213,41 @@ MATRIX = {
         "nomination_ids": [0]}, api(MANAGERS, OK)),
     "announcements_api.get_decision": ("GET", {"decision_id": "decision"}, None, api(MANAGERS)),
     "announcements_api.public_decisions": ("GET", {}, None, everyone(200)),
+    "announcements_public.index": ("GET", {}, None, everyone(200)),
+    "announcements_public.announcement": ("GET", {"announcement_id": "announcement"}, None, everyone(200)),
+    # the form posted empty: Vietnamese errors (400); 5 per minute from one address, so the sixth role gets 429
+    "announcements_public.send_feedback": ("POST", {"announcement_id": "announcement"}, None,
+                                           {**everyone(400), "council_member": 429}),
+    "announcements_public.feedback_sent": ("GET", {"announcement_id": "announcement"}, None, everyone(302)),
+    "announcements_public.results": ("GET", {}, None, everyone(200)),
+    "announcements_public.decision": ("GET", {"decision_id": "decision"}, None, everyone(200)),
+    "announcements_public.feed": ("GET", {}, None, everyone(200)),
+    "announcements.index": ("GET", {}, None, page(MANAGERS)),
+    "announcements.create": ("GET", {}, None, page(MANAGERS)),
+    "announcements.detail": ("GET", {"announcement_id": "announcement"}, None, page(MANAGERS)),
+    "announcements.cases": ("GET", {}, None, page(MANAGERS)),
+    "announcements.case": ("GET", {"feedback_id": "feedback"}, None, page(MANAGERS)),
+    "announcements.assign": ("POST", {"feedback_id": "feedback"}, None, page(MANAGERS, status=OK)),
+    "announcements.add_note": ("POST", {"feedback_id": "feedback"}, None, page(MANAGERS, status=OK)),
+    "announcements.resolve": ("POST", {"feedback_id": "feedback"}, None, page(MANAGERS, status=OK)),
+    "announcements.decision_list": ("GET", {}, None, page(MANAGERS)),
+    "announcements.issue_decision": ("GET", {}, None, page(MANAGERS)),
+    "announcements.decision": ("GET", {"decision_id": "decision"}, None, page(MANAGERS)),
+    "announcements.decision_docx": ("GET", {"decision_id": "decision"}, None, page(MANAGERS)),
+    "announcements.certificates_docx": ("GET", {"decision_id": "decision"}, None, page(MANAGERS)),
+    "announcements.certificate_docx": ("GET", {"decision_id": "decision", "item_id": 999_999}, None,
+                                       page(MANAGERS, status=404)),
+    "reports_api.summary": ("GET", {"year": 2025}, None, api(MANAGERS)),
+    "reports_api.annual": ("GET", {"year": 2025}, None, api(MANAGERS)),
+    "reports_api.half_year": ("GET", {"year": 2025, "half": 1}, None, api(MANAGERS)),
+    "reports.dashboard": ("GET", {"year": 2025}, None, page(MANAGERS)),
+    "reports.annual_xlsx": ("GET", {"year": 2025}, None, page(MANAGERS)),
+    "reports.half_year_xlsx": ("GET", {"year": 2025, "half": 2}, None, page(MANAGERS)),
+    "reports.statistics_xlsx": ("GET", {"year": 2025}, None, page(MANAGERS)),
+    "reports.start_export": ("POST", {}, None, page(MANAGERS, status=OK)),
+    "reports.export_job": ("GET", {"job_id": "export_job"}, None, page(MANAGERS)),
+    "reports.export_status": ("GET", {"job_id": "export_job"}, None, page(MANAGERS)),
+    "reports.export_download": ("GET", {"job_id": "export_job"}, None, page(MANAGERS)),
     "council_api.create_council": ("POST", {}, lambda r: {
         "code": f"HD-{r}", "name": "Hội đồng TĐKT", "unit_code": "SYT", "chair_username": "hoidong"},
         api(MANAGERS, 201)),
@@ -233,6 +268,32 @@ MATRIX = {
     "council_api.receipts": ("GET", {"session_id": "open_session"}, None, api(VIEWERS, OK)),
     "council_api.second_round": ("POST", {"session_id": "open_session"}, lambda r: {
         "nomination_ids": [1], "closes_at": LATER}, api(VIEWERS, OK)),
+    "council.councils": ("GET", {}, None, page(VIEWERS)),
+    "council.council": ("GET", {"code": "HD"}, None, page(VIEWERS)),
+    "council.create_council": ("GET", {}, None, page(MANAGERS)),
+    "council.edit_council": ("GET", {"code": "HD"}, None, page(MANAGERS)),
+    "council.sessions": ("GET", {}, None, page(VIEWERS)),
+    "council.create_session": ("GET", {}, None, page(MANAGERS)),
+    "council.session": ("GET", {"session_id": "session"}, None, page(VIEWERS)),
+    "council.edit_session": ("POST", {"session_id": "session"}, None, page(MANAGERS, status=OK)),
+    "council.add_items": ("POST", {"session_id": "session"}, None, page(MANAGERS, status=OK)),
+    "council.move_item": ("POST", {"session_id": "session", "nomination_id": 999_999, "direction": "up"}, None,
+                          page(MANAGERS, status=404)),
+    "council.remove_item": ("POST", {"session_id": "session", "nomination_id": 999_999}, None,
+                            page(MANAGERS, status=404)),
+    "council.open_session": ("POST", {"session_id": "session"}, None, page(VIEWERS, status=OK)),
+    "council.close_session": ("GET", {"session_id": "open_session"}, None, page(VIEWERS)),
+    "council.cast_ballot": ("POST", {"session_id": "open_session"}, None, page(("council_member",), status=OK)),
+    "council.declare_recusal": ("POST", {"session_id": "open_session"}, None, page(("council_member",), status=OK)),
+    "council.item": ("GET", {"session_id": "open_session", "nomination_id": 999_999}, None, page(VIEWERS, status=404)),
+    "council.mark_reviewed": ("POST", {"session_id": "open_session", "nomination_id": 999_999}, None,
+                              page(VIEWERS, status=404)),
+    "council.add_comment": ("POST", {"session_id": "open_session", "nomination_id": 999_999}, None,
+                            page(VIEWERS, status=404)),
+    "council.results": ("GET", {"session_id": "open_session"}, None, page(VIEWERS, status=409)),
+    "council.second_round": ("POST", {"session_id": "open_session"}, None, page(VIEWERS, status=OK)),
+    "council.minutes_docx": ("GET", {"session_id": "open_session"}, None, page(VIEWERS, status=409)),
+    "council.minutes_xlsx": ("GET", {"session_id": "open_session"}, None, page(VIEWERS, status=409)),
 }
 
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -284,6 +345,7 @@ def world(app, db):
 
     sessions = _council_sessions(users)
     publicity = _publicity(users, today)
+    export_job = _export_job(users)
     job = ImportJob(status="done", filename="khen-thuong.xlsx", created_by_id=users["admin"].id)
     db.session.add(job)
     db.session.commit()
@@ -292,7 +354,7 @@ def world(app, db):
            "example_stage": example.stages[1].id,
            "campaign": campaign.id, "draft_campaign": draft.id, "job": job.id, "owner": owner.id,
            "owner_token": owner_token.id, "record": record.id,
-           "override": override.id, **sessions, **publicity}
+           "override": override.id, "export_job": export_job, **sessions, **publicity}
     return {"users": users, "tokens": tokens, "ids": ids}
 
 
@@ -314,6 +376,22 @@ def _council_sessions(users):
                                      closes_at=closes, by=users["staff"])
     voting.open_session(opened, by=users["staff"])
     return {"session": draft.id, "open_session": opened.id}
+
+
+def _export_job(users):
+    """A finished report export with its (tiny) file."""
+    from awards.core.xlsx import workbook_bytes
+    from awards.reports.exports import keep_file
+    from awards.reports.models import ExportJob
+
+    upload = keep_file(workbook_bytes({"Tổng hợp": (["Chỉ tiêu"], [])}), "bao-cao.xlsx", users["staff"].id)
+    job = ExportJob(kind="annual", year=2025, status="done", progress=100, upload=upload,
+                    created_by_id=users["staff"].id)
+    from awards.extensions import db
+
+    db.session.add(job)
+    db.session.flush()
+    return job.id
 
 
 def _publicity(users, today):

@@ -15,6 +15,7 @@ from awards.extensions import csrf, db
 bp = Blueprint("announcements_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 FEEDBACK_LIMIT = "5 per minute;30 per day"  # per address: enough for a citizen, not for a flood
+FEEDBACK_SCOPE = "public-feedback"  # one count for the JSON endpoint and the public page's form
 
 
 class AnnouncementIn(Schema):
@@ -139,7 +140,8 @@ def public_announcement(announcement_id):
 
 @endpoint(bp, "/public/announcements/<int:announcement_id>/feedback", "POST",
           summary="Gửi ý kiến về người được đề nghị (họ tên, liên hệ bắt buộc); trả về số tham chiếu",
-          body=FeedbackIn, response=ReferenceOut, status=201, public=True, errors=(409, 429), limit=FEEDBACK_LIMIT)
+          body=FeedbackIn, response=ReferenceOut, status=201, public=True, errors=(409, 429), limit=FEEDBACK_LIMIT,
+          limit_scope=FEEDBACK_SCOPE)
 def send_feedback(announcement_id, data: FeedbackIn):
     feedback = services.submit_feedback(_announcement(announcement_id), nomination_id=data.nomination_id,
                                         name=data.name, contact=data.contact, content=data.content,

@@ -84,4 +84,4 @@ def _tell_units(decision: Decision, nominations: list[Nomination]) -> None:
         count = sum(1 for n in nominations if n.unit_id == unit.id)
         notify(campaign_queries.officers_of(unit), "decision_issued",
                _("Quyết định khen thưởng số %(n)s", n=decision.number),
-               _("%(c)s hồ sơ của đơn vị được khen thưởng.", c=count), f"/decisions/{decision.id}")
+               _("%(c)s hồ sơ của đơn vị được khen thưởng.", c=count), f"/public/decisions/{decision.id}")

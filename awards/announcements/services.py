@@ -15,6 +15,7 @@ from awards.core.db import DomainError, Invalid, utcnow
 from awards.core.outbox import notify
 from awards.extensions import db
 from awards.nominations.models import Nomination
+from awards.nominations.panels import FEEDBACK_SOURCES
 from awards.nominations.states import FREEZES, transition
 
 PUBLISHABLE = ("passed", "appraised")  # after the council, or before it (NĐ 98 Art 46), or with no vote due
@@ -40,6 +41,14 @@ def _frozen(nomination: Nomination) -> str | None:
 
 
 FREEZES.append(_frozen)
+
+
+def _feedback_on(nomination: Nomination) -> list[Feedback]:
+    return list(db.session.scalars(select(Feedback).where(Feedback.nomination_id == nomination.id)
+                                   .order_by(Feedback.id)))
+
+
+FEEDBACK_SOURCES.append(_feedback_on)
 
 
 def latest_announcement(nomination: Nomination) -> Announcement | None:
@@ -110,7 +119,7 @@ def submit_feedback(announcement: Announcement, *, nomination_id: int, name: str
     db.session.flush()
     audit.record("feedback.receive", feedback, after={"reference": feedback.reference, "nomination": nomination_id})
     staff = db.session.scalars(select(User).where(User.active.is_(True))).all()
-    notify([u for u in staff if u.has_role("staff")], "feedback_received",
+    notify([u for u in staff if u.is_manager], "feedback_received",
            _("Ý kiến phản ánh mới %(r)s", r=feedback.reference), announcement.title, f"/feedback/{feedback.id}")
     return feedback
 

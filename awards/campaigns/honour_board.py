@@ -2,11 +2,14 @@
 campaigns that are not drafts. Name, unit, campaign, title, story and photo only: nothing private."""
 
 from flask import abort, render_template, request
-from sqlalchemy import select
+from flask_babel import gettext as _
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
+from awards.archive.models import AwardRecord, Entry
 from awards.campaigns.models import AdvancedExample, Campaign, ExampleStage
 from awards.campaigns.public import bp
+from awards.catalog.types import name_of
 from awards.core.images import send_photo
 from awards.extensions import db, limiter
 
@@ -32,12 +35,39 @@ def replicated_on(example: AdvancedExample):
     return next((s.on for s in example.stages if s.stage == "replicated"), None)
 
 
+def awarded(examples: list[AdvancedExample]) -> dict[int, str]:
+    """Examples whose person or collective was awarded (a live, published archive record in the campaign's year
+    or later): example id → the latest such award, as "name năm year". One query for the page."""
+    if not examples:
+        return {}
+    people = {e.person_id for e in examples if e.person_id}
+    units = {e.unit_id for e in examples if not e.person_id}
+    rows = db.session.execute(
+        select(AwardRecord.subject_type, AwardRecord.person_id, AwardRecord.unit_id, AwardRecord.award_code,
+               AwardRecord.year)
+        .where(AwardRecord.entry != Entry.revocation, ~AwardRecord.revoked, ~AwardRecord.superseded,
+               AwardRecord.published,
+               or_(and_(AwardRecord.subject_type == "person", AwardRecord.person_id.in_(people)),
+                   and_(AwardRecord.subject_type == "unit", AwardRecord.unit_id.in_(units))))
+        .order_by(AwardRecord.year.desc(), AwardRecord.id.desc())).all()
+    result: dict[int, str] = {}
+    for example in examples:
+        for subject_type, person_id, unit_id, award_code, year in rows:
+            mine = (person_id == example.person_id if example.person_id
+                    else subject_type == "unit" and unit_id == example.unit_id)
+            if mine and year >= example.campaign.year:
+                result[example.id] = _("%(a)s năm %(y)s", a=name_of(award_code), y=year)
+                break
+    return result
+
+
 @bp.get("/honour-board")
 @limiter.limit("120 per minute")
 def honour_board():
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     results = db.paginate(_board_stmt(), page=page, per_page=PER_PAGE, error_out=False)
-    return render_template("campaigns/honour_board.html", page=results, replicated_on=replicated_on)
+    return render_template("campaigns/honour_board.html", page=results, replicated_on=replicated_on,
+                           awarded=awarded(results.items))
 
 
 @bp.get("/honour-board/<int:example_id>/photo")

@@ -242,9 +242,11 @@ def _dump(response, result):
 
 def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, body=None, query=None,
              response=None, status: int = 200, public: bool = False, roles: tuple[str, ...] = (),
-             multipart: dict | None = None, errors: tuple[int, ...] = (), limit: str | None = None):
+             multipart: dict | None = None, errors: tuple[int, ...] = (), limit: str | None = None,
+             limit_scope: str | None = None):
     """Declare one API operation: auth, validation, serialization and its OpenAPI entry in one place.
-    `limit` (e.g. "5 per minute") counts every request from an address, malformed ones included."""
+    `limit` (e.g. "5 per minute") counts every request from an address, malformed ones included;
+    `limit_scope` shares that count with the pages using the same scope (a form posting the same thing)."""
 
     def decorator(view):
         @wraps(view)
@@ -269,7 +271,7 @@ def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, bod
         if limit:
             from awards.extensions import limiter
 
-            wrapper = limiter.limit(limit)(wrapper)
+            wrapper = (limiter.shared_limit(limit, scope=limit_scope) if limit_scope else limiter.limit(limit))(wrapper)
         bp.add_url_rule(rule, view.__name__, wrapper, methods=[method])
         OPERATIONS.append(Operation(method=method.lower(), rule=(bp.url_prefix or "") + rule,
                                     endpoint=f"{bp.name}.{view.__name__}", summary=summary, body=body,

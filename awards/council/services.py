@@ -27,6 +27,8 @@ def _forbidden():
 
 def _members(chair: str, members: list[tuple[str, str]]) -> list[tuple[User, str]]:
     """(user, role) for each username: council-member accounts, each once, exactly one chair."""
+    if any(role == "chair" and name != chair for name, role in members):
+        raise Invalid(_("Hội đồng chỉ có một Chủ tịch."), field="member_usernames")
     seats = [(chair, "chair")] + [(name, role) for name, role in members if name != chair]
     result, seen = [], set()
     for username, role in seats:

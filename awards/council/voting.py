@@ -235,6 +235,8 @@ def open_second_round(session: CouncilSession, *, nomination_ids: list[int], clo
     tally = results(session)
     if session.round >= catalog.global_settings()["max_rounds"]:
         raise DomainError(_("Đã hết số vòng bỏ phiếu cho phép."), code="too_many_rounds")
+    if db.session.scalar(select(CouncilSession.id).where(CouncilSession.previous_id == session.id)) is not None:
+        raise DomainError(_("Vòng bỏ phiếu tiếp theo của phiên họp này đã được mở."), code="duplicate")
     eligible = {r["nomination_id"] for r in tally["items"] if r["second_round"]}
     if not nomination_ids or set(nomination_ids) - eligible:
         raise Invalid(_("Chỉ bỏ phiếu lại các hồ sơ không đạt với cách biệt nhỏ."), field="nomination_ids")

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 
 from awards.archive import services as archive_services
 from awards.archive.models import AwardRecord
@@ -23,7 +23,8 @@ from awards.campaigns import services as campaign_services
 from awards.campaigns.models import Registration, RegistrationEntry
 from awards.core import audit
 from awards.core.permissions import ROLE_LABELS
-from awards.demo import data
+from awards.demo import data, workflow
+from awards.demo.workflow import load_workflow
 from awards.extensions import db
 from awards.units import services
 from awards.units.models import Discipline, Initiative, Person, PersonEvaluation, Unit, UnitEvaluation
@@ -175,10 +176,12 @@ def load_demo(session) -> dict:
             username, password, [role], full_name=person.full_name if person else data.ADMIN_NAME,
             unit=units[unit_code] if unit_code else None, person=person))
 
+    workflow = load_workflow(rng, units, by_unit, accounts)
     counts = {"units": len(units), "people": len(people), "person_evaluations": len(person_evaluations),
               "unit_evaluations": len(unit_evaluations), "initiatives": len(initiatives),
-              "disciplines": len(disciplines), "users": len(accounts), "records": records,
-              "campaigns": campaigns}
+              "disciplines": len(disciplines), "users": session.scalar(select(func.count()).select_from(User)),
+              "records": records,
+              "campaigns": campaigns, "nominations": sum(workflow.values()), "by_status": workflow}
     audit.record("demo.load", object_type="demo", after={"seed": SEED, "years": years, **counts})
     session.commit()
     return counts
@@ -295,8 +298,10 @@ def load():
         f"{counts['person_evaluations']} xếp loại cá nhân, {counts['unit_evaluations']} xếp loại tập thể, "
         f"{counts['initiatives']} sáng kiến, {counts['disciplines']} quyết định kỷ luật, "
         f"{counts['records']} khen thưởng trong kho lưu trữ, {counts['campaigns']} phong trào, "
+        f"{counts['nominations']} hồ sơ đề nghị ở các bước, 1 hội đồng 5 thành viên, "
         f"{counts['users']} tài khoản ({elapsed:.1f} s).")
     click.echo("Tài khoản mẫu (mật khẩu chỉ để dùng thử; đổi ngay nếu máy dùng chung):")
     click.echo(logins_table())
+    click.echo(f"  council2 … council5 ({workflow.COUNCIL_PASSWORD}): các thành viên khác của Hội đồng")
     click.echo(f"Mở {URL}")
     sys.stdout.flush()

@@ -57,4 +57,5 @@ class Desk:
 def desk(api, db, at):
     at(datetime(2026, 3, 2, 9, 0, tzinfo=clock.VIETNAM))
     desk = Desk(api, db)
+    desk.at = at  # tests move the app's clock to the day a decision is signed
     return desk

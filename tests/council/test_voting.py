@@ -171,6 +171,9 @@ def test_second_round_for_a_narrow_miss_then_no_third(council, db, at):
     assert second.json["round"] == 2 and second.json["status"] == "open"
     assert status_of(db, narrow) == "in_council"
     second_id = second.json["id"]
+    twice = chair.post(f"/api/v1/council-sessions/{session_id}/second-round",
+                       json={"nomination_ids": [narrow.id], "closes_at": later.isoformat()})
+    assert twice.status_code == 409 and twice.json["error"]["code"] == "duplicate"
     for member in council.members[:8]:
         council.vote(second_id, member, [(narrow, "yes")])
     council.close(second_id, by=chair)
@@ -178,6 +181,14 @@ def test_second_round_for_a_narrow_miss_then_no_third(council, db, at):
     third = chair.post(f"/api/v1/council-sessions/{second_id}/second-round",
                        json={"nomination_ids": [narrow.id], "closes_at": later.isoformat()})
     assert third.status_code == 409
+
+
+def test_a_council_has_one_chair(council, db):
+    members = council.members
+    response = council.staff.post("/api/v1/councils", json={
+        "code": "HD-2", "name": "Hội đồng", "unit_code": "SYT", "chair_username": members[0].user.username,
+        "seats": [{"username": members[1].user.username, "role": "chair"}]})
+    assert response.status_code == 400 and "Chủ tịch" in response.json["error"]["message"]
 
 
 def test_agenda_takes_only_appraised_dossiers_due_a_vote(council, db):

@@ -113,7 +113,8 @@ def test_cli_loads_once_and_prints_logins(app, db):
     assert again.exit_code == 0, again.output
     assert "đã có dữ liệu" in again.stderr and "Đã nạp" not in again.stdout
     assert "demo-admin-2026" in again.stdout  # the logins are shown again
-    assert (_count(db, Unit), _count(db, Person), _count(db, User)) == (units, people, len(data.ACCOUNTS))
+    council = 4  # council2 … council5, the other members of the demo council
+    assert (_count(db, Unit), _count(db, Person), _count(db, User)) == (units, people, len(data.ACCOUNTS) + council)
 
 
 def test_cli_never_mixes_into_real_data(app, db):
@@ -137,4 +138,27 @@ def test_demo_has_a_campaign_with_coverage_to_show_and_a_verified_archive(db):
     assert coverage["registered"] == coverage["expected"] - 3 and len(coverage["missing"]) == 3
     assert all(r.individuals for r in queries.registrations(yearly))
     checked, broken, _problem = verify_chain()
-    assert broken is None and checked == counts["records"] + 1  # the awards and one revocation
+    # the past awards, one revocation, and this year's decision
+    assert broken is None and checked == counts["records"] + 1 + counts["by_status"]["awarded"]
+
+
+def test_demo_has_dossiers_in_every_state_a_council_and_a_public_list(db):
+    """CONTRACT §1: nominations in several states; every later page has something true to show."""
+    from awards.announcements.models import Announcement, Decision, Feedback
+    from awards.council.models import CouncilSession
+    from awards.council.voting import results
+    from awards.demo.cli import load_demo
+
+    counts = load_demo(db.session)
+    assert counts["by_status"] == {"draft": 2, "submitted": 2, "returned": 1, "appraised": 2,
+                                   "public_review": 4, "failed": 1, "awarded": 6}
+    closed = db.session.scalars(select(CouncilSession).where(CouncilSession.status == "closed")).one()
+    tally = results(closed)
+    assert tally["members"] == 5 and tally["ballots_cast"] == 5 and tally["quorum_met"]
+    assert [row["passed"] for row in tally["items"]] == [True] * 4 + [False]  # 3 of 5 is short of 80%
+    assert db.session.scalars(select(CouncilSession).where(CouncilSession.status == "draft")).one().items
+    announcement = db.session.scalars(select(Announcement)).one()
+    assert announcement.phase == "open" and len(announcement.items) == 4
+    assert db.session.scalar(select(func.count()).select_from(Feedback).where(Feedback.status == "open")) == 1
+    decision = db.session.scalars(select(Decision)).one()
+    assert [item.record.gold_book_number for item in decision.items] == [str(n) for n in range(1, 7)]

@@ -1,0 +1,112 @@
+"""Award decisions (quyết định khen thưởng): the list, issuing one from the dossiers ready for it (and why the
+others are not), a decision with its recipients' gold-book numbers, and its papers as .docx."""
+
+import re
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from awards.announcements import decisions, documents, queries
+from awards.announcements.forms import DecisionForm, PickFilter, picked_ids
+from awards.announcements.models import Decision, DecisionItem
+from awards.announcements.views import PER_PAGE, PICK_LIMIT, _counts, bp, candidates
+from awards.catalog.types import DEFAULTS
+from awards.core.db import DomainError
+from awards.core.forms import refuse
+from awards.core.permissions import MANAGERS, roles_required
+from awards.core.text import fold
+from awards.extensions import db
+
+DECIDABLE_FROM = ("passed", "public_review", "appraised")  # where why_not_decidable may answer None
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def _decision(decision_id: int) -> Decision:
+    return queries.decision_by_id(decision_id) or abort(404)
+
+
+def _slug(text: str) -> str:
+    return _SLUG.sub("-", fold(text)).strip("-") or "quyet-dinh"
+
+
+@bp.get("/decisions")
+@roles_required(*MANAGERS)
+def decision_list():
+    year = request.args.get("year", type=int)
+    year = year if year and 1945 <= year <= 2100 else None
+    page = db.paginate(queries.decisions_stmt(year=year), page=request.args.get("page", 1, type=int),
+                       per_page=PER_PAGE, error_out=False)
+    counts = _counts(DecisionItem.decision_id, [d.id for d in page.items])
+    return render_template("announcements/decisions.html", page=page, counts=counts, year=year,
+                           args={"year": year} if year else {})
+
+
+def _issue_page(form: DecisionForm, filters: PickFilter, chosen: list[int], status: int = 200):
+    rows, more = candidates(DECIDABLE_FROM, filters)
+    ready, blocked = [], []
+    for nomination in rows:
+        reason = decisions.why_not_decidable(nomination)
+        (blocked if reason else ready).append((nomination, reason))
+    return render_template("announcements/decision_new.html", form=form, filters=filters, ready=ready,
+                           blocked=blocked, more=more, chosen=set(chosen), limit=PICK_LIMIT), status
+
+
+@bp.route("/decisions/new", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def issue_decision():
+    form = DecisionForm()
+    filters = PickFilter(request.args, DEFAULTS)
+    if request.method == "GET":
+        return _issue_page(form, filters, [])
+    ids = picked_ids(request.form)
+    if ids is None:
+        abort(400)
+    if not form.validate_on_submit():
+        return _issue_page(form, filters, ids, 400)
+    try:
+        decision = decisions.issue_decision(number=form.number.data, signed_on=form.signed_on.data,
+                                            signer=form.signer.data, issuer=form.issuer.data, nomination_ids=ids,
+                                            by=current_user)
+    except DomainError as exc:
+        return _issue_page(form, filters, ids, refuse(form, exc))
+    db.session.commit()
+    flash(_("Đã ban hành quyết định số %(n)s: %(c)s người, tập thể được khen thưởng, ghi sổ vàng số 1 đến %(c)s.",
+            n=decision.number, c=len(ids)), "success")
+    return redirect(url_for("announcements.decision", decision_id=decision.id))
+
+
+@bp.get("/decisions/<int:decision_id>")
+@roles_required(*MANAGERS)
+def decision(decision_id):
+    return render_template("announcements/decision.html", decision=_decision(decision_id))
+
+
+# --- the papers -----------------------------------------------------------------------------------------------
+
+def _docx(data: bytes, filename: str) -> Response:
+    return Response(data, mimetype=documents.DOCX_MIME,
+                    headers={"Content-Disposition": f"attachment; filename={filename}", "Cache-Control": "no-store"})
+
+
+@bp.get("/decisions/<int:decision_id>/decision.docx")
+@roles_required(*MANAGERS)
+def decision_docx(decision_id):
+    decision = _decision(decision_id)
+    return _docx(documents.decision_docx(decision), f"quyet-dinh-{_slug(decision.number)}.docx")
+
+
+@bp.get("/decisions/<int:decision_id>/certificates.docx")
+@roles_required(*MANAGERS)
+def certificates_docx(decision_id):
+    decision = _decision(decision_id)
+    return _docx(documents.certificates_docx(decision), f"giay-chung-nhan-{_slug(decision.number)}.docx")
+
+
+@bp.get("/decisions/<int:decision_id>/certificates/<int:item_id>.docx")
+@roles_required(*MANAGERS)
+def certificate_docx(decision_id, item_id):
+    decision = _decision(decision_id)
+    item = next((i for i in decision.items if i.id == item_id), None) or abort(404)
+    return _docx(documents.certificates_docx(decision, item_ids=[item.id]),
+                 f"giay-chung-nhan-{_slug(decision.number)}-so-{item.position}.docx")

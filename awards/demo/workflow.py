@@ -1,0 +1,90 @@
+"""The demo's work in progress (CONTRACT §1: nominations in several states): this year's dossiers from draft
+to awarded, a council of five with a closed session and a draft one, a public list with one open feedback
+case, and a decision — all through the real services, so every page has something true to show."""
+
+from datetime import date, datetime, time, timedelta
+
+from awards.announcements import decisions
+from awards.announcements import services as announcements
+from awards.auth import services as auth_services
+from awards.core import clock, workdays
+from awards.council import services as council_services
+from awards.council import voting
+from awards.nominations import services as nominations
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+COUNCIL_PASSWORD = "demo-council-2026"
+SUMMARY = ("Hoàn thành xuất sắc nhiệm vụ chuyên môn; tham gia tích cực phòng, chống dịch bệnh tại cơ sở; "
+           "có sáng kiến cải tiến quy trình khám bệnh được áp dụng tại đơn vị.")
+
+
+def _dossier(person, award, year, status, staff, n):
+    """A dossier for `person` brought to draft, submitted, returned or appraised through the real workflow."""
+    dossier = nominations.create_nomination(subject_type="person", subject_code=person.code, award_code=award,
+                                            year=year, summary=SUMMARY, by=staff)
+    if status == "draft":
+        return dossier
+    for kind in sorted(nominations.required_attachments(dossier)):
+        nominations.add_attachment(dossier, data=PDF + f"% {n} {kind}\n".encode(), filename=f"{kind}.pdf",
+                                   kind=kind, by=staff)
+    nominations.submit(dossier, by=staff)
+    if status == "returned":
+        nominations.return_for_supplement(dossier, reason="Bổ sung biên bản bình xét của đơn vị.", by=staff)
+    elif status == "appraised":
+        nominations.appraise(dossier, result="pass", note="Đủ điều kiện, đủ hồ sơ.", by=staff)
+    return dossier
+
+
+def _council(units, by_unit, staff, chair):
+    """Hội đồng TĐKT Sở Y tế: the demo council account chairs it; four more members from the Sở's staff."""
+    members, bound = [], {staff.person_id, chair.person_id}
+    free = [p for p in by_unit["SYT-TCCB"] + by_unit["SYT-NVY"] if p.id not in bound]
+    for n, person in enumerate(free[:4], start=2):
+        members.append(auth_services.create_user(f"council{n}", COUNCIL_PASSWORD, ["council_member"],
+                                                 full_name=person.full_name, person=person))
+    roles = ["vice_chair", "secretary", "member", "member"]
+    return council_services.save_council(
+        code="HD-SYT", name="Hội đồng Thi đua – Khen thưởng Sở Y tế", unit_code="SYT", chair_username=chair.username,
+        members=[(m.username, role) for m, role in zip(members, roles, strict=True)], by=staff), [chair, *members]
+
+
+def load_workflow(rng, units, by_unit, accounts) -> dict:
+    """This year's dossiers in every state; returns counts by status."""
+    year = date.today().year  # the archive holds the five years before: these are this year's dossiers
+    staff = next(a for a in accounts if a.has_role("staff"))
+    chair = next(a for a in accounts if a.has_role("council_member"))
+    council, members = _council(units, by_unit, staff, chair)
+    pool = [p for code in ("BVDK-NOI", "BVDK-NGOAI", "BVSN", "CDC", "BVPHOI") for p in by_unit[code]]
+    people = rng.sample(pool, 18)
+    made = [_dossier(p, award, year, status, staff, n) for n, (p, (award, status)) in enumerate(zip(people, [
+        ("LDTT", "draft"), ("LDTT", "draft"), ("CSTDCS", "submitted"), ("LDTT", "submitted"),
+        ("CSTDCS", "returned"), ("CSTDCS", "appraised"), ("CSTDCS", "appraised"),
+        *[("CSTDCS", "appraised")] * 5, *[("LDTT", "appraised")] * 6], strict=True))]
+    voted, for_decision = made[7:12], made[12:]
+    now = clock.now()
+    session = council_services.create_session(council=council, title=f"Phiên xét danh hiệu thi đua năm {year}",
+                                              nomination_ids=[d.id for d in voted],
+                                              closes_at=now + timedelta(days=1), by=staff)
+    voting.open_session(session, by=staff)
+    for n, member in enumerate(members):
+        votes = {d.id: "yes" for d in voted[:4]} | ({voted[4].id: "yes"} if n < 3 else {voted[4].id: "no"})
+        voting.cast_ballot(session, votes=votes, by=member)
+    voting.close_session(session, by=chair)
+    council_services.create_session(council=council, title=f"Phiên xét bổ sung năm {year}",
+                                    nomination_ids=[d.id for d in made[5:7]],
+                                    closes_at=datetime.combine(date.today() + timedelta(days=14), time(17),
+                                                               tzinfo=clock.VIETNAM), by=staff)
+    passed = voted[:4]
+    today = date.today()
+    announcement = announcements.publish(
+        title=f"Công khai danh sách đề nghị tặng danh hiệu Chiến sĩ thi đua cơ sở năm {year}",
+        nomination_ids=[d.id for d in passed], opens_on=today - timedelta(days=2),
+        closes_on=workdays.add_working_days(today, 10), by=staff)
+    announcements.submit_feedback(announcement, nomination_id=passed[0].id, name="Trần Văn Bình",
+                                  contact="0912 345 678", content="Đề nghị xác minh lại sáng kiến đã kê khai.")
+    decisions.issue_decision(number="15/QĐ-SYT", signed_on=today, signer="Nguyễn Văn Minh",
+                             issuer="Sở Y tế tỉnh Thái An", nomination_ids=[d.id for d in for_decision], by=staff)
+    counts: dict[str, int] = {}
+    for dossier in made:
+        counts[dossier.status] = counts.get(dossier.status, 0) + 1
+    return counts

@@ -1,0 +1,141 @@
+"""Report workbooks built in the background, so a minute of building never holds a web worker.
+
+`start_export` commits a queued ExportJob and starts a daemon thread; `run_export` (the thread's body, also
+called directly by tests and with REPORT_EXPORT_INLINE) builds the workbook in its own app context and session.
+The build only reads through that session (its list is streamed), so progress is written to the job row over a
+connection of its own in short transactions (SQLite runs in WAL mode: readers do not block that writer). The
+finished file is kept like an upload, under its SHA-256, and the job points at its Upload row.
+"""
+
+import hashlib
+import threading
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import update
+
+from awards.core import uploads
+from awards.core.db import utcnow
+from awards.extensions import db
+from awards.reports import figures, statistics, workbook
+from awards.reports.models import KINDS, ExportJob
+
+
+def filename(kind: str, year: int, half: int | None) -> str:
+    """The download name: the same as the direct downloads' (reports.views)."""
+    if kind == "statistics":
+        return f"thong-ke-tdkt-{year}.xlsx"
+    if kind == "half_year":
+        return f"bao-cao-khen-thuong-{year}-{'6-thang-dau' if half == 1 else '6-thang-cuoi'}.xlsx"
+    return f"bao-cao-khen-thuong-nam-{year}.xlsx"
+
+
+def title(job: ExportJob) -> str:
+    if job.kind == "statistics":
+        return _("Biểu thống kê TT 02/2023/TT-BNV năm %(year)s", year=job.year)
+    if job.kind == "half_year":
+        return (_("Báo cáo 6 tháng đầu năm %(year)s", year=job.year) if job.half == 1
+                else _("Báo cáo 6 tháng cuối năm %(year)s", year=job.year))
+    return _("Báo cáo năm %(year)s", year=job.year)
+
+
+def start_export(kind: str, year: int, half: int | None = None, *, by=None) -> ExportJob:
+    """Commit a queued job and start building it: in a daemon thread, or here with REPORT_EXPORT_INLINE."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown report kind {kind!r}")
+    job = ExportJob(kind=kind, year=year, half=half if kind == "half_year" else None, status="queued",
+                    progress=0, phase="", created_by_id=getattr(by, "id", None))
+    db.session.add(job)
+    db.session.commit()
+    app = current_app._get_current_object()
+    if app.config.get("REPORT_EXPORT_INLINE"):
+        run_export(job.id, app)
+    else:
+        _spawn(job.id, app)
+    return job
+
+
+def _spawn(job_id: int, app) -> threading.Thread:
+    thread = threading.Thread(target=run_export, args=(job_id, app), name=f"report-export-{job_id}", daemon=True)
+    thread.start()
+    return thread
+
+
+def _set(job_id: int, **values) -> None:
+    """Write to the job row now, over a connection of its own (the worker's session may be mid-stream)."""
+    with db.engine.begin() as conn:
+        conn.execute(update(ExportJob).where(ExportJob.id == job_id).values(**values))
+
+
+def _build(job: ExportJob, progress) -> bytes:
+    if job.kind == "statistics":
+        return statistics.statistics_workbook(job.year)
+    period = figures.Period(job.year, job.half if job.kind == "half_year" else None)
+    if job.kind == "half_year" and job.half not in (1, 2):
+        raise ValueError(_("Kỳ báo cáo không hợp lệ: 6 tháng đầu năm là 1, 6 tháng cuối năm là 2."))
+    return workbook.build(period, progress=progress)
+
+
+def keep_file(data: bytes, name: str, by_id: int | None = None) -> uploads.Upload:
+    """The workbook kept like an upload (under its SHA-256, written atomically) and its Upload row (flushed).
+    Not through uploads.store: the bytes are ours, and a million-row report is larger than MAX_UPLOAD_MB."""
+    digest = hashlib.sha256(data).hexdigest()
+    target = uploads.path_for(digest)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(f".{threading.get_ident()}.part")
+        partial.write_bytes(data)
+        partial.replace(target)
+    upload = uploads.Upload(sha256=digest, size=len(data), kind="xlsx", original_name=name[:255],
+                            created_by_id=by_id)
+    db.session.add(upload)
+    db.session.flush()
+    return upload
+
+
+def run_export(job_id: int, app=None) -> None:
+    """Build one queued job's workbook in its own app context and session; the job row says how it ended."""
+    app = app or current_app._get_current_object()
+    with app.app_context():
+        try:
+            job = db.session.get(ExportJob, job_id)
+            if job is None or job.status != "queued":
+                return
+            job.status, job.progress, job.phase, job.started_at = "running", 5, "figures", utcnow()
+            db.session.commit()
+            last = [5]
+
+            def progress(percent: int, phase: str) -> None:
+                percent = max(5, min(int(percent), 99))
+                if percent > last[0]:
+                    last[0] = percent
+                    _set(job_id, progress=percent, phase=phase)
+
+            try:
+                data = _build(job, progress)
+                db.session.rollback()  # end the read snapshot before writing (SQLite: a stale reader cannot write)
+                job = db.session.get(ExportJob, job_id)
+                job.upload = keep_file(data, filename(job.kind, job.year, job.half), job.created_by_id)
+                job.status, job.progress, job.phase, job.finished_at = "done", 100, "", utcnow()
+                db.session.commit()
+            except Exception as exc:
+                db.session.rollback()
+                if isinstance(exc, ValueError):
+                    message = str(exc)
+                else:
+                    app.logger.exception("report export %s failed", job_id)
+                    message = _("Lỗi hệ thống khi lập báo cáo. Hãy thử lại sau.")
+                job = db.session.get(ExportJob, job_id)
+                job.status, job.message, job.finished_at = "failed", message, utcnow()
+                db.session.commit()
+        finally:
+            db.session.remove()
+
+
+def job_state(job: ExportJob) -> dict:
+    """What the status URL answers."""
+    return {"id": job.id, "kind": job.kind, "year": job.year, "half": job.half, "status": job.status,
+            "progress": job.progress, "phase": job.phase, "message": job.message,
+            "created_at": job.created_at.isoformat() if job.created_at else None,
+            "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+            "size": job.upload.size if job.upload else None}

@@ -1,0 +1,35 @@
+"""Report workbooks built in the background (reports.exports): the job, its progress and the finished file."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, SmallInteger, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from awards.core.db import Base, utcnow
+from awards.core.uploads import Upload
+
+KINDS = ("annual", "half_year", "statistics")
+STATUSES = ("queued", "running", "done", "failed")
+
+
+class ExportJob(Base):
+    """One Excel report asked for from the dashboard: queued, running (with a percent and a phase), then done
+    with its file (an Upload, kept under its SHA-256) or failed with a Vietnamese message."""
+
+    __tablename__ = "report_exports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))  # annual | half_year | statistics
+    year: Mapped[int]
+    half: Mapped[int | None] = mapped_column(SmallInteger)  # 1 or 2 for half_year
+    status: Mapped[str] = mapped_column(String(10), default="queued")  # queued | running | done | failed
+    progress: Mapped[int] = mapped_column(SmallInteger, default=0)  # 0–100
+    phase: Mapped[str] = mapped_column(String(20), default="")
+    message: Mapped[str] = mapped_column(Text, default="")
+    upload_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    upload: Mapped[Upload | None] = relationship()
