@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from awards.announcements import decisions, documents, queries
-from awards.announcements.forms import DecisionForm, PickFilter, picked_ids
+from awards.announcements.forms import DecisionForm, picked_ids
 from awards.announcements.models import Decision, DecisionItem
 from awards.announcements.views import PER_PAGE, PICK_LIMIT, _counts, bp, candidates
 from awards.catalog.types import DEFAULTS
@@ -17,6 +17,7 @@ from awards.core.forms import refuse
 from awards.core.permissions import MANAGERS, roles_required
 from awards.core.text import fold
 from awards.extensions import db
+from awards.nominations.picking import PickFilter
 
 DECIDABLE_FROM = ("passed", "public_review", "appraised")  # where why_not_decidable may answer None
 _SLUG = re.compile(r"[^a-z0-9]+")

@@ -79,20 +79,6 @@ class DecisionForm(FlaskForm):
     submit = SubmitField(_l("Ban hành quyết định"))
 
 
-class PickFilter:
-    """The candidate list's filters, read from the query string (award, unit code, year, name)."""
-
-    def __init__(self, args, award_codes):
-        award = (args.get("award") or "").strip()
-        self.award = award if award in award_codes else ""
-        self.unit = (args.get("unit") or "").strip()[:40]
-        year = (args.get("year") or "").strip()
-        self.year = int(year) if year.isdigit() and 1945 <= int(year) <= 2100 else None
-        self.q = (args.get("q") or "").strip()[:100]
-
-    def args(self) -> dict:
-        return {k: v for k, v in (("award", self.award), ("unit", self.unit), ("year", self.year),
-                                  ("q", self.q)) if v}
 
 
 def picked_ids(form_data) -> list[int] | None:

@@ -7,8 +7,7 @@ Managers (admin, staff) only: unit officers and council members are refused (403
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, select
 
 from awards.announcements import queries, services
 from awards.announcements.forms import (
@@ -17,7 +16,6 @@ from awards.announcements.forms import (
     OUTCOME_LABELS,
     PHASE_LABELS,
     AnnouncementForm,
-    PickFilter,
     picked_ids,
 )
 from awards.announcements.models import AnnouncementItem, Feedback
@@ -26,12 +24,11 @@ from awards.catalog.types import DEFAULTS
 from awards.core.db import DomainError
 from awards.core.forms import refuse
 from awards.core.permissions import MANAGERS, roles_required
-from awards.core.text import fold, matches_word_start
+from awards.core.text import fold
 from awards.extensions import db
 from awards.nominations.models import Nomination
+from awards.nominations.picking import PickFilter, pick_stmt
 from awards.nominations.states import STATUS_LABELS
-from awards.units import queries as units_queries
-from awards.units.models import Person, Unit
 
 bp = Blueprint("announcements", __name__)
 
@@ -68,22 +65,7 @@ def public_url(endpoint: str, path: str, **values) -> str:
 def candidates(statuses, filters: PickFilter) -> tuple[list[Nomination], bool]:
     """Dossiers in `statuses`, filtered by award, unit (with the units under it), year and folded name; at most
     PICK_LIMIT of them (and whether more were left out), by year, award in catalog order, unit and name."""
-    stmt = select(Nomination).where(Nomination.status.in_(statuses))
-    if filters.award:
-        stmt = stmt.where(Nomination.award_code == filters.award)
-    if filters.unit:
-        unit = units_queries.unit_by_code(filters.unit)
-        stmt = stmt.where(Nomination.unit_id.in_(units_queries.subtree_ids(unit.id) if unit else []))
-    if filters.year:
-        stmt = stmt.where(Nomination.year == filters.year)
-    if filters.q:
-        subject_unit = aliased(Unit)
-        stmt = (stmt.outerjoin(Person, Person.id == Nomination.person_id)
-                .join(subject_unit, subject_unit.id == Nomination.unit_id)
-                .where(or_(and_(Nomination.subject_type == "person", matches_word_start(Person.name_folded, filters.q)),
-                           and_(Nomination.subject_type == "unit",
-                                matches_word_start(subject_unit.name_folded, filters.q)),
-                           func.lower(Nomination.subject_code) == fold(filters.q))))
+    stmt = pick_stmt(statuses, filters)
     stmt = stmt.order_by(Nomination.year.desc(), Nomination.id).limit(PICK_LIMIT + 1)
     rows = list(db.session.scalars(stmt).unique())
     rows.sort(key=lambda n: (-n.year, _AWARD_ORDER.get(n.award_code, 99), fold(n.unit.name), fold(n.subject_name),

@@ -180,18 +180,4 @@ class SecondRoundForm(FlaskForm):
     submit = SubmitField(_l("Mở vòng bỏ phiếu tiếp theo"))
 
 
-class CandidateFilter:
-    """The add-dossiers panel's filters, read from the query string (award, unit code, year, name)."""
-
-    def __init__(self, args, award_codes):
-        award = (args.get("award") or "").strip()
-        self.award = award if award in award_codes else ""
-        self.unit = (args.get("unit") or "").strip()[:40]
-        year = (args.get("year") or "").strip()
-        self.year = int(year) if year.isdigit() and 1945 <= int(year) <= 2100 else None
-        self.q = (args.get("q") or "").strip()[:100]
-
-    def args(self) -> dict:
-        return {k: v for k, v in (("award", self.award), ("unit", self.unit), ("year", self.year),
-                                  ("q", self.q)) if v}
 

@@ -4,8 +4,7 @@ agenda, ballot and recusals), the agenda's buttons, opening and closing."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import select
 from wtforms import SelectChoice
 
 from awards.catalog import services as catalog
@@ -13,13 +12,11 @@ from awards.core import clock
 from awards.core.db import DomainError
 from awards.core.forms import refuse
 from awards.core.permissions import MANAGERS, roles_required
-from awards.core.text import fold, matches_word_start
 from awards.council import queries, rules, services, voting
 from awards.council.forms import (
     SESSION_STATUS,
     ActionForm,
     BallotForm,
-    CandidateFilter,
     CloseForm,
     SessionForm,
     WindowForm,
@@ -28,8 +25,7 @@ from awards.council.models import BallotCast, CouncilSession, SessionItem
 from awards.council.views import VIEWERS, ballot_kind, bp, council_awards, load_session
 from awards.extensions import db
 from awards.nominations.models import Nomination
-from awards.units import queries as units_queries
-from awards.units.models import Person, Unit
+from awards.nominations.picking import PickFilter, pick_stmt
 
 PER_PAGE = 20
 CANDIDATES_PER_PAGE = 50
@@ -37,29 +33,13 @@ CANDIDATES_PER_PAGE = 50
 
 # --- the session page, for the secretariat and for members -------------------------------------------------
 
-def _candidates(session: CouncilSession, filters: CandidateFilter, awards: dict):
+def _candidates(session: CouncilSession, filters: PickFilter, awards: dict):
     """Dossiers that may join the draft's agenda: appraised (or under public review), due a council vote,
     not on it yet; filtered by award, unit (with the units under it), year and name; one page."""
-    stmt = select(Nomination).where(Nomination.status.in_(services.FIRST_ROUND_FROM),
-                                    Nomination.award_code.in_(list(awards)))
+    stmt = pick_stmt(services.FIRST_ROUND_FROM, filters).where(Nomination.award_code.in_(list(awards)))
     on_agenda = [i.nomination_id for i in session.items]
     if on_agenda:
         stmt = stmt.where(Nomination.id.not_in(on_agenda))
-    if filters.award:
-        stmt = stmt.where(Nomination.award_code == filters.award)
-    if filters.unit:
-        unit = units_queries.unit_by_code(filters.unit)
-        stmt = stmt.where(Nomination.unit_id.in_(units_queries.subtree_ids(unit.id) if unit else []))
-    if filters.year:
-        stmt = stmt.where(Nomination.year == filters.year)
-    if filters.q:
-        subject_unit = aliased(Unit)
-        stmt = (stmt.outerjoin(Person, Person.id == Nomination.person_id)
-                .join(subject_unit, subject_unit.id == Nomination.unit_id)
-                .where(or_(and_(Nomination.subject_type == "person", matches_word_start(Person.name_folded, filters.q)),
-                           and_(Nomination.subject_type == "unit",
-                                matches_word_start(subject_unit.name_folded, filters.q)),
-                           func.lower(Nomination.subject_code) == fold(filters.q))))
     stmt = stmt.order_by(Nomination.year.desc(), Nomination.award_code, Nomination.id)
     return db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=CANDIDATES_PER_PAGE,
                        error_out=False)
@@ -116,7 +96,7 @@ def session_page(session: CouncilSession, status: int = 200, *, window_form=None
         context["window_form"] = window_form or _window_form(session)
     if context["editable"]:
         council_only = council_awards()
-        filters = CandidateFilter(request.args, council_only)
+        filters = PickFilter(request.args, council_only)
         candidates = _candidates(session, filters, council_only)
         context.update(candidates=candidates, filters=filters, council_awards=council_only,
                        elsewhere=_elsewhere(session, [n.id for n in candidates.items]))

@@ -17,32 +17,13 @@ from awards.core import clock
 from awards.nominations.models import Nomination, NominationEvent
 from tests import factories
 from tests.announcements.conftest import CLOSES, OPENS
-from tests.conftest import CSRF_INPUT
+from tests.web import text_of, token_of, web
 
 PASSWORD = "mat-khau-2026"
 TITLE = "Công khai danh sách đề nghị khen thưởng năm 2025 — đợt “Huân chương”"
 CONTENT = "Ông Huân đã bị nhắc nhở vì đi muộn trong năm.\nĐề nghị Sở xác minh lại."
 RESOLUTION = "Có vi phạm kỷ luật chưa được báo cáo; đề nghị đơn vị giải trình, bổ sung."
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def web(app, user):
-    """A browser-like client signed in as `user` through the login form."""
-    client = app.test_client()
-    response = client.post("/login", data={"username": user.username, "password": PASSWORD,
-                                           "csrf_token": token_of(client, "/login")})
-    assert response.status_code == 302, response.get_data(as_text=True)[:300]
-    return client
-
-
-def token_of(client, path):
-    match = CSRF_INPUT.search(client.get(path).get_data(as_text=True))
-    assert match, f"no CSRF field on {path}"
-    return match.group(1) or match.group(2)
-
-
-def text_of(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def moment(day: date, hour=9):

@@ -16,30 +16,11 @@ from awards.core import clock
 from awards.council import queries
 from awards.council.models import CouncilMember, CouncilSession
 from tests import factories
-from tests.conftest import CSRF_INPUT
+from tests.web import text_of, token_of, web
 
 PASSWORD = "mat-khau-2026"
 RECEIPT = re.compile(r"\b[0-9A-F]{4}(?:-[0-9A-F]{4}){3}\b")
 COMMENT = "Hồ sơ đầy đủ; thành tích nổi bật ở tuyến xã — đề nghị Hội đồng thông qua."
-
-
-def web(app, user):
-    """A browser-like client signed in as `user` through the login form."""
-    client = app.test_client()
-    response = client.post("/login", data={"username": user.username, "password": PASSWORD,
-                                           "csrf_token": token_of(client, "/login")})
-    assert response.status_code == 302, response.get_data(as_text=True)[:300]
-    return client
-
-
-def token_of(client, path):
-    match = CSRF_INPUT.search(client.get(path).get_data(as_text=True))
-    assert match, f"no CSRF field on {path}"
-    return match.group(1) or match.group(2)
-
-
-def text_of(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def agenda(db, session_id):
