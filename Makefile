@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: install install-dev translations messages run test lint chromium
+.PHONY: install install-dev translations messages run test lint chromium bench bench-quick
 
 install: $(VENV)/.installed translations
 
@@ -51,3 +51,16 @@ lint: install-dev
 test: install-dev chromium lint
 	env -u TEST_DATABASE_URL $(BIN)/python -m pytest -q
 	@if [ -n "$$TEST_DATABASE_URL" ]; then echo "== again on $$TEST_DATABASE_URL"; $(BIN)/python -m pytest -q; fi
+
+# Performance at province scale (bench/README.md): SQLite, and PostgreSQL too when BENCH_DATABASE_URL is set
+# (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/bench). The generated province is cached in /tmp.
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[bench]'
+	touch $@
+
+bench: install $(VENV)/.installed-bench
+	$(BIN)/python -m bench --scale 1
+
+# 1/10 of a province, under a minute once its database is cached
+bench-quick: install $(VENV)/.installed-bench
+	$(BIN)/python -m bench --scale 0.1

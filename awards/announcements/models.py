@@ -117,7 +117,7 @@ class DecisionItem(Base):
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)  # the gold-book number within the decision, 1..n
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"))
-    record_id: Mapped[int] = mapped_column(ForeignKey("award_records.id"))
+    record_id: Mapped[int] = mapped_column(ForeignKey("award_records.id"), index=True)  # public results join
 
     decision: Mapped[Decision] = relationship(back_populates="items")
     nomination = relationship("Nomination", lazy="joined")

@@ -219,7 +219,8 @@ def _existing(conn, rows) -> dict[tuple, list[tuple[str, str]]]:
     """Live records of the batch's subjects: (type, code, award, year) -> [(decision number, name)]."""
     found: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
     for subject_type, code, award, year, decision, name in conn.execute(
-            _live(AwardRecord.subject_code.in_({row[1][1] for row in rows}))):
+            _live(AwardRecord.subject_type.in_({row[1][0] for row in rows}),  # so the subject index is used
+                  AwardRecord.subject_code.in_({row[1][1] for row in rows}))):
         found[(subject_type, code, award, year)].append((decision, name))
     return found
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     event,
     exists,
     select,
+    text,
 )
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship, validates
 
@@ -58,6 +59,9 @@ class AwardRecord(Base):
     __table_args__ = (
         Index("ix_award_records_subject", "subject_type", "subject_code", "year"),
         Index("ix_award_records_award_year", "award_code", "year"),
+        # the few rows that revoke or correct another: "is this record live?" reads these, not 1 M rows
+        Index("ix_award_records_targets", "target_id", "entry", postgresql_where=text("target_id IS NOT NULL"),
+              sqlite_where=text("target_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

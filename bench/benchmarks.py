@@ -1,0 +1,619 @@
+"""The benchmarks. Each takes a `Ctx` (the app on the generated province) and returns one row: the app path's
+time, the floor's time in the same run, percentiles of the app's single operations, the target and whether it
+was met. The runner calls each in a process of its own, so peak memory is the benchmark's alone."""
+
+import hashlib
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import func, insert, select
+
+from bench import measure, province, server
+
+COUNCIL_AWARDS = ("CSTDCS", "CSTD_TINH", "CSTD_TQ", "BK_TINH", "BK_TTG", "HCLD3", "TTLDXS", "CO_TINH")
+SEARCH_TERMS = 50
+SESSION_SIZE = 500
+
+
+@dataclass
+class Ctx:
+    url: str
+    db: str  # sqlite | postgresql
+    scale: float
+    workdir: Path
+    info: dict
+    app: Flask
+    rss_mark: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def reps(self, full: int, quick: int, tiny: int) -> int:
+        return full if self.scale >= 1 else quick if self.scale >= 0.1 else tiny
+
+    def mark_rss(self) -> None:
+        """The peak after the app path ran: the row's peak_rss_mb (floors run later may need more)."""
+        self.rss_mark = measure.peak_rss_mb()
+
+
+def row(name, ctx, *, app_times, floor_times=None, ops=None, target, met, **extra) -> dict:
+    """One results.json row. app_s / floor_s: totals over the n runs; ratio = app_s / floor_s; p50 / p95: the
+    app's single operations (ops, else the runs) in milliseconds."""
+    app_s = sum(app_times)
+    floor_s = sum(floor_times) if floor_times else None
+    ops = ops or app_times
+    return {"name": name, "db": ctx.db, "scale": ctx.scale, "n": len(app_times), "app_s": round(app_s, 4),
+            "floor_s": round(floor_s, 4) if floor_s else None,
+            "ratio": round(app_s / floor_s, 2) if floor_s else None,
+            "p50_ms": round(measure.percentile(ops, 50) * 1000, 1),
+            "p95_ms": round(measure.percentile(ops, 95) * 1000, 1),
+            "peak_rss_mb": round(ctx.rss_mark or measure.peak_rss_mb(), 1), "target": target, "met": met, **extra}
+
+
+def skipped(name, ctx, why: str, target: str = "") -> dict:
+    return {"name": name, "db": ctx.db, "scale": ctx.scale, "n": 0, "app_s": None, "floor_s": None, "ratio": None,
+            "p50_ms": None, "p95_ms": None, "peak_rss_mb": None, "target": target, "met": None, "skipped": why}
+
+
+def _alternate(i: int, first, second) -> None:
+    """Run both, the order alternating, so neither always finds the other's cache warm."""
+    for step in ((first, second) if i % 2 == 0 else (second, first)):
+        step()
+
+
+# --- archive search ---------------------------------------------------------------------------------------------
+
+def _search_terms(ctx: Ctx, db) -> list[str]:
+    """50 different searches (20 at 1/10 scale) as people type them: full names mostly, some family + middle name,
+    some given names."""
+    from awards.units.models import Person
+
+    rng, wanted = random.Random(7), ctx.reps(SEARCH_TERMS, 20, 10)
+    total = db.session.scalar(select(func.count(Person.id)))
+    ids = rng.sample(range(1, total + 1), min(total, wanted * 2))
+    names = db.session.scalars(select(Person.full_name).where(Person.id.in_(ids)).order_by(Person.id)).all()
+    terms: list[str] = []
+    for n, name in enumerate(names):
+        words = name.split()
+        term = " ".join(words[:2]) if n % 5 == 3 else words[-1] if n % 5 == 4 else name
+        if term not in terms:
+            terms.append(term)
+    return terms[:wanted]
+
+
+def archive_search(ctx: Ctx) -> dict:
+    """App path: `archive.queries.search_stmt(q)` paginated like the archive page (db.paginate, 50 a page, the
+    count included), records loaded as the page reads them. Floor: the same SQL, captured while the app ran, replayed
+    right after on a bare connection."""
+    from awards.archive.queries import search_stmt
+    from awards.extensions import db
+
+    with ctx.app.app_context():
+        terms = _search_terms(ctx, db)
+        engine, raw = db.engine, measure.raw_connection(ctx.url)
+
+        def search(q):
+            page = db.paginate(search_stmt(q), page=1, per_page=50, error_out=False)
+            shown = [(r.subject_name, r.unit.code, r.award_code, r.year, r.decision_number, r.revoked)
+                     for r in page.items]
+            db.session.remove()  # a request's end
+            return page.total, shown
+
+        search(terms[-1])  # warm-up: the first scan of the table reads it from disk
+        app_times, floor_times = [], []
+        for q in terms:
+            with measure.capture(engine) as captured, measure.timer(app_times):
+                search(q)
+            with measure.timer(floor_times):
+                captured.replay(raw)
+        ctx.mark_rss()
+        raw.close()
+    result = row("archive_search", ctx, app_times=app_times, floor_times=floor_times,
+                 target="p95 ≤ 50 ms, ratio ≤ 2", met=None, path="functions: search_stmt + db.paginate(50)",
+                 records=ctx.info.get("records"))
+    result["met"] = result["p95_ms"] <= 50 and result["ratio"] <= 2
+    result["detail"] = f"{len(terms)} names over {ctx.info.get('records', 0):,} records"
+    return result
+
+
+# --- eligibility checklists for a council session -----------------------------------------------------------------
+
+def _session_ids(db) -> list[int]:
+    from awards.nominations.models import Nomination
+
+    return db.session.scalars(select(Nomination.id).where(
+        Nomination.year == province.CURRENT_YEAR, Nomination.status.in_(("appraised", "submitted")),
+        Nomination.award_code.in_(COUNCIL_AWARDS)).order_by(Nomination.id).limit(SESSION_SIZE)).all()
+
+
+def history_floor(conn, ph: str, requests: list[tuple]) -> int:
+    """The history rows a session's checklists read, fetched raw: set queries over people, ratings, awards,
+    initiatives, disciplines, units and (one recursive query) every unit's members in the year."""
+    def run(sql, params):
+        cursor = conn.cursor()
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        cursor.close()
+        return rows
+
+    def marks(values):
+        return ", ".join([ph] * len(values)) or "NULL"
+
+    live = ("a.entry != 'revocation' AND NOT EXISTS (SELECT 1 FROM award_records l WHERE l.target_id = a.id "
+            "AND l.entry = 'correction')")
+    revoked = "EXISTS (SELECT 1 FROM award_records r WHERE r.target_id = a.id AND r.entry = 'revocation')"
+    count = 0
+    codes = sorted({r[1] for r in requests if r[0] == "person"})
+    if codes:
+        people = run(f"SELECT id, code, full_name FROM people WHERE code IN ({marks(codes)})", codes)
+        ids = [p[0] for p in people]
+        count += len(people)
+        count += len(run(f"SELECT person_id, year, rating FROM person_evaluations WHERE person_id IN ({marks(ids)})",
+                         ids))
+        count += len(run(f"SELECT a.subject_code, a.award_code, a.year, a.kind, a.id, {revoked} FROM award_records a "
+                         f"WHERE a.subject_type = 'person' AND a.subject_code IN ({marks(codes)}) AND {live}", codes))
+        count += len(run(f"SELECT person_id, id, year, scope, title FROM initiatives WHERE person_id IN ({marks(ids)})",
+                         ids))
+        count += len(run(f"SELECT ri.initiative_id, a.award_code, a.year, {revoked} FROM award_record_initiatives ri "
+                         f"JOIN award_records a ON a.id = ri.record_id JOIN initiatives i ON i.id = ri.initiative_id "
+                         f"WHERE i.person_id IN ({marks(ids)})", ids))
+        count += len(run(f"SELECT person_id, year, level FROM disciplines WHERE person_id IN ({marks(ids)})", ids))
+    unit_codes = sorted({r[1] for r in requests if r[0] == "unit"})
+    if unit_codes:
+        units = run(f"SELECT id, code, name FROM units WHERE code IN ({marks(unit_codes)})", unit_codes)
+        uids = [u[0] for u in units]
+        count += len(units)
+        count += len(run(f"SELECT unit_id, year, rating FROM unit_evaluations WHERE unit_id IN ({marks(uids)})", uids))
+        count += len(run(f"SELECT a.subject_code, a.award_code, a.year, a.kind, a.id, {revoked} FROM award_records a "
+                         f"WHERE a.subject_type = 'unit' AND a.subject_code IN ({marks(unit_codes)}) AND {live}",
+                         unit_codes))
+        tree = (f"WITH RECURSIVE tree(root, id) AS (SELECT id, id FROM units WHERE id IN ({marks(uids)}) "
+                f"UNION ALL SELECT tree.root, u.id FROM units u JOIN tree ON u.parent_id = tree.id) ")
+        members = "FROM tree JOIN people p ON p.unit_id = tree.id AND p.active "
+        for year in sorted({r[3] for r in requests if r[0] == "unit"}):
+            count += len(run(f"{tree}SELECT tree.root, p.id, p.code, p.gender {members}", uids))
+            count += len(run(f"{tree}SELECT tree.root, pe.person_id, pe.rating {members}"
+                             f"JOIN person_evaluations pe ON pe.person_id = p.id AND pe.year = {ph}", [*uids, year]))
+            count += len(run(f"{tree}SELECT tree.root, a.subject_code, a.award_code, a.kind, {revoked} {members}"
+                             f"JOIN award_records a ON a.subject_type = 'person' AND a.subject_code = p.code "
+                             f"AND a.year = {ph} WHERE {live}", [*uids, year]))
+            count += len(run(f"{tree}SELECT tree.root, d.person_id, d.level {members}"
+                             f"JOIN disciplines d ON d.person_id = p.id AND d.year = {ph}", [*uids, year]))
+    all_codes = sorted({r[1] for r in requests})
+    count += len(run(f"SELECT subject_type, subject_code, award_code, year, rule FROM eligibility_overrides "
+                     f"WHERE subject_code IN ({marks(all_codes)}) AND withdrawn_at IS NULL", all_codes))
+    return count
+
+
+def eligibility(ctx: Ctx) -> dict:
+    """App path: `nominations.queries.eligibility_of(nominations)` for the session's dossiers (loaded beforehand).
+    Floor: `history_floor`, the same history rows by hand in set queries on a bare connection."""
+    from awards.extensions import db
+    from awards.nominations.models import Nomination
+    from awards.nominations.queries import eligibility_of
+
+    runs = ctx.reps(5, 3, 2)
+    with ctx.app.app_context():
+        ids = _session_ids(db)
+        raw, ph = measure.raw_connection(ctx.url), measure.placeholder(ctx.url)
+
+        def load():
+            return db.session.scalars(select(Nomination).where(Nomination.id.in_(ids)).order_by(Nomination.id)) \
+                .unique().all()
+
+        nominations = load()
+        requests = [(n.subject_type, n.subject_code, n.award_code, n.year, n.kind) for n in nominations]
+        units = sum(1 for r in requests if r[0] == "unit")
+        eligible = sum(1 for c in eligibility_of(nominations).values() if c["eligible"])  # warm-up
+        db.session.remove()
+        history_floor(raw, ph, requests)
+        app_times, floor_times = [], []
+        for i in range(runs):
+            def app_side():
+                session_dossiers = load()
+                with measure.timer(app_times):
+                    eligibility_of(session_dossiers)
+                db.session.remove()
+
+            def floor_side():
+                with measure.timer(floor_times):
+                    history_floor(raw, ph, requests)
+
+            _alternate(i, app_side, floor_side)
+        ctx.mark_rss()
+        raw.close()
+    result = row("eligibility_session", ctx, app_times=app_times, floor_times=floor_times,
+                 target="≤ 2 s, ratio ≤ 3", met=None, path="functions: eligibility_of", dossiers=len(ids),
+                 unit_dossiers=units, eligible=eligible)
+    result["met"] = result["p95_ms"] <= 2000 and result["ratio"] <= 3
+    result["detail"] = f"{len(ids)} dossiers ({units} collectives), {eligible} eligible"
+    return result
+
+
+# --- the appraisal queue page -------------------------------------------------------------------------------------
+
+QUEUE_URLS = ("/nominations/queue", "/nominations/queue?page=2", "/nominations/queue?page=20",
+              "/nominations/queue?status=appraised", "/nominations/queue?award=CSTDCS", "/nominations/queue?unit=BV01")
+
+
+def _staff_client(app):
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"], session["_fresh"] = "1:" + "bench" * 4, True  # the generated staff account
+    return client
+
+
+def _page_benchmark(ctx: Ctx, name: str, urls: tuple[str, ...], reps: int, target: str, limit_ms: float) -> dict:
+    from awards.extensions import db
+
+    with ctx.app.app_context():
+        engine = db.engine
+    client, raw = _staff_client(ctx.app), measure.raw_connection(ctx.url)
+    path = "test client as staff: " if urls[0].startswith("/nominations") else "test client: "
+    captured = {}
+    for url in urls:
+        with measure.capture(engine) as captured[url]:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code, response.get_data(as_text=True)[:500])
+    app_times, floor_times, sizes = [], [], []
+    for i in range(reps * len(urls)):
+        url = urls[i % len(urls)]
+
+        def app_side(url=url):
+            with measure.timer(app_times):
+                response = client.get(url)
+            sizes.append(len(response.data))
+
+        def floor_side(url=url):
+            with measure.timer(floor_times):
+                captured[url].replay(raw)
+
+        _alternate(i // len(urls), app_side, floor_side)
+    ctx.mark_rss()
+    raw.close()
+    result = row(name, ctx, app_times=app_times, floor_times=floor_times, target=target, met=None,
+                 path=path + ", ".join(urls),
+                 queries_per_page=round(sum(len(c.statements) for c in captured.values()) / len(urls), 1),
+                 body_kb=round(sum(sizes) / len(sizes) / 1024, 1))
+    result["met"] = result["p95_ms"] <= limit_ms
+    result["detail"] = f"{result['queries_per_page']:g} queries, {result['body_kb']:g} KB a page"
+    return result
+
+
+def appraisal_queue(ctx: Ctx) -> dict:
+    """App path: the `nominations.queue` page through the test client, signed in as staff, on six URLs (pages,
+    statuses, filters). Floor: the SQL each page ran, captured, replayed on a bare connection."""
+    return _page_benchmark(ctx, "appraisal_queue", QUEUE_URLS, ctx.reps(5, 3, 2), "p95 ≤ 100 ms", 100)
+
+
+def appraisal_queue_overdue(ctx: Ctx) -> dict:
+    """The same page filtered to overdue dossiers (`?waiting=overdue`): it checks the eligibility of the dossiers
+    between the two norms before it can page. Reported apart so it does not hide the plain queue's figure."""
+    return _page_benchmark(ctx, "appraisal_queue_overdue", ("/nominations/queue?waiting=overdue",),
+                           ctx.reps(3, 2, 1), "p95 ≤ 100 ms", 100)
+
+
+# --- the annual workbook ------------------------------------------------------------------------------------------
+
+def _cells(data: bytes) -> list[tuple[str, list[tuple]]]:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(BytesIO(data), read_only=True, data_only=True)
+    sheets = [(sheet.title, [tuple(r) for r in sheet.iter_rows(values_only=True)]) for sheet in book.worksheets]
+    book.close()
+    return sheets
+
+
+def _bare_workbook(sheets, path: Path) -> None:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+                                           "strings_to_numbers": False, "strings_to_urls": False})
+    dates = book.add_format({"num_format": "dd/mm/yyyy"})
+    for title, rows in sheets:
+        sheet = book.add_worksheet(title)
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                if value is None:
+                    continue
+                if isinstance(value, datetime):
+                    sheet.write_datetime(r, c, value, dates)
+                elif isinstance(value, str):
+                    sheet.write_string(r, c, value)
+                else:
+                    sheet.write_number(r, c, value)
+    book.close()
+    path.read_bytes()
+
+
+def annual_workbook(ctx: Ctx) -> dict:
+    """App path: `reports.workbook.build(Period(2025))`, the year's workbook over the whole archive. Floor: bare
+    xlsxwriter (constant_memory) writing the very cells of the app's workbook, read back beforehand."""
+    try:
+        from awards.reports import workbook
+        from awards.reports.figures import Period
+    except ImportError as exc:
+        return skipped("annual_workbook", ctx, f"not available: {exc}", "ratio ≤ 1.5, peak RSS ≤ 300 MB")
+    from awards.extensions import db
+
+    runs = ctx.reps(2, 1, 1)
+    app_times, floor_times = [], []
+    with ctx.app.app_context():
+        for _n in range(runs):
+            with measure.timer(app_times):
+                data = workbook.build(Period(province.LAST_ARCHIVE_YEAR))
+            db.session.remove()
+        ctx.mark_rss()
+    sheets = _cells(data)
+    cells = sum(len([v for v in r if v is not None]) for _t, rows in sheets for r in rows)
+    for n in range(runs):
+        with measure.timer(floor_times):
+            _bare_workbook(sheets, ctx.workdir / f"bare-{n}.xlsx")
+        (ctx.workdir / f"bare-{n}.xlsx").unlink()
+    result = row("annual_workbook", ctx, app_times=app_times, floor_times=floor_times,
+                 target="ratio ≤ 1.5, peak RSS ≤ 300 MB", met=None, path="functions: reports.workbook.build",
+                 cells=cells, list_rows=max((len(rows) for t, rows in sheets if t.startswith("Danh sách")), default=0),
+                 xlsx_kb=round(len(data) / 1024))
+    result["met"] = result["ratio"] <= 1.5 and result["peak_rss_mb"] <= 300
+    result["detail"] = f"{result['list_rows']:,} listed awards, {cells:,} cells"
+    return result
+
+
+# --- the Excel import ---------------------------------------------------------------------------------------------
+
+def import_file(ctx: Ctx, db) -> tuple[Path, int]:
+    """The import sheet (cached beside the database): this year's LĐTT list of 60 % of the rows, Giấy khen of
+    earlier years for 35 %, collectives' Giấy khen for 5 %; every row valid, none already in the archive."""
+    import xlsxwriter
+
+    from awards.archive.imports import HEADERS, TEMPLATE_COLUMNS
+    from awards.units.models import Person, Unit
+
+    total = max(100, round(100_000 * ctx.scale))
+    path = ctx.workdir / f"import-{total}-{province.VERSION}.xlsx"
+    if path.exists():
+        return path, total
+    rng = random.Random(11)
+    people = db.session.scalars(select(Person.code).where(Person.active).order_by(Person.id)).all()
+    units = db.session.scalars(select(Unit.code).where(Unit.parent_id.is_not(None)).order_by(Unit.id)).all()
+    ldtt = min(len(people), round(total * 0.6))
+    collectives = round(total * 0.05)
+    rows = []
+    for n, code in enumerate(rng.sample(people, ldtt)):
+        rows.append(("Cá nhân", code, "Lao động tiên tiến", province.CURRENT_YEAR, f"{500 + n // 400}/QĐ-NK26",
+                     min(date(2026, 11, 10), date.today()), "Giám đốc Sở Y tế tỉnh Thái An", "", "Thường xuyên"))
+    group = 0
+    while len(rows) < total - collectives:
+        group += 1
+        year = 2021 + group % 5
+        for code in rng.sample(people, min(len(people), 200, total - collectives - len(rows))):
+            rows.append(("Cá nhân", code, "Giấy khen", year, f"{group}/QĐ-GK{year}", date(year + 1, 3, 1),
+                         "Giám đốc Sở Y tế tỉnh Thái An", "", rng.choice(("Thường xuyên", "Đột xuất"))))
+    while len(rows) < total:
+        n = len(rows)
+        rows.append(("Tập thể", rng.choice(units), "Giấy khen", 2025, f"{n}/QĐ-GKTT", date(2026, 2, 2),
+                     "Giám đốc Sở Y tế tỉnh Thái An", "", "Thường xuyên"))
+    partial = path.with_suffix(".part")
+    book = xlsxwriter.Workbook(str(partial), {"constant_memory": True})
+    sheet, dates = book.add_worksheet("Khen thưởng"), book.add_format({"num_format": "dd/mm/yyyy"})
+    sheet.write_row(0, 0, [HEADERS[name] for name in TEMPLATE_COLUMNS])
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values):
+            if isinstance(value, date):
+                sheet.write_datetime(r, c, datetime(value.year, value.month, value.day), dates)
+            else:
+                sheet.write(r, c, value)
+    book.close()
+    partial.replace(path)
+    return path, total
+
+
+def archive_import(ctx: Ctx) -> dict:
+    """App path: `archive.imports.import_records(path, dry_run=False)`, every row checked and written into the
+    chain, then rolled back (the database stays as generated). Floor: openpyxl read-only reading every cell."""
+    from openpyxl import load_workbook
+
+    from awards.archive import imports
+    from awards.extensions import db
+
+    with ctx.app.app_context():
+        path, total = import_file(ctx, db)
+        db.session.remove()
+        app_times, floor_times = [], []
+        with measure.timer(app_times):
+            result = imports.import_records(path, dry_run=False)
+        if not result.ok or result.imported != total:
+            raise RuntimeError(f"import refused: {result.errors[:3]} ({result.imported} of {total})")
+        db.session.rollback()
+        db.session.remove()
+        ctx.mark_rss()
+    with measure.timer(floor_times):
+        book = load_workbook(path, read_only=True, data_only=True)
+        cells = sum(len(values) for values in book.worksheets[0].iter_rows(values_only=True))
+        book.close()
+    result = row("archive_import", ctx, app_times=app_times, floor_times=floor_times, target="≤ 60 s", met=None,
+                 path="functions: imports.import_records", rows=total, cells=cells)
+    result["met"] = result["app_s"] <= 60
+    result["detail"] = f"{total:,} rows"
+    return result
+
+
+# --- the public results page under gunicorn ---------------------------------------------------------------------
+
+def public_results(ctx: Ctx) -> dict:
+    """App path: GET /public/results (pages 1 and 2, a year) from 50 concurrent clients against gunicorn with 2 sync
+    workers, for at most `requests` requests or 60 s. Floor: a bare Flask route returning a body of the same size,
+    same server, same clients, as many requests. ratio = app time / floor time; throughput ratio = 1 / ratio."""
+    target = "throughput ratio ≥ 0.5"
+    try:
+        from awards.announcements import public  # noqa: F401
+    except ImportError as exc:
+        return skipped("public_results", ctx, f"not available: {exc}", target)
+    if not server.gunicorn_available():
+        return skipped("public_results", ctx, "gunicorn is not installed in the virtualenv (make bench installs it)",
+                       target)
+    urls = ["/public/results"] * 4 + ["/public/results?page=2", f"/public/results?year={province.CURRENT_YEAR}"]
+    requests = ctx.reps(2000, 200, 60)
+    with server.Gunicorn("bench.wsgi:app", ctx.url, workers=2) as app_server:
+        body = app_server.get(urls[0])
+        app_load = server.load(app_server.port, urls, requests=requests, clients=50, seconds=60)
+        rss = app_server.peak_worker_rss_mb()
+    done = len(app_load.latencies)
+    with server.Gunicorn("bench.bare:app", ctx.url, workers=2, body_size=len(body)) as bare_server:
+        bare_load = server.load(bare_server.port, ["/"], requests=done, clients=50)
+    if app_load.errors or bare_load.errors:
+        raise RuntimeError(f"failed requests: app {app_load.errors[:5]}, bare {bare_load.errors[:5]}")
+    ctx.rss_mark = rss
+    result = row("public_results", ctx, app_times=[app_load.wall], floor_times=[bare_load.wall],
+                 ops=app_load.latencies, target=target, met=None,
+                 path="HTTP: gunicorn -w 2 (sync), 50 client threads: " + ", ".join(sorted(set(urls))),
+                 requests=done, app_rps=round(done / app_load.wall, 1), floor_rps=round(done / bare_load.wall, 1),
+                 body_kb=round(len(body) / 1024, 1))
+    result["n"] = done
+    result["throughput_ratio"] = float(f"{bare_load.wall / app_load.wall:.2g}")
+    result["met"] = result["throughput_ratio"] >= 0.5
+    result["detail"] = (f"throughput ratio {result['throughput_ratio']:g}: {result['app_rps']:g} vs "
+                        f"{result['floor_rps']:g} req/s")
+    return result
+
+
+def public_results_filtered(ctx: Ctx) -> dict:
+    """A probe, no target in the issue: the same public page filtered by award (`?award=BK_TINH`), through the test
+    client, against its own SQL replayed raw. The filter changes the join order (see README, Findings)."""
+    try:
+        from awards.announcements import public  # noqa: F401
+    except ImportError as exc:
+        return skipped("public_results_filtered", ctx, f"not available: {exc}")
+    return _page_benchmark(ctx, "public_results_filtered", ("/public/results?award=BK_TINH",), ctx.reps(1, 1, 1),
+                           "probe: as the other pages, p95 ≤ 100 ms", 100)
+
+
+# --- 100 council members voting at once (PostgreSQL) ---------------------------------------------------------------
+
+MEMBERS = 100
+
+
+def _raw_token(n: int) -> str:
+    return f"aw_bench_member_{n:03d}_{hashlib.sha256(str(n).encode()).hexdigest()[:16]}"
+
+
+def _council_setup(ctx: Ctx, db) -> tuple[int, list[str], list[int]]:
+    """100 council-member accounts with known tokens (bulk, once), the council (through the service, once),
+    20 fresh appraised dossiers and an open session (through the services, every run)."""
+    from awards.auth.models import ApiToken, User, UserRole
+    from awards.core import clock
+    from awards.council import queries, services, voting
+    from awards.nominations.models import Nomination, NominationEvent
+    from awards.units.models import Person
+
+    staff = db.session.get(User, 1)
+    usernames = [f"bench-hd-{n:03d}" for n in range(1, MEMBERS + 1)]
+    have = set(db.session.scalars(select(User.username).where(User.username.in_(usernames))))
+    now = clock.now()
+    missing = [n for n in range(1, MEMBERS + 1) if usernames[n - 1] not in have]
+    if missing:
+        db.session.execute(insert(User), [{"username": usernames[n - 1], "full_name": f"Ủy viên Hội đồng {n}",
+                                           "email": "", "password_hash": "!", "session_token": f"bench{n:03d}",
+                                           "active": True, "unit_id": None, "person_id": None, "created_at": now}
+                                          for n in missing])
+        ids = dict(db.session.execute(select(User.username, User.id).where(User.username.in_(usernames))).all())
+        db.session.execute(insert(UserRole), [{"user_id": ids[usernames[n - 1]], "role": "council_member"}
+                                              for n in missing])
+        db.session.execute(insert(ApiToken), [{
+            "user_id": ids[usernames[n - 1]], "token_hash": hashlib.sha256(_raw_token(n).encode()).hexdigest(),
+            "prefix": _raw_token(n)[:10], "label": "bench", "created_at": now} for n in missing])
+        db.session.commit()
+    council = queries.council_by_code("HD-BENCH")
+    if council is None:
+        council = services.save_council(code="HD-BENCH", name="Hội đồng Thi đua – Khen thưởng tỉnh (bench)",
+                                        unit_code="SYT", chair_username=usernames[0],
+                                        members=[(u, "member") for u in usernames[1:]], by=staff)
+        db.session.commit()
+    rng = random.Random()
+    people = rng.sample(range(1, ctx.info["people"] + 1), 20)
+    dossiers = []
+    for n, person_id in enumerate(people):
+        person = db.session.get(Person, person_id)
+        nomination = Nomination(subject_type="person", person_id=person.id, unit_id=person.unit_id,
+                                subject_code=person.code, award_code="CSTDCS" if n % 2 else "BK_TINH",
+                                year=province.CURRENT_YEAR, kind="regular", summary="", status="appraised",
+                                submitted_at=now - timedelta(days=10))
+        db.session.add(nomination)
+        db.session.flush()
+        db.session.add(NominationEvent(nomination_id=nomination.id, from_status="submitted", status="appraised",
+                                       at=now - timedelta(days=2)))
+        dossiers.append(nomination.id)
+    session = services.create_session(council=council, title=f"Phiên bench {now:%H%M%S}", nomination_ids=dossiers,
+                                      closes_at=now + timedelta(hours=2), by=staff)
+    voting.open_session(session, by=staff)
+    db.session.commit()
+    return session.id, [_raw_token(n) for n in range(1, MEMBERS + 1)], dossiers
+
+
+def council_ballots(ctx: Ctx) -> dict:
+    """100 members POST their ballots at the same instant (a barrier) to
+    /api/v1/council-sessions/<id>/ballots on gunicorn (2 workers × 8 threads) over PostgreSQL; then the session is
+    closed and the tally checked: every member counted once, none lost, none doubled. No floor."""
+    target = "0 lost, 0 doubled, p95 ≤ 200 ms"
+    if ctx.db != "postgresql":
+        return skipped("council_ballots", ctx, "PostgreSQL only (set BENCH_DATABASE_URL)", target)
+    if not server.gunicorn_available():
+        return skipped("council_ballots", ctx, "gunicorn is not installed in the virtualenv", target)
+    from awards.auth.models import User
+    from awards.council import queries, voting
+    from awards.extensions import db
+
+    with ctx.app.app_context():
+        session_id, tokens, dossiers = _council_setup(ctx, db)
+        db.session.remove()
+    rng = random.Random(5)
+    bodies = [{"votes": [{"nomination_id": d, "choice": rng.choice(("yes", "no"))} for d in dossiers]}
+              for _t in tokens]
+    with server.Gunicorn("bench.wsgi:app", ctx.url, workers=2, threads=8) as app_server:
+        app_server.get("/public/archive")  # warm both workers a little
+        burst = server.burst(app_server.port, f"/api/v1/council-sessions/{session_id}/ballots", tokens, bodies)
+        rss = app_server.peak_worker_rss_mb()
+    with ctx.app.app_context():
+        session = queries.session_by_id(session_id)
+        voting.close_session(session, by=db.session.get(User, 1))
+        db.session.commit()
+        tally = voting.results(session)
+        receipts = set(queries.receipts(session))
+    accepted = [(index, body) for index, (status, body) in enumerate(burst.responses) if status == 201]
+    answered = {body.get("receipt") for _index, body in accepted}
+    lost = (MEMBERS - len(accepted)) + len(answered - receipts)
+    doubled = max(0, tally["ballots_cast"] - len(accepted)) + max(0, len(receipts) - len(answered))
+    # the counters hold exactly the choices of the accepted ballots (secret: only the sums can be compared)
+    expected = {(d, c): 0 for d in dossiers for c in ("yes", "no")}
+    for index, _body in accepted:
+        for vote in bodies[index]["votes"]:
+            expected[(vote["nomination_id"], vote["choice"])] += 1
+    items_ok = all(i["yes"] == expected[(i["nomination_id"], "yes")] and i["no"] == expected[(i["nomination_id"], "no")]
+                   and i["blank"] == 0 for i in tally["items"])
+    ctx.rss_mark = rss
+    result = row("council_ballots", ctx, app_times=[burst.wall], ops=burst.latencies, target=target, met=None,
+                 path="HTTP: gunicorn -w 2 --threads 8, 100 client threads behind a barrier", members=MEMBERS,
+                 accepted=len(accepted), lost=lost, doubled=doubled, ballots_cast=tally["ballots_cast"],
+                 counters_consistent=items_ok,
+                 statuses=sorted({r[0] for r in burst.responses}))
+    result["n"] = MEMBERS
+    result["met"] = lost == 0 and doubled == 0 and items_ok and result["p95_ms"] <= 200
+    result["detail"] = (f"{len(accepted)} accepted, {lost} lost, {doubled} doubled, counters "
+                        f"{'consistent' if items_ok else 'WRONG'}")
+    return result
+
+
+BENCHMARKS = {
+    "archive_search": archive_search,
+    "eligibility_session": eligibility,
+    "appraisal_queue": appraisal_queue,
+    "appraisal_queue_overdue": appraisal_queue_overdue,
+    "annual_workbook": annual_workbook,
+    "archive_import": archive_import,
+    "public_results": public_results,
+    "public_results_filtered": public_results_filtered,
+    "council_ballots": council_ballots,
+}
