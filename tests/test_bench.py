@@ -3,10 +3,21 @@ process, results.json) at 1/1000 of a province on a temporary SQLite database. N
 
 import json
 
+import pytest
+
+from awards.extensions import limiter
 from bench import run, server
 from bench.benchmarks import BENCHMARKS
 
 FIELDS = ("name", "db", "scale", "app_s", "floor_s", "ratio", "p50_ms", "p95_ms", "peak_rss_mb")
+
+
+@pytest.fixture(autouse=True)
+def _limits_back_on():
+    """The benchmark app turns the (process-wide) limiter off; the rest of the suite needs it on."""
+    enabled = limiter.enabled
+    yield
+    limiter.enabled = enabled
 
 
 def test_the_harness_runs_every_benchmark_and_writes_its_rows(tmp_path, capsys):
