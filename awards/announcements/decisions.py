@@ -10,7 +10,7 @@ from awards.announcements.services import latest_announcement, open_case
 from awards.archive.services import record_award
 from awards.campaigns import queries as campaign_queries
 from awards.catalog import services as catalog
-from awards.core import audit
+from awards.core import audit, cache
 from awards.core.db import DomainError, Invalid
 from awards.core.outbox import notify
 from awards.extensions import db
@@ -74,6 +74,7 @@ def issue_decision(*, number: str, signed_on: date, signer: str, issuer: str, no
         transition(nomination, "awarded", by=by, note=_("Quyết định số %(n)s ngày %(d)s", n=number,
                                                         d=signed_on.strftime("%d/%m/%Y")))
     db.session.flush()
+    cache.bump(cache.RESULTS)  # the public results, decision pages and feed show it at once
     audit.record("decision.issue", decision, by=by, after={"number": number, "nominations": nomination_ids})
     _tell_units(decision, nominations)
     return decision

@@ -6,12 +6,17 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import date, datetime
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
 from flask_wtf import FlaskForm
-from sqlalchemy import case, extract, func, select
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+from sqlalchemy import case, event, extract, func, select
+from sqlalchemy.orm import Session, aliased
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
@@ -21,7 +26,7 @@ from awards.announcements.models import Announcement, AnnouncementItem, Decision
 from awards.archive.models import AwardRecord
 from awards.campaigns.models import Campaign
 from awards.catalog.types import DEFAULTS, name_of
-from awards.core import clock
+from awards.core import cache, clock
 from awards.core.db import DomainError, utcnow
 from awards.core.forms import REQUIRED, refuse
 from awards.core.text import matches_word_start
@@ -38,6 +43,7 @@ FEED_SIZE = 50
 PAGE_LIMIT = "120 per minute"
 ATOM = "http://www.w3.org/2005/Atom"
 SENT_KEY = "feedback_sent"  # the session remembers the last reference, so a reload shows it again
+CACHE_TTL = 60  # seconds a rendered list, results page, decision or feed is served again (README bench F8)
 
 PICK = _l("Chọn người được đề nghị mà bạn góp ý.")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -109,6 +115,70 @@ def _render_announcement(announcement: Announcement, nominees: list[dict], form:
                            nominees=nominees, form=form, limit=_thousands(services.LIMITS["content"])), status
 
 
+# --- cached pages ------------------------------------------------------------------------------------------------
+# Only the page's own blocks (title, head, content) are cached: base.html around them is rendered per request, as
+# it shows the signed-in user's menu, the flashed messages and the language form's CSRF token. The blocks of these
+# pages show nothing of the visitor and carry no form with a token (the feedback form's page is not cached).
+
+BLOCKS = ("title", "head", "content")
+CSRF_SLOT = "__awards_page_cache_csrf_token__"  # where a cached anonymous page gets its visitor's token
+
+
+def _blocks(template_name: str, **context) -> dict[str, str]:
+    """The template's own blocks rendered alone (their imports must be inside the block)."""
+    template = current_app.jinja_env.get_template(template_name)
+    current_app.update_template_context(context)
+    ctx = template.new_context(context)
+    return {name: "".join(template.blocks[name](ctx)) for name in BLOCKS if name in template.blocks}
+
+
+def _key(*parts) -> tuple:
+    """The URL as asked (host, path, the whole query string) and the language of the page."""
+    return (request.host, request.path, request.query_string.decode("latin-1"), str(get_locale()), *parts)
+
+
+def _cached_html(build, *, key=(), versions=(cache.RESULTS,)):
+    """The page from its cached blocks. An anonymous visitor with no message waiting gets the whole page from the
+    cache too (base.html shows them nothing of their own) with the language form's CSRF token put in for them."""
+    anonymous = not current_user.is_authenticated
+    if anonymous and cache.enabled() and not session.get("_flashes"):
+        def whole_page():
+            blocks = cache.cached_page(_key(*key), build, ttl=CACHE_TTL, versions=versions)
+            return {"html": _page(blocks, csrf_token=lambda: CSRF_SLOT)} if blocks else {}
+
+        page = cache.cached_page(_key("anonymous", *key), whole_page, ttl=CACHE_TTL, versions=versions)
+        if not page:
+            abort(404)
+        response = current_app.make_response(page["html"].replace(CSRF_SLOT, generate_csrf()))
+    else:
+        blocks = cache.cached_page(_key(*key), build, ttl=CACHE_TTL, versions=versions)
+        if not blocks:
+            abort(404)
+        response = current_app.make_response(_page(blocks))
+    if cache.enabled() and anonymous:
+        # not `public`: the footer's language form carries this visitor's CSRF token, so a shared cache must not
+        # hand the page to someone else; the browser may keep it (Flask adds Vary: Cookie)
+        response.headers["Cache-Control"] = f"private, max-age={CACHE_TTL}"
+    return response
+
+
+def _page(blocks: dict[str, str], **context) -> str:
+    return render_template("announcements/public_cached.html", **context,
+                           **{name: Markup(blocks.get(name, "")) for name in BLOCKS})
+
+
+@event.listens_for(Session, "before_flush")
+def _announcements_changed(session, flush_context, instances):
+    """A list published, changed or removed, or a nominee taken off it: the cached lists are out of date."""
+    changed = (*session.new, *session.dirty, *session.deleted)
+    if any(isinstance(o, Announcement | AnnouncementItem) for o in changed) and not session.info.get("bumping"):
+        session.info["bumping"] = True
+        try:
+            cache.bump(cache.ANNOUNCEMENTS)
+        finally:
+            session.info.pop("bumping", None)
+
+
 # --- public review lists ---------------------------------------------------------------------------------------
 
 @bp.get("/announcements")
@@ -116,6 +186,10 @@ def _render_announcement(announcement: Announcement, nominees: list[dict], form:
 def index():
     """Every list, the ones open for comment first, then the coming ones, then the closed ones."""
     today = clock.today()
+    return _cached_html(lambda: _index_blocks(today), key=(today.isoformat(),), versions=(cache.ANNOUNCEMENTS,))
+
+
+def _index_blocks(today: date) -> dict[str, str]:
     phase = case((Announcement.opens_on > today, 1), (Announcement.closes_on < today, 2), else_=0)
     stmt = select(Announcement).order_by(phase, Announcement.closes_on.desc(), Announcement.id.desc())
     page = db.paginate(stmt, page=max(request.args.get("page", 1, type=int) or 1, 1), per_page=LIST_PER_PAGE,
@@ -124,7 +198,7 @@ def index():
     counts = dict(db.session.execute(select(AnnouncementItem.announcement_id, func.count())
                                      .where(AnnouncementItem.announcement_id.in_(ids))
                                      .group_by(AnnouncementItem.announcement_id)).all()) if ids else {}
-    return render_template("announcements/public_index.html", page=page, counts=counts)
+    return _blocks("announcements/public_index.html", page=page, counts=counts)
 
 
 @bp.get("/announcements/<int:announcement_id>")
@@ -238,6 +312,20 @@ def _filtered(stmt, f: dict):
 @bp.get("/results")
 @limiter.limit(PAGE_LIMIT)
 def results():
+    return _cached_html(_results_blocks)
+
+
+def top_units() -> list[tuple[str, str]]:
+    """The units of the first two levels (the province's departments and districts), for the filter's suggestions;
+    any unit's code is accepted, with the units below it."""
+    parent = aliased(Unit)
+    rows = db.session.execute(select(Unit.code, Unit.name).outerjoin(parent, parent.id == Unit.parent_id)
+                              .where(Unit.active, (Unit.parent_id.is_(None)) | (parent.parent_id.is_(None)))
+                              .order_by(Unit.name_folded)).all()
+    return [(code, name) for code, name in rows]
+
+
+def _results_blocks() -> dict[str, str]:
     f = _filters()
     stmt = _filtered(recipients_stmt(), f).order_by(Decision.signed_on.desc(), Decision.id.desc(),
                                                      DecisionItem.position)
@@ -248,17 +336,22 @@ def results():
                    reverse=True)
     campaigns = db.session.execute(select(Campaign.id, Campaign.title, Campaign.year).where(
         Campaign.status != "draft").order_by(Campaign.year.desc(), Campaign.id.desc())).all()
-    units = [(u.code, "\u00a0\u00a0\u00a0" * depth + u.name) for u, depth in units_queries.unit_tree() if u.active]
-    return render_template("announcements/public_results.html", page=page, f=f, args=args, years=years,
-                           campaigns=campaigns, units=units, awards=DEFAULTS.values(), name_of=name_of)
+    return _blocks("announcements/public_results.html", page=page, f=f, args=args, years=years,
+                   campaigns=campaigns, units=top_units(), awards=DEFAULTS.values(), name_of=name_of)
 
 
 @bp.get("/decisions/<int:decision_id>")
 @limiter.limit(PAGE_LIMIT)
 def decision(decision_id):
-    item = queries.decision_by_id(decision_id) or abort(404)
-    rows = db.session.execute(recipients_stmt().where(Decision.id == item.id).order_by(DecisionItem.position)).all()
-    return render_template("announcements/public_decision.html", decision=item, rows=rows, name_of=name_of)
+    def build():
+        item = queries.decision_by_id(decision_id)
+        if item is None:
+            return {}  # cached too: an unknown number costs nothing the second time
+        rows = db.session.execute(recipients_stmt().where(Decision.id == item.id)
+                                  .order_by(DecisionItem.position)).all()
+        return _blocks("announcements/public_decision.html", decision=item, rows=rows, name_of=name_of)
+
+    return _cached_html(build)
 
 
 # --- Atom feed -----------------------------------------------------------------------------------------------
@@ -277,7 +370,16 @@ def _element(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
 @bp.get("/decisions.atom")
 @limiter.limit(PAGE_LIMIT)
 def feed():
-    """The latest decisions as Atom 1.0 (RFC 4287); the library escapes every text."""
+    """The latest decisions as Atom 1.0 (RFC 4287); the library escapes every text. The same for everyone (no
+    session, no form): a shared cache may keep it for CACHE_TTL seconds."""
+    body = cache.cached_page(_key(), _feed_body, ttl=CACHE_TTL)
+    response = Response(body, content_type="application/atom+xml; charset=utf-8")
+    if cache.enabled():
+        response.headers["Cache-Control"] = f"public, max-age={CACHE_TTL}"
+    return response
+
+
+def _feed_body() -> str:
     live = (select(DecisionItem.decision_id, func.count().label("n"))
             .join(AwardRecord, AwardRecord.id == DecisionItem.record_id)
             .where(~AwardRecord.revoked, AwardRecord.published)
@@ -309,5 +411,4 @@ def feed():
         _element(entry_author, "name", item.issuer)
         _element(entry, "summary", _("%(c)s cá nhân, tập thể được khen thưởng. Cơ quan ban hành: %(i)s.",
                                      c=count, i=item.issuer), type="text")
-    body = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    return Response(body, content_type="application/atom+xml; charset=utf-8")
+    return ET.tostring(root, encoding="unicode", xml_declaration=True)

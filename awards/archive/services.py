@@ -15,7 +15,7 @@ from awards.archive.models import (
     last_hash,
 )
 from awards.catalog.types import DEFAULTS, TITLE
-from awards.core import audit
+from awards.core import audit, cache
 from awards.core.db import DomainError, Invalid
 from awards.extensions import db
 from awards.units import queries as units_queries
@@ -147,6 +147,7 @@ def revoke_record(record: AwardRecord, *, reason, decision_number, decision_date
                               decision_number=decision_number.strip(), decision_date=decision_date,
                               gold_book_number="", by=by))
     db.session.expire(record)
+    cache.bump(cache.RESULTS)  # the public results leave it out at once
     audit.record("archive.revoke", record, by=by, after={"revocation": revocation.id, "reason": reason,
                                                           "decision": decision_number})
     return revocation
@@ -164,6 +165,7 @@ def correct_record(record: AwardRecord, *, reason: str, by, **changes) -> AwardR
     correction = append(_copy(record, entry=Entry.correction, target_id=record.id, reason=reason.strip(),
                               by=by, **changes))
     db.session.expire(record)
+    cache.bump(cache.RESULTS)  # the public results show the corrected record at once
     audit.record("archive.correct", record, by=by, after={"correction": correction.id, **changes})
     return correction
 

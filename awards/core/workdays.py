@@ -1,6 +1,7 @@
 """Working days (Monday–Friday, minus public holidays) for the processing clock of RULES §6."""
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 from flask import current_app, has_app_context
 
@@ -14,29 +15,51 @@ LUNAR_BY_YEAR = {
 }
 
 
+@lru_cache(maxsize=256)
+def _holidays(year: int, extra: tuple[date, ...]) -> frozenset[date]:
+    days = {date(year, m, d) for m, d in SOLAR} | set(LUNAR_BY_YEAR.get(year, ()))
+    return frozenset(days | {day for day in extra if day.year == year})
+
+
+def _year_holidays(year: int) -> frozenset[date]:
+    """The year's days off, memoized per (year, configured HOLIDAYS): the configuration is read on every call,
+    so changing it takes effect at once."""
+    extra = current_app.config.get("HOLIDAYS", ()) if has_app_context() else ()
+    return _holidays(year, tuple(extra or ()))
+
+
 def holidays(year: int) -> set[date]:
     """The year's days off: the solar holidays, that year's lunar ones, and any configured in HOLIDAYS."""
-    days = {date(year, m, d) for m, d in SOLAR} | set(LUNAR_BY_YEAR.get(year, ()))
-    extra = current_app.config.get("HOLIDAYS", ()) if has_app_context() else ()
-    return days | {day for day in extra if day.year == year}
+    return set(_year_holidays(year))
 
 
 def is_working_day(day: date, extra: set[date] | None = None) -> bool:
-    return day.weekday() < 5 and day not in holidays(day.year) and day not in (extra or set())
+    return day.weekday() < 5 and day not in _year_holidays(day.year) and day not in (extra or set())
+
+
+def _working(day: date, years: dict[int, frozenset[date]]) -> bool:
+    """is_working_day with the holiday sets of the call at hand (read once per year, not once per day)."""
+    if day.weekday() >= 5:
+        return False
+    days = years.get(day.year)
+    if days is None:
+        days = years[day.year] = _year_holidays(day.year)
+    return day not in days
 
 
 def working_days_between(start: date, end: date) -> int:
     """Working days after `start` up to and including `end`: submitted on Friday, the next Monday is day 1."""
     if end <= start:
         return 0
-    return sum(1 for n in range(1, (end - start).days + 1) if is_working_day(start + timedelta(days=n)))
+    years: dict[int, frozenset[date]] = {}
+    return sum(1 for n in range(1, (end - start).days + 1) if _working(start + timedelta(days=n), years))
 
 
 def add_working_days(start: date, count: int) -> date:
     """The date `count` working days after `start`: a norm's due date."""
-    day = start
+    day, years = start, {}
     while count > 0:
         day += timedelta(days=1)
-        if is_working_day(day):
+        if _working(day, years):
             count -= 1
     return day

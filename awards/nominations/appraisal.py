@@ -4,7 +4,7 @@ each dossier (RULES §6), the CSTĐCS quota of a unit (RULES §2), and what stan
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, case, func, literal, or_, select
+from sqlalchemy import Select, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
 from awards.catalog import rules
@@ -77,26 +77,28 @@ def _before(day: date) -> datetime:
 
 # --- the queue -------------------------------------------------------------------------------------------------
 
-def _started_column():
+def _started_column(status: str):
     """When the dossier's current clock started: the last passing appraisal for appraised ones, else the
-    last submission."""
+    last submission (a plain column: the database sorts and pages on it)."""
+    if status != "appraised":
+        return Nomination.submitted_at
     last_appraisal = (select(func.max(NominationEvent.at))
                       .where(NominationEvent.nomination_id == Nomination.id, NominationEvent.status == "appraised")
                       .correlate(Nomination).scalar_subquery())
-    return case((Nomination.status == "appraised", func.coalesce(last_appraisal, Nomination.submitted_at)),
-                else_=Nomination.submitted_at)
+    return func.coalesce(last_appraisal, Nomination.submitted_at)
 
 
 def queue_stmt(user, *, status: str = "submitted", campaign_id=None, unit_code=None, award_code=None, year=None,
-               overdue_only: bool = False, settings: dict | None = None) -> Select:
+               overdue_only: bool = False, settings: dict | None = None, checklists: dict | None = None) -> Select:
     """Dossiers waiting at the secretariat (or returned / appraised / rejected ones), longest waiting first.
     `overdue_only` keeps those past their norm; for submitted dossiers between the two norms the checklist
-    decides, read for that band only with one batch call."""
+    decides, read for that band only with one batch call (and left in `checklists`, when given, for the page's
+    rows to reuse)."""
     status = status if status in QUEUE_STATUSES else "submitted"
     stmt = queries.nominations_stmt(user, status=status, unit_code=unit_code or None, year=year or None,
                                     award_code=award_code or None, campaign_id=campaign_id or None)
-    started = _started_column()
-    stmt = stmt.order_by(None).order_by(started.is_(None), started, Nomination.id).options(
+    started = _started_column(status)
+    stmt = stmt.order_by(None).order_by(started.asc().nulls_last(), Nomination.id).options(
         selectinload(Nomination.events), selectinload(Nomination.campaign))
     if not overdue_only:
         return stmt
@@ -111,10 +113,49 @@ def queue_stmt(user, *, status: str = "submitted", campaign_id=None, unit_code=N
         return stmt.where(surely)
     band = stmt.where(~surely, Nomination.submitted_at < _before(overdue_cutoff(min(returning, appraising))))
     candidates = list(db.session.scalars(band).unique())
-    checklists = queries.eligibility_of(candidates)
+    band_checklists = queries.eligibility_of(candidates)
+    if checklists is not None:
+        checklists.update(band_checklists)
     failing_is_late = returning < appraising
-    late = [n.id for n in candidates if (not checklists[n.id]["eligible"]) == failing_is_late]
+    late = [n.id for n in candidates if (not band_checklists[n.id]["eligible"]) == failing_is_late]
     return stmt.where(or_(surely, Nomination.id.in_(late)) if late else surely)
+
+
+def filter_units(max_depth: int = 1) -> list[tuple[str, str, int]]:
+    """(code, name, depth) of the units of the top `max_depth + 1` levels, in tree order: the unit filter's
+    suggestions (any unit code may still be typed; the filter includes the units below it)."""
+    level = select(Unit.id).where(Unit.parent_id.is_(None))
+    wanted = Unit.parent_id.is_(None)
+    for _depth in range(max_depth):
+        wanted = or_(wanted, Unit.parent_id.in_(level))
+        level = select(Unit.id).where(Unit.parent_id.in_(level))
+    units = db.session.execute(select(Unit.id, Unit.parent_id, Unit.code, Unit.name).where(wanted)
+                               .order_by(Unit.name_folded)).all()
+    children: dict[int | None, list] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    ordered: list[tuple[str, str, int]] = []
+
+    def walk(parent_id, depth):
+        for unit in children.get(parent_id, []):
+            ordered.append((unit.code, unit.name, depth))
+            walk(unit.id, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def paginate_queue(stmt: Select, page: int, per_page: int):
+    """One page of `queue_stmt`: the database sorts and skips the bare ids (no join with people and units, no
+    wide rows), then only the page's dossiers are loaded with what the page shows. Returns (the pagination,
+    its dossiers in the queue's order)."""
+    pagination = db.paginate(stmt.with_only_columns(Nomination.id, maintain_column_froms=True),
+                             page=page, per_page=per_page, error_out=False)
+    ids = list(pagination.items)
+    found = {n.id: n for n in db.session.scalars(
+        select(Nomination).where(Nomination.id.in_(ids))
+        .options(selectinload(Nomination.events), selectinload(Nomination.campaign))).unique()} if ids else {}
+    return pagination, [found[i] for i in ids]
 
 
 def checklist_summary(checklist: dict) -> dict:
@@ -124,10 +165,13 @@ def checklist_summary(checklist: dict) -> dict:
     return {"green": not failing, "failing": len(failing), "overridden": len(overridden)}
 
 
-def queue_rows(nominations: list[Nomination], settings: dict | None = None) -> list[dict]:
-    """Each dossier of a page with its checklist (one batch call for the page), clock and quota flag."""
+def queue_rows(nominations: list[Nomination], settings: dict | None = None, known: dict | None = None) -> list[dict]:
+    """Each dossier of a page with its checklist (one batch call for the page, minus those in `known`, already
+    read for the same request), clock and quota flag."""
     settings = settings if settings is not None else catalog.global_settings()
-    checklists = queries.eligibility_of(nominations)
+    known = known or {}
+    missing = [n for n in nominations if n.id not in known]
+    checklists = {**known, **(queries.eligibility_of(missing) if missing else {})}
     quotas = quotas_for({(n.unit_id, n.year) for n in nominations if n.award_code == "CSTDCS"}, settings)
     rows = []
     for nomination in nominations:

@@ -25,7 +25,6 @@ from awards.nominations import appraisal, queries, services
 from awards.nominations.models import Nomination
 from awards.nominations.states import STATUS_LABELS
 from awards.nominations.views import bp
-from awards.units import queries as units_queries
 
 QUEUE_PER_PAGE = 50
 MAX_BULK = 200
@@ -63,9 +62,10 @@ def _filters() -> dict:
 def queue():
     filters = _filters()
     settings = catalog.global_settings()
-    stmt = appraisal.queue_stmt(current_user, settings=settings, **filters)
-    page = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=QUEUE_PER_PAGE, error_out=False)
-    rows = appraisal.queue_rows(list(page.items), settings)
+    known: dict = {}  # checklists the overdue filter has already read
+    stmt = appraisal.queue_stmt(current_user, settings=settings, checklists=known, **filters)
+    page, nominations = appraisal.paginate_queue(stmt, request.args.get("page", 1, type=int), QUEUE_PER_PAGE)
+    rows = appraisal.queue_rows(nominations, settings, known)
     args = {key: value for key, value in (
         ("status", filters["status"] if filters["status"] != "submitted" else None),
         ("campaign_id", filters["campaign_id"]), ("unit", filters["unit_code"]), ("award", filters["award_code"]),
@@ -73,7 +73,7 @@ def queue():
     campaigns = db.session.execute(select(Campaign.id, Campaign.title).where(Campaign.status != "draft")
                                    .order_by(Campaign.year.desc(), Campaign.id.desc()).limit(200)).all()
     return render_template("nominations/queue.html", page=page, rows=rows, args=args, filters=filters,
-                           campaigns=campaigns, units=units_queries.unit_tree(), statuses=appraisal.QUEUE_STATUSES,
+                           campaigns=campaigns, units=appraisal.filter_units(), statuses=appraisal.QUEUE_STATUSES,
                            offset=(page.page - 1) * QUEUE_PER_PAGE, form=BulkForm(), **_labels())
 
 

@@ -1,0 +1,186 @@
+"""A small cache of rendered public pages (README bench F8).
+
+`cached_page(key_parts, build, ttl)` returns what `build()` returned (a str, or a dict of str), kept for `ttl`
+seconds in Redis when REDIS_URL is set, else in a bounded in-process dict (LRU). Invalidation is by version: each
+key carries the current version of what the page shows (a row of `cache_versions`), and the code that changes it
+calls `bump(name)` in the same transaction (a decision issued, a record revoked or corrected…), so the next request
+builds a new entry and the old ones age out.
+
+The versions are read from the database at most once every VERSION_CHECK seconds per process (a served page costs no
+SQL); the process that bumps forgets its copy at once, the others within VERSION_CHECK seconds.
+
+Off when the app is TESTING unless PAGE_CACHE is set (the test database is emptied between tests, versions too).
+"""
+
+import hashlib
+import json
+import threading
+import time
+from collections import OrderedDict
+
+from flask import current_app, has_app_context
+from sqlalchemy import String, event, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from awards.extensions import db
+
+MAX_ENTRIES = 500
+VERSION_CHECK = 1.0  # seconds a process trusts the versions it read
+REDIS_PREFIX = "awards:page:"
+
+# what the public pages show, each with its own version
+RESULTS = "results"  # decisions, their recipients, revocations and corrections of their records
+ANNOUNCEMENTS = "announcements"  # the public review lists
+
+
+class CacheVersion(db.Model):
+    """One counter per kind of cached content; bumped in the transaction that changes it."""
+
+    __tablename__ = "cache_versions"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)
+
+
+def _now() -> float:
+    return time.monotonic()
+
+
+class MemoryBackend:
+    """A dict with a TTL per entry and at most `size` entries, the least recently used dropped first."""
+
+    def __init__(self, size: int = MAX_ENTRIES):
+        self.size = size
+        self.entries: OrderedDict[str, tuple[float, object]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            if entry[0] <= _now():
+                del self.entries[key]
+                return None
+            self.entries.move_to_end(key)
+            return entry[1]
+
+    def set(self, key: str, value, ttl: float) -> None:
+        with self.lock:
+            self.entries[key] = (_now() + ttl, value)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+class RedisBackend:
+    """Entries as JSON strings under REDIS_PREFIX with Redis' own expiry; Redis bounds the memory."""
+
+    def __init__(self, url: str):
+        import redis
+
+        self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+
+    def get(self, key: str):
+        try:
+            raw = self.client.get(REDIS_PREFIX + key)
+        except Exception:  # noqa: BLE001 - a cache that is down is a miss, never an error page
+            current_app.logger.warning("page cache: Redis unavailable", exc_info=True)
+            return None
+        return json.loads(raw) if raw is not None else None
+
+    def set(self, key: str, value, ttl: float) -> None:
+        try:
+            self.client.set(REDIS_PREFIX + key, json.dumps(value, ensure_ascii=False), px=max(int(ttl * 1000), 1))
+        except Exception:  # noqa: BLE001
+            current_app.logger.warning("page cache: Redis unavailable", exc_info=True)
+
+    def clear(self) -> None:
+        keys = list(self.client.scan_iter(REDIS_PREFIX + "*"))
+        if keys:
+            self.client.delete(*keys)
+
+
+class PageCache:
+    """One per app (app.extensions["page_cache"]): the backend and this process' copy of the versions."""
+
+    def __init__(self, app):
+        url = app.config.get("REDIS_URL")
+        self.backend = RedisBackend(url) if url else MemoryBackend()
+        self.versions: dict[str, int] | None = None
+        self.read_at = 0.0
+        self.lock = threading.Lock()
+
+    def version(self, name: str) -> int:
+        with self.lock:
+            if self.versions is None or _now() - self.read_at >= VERSION_CHECK:
+                self.versions = dict(db.session.execute(select(CacheVersion.name, CacheVersion.version)).all())
+                self.read_at = _now()
+            return self.versions.get(name, 0)
+
+    def forget_versions(self) -> None:
+        with self.lock:
+            self.versions = None
+
+    def clear(self) -> None:
+        self.forget_versions()
+        self.backend.clear()
+
+
+def page_cache(app=None) -> PageCache:
+    app = app or current_app._get_current_object()
+    cache = app.extensions.get("page_cache")
+    if cache is None:
+        cache = app.extensions["page_cache"] = PageCache(app)
+    return cache
+
+
+def enabled() -> bool:
+    return bool(current_app.config.get("PAGE_CACHE", not current_app.testing))
+
+
+def cached_page(key_parts, build, ttl: float = 60, versions=(RESULTS,)):
+    """What `build()` returns, from the cache when a fresh entry exists under `key_parts` and the current
+    `versions`; `build()` must return a str or a JSON-able dict of str."""
+    if not enabled():
+        return build()
+    cache = page_cache()
+    parts = [f"{name}={cache.version(name)}" for name in versions] + [str(p) for p in key_parts]
+    key = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    value = cache.backend.get(key)
+    if value is None:
+        value = build()
+        cache.backend.set(key, value, ttl)
+    return value
+
+
+def bump(*names: str) -> None:
+    """Move these versions on, in the caller's transaction (an upsert: one statement each)."""
+    session = db.session
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    for name in names:
+        stmt = insert(CacheVersion).values(name=name, version=1)
+        session.execute(stmt.on_conflict_do_update(index_elements=[CacheVersion.name],
+                                                   set_={"version": CacheVersion.version + 1}))
+    session.info["page_cache_bumped"] = True
+    if has_app_context():
+        page_cache().forget_versions()
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_after_commit(session):
+    """The bumping transaction is committed: this process reads the new versions on its next request."""
+    if session.info.pop("page_cache_bumped", False) and has_app_context():
+        page_cache().forget_versions()
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_after_rollback(session, previous_transaction):
+    if session.info.pop("page_cache_bumped", False) and has_app_context():
+        page_cache().forget_versions()
