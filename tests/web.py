@@ -1,5 +1,7 @@
 """Browser-like clients for page tests: sign in through the real login form, read CSRF tokens from pages."""
 
+from sqlalchemy import event
+
 from tests.conftest import CSRF_INPUT
 
 PASSWORD = "mat-khau-2026"  # the factories' default
@@ -22,3 +24,21 @@ def token_of(client, path):
 
 def text_of(response) -> str:
     return response.get_data(as_text=True)
+
+
+def count_statements(app, client, path):
+    """The response to GET `path` and how many SQL statements it took."""
+    statements = []
+
+    def listen(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = app.extensions["sqlalchemy"].engine
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        response = client.get(path)
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    assert response.status_code == 200, path
+    return len(statements), response.get_data(as_text=True)

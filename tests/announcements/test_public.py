@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from awards.announcements import decisions
 from awards.announcements.models import Feedback
@@ -18,6 +18,7 @@ from awards.extensions import limiter
 from tests import factories
 from tests.announcements.conftest import CLOSES, OPENS
 from tests.conftest import CSRF_INPUT
+from tests.web import count_statements
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 REFERENCE = re.compile(r"YK-2026-[A-Z2-9]{6}")
@@ -26,24 +27,6 @@ SUMMARY = "Hoàn thành xuất sắc nhiệm vụ năm 2025.\nCứu sống 3 b�
 
 def moment(day: date, hour=9):
     return datetime(day.year, day.month, day.day, hour, 0, tzinfo=clock.VIETNAM)
-
-
-def count_statements(app, client, path):
-    """The response to GET `path` and how many SQL statements it took."""
-    statements = []
-
-    def listen(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = app.extensions["sqlalchemy"].engine
-    event.listen(engine, "before_cursor_execute", listen)
-    try:
-        response = client.get(path)
-    finally:
-        event.remove(engine, "before_cursor_execute", listen)
-    assert response.status_code == 200, path
-    return len(statements), response.get_data(as_text=True)
 
 
 def stored_feedback(db) -> int:

@@ -5,7 +5,7 @@ import re
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
 from awards.core import clock, workdays
 from awards.core.text import fold
@@ -14,6 +14,7 @@ from awards.nominations import services
 from awards.nominations.models import NominationEvent
 from awards.units.models import Unit
 from tests import factories
+from tests.web import count_statements
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 ROW = re.compile(r'appraise">#(\d+)<')
@@ -40,23 +41,6 @@ def submitted(writer, unit, when, *, rating="good", year=2025):
 
 def ids_of(html):
     return [int(i) for i in ROW.findall(html)]
-
-
-def count_statements(app, client, path):
-    statements = []
-
-    def listen(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = app.extensions["sqlalchemy"].engine
-    event.listen(engine, "before_cursor_execute", listen)
-    try:
-        response = client.get(path)
-    finally:
-        event.remove(engine, "before_cursor_execute", listen)
-    assert response.status_code == 200, path
-    return len(statements), response.get_data(as_text=True)
 
 
 @pytest.fixture
