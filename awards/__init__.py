@@ -13,11 +13,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(config.pop("AWARDS_ENV", None), **config))
     app.json.ensure_ascii = False  # Vietnamese stays readable in JSON
 
+    from awards.archive.models import compared_by_autogenerate
     from awards.core import errors, web
     from awards.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True, include_name=compared_by_autogenerate)
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=web.select_locale, timezone_selector=lambda: "Asia/Ho_Chi_Minh")

@@ -83,10 +83,11 @@ def _search_terms(ctx: Ctx, db) -> list[str]:
 
 
 def archive_search(ctx: Ctx) -> dict:
-    """App path: `archive.queries.search_stmt(q)` paginated like the archive page (db.paginate, 50 a page, the
-    count included), records loaded as the page reads them. Floor: the same SQL, captured while the app ran, replayed
-    right after on a bare connection."""
+    """App path: `archive.queries.search_stmt(q)` paginated like the archive page (core.forms.CappedPage, 50 a
+    page, the count stopping at 1,000), records loaded as the page reads them. Floor: the same SQL, captured while
+    the app ran, replayed right after on a bare connection."""
     from awards.archive.queries import search_stmt
+    from awards.core.forms import CappedPage
     from awards.extensions import db
 
     with ctx.app.app_context():
@@ -94,7 +95,7 @@ def archive_search(ctx: Ctx) -> dict:
         engine, raw = db.engine, measure.raw_connection(ctx.url)
 
         def search(q):
-            page = db.paginate(search_stmt(q), page=1, per_page=50, error_out=False)
+            page = CappedPage(search_stmt(q), page=1, per_page=50)
             shown = [(r.subject_name, r.unit.code, r.award_code, r.year, r.decision_number, r.revoked)
                      for r in page.items]
             db.session.remove()  # a request's end

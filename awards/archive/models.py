@@ -6,6 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
+    DDL,
     JSON,
     Boolean,
     ForeignKey,
@@ -140,6 +141,41 @@ AwardRecord.superseded = column_property(
 @event.listens_for(AwardRecord, "before_delete")
 def _refuse_change(mapper, connection, target):
     raise RuntimeError("archive records are append-only: revoke or correct with a new record")
+
+
+# The name search's index (archive.queries.name_ids): on SQLite a full-text table over the folded names, kept by
+# triggers; on PostgreSQL trigram indexes that answer the word-start LIKEs. Migration d4e5f6a7b8c9 creates them in
+# production; these listeners do it for create_all (tests). Autogenerate does not compare them (migrations/env.py).
+SEARCH_INDEX = {
+    "sqlite": [
+        "CREATE VIRTUAL TABLE award_records_fts USING fts5(name_folded, content='award_records', content_rowid='id')",
+        "CREATE TRIGGER award_records_fts_ai AFTER INSERT ON award_records BEGIN "
+        "INSERT INTO award_records_fts(rowid, name_folded) VALUES (new.id, new.name_folded); END",
+        "CREATE TRIGGER award_records_fts_ad AFTER DELETE ON award_records BEGIN "
+        "INSERT INTO award_records_fts(award_records_fts, rowid, name_folded) "
+        "VALUES ('delete', old.id, old.name_folded); END",
+        "CREATE TRIGGER award_records_fts_au AFTER UPDATE OF name_folded ON award_records BEGIN "
+        "INSERT INTO award_records_fts(award_records_fts, rowid, name_folded) "
+        "VALUES ('delete', old.id, old.name_folded); "
+        "INSERT INTO award_records_fts(rowid, name_folded) VALUES (new.id, new.name_folded); END",
+    ],
+    "postgresql": [
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+        "CREATE INDEX ix_award_records_name_trgm ON award_records USING gin (name_folded gin_trgm_ops)",
+        "CREATE INDEX ix_award_records_decision_trgm ON award_records USING gin (decision_folded gin_trgm_ops)",
+    ],
+}
+for _dialect, _statements in SEARCH_INDEX.items():
+    for _sql in _statements:
+        event.listen(AwardRecord.__table__, "after_create", DDL(_sql).execute_if(dialect=_dialect))
+event.listen(AwardRecord.__table__, "before_drop",
+             DDL("DROP TABLE IF EXISTS award_records_fts").execute_if(dialect="sqlite"))
+
+
+def compared_by_autogenerate(name: str | None, type_: str | None = None, parent_names=None) -> bool:
+    """Alembic's include_name: False for the search index's own tables and indexes, which the models do not declare."""
+    return not (name or "").startswith(("award_records_fts", "ix_award_records_name_trgm",
+                                        "ix_award_records_decision_trgm"))
 
 
 class EligibilityOverride(Base):

@@ -4,7 +4,8 @@ from flask import Blueprint, render_template, request
 
 from awards.archive.queries import search_stmt
 from awards.catalog.types import DEFAULTS
-from awards.extensions import db, limiter
+from awards.core.forms import CappedPage
+from awards.extensions import limiter
 from awards.units import queries as units_queries
 
 bp = Blueprint("archive_public", __name__, url_prefix="/public")
@@ -23,7 +24,7 @@ def search():
     stmt = search_stmt(q=q, award_code=award or None, year=year, unit_code=unit or None, include_revoked=False,
                        published_only=True, sort="year_desc")
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    results = db.paginate(stmt, page=page, per_page=PER_PAGE, error_out=False)
+    results = CappedPage(stmt, page=page, per_page=PER_PAGE)
     args = {k: v for k, v in (("q", q), ("award", award), ("year", year), ("unit", unit)) if v}
     units = [(u.code, "\u00a0\u00a0\u00a0" * depth + u.name) for u, depth in units_queries.unit_tree() if u.active]
     return render_template("archive/public.html", page=results, q=q, award=award, year=year, unit=unit,

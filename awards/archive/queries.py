@@ -1,8 +1,9 @@
 """Reading the archive: search, a subject's timeline, and histories for the rules in a few set queries."""
 
+import re
 from collections import defaultdict
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, literal_column, select, table, text, union
 
 from awards.archive.models import AwardRecord, Entry, RecordInitiative
 from awards.catalog.history import (
@@ -43,9 +44,7 @@ def search_stmt(q="", award_code=None, year=None, unit_code=None, subject_code=N
     ignoring case and diacritics; unit_code includes the unit's descendants."""
     stmt = current_records()
     if q and q.strip():
-        stmt = stmt.where(or_(matches_word_start(AwardRecord.name_folded, q),
-                              AwardRecord.decision_folded.startswith(fold(q), autoescape=True),
-                              func.lower(AwardRecord.subject_code) == fold(q)))
+        stmt = stmt.where(AwardRecord.id.in_(union(name_ids(q), decision_ids(q), code_ids(q))))
     if award_code:
         stmt = stmt.where(AwardRecord.award_code == award_code)
     if year:
@@ -64,6 +63,39 @@ def search_stmt(q="", award_code=None, year=None, unit_code=None, subject_code=N
     return stmt.order_by(*SORTS.get(sort, SORTS["year_desc"]))
 
 
+def name_ids(q: str):
+    """Ids of the records with a word of the name starting with q (core.text.matches_word_start), found through the
+    search index (models.SEARCH_INDEX): on SQLite the full-text phrase `"w1 w2 w3"*` gives candidates — the same
+    words in a row, the last one a prefix, so never fewer than the rule finds — and the LIKE decides; on
+    PostgreSQL the trigram indexes answer the LIKE itself."""
+    rule = matches_word_start(AwardRecord.name_folded, q)
+    words = re.findall(r"[^\W_]+", fold(q))
+    if words and db.engine.dialect.name == "sqlite":
+        candidates = select(literal_column("rowid")).select_from(table("award_records_fts")).where(
+            text("award_records_fts MATCH :phrase").bindparams(phrase=f'"{" ".join(words)}"*'))
+        return select(AwardRecord.id).where(AwardRecord.id.in_(candidates), rule)
+    return select(AwardRecord.id).where(rule)
+
+
+def decision_ids(q: str):
+    """Ids of the records whose decision number starts with q (folded), through its index: a range on SQLite (its
+    LIKE is case-blind and skips the index), the trigram index on PostgreSQL."""
+    folded = fold(q)
+    prefix = AwardRecord.decision_folded.startswith(folded, autoescape=True)
+    if db.engine.dialect.name == "sqlite":
+        prefix = and_(AwardRecord.decision_folded >= folded, AwardRecord.decision_folded < folded + "\U0010ffff",
+                      prefix)
+    return select(AwardRecord.id).where(prefix)
+
+
+def code_ids(q: str):
+    """Ids of the records of the subject with code q, typed in any case (codes are kept as written: mostly capitals),
+    through the subject index."""
+    code = q.strip()
+    return select(AwardRecord.id).where(AwardRecord.subject_type.in_(("person", "unit")),
+                                        AwardRecord.subject_code.in_({code, code.upper(), code.lower()}))
+
+
 def timeline(subject_type: str, subject_code: str) -> dict[int, list[AwardRecord]]:
     """A subject's awards by year, newest first, revoked ones included (marked)."""
     by_year: dict[int, list[AwardRecord]] = defaultdict(list)
@@ -73,8 +105,13 @@ def timeline(subject_type: str, subject_code: str) -> dict[int, list[AwardRecord
     return dict(by_year)
 
 
+def _rows(stmt):
+    """Plain rows for the history queries: the ORM's row handling cost more than the queries themselves."""
+    return db.session.connection().execute(stmt)
+
+
 def _awards_by_subject(subject_type: str, codes: list[str]) -> dict[str, list[AwardHeld]]:
-    rows = db.session.execute(
+    rows = _rows(
         select(AwardRecord.subject_code, AwardRecord.award_code, AwardRecord.year, AwardRecord.kind,
                AwardRecord.revoked, AwardRecord.id)
         .where(AwardRecord.subject_type == subject_type, AwardRecord.subject_code.in_(codes),
@@ -87,10 +124,10 @@ def _awards_by_subject(subject_type: str, codes: list[str]) -> dict[str, list[Aw
 
 def person_histories(person_ids: list[int]) -> dict[int, PersonHistory]:
     """Histories for many people with four set queries (ratings, awards, initiatives, disciplines)."""
-    people = dict(db.session.execute(select(Person.id, Person.code).where(Person.id.in_(person_ids))).all())
-    names = dict(db.session.execute(select(Person.id, Person.full_name).where(Person.id.in_(person_ids))).all())
-    histories = {pid: PersonHistory(name=names[pid]) for pid in people}
-    for pid, year, rating in db.session.execute(select(
+    found = _rows(select(Person.id, Person.code, Person.full_name).where(Person.id.in_(person_ids))).all()
+    people = {pid: code for pid, code, _name in found}
+    histories = {pid: PersonHistory(name=name) for pid, _code, name in found}
+    for pid, year, rating in _rows(select(
             PersonEvaluation.person_id, PersonEvaluation.year, PersonEvaluation.rating).where(
             PersonEvaluation.person_id.in_(person_ids))):
         histories[pid].ratings[year] = str(rating)
@@ -98,11 +135,11 @@ def person_histories(person_ids: list[int]) -> dict[int, PersonHistory]:
     for pid, code in people.items():
         histories[pid].awards = awards.get(code, [])
     used = _used_initiatives(person_ids)
-    for pid, iid, year, scope, title in db.session.execute(select(
+    for pid, iid, year, scope, title in _rows(select(
             Initiative.person_id, Initiative.id, Initiative.year, Initiative.scope, Initiative.title).where(
             Initiative.person_id.in_(person_ids))):
         histories[pid].initiatives.append(InitiativeFact(iid, year, str(scope), title, used.get(iid)))
-    for pid, year, level in db.session.execute(select(Discipline.person_id, Discipline.year, Discipline.level).where(
+    for pid, year, level in _rows(select(Discipline.person_id, Discipline.year, Discipline.level).where(
             Discipline.person_id.in_(person_ids))):
         histories[pid].disciplines.append(DisciplineFact(year, str(level)))
     return histories
@@ -110,7 +147,7 @@ def person_histories(person_ids: list[int]) -> dict[int, PersonHistory]:
 
 def _used_initiatives(person_ids: list[int]) -> dict[int, str]:
     """Initiatives that already served a live award: initiative id → the award it served."""
-    rows = db.session.execute(
+    rows = _rows(
         select(RecordInitiative.initiative_id, AwardRecord.award_code, AwardRecord.year, AwardRecord.revoked,
                AwardRecord.superseded)
         .join(AwardRecord, AwardRecord.id == RecordInitiative.record_id)
@@ -122,39 +159,55 @@ def _used_initiatives(person_ids: list[int]) -> dict[int, str]:
 
 def unit_histories(unit_ids: list[int], year: int) -> dict[int, UnitHistory]:
     """Histories for many collectives: their ratings and awards, and their members' year (current members of
-    the unit's subtree: who belonged in past years is not recorded yet)."""
-    units = dict(db.session.execute(select(Unit.id, Unit.code).where(Unit.id.in_(unit_ids))).all())
-    names = dict(db.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(unit_ids))).all())
+    the unit's subtree: who belonged in past years is not recorded yet) — a fixed number of set queries however
+    many collectives there are."""
+    units = dict(_rows(select(Unit.id, Unit.code).where(Unit.id.in_(unit_ids))).all())
+    names = dict(_rows(select(Unit.id, Unit.name).where(Unit.id.in_(unit_ids))).all())
     histories = {uid: UnitHistory(name=names[uid]) for uid in units}
-    for uid, y, rating in db.session.execute(select(UnitEvaluation.unit_id, UnitEvaluation.year,
+    for uid, y, rating in _rows(select(UnitEvaluation.unit_id, UnitEvaluation.year,
                                                     UnitEvaluation.rating).where(UnitEvaluation.unit_id.in_(unit_ids))):
         histories[uid].ratings[y] = str(rating)
     awards = _awards_by_subject("unit", list(units.values()))
+    members = _members(list(units), year)
     for uid, code in units.items():
         histories[uid].awards = awards.get(code, [])
-        histories[uid].members[year] = _members(uid, year)
+        histories[uid].members[year] = members.get(uid, [])
     return histories
 
 
-def _members(unit_id: int, year: int) -> list[MemberYear]:
-    ids = units_queries.subtree_ids(unit_id)
-    people = db.session.execute(select(Person.id, Person.code, Person.gender).where(
-        Person.unit_id.in_(ids), Person.active)).all()
+def _members(unit_ids: list[int], year: int) -> dict[int, list[MemberYear]]:
+    """Each unit's active people in its subtree, with their rating, titles and heaviest discipline of `year`: one
+    recursive query for every subtree at once, then one query each for ratings, titles and disciplines."""
+    if not unit_ids:
+        return {}
+    tree = select(Unit.id.label("root"), Unit.id.label("id")).where(Unit.id.in_(unit_ids)).cte("tree", recursive=True)
+    tree = tree.union_all(select(tree.c.root, Unit.id).where(Unit.parent_id == tree.c.id))
+    people = _rows(select(tree.c.root, Person.id, Person.code, Person.gender)
+                   .join(Person, Person.unit_id == tree.c.id).where(Person.active)).all()
     if not people:
-        return []
-    person_ids = [p.id for p in people]
-    ratings = dict(db.session.execute(select(PersonEvaluation.person_id, PersonEvaluation.rating).where(
-        PersonEvaluation.person_id.in_(person_ids), PersonEvaluation.year == year)).all())
+        return {}
+    everyone = select(Person.id).join(tree, Person.unit_id == tree.c.id).where(Person.active)
+    ratings = dict(_rows(select(PersonEvaluation.person_id, PersonEvaluation.rating).where(
+        PersonEvaluation.person_id.in_(everyone), PersonEvaluation.year == year)).all())
     titles: dict[str, set[str]] = defaultdict(set)
-    for held_code, held in _awards_by_subject("person", [p.code for p in people]).items():
-        titles[held_code] = {a.code for a in held if a.year == year and a.counts}
+    for code, award, kind, revoked in _rows(
+            select(AwardRecord.subject_code, AwardRecord.award_code, AwardRecord.kind, AwardRecord.revoked)
+            .where(AwardRecord.subject_type == "person", AwardRecord.year == year,
+                   AwardRecord.subject_code.in_(select(Person.code).where(Person.id.in_(everyone))),
+                   AwardRecord.entry != Entry.revocation, ~AwardRecord.superseded)):
+        if AwardHeld(award, year, kind, bool(revoked)).counts:
+            titles[code].add(award)
     heaviest: dict[int, str] = {}
-    for pid, level in db.session.execute(select(Discipline.person_id, Discipline.level).where(
-            Discipline.person_id.in_(person_ids), Discipline.year == year)):
+    for pid, level in _rows(select(Discipline.person_id, Discipline.level).where(
+            Discipline.person_id.in_(everyone), Discipline.year == year)):
         if DISCIPLINE_ORDER[str(level)] >= DISCIPLINE_ORDER.get(heaviest.get(pid, "reprimand"), 0):
             heaviest[pid] = str(level)
-    return [MemberYear(str(ratings[p.id]) if p.id in ratings else None, frozenset(titles.get(p.code, ())),
-                       heaviest.get(p.id), str(p.gender) == "female") for p in people]
+    by_unit: dict[int, list[MemberYear]] = defaultdict(list)
+    for root, pid, code, gender in people:
+        by_unit[root].append(MemberYear(str(ratings[pid]) if pid in ratings else None,
+                                        frozenset(titles.get(code, ())), heaviest.get(pid),
+                                        str(gender) == "female"))
+    return by_unit
 
 
 def overrides_for(subject_type: str, subject_code: str, award_code: str, year: int):

@@ -11,7 +11,7 @@ from awards.catalog import rules
 from awards.catalog.types import DEFAULTS
 from awards.core import clock
 from awards.core.db import DomainError
-from awards.core.forms import refuse
+from awards.core.forms import CappedPage, refuse
 from awards.core.permissions import MANAGERS, roles_required
 from awards.extensions import db
 from awards.units import queries as units_queries
@@ -39,7 +39,7 @@ def search():
     args = search_args()
     stmt = queries.search_stmt(args.get("q", ""), args.get("award_code"), args.get("year"), args.get("unit_code"),
                                subject_type=args.get("subject_type"), sort=args.get("sort", "year_desc"))
-    page = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=50, error_out=False)
+    page = CappedPage(stmt, page=request.args.get("page", 1, type=int), per_page=50)
     return render_template("archive/search.html", page=page, args=args)
 
 

@@ -3,7 +3,8 @@ showing a refused service call on the form."""
 
 from flask import flash
 from flask_babel import lazy_gettext as _l
-from flask_sqlalchemy.pagination import Pagination
+from flask_sqlalchemy.pagination import Pagination, SelectPagination
+from sqlalchemy import func, select
 from wtforms import SelectMultipleField, widgets
 
 from awards.core.db import DomainError
@@ -33,6 +34,38 @@ class ListPage(Pagination):
 
     def _query_count(self):
         return len(self._query_args["data"])
+
+
+class CappedPage(SelectPagination):
+    """db.paginate's page for searches, counting at most CAP matches: "nguyen thi" matches 150,000 archive records,
+    and counting them all costs more than finding the first 50. `capped` says the count stopped (the page says so
+    and asks to narrow the search)."""
+
+    CAP = 1000
+    capped = False
+
+    def __init__(self, stmt, page: int, per_page: int):
+        from awards.extensions import db
+
+        super().__init__(page=page, per_page=per_page, max_per_page=per_page, error_out=False, count=True,
+                         select=stmt, session=db.session())
+
+    def _query_items(self):
+        """The page's ids first (narrow rows to sort), then its records: sorting 15,000 matches with their joined
+        units and people took three times as long."""
+        stmt, session = self._query_args["select"], self._query_args["session"]
+        entity = stmt.column_descriptions[0]["entity"]
+        ids = session.scalars(stmt.with_only_columns(entity.id).limit(self.per_page).offset(self._query_offset)).all()
+        found = {item.id: item for item in session.scalars(select(entity).where(entity.id.in_(ids)))} if ids else {}
+        return [found[i] for i in ids]
+
+    def _query_count(self):
+        stmt = self._query_args["select"]
+        entity = stmt.column_descriptions[0]["entity"]
+        bounded = stmt.with_only_columns(entity.id).order_by(None).limit(self.CAP + 1).subquery()
+        found = self._query_args["session"].scalar(select(func.count()).select_from(bounded))
+        self.capped = found > self.CAP
+        return min(found, self.CAP)
 
 
 def refuse(form, exc: DomainError, file_field: str | None = None) -> int:

@@ -18,6 +18,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from awards import create_app
+from awards.archive.models import compared_by_autogenerate
 from awards.extensions import db
 from tests.conftest import _postgres_database
 
@@ -92,7 +93,8 @@ def _revision() -> str | None:
 
 def _differences() -> list:
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={"compare_type": True,
+                                                         "include_name": compared_by_autogenerate})
         return compare_metadata(context, db.metadata)
 
 
