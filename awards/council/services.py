@@ -171,8 +171,11 @@ def _draft(session: CouncilSession) -> None:
         raise DomainError(_("Chỉ sửa được chương trình khi phiên họp chưa mở."), code="wrong_state")
 
 
-def _lock(session: CouncilSession) -> CouncilSession:
-    """Re-read the session under a row lock: ballots and the close take turns, so none is lost."""
+def _lock(session: CouncilSession, *, shared: bool = False) -> CouncilSession:
+    """Re-read the session under a row lock, so no ballot is lost to the close: ballots take a shared lock (they
+    go side by side), the close and other changes an exclusive one (they wait for the ballots under way, and the
+    ballots after them find the session closed). SQLite has one writer: there every write takes its turn."""
     begin_write(db.session, "council_sessions", session.id)
-    stmt = select(CouncilSession).where(CouncilSession.id == session.id).with_for_update(of=CouncilSession)
+    stmt = select(CouncilSession).where(CouncilSession.id == session.id).with_for_update(of=CouncilSession,
+                                                                                         read=shared)
     return db.session.scalars(stmt.execution_options(populate_existing=True)).one()

@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.exc import IntegrityError
 
 from awards.catalog import services as catalog
@@ -121,36 +121,49 @@ def _voting(session: CouncilSession, user) -> SessionMember:
 
 def cast_ballot(session: CouncilSession, *, votes: dict[int, str], by) -> str:
     """Count one member's ballot (once per session) and return its receipt. Items left out count as not yes;
-    secret choices go only into the items' counters, never next to the member."""
-    session = _lock(session)
+    secret choices go only into the items' counters, never next to the member.
+
+    Ballots run side by side under the session's shared lock; they take turns only at the end, for the counters:
+    the session's item rows are locked in one order (no deadlock between two ballots) and updated in one
+    statement, just before the commit."""
+    session = _lock(session, shared=True)
     _voting(session, by)
     recused = queries.recused_items(session, by)
     _check_votes(session, votes, recused)
     if queries.has_voted(session, by):
         raise DomainError(_("Bạn đã bỏ phiếu trong phiên họp này; phiếu đã bỏ không sửa được."), code="already_voted")
     try:
-        with db.session.begin_nested():
+        with db.session.begin_nested():  # the key refuses a second ballot, even one racing this one
             db.session.add(BallotCast(session_id=session.id, user_id=by.id))
     except IntegrityError:
         raise DomainError(_("Bạn đã bỏ phiếu trong phiên họp này; phiếu đã bỏ không sửa được."),
                           code="already_voted") from None
-    choices = {i.nomination_id: votes.get(i.nomination_id, "blank") for i in session.items
-               if i.nomination_id not in recused}
-    for choice in ("yes", "no", "blank"):
-        ids = [n for n, c in choices.items() if c == choice]
-        if ids:
-            column = getattr(SessionItem, choice)
-            db.session.execute(update(SessionItem).where(SessionItem.session_id == session.id,
-                                                         SessionItem.nomination_id.in_(ids))
-                               .values({column: column + 1}).execution_options(synchronize_session=False))
-    open_items = {i.nomination_id for i in session.items if i.ballot == "open"}
+    items = session.items
+    choices = {i.nomination_id: votes.get(i.nomination_id, "blank") for i in items if i.nomination_id not in recused}
+    open_items = {i.nomination_id for i in items if i.ballot == "open"}
     db.session.add_all(OpenVote(session_id=session.id, nomination_id=n, user_id=by.id, choice=c)
                        for n, c in choices.items() if n in open_items)
     receipt = "-".join(secrets.token_hex(2).upper() for _i in range(4))
     db.session.add(BallotReceipt(session_id=session.id, code=receipt))
-    db.session.flush()
     audit.record("council.ballot", session, by=by, after={"items": len(choices)})  # never the choices
+    db.session.flush()
+    _count(session, choices)
     return receipt
+
+
+def _count(session: CouncilSession, choices: dict[int, str]) -> None:
+    """Add one ballot's choices to the items' counters: their rows locked in nomination order, one UPDATE."""
+    if not choices:
+        return
+    db.session.execute(select(SessionItem.nomination_id).where(SessionItem.session_id == session.id)
+                       .order_by(SessionItem.nomination_id).with_for_update())
+    counted = SessionItem.nomination_id.in_(list(choices))
+    db.session.execute(
+        update(SessionItem).where(SessionItem.session_id == session.id, counted)
+        .values({getattr(SessionItem, choice): getattr(SessionItem, choice) + case(
+            (SessionItem.nomination_id.in_([n for n, c in choices.items() if c == choice] or [-1]), 1), else_=0)
+            for choice in ("yes", "no", "blank")})
+        .execution_options(synchronize_session=False))
 
 
 def declare_recusal(session: CouncilSession, *, nomination_id: int, reason: str, by) -> Recusal:
