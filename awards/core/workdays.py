@@ -51,8 +51,11 @@ def working_days_between(start: date, end: date) -> int:
     """Working days after `start` up to and including `end`: submitted on Friday, the next Monday is day 1."""
     if end <= start:
         return 0
-    years: dict[int, frozenset[date]] = {}
-    return sum(1 for n in range(1, (end - start).days + 1) if _working(start + timedelta(days=n), years))
+    weeks, rest = divmod((end - start).days, 7)
+    weekdays = weeks * 5 + sum(1 for n in range(1, rest + 1) if (start + timedelta(days=n)).weekday() < 5)
+    days_off = sum(1 for year in range(start.year, end.year + 1) for day in _year_holidays(year)
+                   if start < day <= end and day.weekday() < 5)
+    return weekdays - days_off
 
 
 def add_working_days(start: date, count: int) -> date:

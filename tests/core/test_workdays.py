@@ -1,6 +1,6 @@
 """The processing clock counts working days: weekends and public holidays do not count."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -32,3 +32,19 @@ def test_configured_holidays_count(app):
             assert working_days_between(date(2026, 11, 23), date(2026, 11, 25)) == 1
         finally:
             app.config["HOLIDAYS"] = []
+
+
+def test_counting_by_weeks_agrees_with_counting_day_by_day(app):
+    """working_days_between counts whole weeks at once: check it against a plain day-by-day count over ranges
+    that cross weekends, Tết and the new year."""
+    import random
+
+    from awards.core.workdays import is_working_day
+
+    pick = random.Random(2026)
+    with app.app_context():
+        for _ in range(300):
+            start = date(2024, 1, 1) + timedelta(days=pick.randrange(0, 900))
+            end = start + timedelta(days=pick.randrange(0, 120))
+            by_day = sum(1 for n in range(1, (end - start).days + 1) if is_working_day(start + timedelta(days=n)))
+            assert working_days_between(start, end) == by_day, (start, end)
