@@ -95,7 +95,7 @@ def archive_search(ctx: Ctx) -> dict:
         engine, raw = db.engine, measure.raw_connection(ctx.url)
 
         def search(q):
-            page = CappedPage(search_stmt(q), page=1, per_page=50)
+            page = CappedPage(search_stmt(q, capped=True), page=1, per_page=50)
             shown = [(r.subject_name, r.unit.code, r.award_code, r.year, r.decision_number, r.revoked)
                      for r in page.items]
             db.session.remove()  # a request's end

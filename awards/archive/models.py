@@ -144,20 +144,25 @@ def _refuse_change(mapper, connection, target):
 
 
 # The name search's index (archive.queries.name_ids): on SQLite a full-text table over the folded names, kept by
-# triggers; on PostgreSQL trigram indexes that answer the word-start LIKEs. Migration d4e5f6a7b8c9 creates them in
-# production; these listeners do it for create_all (tests). Autogenerate does not compare them (migrations/env.py).
+# triggers, whose rowid is the archive's order (year, then id: SEARCH_KEY) so that a search reads its newest matches
+# first and stops, with prefix indexes for the word being typed; on PostgreSQL trigram indexes that answer the
+# word-start LIKEs. Migration d4e5f6a7b8c9 creates them in production; these listeners do it for create_all (tests).
+# Autogenerate does not compare them (migrations/env.py).
+SEARCH_KEY = 10_000_000_000  # rowid = year * SEARCH_KEY + id
 SEARCH_INDEX = {
     "sqlite": [
-        "CREATE VIRTUAL TABLE award_records_fts USING fts5(name_folded, content='award_records', content_rowid='id')",
+        "CREATE VIRTUAL TABLE award_records_fts USING fts5(name_folded, content='', prefix='1 2 3')",
         "CREATE TRIGGER award_records_fts_ai AFTER INSERT ON award_records BEGIN "
-        "INSERT INTO award_records_fts(rowid, name_folded) VALUES (new.id, new.name_folded); END",
+        "INSERT INTO award_records_fts(rowid, name_folded) VALUES (new.year * 10000000000 + new.id, new.name_folded);"
+        " END",
         "CREATE TRIGGER award_records_fts_ad AFTER DELETE ON award_records BEGIN "
         "INSERT INTO award_records_fts(award_records_fts, rowid, name_folded) "
-        "VALUES ('delete', old.id, old.name_folded); END",
-        "CREATE TRIGGER award_records_fts_au AFTER UPDATE OF name_folded ON award_records BEGIN "
+        "VALUES ('delete', old.year * 10000000000 + old.id, old.name_folded); END",
+        "CREATE TRIGGER award_records_fts_au AFTER UPDATE OF name_folded, year ON award_records BEGIN "
         "INSERT INTO award_records_fts(award_records_fts, rowid, name_folded) "
-        "VALUES ('delete', old.id, old.name_folded); "
-        "INSERT INTO award_records_fts(rowid, name_folded) VALUES (new.id, new.name_folded); END",
+        "VALUES ('delete', old.year * 10000000000 + old.id, old.name_folded); "
+        "INSERT INTO award_records_fts(rowid, name_folded) VALUES (new.year * 10000000000 + new.id, new.name_folded);"
+        " END",
     ],
     "postgresql": [
         "CREATE EXTENSION IF NOT EXISTS pg_trgm",

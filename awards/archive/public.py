@@ -22,7 +22,7 @@ def search():
     year = request.args.get("year", type=int)
     unit = request.args.get("unit", "").strip()[:40]
     stmt = search_stmt(q=q, award_code=award or None, year=year, unit_code=unit or None, include_revoked=False,
-                       published_only=True, sort="year_desc")
+                       published_only=True, sort="year_desc", capped=True)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     results = CappedPage(stmt, page=page, per_page=PER_PAGE)
     args = {k: v for k, v in (("q", q), ("award", award), ("year", year), ("unit", unit)) if v}

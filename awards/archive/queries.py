@@ -1,11 +1,12 @@
 """Reading the archive: search, a subject's timeline, and histories for the rules in a few set queries."""
 
+import json
 import re
 from collections import defaultdict
 
-from sqlalchemy import and_, literal_column, select, table, text, union
+from sqlalchemy import String, and_, func, literal, literal_column, or_, select, table, text, union
 
-from awards.archive.models import AwardRecord, Entry, RecordInitiative
+from awards.archive.models import SEARCH_KEY, AwardRecord, Entry, RecordInitiative
 from awards.catalog.history import (
     DISCIPLINE_ORDER,
     AwardHeld,
@@ -39,12 +40,11 @@ def current_records():
 
 
 def search_stmt(q="", award_code=None, year=None, unit_code=None, subject_code=None, subject_type=None,
-                include_revoked=True, published_only=False, sort="year_desc"):
+                include_revoked=True, published_only=False, sort="year_desc", capped=False):
     """Current records matching the filters; q matches names (from a word start) and decision numbers,
-    ignoring case and diacritics; unit_code includes the unit's descendants."""
+    ignoring case and diacritics; unit_code includes the unit's descendants. `capped`: the caller reads no more
+    than the first 1,001 matches (core.forms.CappedPage), so a broad search may stop there."""
     stmt = current_records()
-    if q and q.strip():
-        stmt = stmt.where(AwardRecord.id.in_(union(name_ids(q), decision_ids(q), code_ids(q))))
     if award_code:
         stmt = stmt.where(AwardRecord.award_code == award_code)
     if year:
@@ -60,7 +60,51 @@ def search_stmt(q="", award_code=None, year=None, unit_code=None, subject_code=N
         stmt = stmt.where(~AwardRecord.revoked)
     if published_only:
         stmt = stmt.where(AwardRecord.published)
-    return stmt.order_by(*SORTS.get(sort, SORTS["year_desc"]))
+    stmt = stmt.order_by(*SORTS.get(sort, SORTS["year_desc"]))
+    if q and q.strip():
+        first = _first_matches(stmt, q, newest_first=(sort if sort in SORTS else "year_desc") == "year_desc",
+                               capped=capped)
+        stmt = stmt.where(AwardRecord.id.in_(first if first is not None else
+                                             union(name_ids(q), decision_ids(q), code_ids(q))))
+    return stmt
+
+
+FIRST = 1_200  # full-text candidates read newest first: the 1,001 matches a capped page needs, with room to spare
+
+
+def _first_matches(stmt, q: str, *, newest_first: bool, capped: bool):
+    """SQLite: the search's matches (a subquery of ids) from the FIRST newest full-text candidates (and the decision
+    and code matches), when those are provably all of them, or, for a capped page in the archive's order, its
+    first 1,001 — the candidates come newest first, so any match left out comes after them. None when neither
+    holds."""
+    words = re.findall(r"[^\W_]+", fold(q))
+    if not words or db.engine.dialect.name != "sqlite":
+        return None
+    keys = db.session.scalars(text("SELECT rowid FROM award_records_fts WHERE award_records_fts MATCH :phrase "
+                                   "ORDER BY rowid DESC LIMIT :n").bindparams(phrase=_phrase(words), n=FIRST)).all()
+    others = db.session.scalars(union(decision_ids(q), code_ids(q)).limit(FIRST)).all()
+    if len(others) == FIRST:
+        return None
+    candidates = [key % SEARCH_KEY for key in keys] + list(others)
+    matches = or_(matches_word_start(AwardRecord.name_folded, q), AwardRecord.id.in_(_id_list(others)))
+    found = stmt.with_only_columns(AwardRecord.id).where(AwardRecord.id.in_(_id_list(candidates)), matches)
+    if len(keys) < FIRST:
+        return _id_list(db.session.scalars(found).all())
+    from awards.core.forms import CappedPage
+
+    first = db.session.scalars(found.limit(CappedPage.CAP + 1)).all() if capped and newest_first else []
+    return _id_list(first) if len(first) == CappedPage.CAP + 1 else None
+
+
+def _id_list(ids: list[int]):
+    """A list of ids as one SQLite parameter (a JSON array read by json_each), not a thousand bound values."""
+    return select(literal_column("value")).select_from(
+        func.json_each(literal(json.dumps(list(ids)), String)).table_valued("value"))
+
+
+def _phrase(words: list[str]) -> str:
+    """The full-text query for the word-start rule: the words in a row, the last one a prefix."""
+    return f'"{" ".join(words)}"*'
 
 
 def name_ids(q: str):
@@ -71,8 +115,8 @@ def name_ids(q: str):
     rule = matches_word_start(AwardRecord.name_folded, q)
     words = re.findall(r"[^\W_]+", fold(q))
     if words and db.engine.dialect.name == "sqlite":
-        candidates = select(literal_column("rowid")).select_from(table("award_records_fts")).where(
-            text("award_records_fts MATCH :phrase").bindparams(phrase=f'"{" ".join(words)}"*'))
+        candidates = select(literal_column(f"rowid % {SEARCH_KEY}")).select_from(table("award_records_fts")).where(
+            text("award_records_fts MATCH :phrase").bindparams(phrase=_phrase(words)))
         return select(AwardRecord.id).where(AwardRecord.id.in_(candidates), rule)
     return select(AwardRecord.id).where(rule)
 
@@ -91,9 +135,13 @@ def decision_ids(q: str):
 def code_ids(q: str):
     """Ids of the records of the subject with code q, typed in any case (codes are kept as written: mostly capitals),
     through the subject index."""
-    code = q.strip()
     return select(AwardRecord.id).where(AwardRecord.subject_type.in_(("person", "unit")),
-                                        AwardRecord.subject_code.in_({code, code.upper(), code.lower()}))
+                                        AwardRecord.subject_code.in_(_code_forms(q)))
+
+
+def _code_forms(q: str) -> list[str]:
+    code = q.strip()
+    return sorted({code, code.upper(), code.lower()})
 
 
 def timeline(subject_type: str, subject_code: str) -> dict[int, list[AwardRecord]]:

@@ -38,7 +38,8 @@ def search_args() -> dict:
 def search():
     args = search_args()
     stmt = queries.search_stmt(args.get("q", ""), args.get("award_code"), args.get("year"), args.get("unit_code"),
-                               subject_type=args.get("subject_type"), sort=args.get("sort", "year_desc"))
+                               subject_type=args.get("subject_type"), sort=args.get("sort", "year_desc"),
+                               capped=True)
     page = CappedPage(stmt, page=request.args.get("page", 1, type=int), per_page=50)
     return render_template("archive/search.html", page=page, args=args)
 

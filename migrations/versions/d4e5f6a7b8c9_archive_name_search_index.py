@@ -1,7 +1,7 @@
 """Archive name search index: SQLite full-text table, PostgreSQL trigram indexes (bench/README.md F2)
 
-A search by name ("nguyen thi" from a word start) scanned the whole archive: 1.3 s p95 at 1 M records. SQLite gets an
-FTS5 table over the folded names, kept by triggers and filled from the existing rows; PostgreSQL gets pg_trgm GIN
+A search by name ("nguyen thi" from a word start) scanned the whole archive: 1.3 s p95 at 1 M records. SQLite gets a
+contentless FTS5 table over the folded names keyed by (year, id), kept by triggers and filled from the existing rows; PostgreSQL gets pg_trgm GIN
 indexes on the folded name and decision number, built CONCURRENTLY so a populated archive stays writable meanwhile.
 The same statements are in awards/archive/models.py SEARCH_INDEX (for create_all); migrations never import the app.
 
@@ -20,18 +20,22 @@ branch_labels = None
 depends_on = None
 
 SQLITE = [
-    "CREATE VIRTUAL TABLE award_records_fts USING fts5(name_folded, content='award_records', content_rowid='id')",
+    # rowid = year * 10^10 + id: the archive's order, so a search reads its newest matches first and stops early;
+    # prefix indexes for the word being typed
+    "CREATE VIRTUAL TABLE award_records_fts USING fts5(name_folded, content='', prefix='1 2 3')",
     "CREATE TRIGGER award_records_fts_ai AFTER INSERT ON award_records BEGIN "
-    "INSERT INTO award_records_fts(rowid, name_folded) VALUES (new.id, new.name_folded); END",
+    "INSERT INTO award_records_fts(rowid, name_folded) VALUES (new.year * 10000000000 + new.id, new.name_folded);"
+    " END",
     "CREATE TRIGGER award_records_fts_ad AFTER DELETE ON award_records BEGIN "
     "INSERT INTO award_records_fts(award_records_fts, rowid, name_folded) "
-    "VALUES ('delete', old.id, old.name_folded); END",
-    "CREATE TRIGGER award_records_fts_au AFTER UPDATE OF name_folded ON award_records BEGIN "
+    "VALUES ('delete', old.year * 10000000000 + old.id, old.name_folded); END",
+    "CREATE TRIGGER award_records_fts_au AFTER UPDATE OF name_folded, year ON award_records BEGIN "
     "INSERT INTO award_records_fts(award_records_fts, rowid, name_folded) "
-    "VALUES ('delete', old.id, old.name_folded); "
-    "INSERT INTO award_records_fts(rowid, name_folded) VALUES (new.id, new.name_folded); END",
-    # the records already there
-    "INSERT INTO award_records_fts(award_records_fts) VALUES ('rebuild')",
+    "VALUES ('delete', old.year * 10000000000 + old.id, old.name_folded); "
+    "INSERT INTO award_records_fts(rowid, name_folded) VALUES (new.year * 10000000000 + new.id, new.name_folded);"
+    " END",
+    # the records already there (1 M records: ~12 s)
+    "INSERT INTO award_records_fts(rowid, name_folded) SELECT year * 10000000000 + id, name_folded FROM award_records",
 ]
 
 

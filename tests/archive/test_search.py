@@ -5,9 +5,10 @@ from datetime import date
 import pytest
 from sqlalchemy import inspect, select, text
 
-from awards.archive import services
+from awards.archive import queries, services
 from awards.archive.models import AwardRecord
 from awards.archive.queries import search_stmt
+from awards.core.forms import CappedPage
 from awards.core.text import fold
 from tests import factories
 
@@ -24,9 +25,10 @@ def archive(db):
     for n, name in enumerate(NAMES, start=1):
         factories.person(code=f"CB{n:03d}", full_name=name, unit=unit)
     db.session.commit()
-    for n, _name in enumerate(NAMES, start=1):
-        services.record_award(subject_type="person", subject_code=f"CB{n:03d}", award_code="LDTT", year=2024,
-                              decision_number=f"{n}/QĐ-SYT", decision_date=date(2025, 1, 10), issuer="Sở Y tế")
+    for n, _name in enumerate(NAMES, start=1):  # years out of id order: the search's order is by year, then id
+        year = 2020 + n * 3 % 5
+        services.record_award(subject_type="person", subject_code=f"CB{n:03d}", award_code="LDTT", year=year,
+                              decision_number=f"{n}/QĐ-SYT", decision_date=date(year + 1, 1, 10), issuer="Sở Y tế")
     services.record_award(subject_type="unit", subject_code="BVDK", award_code="TTLDXS", year=2024,
                           decision_number="12/QĐ-SYT", decision_date=date(2025, 1, 10), issuer="Sở Y tế")
     db.session.commit()
@@ -45,9 +47,23 @@ def by_rule(db, q: str) -> set[int]:
     return found
 
 
+@pytest.mark.parametrize("first", [2, 5, 1200])
 @pytest.mark.parametrize("q", QUERIES)
-def test_search_finds_exactly_what_the_rule_finds(archive, db, q):
-    assert {r.id for r in db.session.scalars(search_stmt(q))} == by_rule(db, q)
+def test_search_finds_exactly_what_the_rule_finds(archive, db, q, first, monkeypatch):
+    """However many full-text candidates are read first (queries.FIRST), a search finds all the rule finds; a
+    capped page (core.forms.CappedPage, here 2 a page) finds at least its first CAP + 1, in the archive's order."""
+    monkeypatch.setattr(queries, "FIRST", first)
+    expected = by_rule(db, q)
+    assert {r.id for r in db.session.scalars(search_stmt(q))} == expected
+    assert {r.id for r in db.session.scalars(search_stmt(q, sort="name"))} == expected
+    monkeypatch.setattr(CappedPage, "CAP", 2)
+    in_order = [r.id for r in sorted(db.session.scalars(select(AwardRecord).where(AwardRecord.id.in_(expected))),
+                                     key=lambda r: (r.year, r.id), reverse=True)]
+    found = [r.id for r in db.session.scalars(search_stmt(q, capped=True))]
+    assert found[:3] == in_order[:3] and set(found) <= expected
+    page = CappedPage(search_stmt(q, capped=True), page=1, per_page=2)
+    assert [r.id for r in page.items] == in_order[:2]
+    assert (page.total, page.capped) == (min(len(expected), 2), len(expected) > 2)
 
 
 def test_the_examples_a_user_types(archive, db):
@@ -73,9 +89,9 @@ def test_new_records_are_searchable_at_once(archive, db):
 
 
 def test_the_search_uses_its_index(archive, db):
-    """The plan reads the full-text table (SQLite) or a trigram index (PostgreSQL), never the whole archive."""
-    stmt = search_stmt("nguyen van").with_only_columns(AwardRecord.id)
-    compiled = stmt.compile(db.engine, compile_kwargs={"literal_binds": True})
+    """The name branch reads the full-text table (SQLite) or a trigram index (PostgreSQL), never the whole
+    archive."""
+    compiled = queries.name_ids("nguyen van").compile(db.engine, compile_kwargs={"literal_binds": True})
     if db.engine.dialect.name == "sqlite":
         assert "award_records_fts" in inspect(db.engine).get_table_names()
         plan = " | ".join(row[-1] for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
@@ -88,7 +104,6 @@ def test_the_search_uses_its_index(archive, db):
 
 
 def test_a_broad_search_counts_up_to_the_cap_and_says_so(archive, db, app, monkeypatch):
-    from awards.core.forms import CappedPage
     from tests.web import text_of, web
 
     monkeypatch.setattr(CappedPage, "CAP", 2)
