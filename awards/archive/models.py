@@ -60,6 +60,8 @@ class AwardRecord(Base):
     __table_args__ = (
         Index("ix_award_records_subject", "subject_type", "subject_code", "year"),
         Index("ix_award_records_award_year", "award_code", "year"),
+        # the archive's order (year, then id): a broad search reads the newest records first and stops
+        Index("ix_award_records_year_id", "year", "id"),
         # the few rows that revoke or correct another: "is this record live?" reads these, not 1 M rows
         Index("ix_award_records_targets", "target_id", "entry", postgresql_where=text("target_id IS NOT NULL"),
               sqlite_where=text("target_id IS NOT NULL")),
@@ -75,7 +77,7 @@ class AwardRecord(Base):
     subject_name: Mapped[str] = mapped_column(String(255))
     name_folded: Mapped[str] = mapped_column(String(255), index=True)
     award_code: Mapped[str] = mapped_column(String(20))
-    year: Mapped[int] = mapped_column(index=True)
+    year: Mapped[int] = mapped_column()
     kind: Mapped[str] = mapped_column(String(10), default="regular")
     decision_number: Mapped[str] = mapped_column(String(60))
     decision_folded: Mapped[str] = mapped_column(String(60), index=True)

@@ -64,8 +64,11 @@ def search_stmt(q="", award_code=None, year=None, unit_code=None, subject_code=N
     if q and q.strip():
         first = _first_matches(stmt, q, newest_first=(sort if sort in SORTS else "year_desc") == "year_desc",
                                capped=capped)
-        stmt = stmt.where(AwardRecord.id.in_(first if first is not None else
-                                             union(name_ids(q), decision_ids(q), code_ids(q))))
+        if db.engine.dialect.name == "sqlite":
+            stmt = stmt.where(AwardRecord.id.in_(first if first is not None else
+                                                 union(name_ids(q), decision_ids(q), code_ids(q))))
+        else:  # PostgreSQL picks per query: the trigram indexes for a narrow one, the archive's order for a broad one
+            stmt = stmt.where(or_(_name_matches(q), _decision_matches(q), _code_matches(q)))
     return stmt
 
 
@@ -111,37 +114,48 @@ def name_ids(q: str):
     """Ids of the records with a word of the name starting with q (core.text.matches_word_start), found through the
     search index (models.SEARCH_INDEX): on SQLite the full-text phrase `"w1 w2 w3"*` gives candidates — the same
     words in a row, the last one a prefix, so never fewer than the rule finds — and the LIKE decides; on
-    PostgreSQL the trigram indexes answer the LIKE itself."""
-    rule = matches_word_start(AwardRecord.name_folded, q)
+    PostgreSQL the trigram index answers the LIKEs."""
     words = re.findall(r"[^\W_]+", fold(q))
     if words and db.engine.dialect.name == "sqlite":
         candidates = select(literal_column(f"rowid % {SEARCH_KEY}")).select_from(table("award_records_fts")).where(
             text("award_records_fts MATCH :phrase").bindparams(phrase=_phrase(words)))
-        return select(AwardRecord.id).where(AwardRecord.id.in_(candidates), rule)
-    return select(AwardRecord.id).where(rule)
+        return select(AwardRecord.id).where(AwardRecord.id.in_(candidates),
+                                            matches_word_start(AwardRecord.name_folded, q))
+    return select(AwardRecord.id).where(_name_matches(q))
+
+
+def _name_matches(q: str):
+    """The word-start rule, with a plain `%q%` first: one trigram index scan finds what either of the rule's two
+    LIKEs can match (PostgreSQL; elsewhere a harmless extra condition)."""
+    return and_(AwardRecord.name_folded.contains(fold(q), autoescape=True),
+                matches_word_start(AwardRecord.name_folded, q))
 
 
 def decision_ids(q: str):
-    """Ids of the records whose decision number starts with q (folded), through its index: a range on SQLite (its
-    LIKE is case-blind and skips the index), the trigram index on PostgreSQL."""
+    return select(AwardRecord.id).where(_decision_matches(q))
+
+
+def _decision_matches(q: str):
+    """Decision numbers starting with q (folded), through an index: a range on SQLite (its LIKE is case-blind and
+    skips the index), the trigram index on PostgreSQL."""
     folded = fold(q)
     prefix = AwardRecord.decision_folded.startswith(folded, autoescape=True)
     if db.engine.dialect.name == "sqlite":
         prefix = and_(AwardRecord.decision_folded >= folded, AwardRecord.decision_folded < folded + "\U0010ffff",
                       prefix)
-    return select(AwardRecord.id).where(prefix)
+    return prefix
 
 
 def code_ids(q: str):
-    """Ids of the records of the subject with code q, typed in any case (codes are kept as written: mostly capitals),
+    return select(AwardRecord.id).where(_code_matches(q))
+
+
+def _code_matches(q: str):
+    """The records of the subject with code q, typed in any case (codes are kept as written: mostly capitals),
     through the subject index."""
-    return select(AwardRecord.id).where(AwardRecord.subject_type.in_(("person", "unit")),
-                                        AwardRecord.subject_code.in_(_code_forms(q)))
-
-
-def _code_forms(q: str) -> list[str]:
     code = q.strip()
-    return sorted({code, code.upper(), code.lower()})
+    return and_(AwardRecord.subject_type.in_(("person", "unit")),
+                AwardRecord.subject_code.in_(sorted({code, code.upper(), code.lower()})))
 
 
 def timeline(subject_type: str, subject_code: str) -> dict[int, list[AwardRecord]]:
