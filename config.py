@@ -26,17 +26,43 @@ def _secret_key(env: str) -> str:
     return path.read_text().strip()
 
 
+def _engine_options(url: str) -> dict:
+    """Connection pool settings: PostgreSQL only (SQLite keeps SQLAlchemy's own pool for a file)."""
+    options = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        options.update(
+            # per process: instances × workers × (pool_size + max_overflow) must stay below max_connections
+            pool_size=int(os.environ.get("DB_POOL_SIZE", "5")),
+            max_overflow=int(os.environ.get("DB_MAX_OVERFLOW", "10")),
+            pool_timeout=int(os.environ.get("DB_POOL_TIMEOUT", "30")),
+            pool_recycle=int(os.environ.get("DB_POOL_RECYCLE", "1800")),  # below any firewall/pgbouncer idle cut
+        )
+    return options
+
+
 def load_config(env: str | None = None, **overrides) -> dict:
     """The settings for one environment; overrides win (tests pass theirs here)."""
     env = env or os.environ.get("AWARDS_ENV", "development")
     max_upload_mb = int(os.environ.get("MAX_UPLOAD_MB", "20"))
     redis_url = os.environ.get("REDIS_URL")
+    database_url = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'awards.db'}")
+    replica_url = os.environ.get("DATABASE_REPLICA_URL")
     config = {
         "AWARDS_ENV": env,
         "TESTING": env == "testing",
         "SECRET_KEY": _secret_key(env),
-        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'awards.db'}"),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
+        # reports' read-only queries on a streaming replica when one is given (awards/core/replica.py)
+        "DATABASE_REPLICA_URL": replica_url,
+        "REPLICA_ENGINE_OPTIONS": _engine_options(replica_url) if replica_url else {},
+        # how many reverse proxies (nginx) stand in front: their X-Forwarded-* headers are then trusted
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
+        # background jobs (report exports, archive imports): "thread" runs them in the web process that took
+        # the request; "worker" only queues them for `flask jobs run` (docs/DEPLOY.md)
+        "BACKGROUND_JOBS": os.environ.get("BACKGROUND_JOBS", "thread"),
+        # a job still "running" this long after its worker claimed it is presumed dead (awards/core/jobs.py)
+        "JOB_TIMEOUT": int(os.environ.get("JOB_TIMEOUT", "1800")),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(INSTANCE / "uploads")),
         "MAX_UPLOAD_MB": max_upload_mb,
         # whole request bodies: one upload plus its form fields

@@ -23,7 +23,7 @@ from awards.archive.models import ImportJob
 from awards.archive.queries import SORTS, search_stmt
 from awards.archive.views import bp, search_args
 from awards.auth.models import User
-from awards.core import audit
+from awards.core import audit, jobs
 from awards.core.db import DomainError, utcnow
 from awards.core.forms import ListPage
 from awards.core.permissions import MANAGERS, roles_required
@@ -55,13 +55,12 @@ def _set_progress(job_id: int, **values) -> None:
 def run_job(app, job_id: int) -> None:
     """Run one queued import in its own app context and transaction; the job row says how it ended."""
     with app.app_context():
-        job = db.session.get(ImportJob, job_id)
-        if job is None or job.status != "queued":
+        if jobs.claim(ImportJob, job_id) is None:  # one conditional UPDATE: never run twice (core/jobs.py)
             return
+        job = db.session.get(ImportJob, job_id)
         by = db.session.get(User, job.created_by_id) if job.created_by_id else None
         options = {"dry_run": job.dry_run, "published": job.published, "filename": job.filename}
         path = imports.job_path(app.config["UPLOAD_DIR"], job.sha256)
-        job.status = "running"
         db.session.commit()  # and no read stays open in this session while the rows are checked (SQLite)
         _set_progress(job_id, status="running", phase="validate", done=0, total=0)
         try:
@@ -93,6 +92,8 @@ def run_job(app, job_id: int) -> None:
 
 def _start(job_id: int) -> None:
     app = current_app._get_current_object()
+    if jobs.in_worker():
+        return  # `flask jobs run` takes it
     if app.config.get("ARCHIVE_IMPORT_INLINE"):
         run_job(app, job_id)
     else:
@@ -124,7 +125,10 @@ def _percent(state: dict) -> int:
 
 
 def _job(job_id: int) -> ImportJob:
-    return db.session.get(ImportJob, job_id) or abort(404)
+    job = db.session.get(ImportJob, job_id) or abort(404)
+    if job.status == "running" and jobs.reap(ImportJob, job_id):  # its worker died: say so (core/jobs.py)
+        job = db.session.get(ImportJob, job_id)
+    return job
 
 
 def _import_page(form, status: int = 200):

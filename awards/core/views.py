@@ -1,10 +1,12 @@
-"""Home, health, language and the OpenAPI document."""
+"""Home, health and readiness, language and the OpenAPI document."""
 
+from functools import cache
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import login_required
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from awards.core.api import openapi_document
 from awards.extensions import db
@@ -22,8 +24,44 @@ def home():
 
 @bp.get("/healthz")
 def healthz():
-    db.session.execute(text("SELECT 1"))
+    """Liveness for the load balancer: the process answers and reaches its database."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.warning("healthz: database unreachable", exc_info=True)
+        return jsonify(status="error", database="unreachable"), 503
     return jsonify(status="ok")
+
+
+@cache
+def migration_heads() -> tuple[str, ...]:
+    """The head revision(s) of the migrations shipped with this code (read once per process)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from config import ROOT
+
+    config = Config()
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    return tuple(sorted(ScriptDirectory.from_config(config).get_heads()))
+
+
+@bp.get("/readyz")
+def readyz():
+    """Readiness: the database is migrated to this code's head; 503 (naming both) before `flask db upgrade`."""
+    from alembic.migration import MigrationContext
+
+    head = migration_heads()
+    try:
+        current = tuple(sorted(MigrationContext.configure(db.session.connection()).get_current_heads()))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="error", database="unreachable", current=None, head=list(head)), 503
+    finally:
+        db.session.rollback()
+    ready = current == head
+    return jsonify(status="ok" if ready else "not_ready", current=list(current), head=list(head)), 200 if ready else 503
 
 
 @bp.get("/api/v1/openapi.json")

@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
-from awards.core import uploads
+from awards.core import jobs, uploads
 from awards.core.forms import BAD_YEAR
 from awards.core.permissions import MANAGERS, roles_required
 from awards.extensions import db
@@ -40,7 +40,10 @@ class ExportForm(FlaskForm):
 
 
 def _job(job_id: int) -> ExportJob:
-    return db.session.get(ExportJob, job_id) or abort(404)
+    job = db.session.get(ExportJob, job_id) or abort(404)
+    if job.status == "running" and jobs.reap(ExportJob, job_id):  # its worker died: say so, not "running" forever
+        job = db.session.get(ExportJob, job_id)
+    return job
 
 
 @bp.post("/exports")

@@ -5,16 +5,20 @@ called directly by tests and with REPORT_EXPORT_INLINE) builds the workbook in i
 The build only reads through that session (its list is streamed), so progress is written to the job row over a
 connection of its own in short transactions (SQLite runs in WAL mode: readers do not block that writer). The
 finished file is kept like an upload, under its SHA-256, and the job points at its Upload row.
+
+With BACKGROUND_JOBS=worker the web process only queues the job and `flask jobs run` builds it; either way it is
+claimed first and its result kept only while the claim holds (awards/core/jobs.py), so any instance can show it.
 """
 
 import hashlib
+import secrets
 import threading
 
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import update
 
-from awards.core import uploads
+from awards.core import jobs, uploads
 from awards.core.db import utcnow
 from awards.extensions import db
 from awards.reports import figures, statistics, workbook
@@ -48,6 +52,8 @@ def start_export(kind: str, year: int, half: int | None = None, *, by=None) -> E
     db.session.add(job)
     db.session.commit()
     app = current_app._get_current_object()
+    if jobs.in_worker():
+        return job
     if app.config.get("REPORT_EXPORT_INLINE"):
         run_export(job.id, app)
     else:
@@ -64,7 +70,7 @@ def _spawn(job_id: int, app) -> threading.Thread:
 def _set(job_id: int, **values) -> None:
     """Write to the job row now, over a connection of its own (the worker's session may be mid-stream)."""
     with db.engine.begin() as conn:
-        conn.execute(update(ExportJob).where(ExportJob.id == job_id).values(**values))
+        conn.execute(update(ExportJob).where(ExportJob.id == job_id, ExportJob.status == "running").values(**values))
 
 
 def _build(job: ExportJob, progress) -> bytes:
@@ -83,7 +89,7 @@ def keep_file(data: bytes, name: str, by_id: int | None = None) -> uploads.Uploa
     target = uploads.path_for(digest)
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(f".{threading.get_ident()}.part")
+        partial = target.with_suffix(f".{secrets.token_hex(8)}.part")  # unique across the instances sharing it
         partial.write_bytes(data)
         partial.replace(target)
     upload = uploads.Upload(sha256=digest, size=len(data), kind="xlsx", original_name=name[:255],
@@ -98,11 +104,10 @@ def run_export(job_id: int, app=None) -> None:
     app = app or current_app._get_current_object()
     with app.app_context():
         try:
-            job = db.session.get(ExportJob, job_id)
-            if job is None or job.status != "queued":
+            token = jobs.claim(ExportJob, job_id, progress=5, phase="figures")
+            if token is None:
                 return
-            job.status, job.progress, job.phase, job.started_at = "running", 5, "figures", utcnow()
-            db.session.commit()
+            job = db.session.get(ExportJob, job_id)
             last = [5]
 
             def progress(percent: int, phase: str) -> None:
@@ -114,6 +119,9 @@ def run_export(job_id: int, app=None) -> None:
             try:
                 data = _build(job, progress)
                 db.session.rollback()  # end the read snapshot before writing (SQLite: a stale reader cannot write)
+                if not jobs.still_ours(ExportJob, job_id, token):
+                    app.logger.warning("report export %s: taken over while running, result dropped", job_id)
+                    return
                 job = db.session.get(ExportJob, job_id)
                 job.upload = keep_file(data, filename(job.kind, job.year, job.half), job.created_by_id)
                 job.status, job.progress, job.phase, job.finished_at = "done", 100, "", utcnow()
@@ -125,6 +133,8 @@ def run_export(job_id: int, app=None) -> None:
                 else:
                     app.logger.exception("report export %s failed", job_id)
                     message = _("Lỗi hệ thống khi lập báo cáo. Hãy thử lại sau.")
+                if not jobs.still_ours(ExportJob, job_id, token):
+                    return
                 job = db.session.get(ExportJob, job_id)
                 job.status, job.message, job.finished_at = "failed", message, utcnow()
                 db.session.commit()

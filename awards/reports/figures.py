@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import and_, case, func, select
 
 from awards.archive.models import AwardRecord, Entry
-from awards.extensions import db
+from awards.core.replica import read_session
 from awards.units.models import Gender, Person, Unit
 
 SHARES = ("female", "young", "ethnic_minority", "frontline", "grassroots")
@@ -65,13 +65,13 @@ class Summary:
 
 
 def by_award(period: Period) -> dict[str, int]:
-    rows = db.session.execute(select(AwardRecord.award_code, func.count()).where(*live_conditions(period))
+    rows = read_session().execute(select(AwardRecord.award_code, func.count()).where(*live_conditions(period))
                               .group_by(AwardRecord.award_code))
     return dict(rows.all())
 
 
 def by_unit_id(period: Period) -> dict[int, int]:
-    rows = db.session.execute(select(AwardRecord.unit_id, func.count()).where(*live_conditions(period))
+    rows = read_session().execute(select(AwardRecord.unit_id, func.count()).where(*live_conditions(period))
                               .group_by(AwardRecord.unit_id))
     return dict(rows.all())
 
@@ -104,16 +104,16 @@ def equity_counts(period: Period) -> tuple[int, dict[str, int]]:
             .select_from(AwardRecord).join(Person, Person.id == AwardRecord.person_id)
             .join(Unit, Unit.id == AwardRecord.unit_id)
             .where(AwardRecord.subject_type == "person", *live_conditions(period)))
-    total, *groups = db.session.execute(stmt).one()
+    total, *groups = read_session().execute(stmt).one()
     return int(total), {name: int(n) for name, n in zip(SHARES, groups, strict=True)}
 
 
 def summary(period: Period, *, descendants: bool = False) -> Summary:
     """By award, by unit (optionally with descendants rolled up) and the equity counts."""
-    units = dict(db.session.execute(select(Unit.id, Unit.code)).all())
+    units = dict(read_session().execute(select(Unit.id, Unit.code)).all())
     counts = by_unit_id(period)
     if descendants:
-        parents = dict(db.session.execute(select(Unit.id, Unit.parent_id)).all())
+        parents = dict(read_session().execute(select(Unit.id, Unit.parent_id)).all())
         counts = roll_up(counts, parents)
     individuals, groups = equity_counts(period)
     return Summary(period=period, by_award=by_award(period),

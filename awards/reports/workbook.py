@@ -22,8 +22,8 @@ from awards.archive.models import AwardRecord
 from awards.campaigns.models import Campaign, Registration
 from awards.catalog.types import COMMENDATION, DEFAULTS, TITLE, name_of
 from awards.core import clock
+from awards.core.replica import read_session
 from awards.core.xlsx import safe_cell
-from awards.extensions import db
 from awards.reports import figures, processing
 from awards.units.models import Unit
 from awards.units.queries import unit_tree
@@ -110,7 +110,7 @@ def award_rows(period: figures.Period) -> list[AwardRow]:
 
 def subject_counts(period: figures.Period) -> dict[str, int]:
     """Live awards of the period to people and to collectives."""
-    rows = db.session.execute(select(AwardRecord.subject_type, func.count())
+    rows = read_session().execute(select(AwardRecord.subject_type, func.count())
                               .where(*figures.live_conditions(period)).group_by(AwardRecord.subject_type))
     return dict(rows.all())
 
@@ -151,17 +151,17 @@ class CampaignRow:
 def campaign_rows(year: int) -> list[CampaignRow]:
     """The year's launched and closed campaigns with campaigns.queries.coverage's numbers (the organizer's
     active direct children expected; those of them registered), in three queries whatever their number."""
-    campaigns = db.session.execute(
+    campaigns = read_session().execute(
         select(Campaign.id, Campaign.title, Campaign.kind, Unit.name, Campaign.starts_on, Campaign.ends_on,
                Campaign.status, Campaign.organizer_unit_id)
         .join(Unit, Unit.id == Campaign.organizer_unit_id)
         .where(Campaign.year == year, Campaign.status != "draft")
         .order_by(Campaign.starts_on, Campaign.id)).all()
     organizers = {row.organizer_unit_id for row in campaigns}
-    expected = dict(db.session.execute(
+    expected = dict(read_session().execute(
         select(Unit.parent_id, func.count(Unit.id)).where(Unit.parent_id.in_(organizers), Unit.active)
         .group_by(Unit.parent_id)).all()) if organizers else {}
-    registered = dict(db.session.execute(
+    registered = dict(read_session().execute(
         select(Registration.campaign_id, func.count(Registration.id))
         .join(Campaign, Campaign.id == Registration.campaign_id)
         .join(Unit, Unit.id == Registration.unit_id)
@@ -182,7 +182,7 @@ def list_rows(period: figures.Period):
             .where(*figures.live_conditions(period))
             .order_by(AwardRecord.decision_date, AwardRecord.id)
             .execution_options(yield_per=BATCH, stream_results=True))
-    return db.session.execute(stmt)
+    return read_session().execute(stmt)
 
 
 # --- writing ---------------------------------------------------------------------------------------------------

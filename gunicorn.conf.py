@@ -1,0 +1,50 @@
+"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py wsgi:app` (docs/DEPLOY.md).
+
+`flask --app wsgi run` is the development server only. Every setting can be overridden from the environment
+(the systemd unit deploy/awards-web.service sets them), or on the command line, which wins over this file.
+"""
+
+import multiprocessing
+import os
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+# behind nginx on the same machine; another port per instance when several run on one host
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+
+# sync workers: the app is plain WSGI, one request per thread. (2 × cores) + 1 is gunicorn's own rule of thumb;
+# each worker holds up to DB_POOL_SIZE + DB_MAX_OVERFLOW PostgreSQL connections, so mind max_connections.
+workers = _int("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1)
+threads = _int("GUNICORN_THREADS", 2)  # a slow upload or download does not hold a whole worker
+worker_class = "gthread" if threads > 1 else "sync"
+
+# a request longer than this is killed: the slow work (imports, Excel reports) runs as background jobs
+timeout = _int("GUNICORN_TIMEOUT", 60)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)  # a restart lets running requests finish
+keepalive = _int("GUNICORN_KEEPALIVE", 5)  # above nginx's upstream keepalive reuse, below its timeout
+
+# recycle workers now and then (a slow leak never grows for weeks); jitter so they do not restart together.
+# A report export running in a recycled worker's thread is stopped with it: the job is then reaped as failed
+# after JOB_TIMEOUT — run `flask jobs run` (BACKGROUND_JOBS=worker) to keep that work out of the web workers.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
+
+# request bodies: MAX_UPLOAD_MB is enforced by the app (and nginx's client_max_body_size)
+limit_request_line = 8190
+
+# logs to stdout/stderr: journald (or the file given) keeps them, logrotate rotates files (deploy/logrotate)
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# the Combined Log Format (what nginx and log analysers read), plus the request's duration in microseconds
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)s'
+
+# nginx sets X-Forwarded-For/-Proto; trust them only from nginx on this machine (rate limits key on the client)
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+proxy_allow_ips = forwarded_allow_ips
+
+# load the app in each worker after the fork: no database connection or Redis socket shared between workers
+preload_app = False
