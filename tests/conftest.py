@@ -74,21 +74,27 @@ def app(database_url, tmp_path_factory):
         _db.engine.dispose()
 
 
+def empty_database(truncate=True):
+    """Every table emptied, children first (also between the examples of a hypothesis test, with
+    `truncate=False`: PostgreSQL's TRUNCATE takes seconds, deleting a few rows milliseconds)."""
+    _db.session.rollback()
+    _db.session.remove()
+    with _db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql" and truncate:
+            names = ", ".join(f'"{t.name}"' for t in _db.metadata.sorted_tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(_db.metadata.sorted_tables):
+                conn.execute(table.delete())
+    limiter.reset()
+
+
 @pytest.fixture
 def db(app):
     """The database, emptied after the test (every table, children first)."""
     with app.app_context():
         yield _db
-        _db.session.rollback()
-        _db.session.remove()
-        with _db.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                names = ", ".join(f'"{t.name}"' for t in _db.metadata.sorted_tables)
-                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            else:
-                for table in reversed(_db.metadata.sorted_tables):
-                    conn.execute(table.delete())
-        limiter.reset()
+        empty_database()
 
 
 @pytest.fixture

@@ -135,7 +135,7 @@ def list_records(query: RecordQuery):
 
 
 @endpoint(bp, "/eligibility", summary="Kiểm tra điều kiện một khen thưởng cho một đối tượng, theo từng điều luật",
-          query=EligibilityQuery, response=EligibilityOut)
+          query=EligibilityQuery, response=EligibilityOut, errors=(404,))  # 404: no such subject
 def get_eligibility(query: EligibilityQuery):
     if not eligibility.may_check(g.api_user, query.subject_type, query.subject_code):
         raise ApiError(403)

@@ -62,8 +62,8 @@ def import_archive_records():
     data = upload.read()
     try:
         imports.check_xlsx(data)
-    except DomainError as exc:
-        raise ApiError(415, exc.message) from None
+    except DomainError as exc:  # not an .xlsx (415), or a decompression bomb (413)
+        raise ApiError(413 if exc.status == 413 else 415, exc.message) from None
     dry_run = _flag("dry_run", False)
     db.session.commit()  # end the sign-in's read: on SQLite the import must not write from a stale snapshot
     result = imports.import_records(BytesIO(data), dry_run=dry_run, published=_flag("published", True),

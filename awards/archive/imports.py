@@ -29,6 +29,7 @@ from awards.catalog.types import BOTH_SUBJECTS, DEFAULTS, TITLE
 from awards.core import audit
 from awards.core.db import DomainError, utcnow
 from awards.core.text import fold, normalize
+from awards.core.uploads import write_file
 from awards.core.xlsx import cell_date, cell_text, open_workbook, workbook_bytes
 from awards.extensions import db
 from awards.units.models import Person, Unit
@@ -431,12 +432,7 @@ def create_job(data: bytes, *, filename: str, dry_run: bool, published: bool, up
     """Keep the upload under its content hash (never the client's name) and add a queued job (flushed)."""
     check_xlsx(data)
     digest = hashlib.sha256(data).hexdigest()
-    path = job_path(upload_dir, digest)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{utcnow().timestamp():.0f}.part")
-        partial.write_bytes(data)
-        partial.replace(path)
+    write_file(job_path(upload_dir, digest), data)  # StorageUnavailable (503) when the disk refuses it
     job = ImportJob(status="queued", filename=(filename or "")[:255], sha256=digest, dry_run=dry_run,
                     published=published, created_by_id=getattr(by, "id", None))
     db.session.add(job)

@@ -14,13 +14,14 @@ from typing import Any, Generic, TypeVar
 from flask import Blueprint, Response, current_app, g, jsonify, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic.json_schema import models_json_schema
 from sqlalchemy import func, select
 
 from awards.core.db import DomainError
 
 T = TypeVar("T")
+MAX_PAGE = 10**7  # so that the offset, (page - 1) × per_page (≤ 200), stays a number the database holds
 
 ERROR_CODES = {
     400: "validation_error", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -113,10 +114,25 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
     return fields
 
 
+DB_INT = 2**31 - 1  # the largest integer the database holds: ids, years and counts are PostgreSQL `integer`
+
+
+def _fits_database(value):
+    """What no column can hold is bad input (400), not a database error (500): a number past the integer
+    columns, a NUL character (PostgreSQL text refuses it)."""
+    items = value if isinstance(value, list | tuple | set | frozenset) else (value,)
+    if any(isinstance(v, int) and not -DB_INT <= v <= DB_INT for v in items):
+        raise ValueError(_("Số quá lớn."))
+    if any(isinstance(v, str) and "\x00" in v for v in items):
+        raise ValueError(_("Không được chứa ký tự NUL."))
+    return value
+
+
 class Schema(BaseModel):
     """Request bodies: JSON types are strict (a year is a number, a flag is true/false)."""
 
     model_config = ConfigDict(strict=True, str_strip_whitespace=True, extra="ignore")
+    _fits_database = field_validator("*")(_fits_database)
 
 
 class Out(BaseModel):
@@ -129,10 +145,11 @@ class Query(BaseModel):
     """Query strings: text that is converted (page=2 is a number)."""
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+    _fits_database = field_validator("*")(_fits_database)
 
 
 class PageQuery(Query):
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     per_page: int = Field(50, ge=1)
 
 

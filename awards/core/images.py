@@ -12,6 +12,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from awards.core.uploads import IMAGES, UnsupportedFile, detect
 
 MAX_PIXELS = 40_000_000  # ≈ 40 megapixels: more than any phone camera, far less than a decompression bomb
+# Pillow's own guard, for any image opened anywhere in the process: a warning past it, an error at twice it
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 JPEG_QUALITY = 85
 FORMATS = {"jpeg": "JPEG", "png": "PNG"}
 

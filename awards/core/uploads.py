@@ -1,7 +1,10 @@
 """Uploaded files: type decided by content, stored once under their SHA-256, never served inline as HTML."""
 
+import contextlib
 import hashlib
 import io
+import os
+import threading
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +25,10 @@ KINDS = {  # detected kind → (mime type, file extension)
 }
 DOCUMENTS = ("pdf", "docx", "xlsx", "png", "jpeg")
 IMAGES = ("png", "jpeg")
+# .xlsx and .docx are ZIP packages: limits on what they expand to (a 200,000-row import sheet is ~150 MB)
+MAX_PACKAGE_BYTES = 512 * 1024 * 1024
+MAX_PACKAGE_RATIO = 500  # for a member over 10 MB: real sheets compress 5-50 times, deflate bombs ~1,000 times
+MAX_PACKAGE_MEMBERS = 10_000
 
 
 class Upload(Base):
@@ -65,8 +72,50 @@ def detect(data: bytes) -> str | None:
     return None
 
 
+def check_package(data: bytes) -> None:
+    """Refuse an Office package (ZIP) that would expand far beyond its size, a decompression bomb, before
+    anything decompresses it: the sizes its directory declares are the most zipfile will ever produce."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # not a package: the callers refuse it by type
+    total = sum(member.file_size for member in members)
+    bomb = len(members) > MAX_PACKAGE_MEMBERS or total > MAX_PACKAGE_BYTES or any(
+        member.file_size > 10 * 1024 * 1024 and member.file_size > MAX_PACKAGE_RATIO * max(member.compress_size, 1)
+        for member in members)
+    if bomb:
+        raise DomainError(_("Tệp nén bên trong quá lớn hoặc nén bất thường (%(mb)s MB khi giải nén), có thể là "
+                            "“bom giải nén”; tệp không được xử lý.", mb=total // (1024 * 1024)),
+                          status=413, code="payload_too_large", field="file")
+
+
 def path_for(sha256: str) -> Path:
     return Path(current_app.config["UPLOAD_DIR"]) / sha256[:2] / sha256
+
+
+class StorageUnavailable(DomainError):
+    """The file could not be written (disk full, folder missing or read-only): nothing was kept."""
+
+    status = 503
+    code = "storage_unavailable"
+
+
+def write_file(target: Path, data: bytes) -> None:
+    """Write `target` once, atomically (a reader never sees half a file); a failed write leaves no file behind
+    and raises StorageUnavailable, before any row refers to it."""
+    if target.exists():
+        return
+    partial = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.part")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(data)
+        partial.replace(target)
+    except OSError as exc:
+        current_app.logger.error("upload not stored: %s", exc)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise StorageUnavailable(_("Không lưu được tệp trên máy chủ (ổ đĩa đầy hoặc thư mục lưu tệp không ghi "
+                                   "được). Tệp chưa được nhận; hãy báo quản trị hệ thống rồi thử lại.")) from None
 
 
 def store(data: bytes, original_name: str, *, allowed=DOCUMENTS, by=None) -> Upload:
@@ -83,13 +132,10 @@ def store(data: bytes, original_name: str, *, allowed=DOCUMENTS, by=None) -> Upl
     if kind not in allowed:
         names = ", ".join(KINDS[k][1].upper() for k in allowed)
         raise UnsupportedFile(_("Chỉ nhận tệp %(kinds)s (kiểm tra theo nội dung tệp, không theo tên).", kinds=names))
+    if kind in ("docx", "xlsx"):
+        check_package(data)
     digest = hashlib.sha256(data).hexdigest()
-    target = path_for(digest)
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(".part")
-        partial.write_bytes(data)
-        partial.replace(target)  # atomic: a reader never sees half a file
+    write_file(path_for(digest), data)
     upload = Upload(sha256=digest, size=len(data), kind=kind, original_name=(original_name or "")[:255],
                     created_by_id=getattr(by, "id", None))
     db.session.add(upload)
@@ -99,7 +145,8 @@ def store(data: bytes, original_name: str, *, allowed=DOCUMENTS, by=None) -> Upl
 
 def download(upload: Upload, name: str | None = None):
     """Send the file as an attachment with its detected type: never rendered inline by the browser."""
-    stem = Path(name or upload.original_name or f"tep-{upload.id}").stem or f"tep-{upload.id}"
+    stem = Path(name or upload.original_name or f"tep-{upload.id}").stem
+    stem = "".join(ch for ch in stem if ch.isprintable()).strip() or f"tep-{upload.id}"  # no CR/LF into a header
     response = send_file(path_for(upload.sha256), mimetype=upload.mime, as_attachment=True,
                          download_name=f"{stem}.{KINDS[upload.kind][1]}", max_age=0)
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from openpyxl import load_workbook
 
 from awards.core.db import Invalid
+from awards.core.uploads import check_package
 
 XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx is a ZIP package
 _DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")  # dd/mm/yyyy, as Vietnamese forms write it
@@ -24,6 +25,7 @@ def open_workbook(stream):
                          "dưới dạng “Excel Workbook (.xlsx)”."), field="file")
     if not data.startswith(XLSX_MAGIC):
         raise not_xlsx
+    check_package(data)  # a decompression bomb is refused before openpyxl inflates anything
     try:
         return load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # BadZipFile, KeyError, openpyxl's own kinds: any broken package is refused

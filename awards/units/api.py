@@ -181,7 +181,7 @@ def get_person(code):
 
 
 @endpoint(bp, "/people", summary="Danh sách cá nhân (q tìm theo họ tên không dấu hoặc mã)", query=PersonQuery,
-          response=Page[PersonOut])
+          response=Page[PersonOut], errors=(404,))  # 404: no unit of that unit_code
 def list_people(query: PersonQuery):
     if not queries.can_read_people(g.api_user):
         raise ApiError(403)

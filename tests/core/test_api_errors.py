@@ -172,3 +172,45 @@ def test_error_pages_outside_api_are_html(client, db):
     assert response.status_code == 404 and "Không tìm thấy trang" in response.get_data(as_text=True)
 
 
+
+
+def test_numbers_no_database_holds_are_400_not_500(staff):
+    """Found by the API fuzzer (tests/security): a page, a filter or an id past the integer columns
+    (PostgreSQL `integer`) was a database error, a 500."""
+    page = staff.get("/api/v1/archive/records", query_string={"page": 118985240782289368862687232})
+    assert page.status_code == 400 and "page" in error(page)["fields"]
+    far = staff.get("/api/v1/archive/records", query_string={"page": 10**7, "per_page": 5000})  # capped at 200
+    assert far.status_code == 200 and far.get_json()["items"] == [] and far.get_json()["per_page"] == 200
+    huge = staff.get("/api/v1/archive/records", query_string={"per_page": 6626438938339})
+    assert huge.status_code == 400 and "per_page" in error(huge)["fields"]
+    year = staff.get("/api/v1/nominations", query_string={"year": -45726585728064, "campaign_id": 2**31})
+    assert year.status_code == 400 and set(error(year)["fields"]) == {"year", "campaign_id"}
+    ids = staff.post("/api/v1/decisions", json={"number": "1/QĐ", "signed_on": "2026-01-05", "signer": "A",
+                                                "issuer": "B", "nomination_ids": [1, 2**64]})
+    assert ids.status_code == 400 and "nomination_ids" in error(ids)["fields"]
+
+
+def test_nul_characters_are_400_not_500(staff):
+    """PostgreSQL text cannot hold NUL: refused as bad input, in a body, a query string and a path."""
+    body = staff.post("/api/v1/units", json={"code": "X1", "name": "Khoa\u0000Nội"})
+    assert body.status_code == 400 and "name" in error(body)["fields"]
+    query = staff.get("/api/v1/units", query_string={"q": "a\x00b"})
+    assert query.status_code == 400 and "q" in error(query)["fields"]
+    path = staff.get("/api/v1/units/A%00B")
+    assert path.status_code == 404 and error(path)["code"] == "not_found"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/campaigns/2240724424831623652966400",
+                                  "/api/v1/campaigns/2240724424831623652966400/registrations",
+                                  "/api/v1/archive/records/9223372036854775808",
+                                  "/api/v1/nominations/3265196279144", "/api/v1/decisions/2147483648"])
+def test_ids_past_the_integer_columns_are_404_json(staff, path):
+    """Not a database error (500), nor a 405 where the path also takes another method."""
+    response = staff.get(path)
+    assert response.status_code == 404 and error(response)["code"] == "not_found"
+
+
+def test_openapi_documents_404_on_lists_filtered_by_a_code(client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    assert "404" in paths["/api/v1/people"]["get"]["responses"]
+    assert "404" in paths["/api/v1/eligibility"]["get"]["responses"]
