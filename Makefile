@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: install install-dev translations messages run test lint chromium bench bench-quick
+.PHONY: install install-dev translations messages run test lint chromium axe bench bench-quick
 
 install: $(VENV)/.installed translations
 
@@ -44,11 +44,15 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "chromium is missing and this is not root: browser tests will be skipped"; fi
 
+# axe-core (package.json, pinned) for the accessibility tests, when node is here; without it they are skipped.
+axe:
+	@if [ ! -f node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null; then npm ci --no-audit --no-fund; fi
+
 lint: install-dev
 	$(BIN)/ruff check .
 
 # The suite on SQLite; then, when TEST_DATABASE_URL is set, the same suite on that database too.
-test: install-dev chromium lint
+test: install-dev chromium axe lint
 	env -u TEST_DATABASE_URL $(BIN)/python -m pytest -q
 	@if [ -n "$$TEST_DATABASE_URL" ]; then echo "== again on $$TEST_DATABASE_URL"; $(BIN)/python -m pytest -q; fi
 

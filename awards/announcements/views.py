@@ -24,7 +24,7 @@ from awards.catalog.types import DEFAULTS
 from awards.core.db import DomainError
 from awards.core.forms import refuse
 from awards.core.permissions import MANAGERS, roles_required
-from awards.core.text import fold
+from awards.core.text import fold, name_sort_key
 from awards.extensions import db
 from awards.nominations.models import Nomination
 from awards.nominations.picking import PickFilter, pick_stmt
@@ -68,8 +68,8 @@ def candidates(statuses, filters: PickFilter) -> tuple[list[Nomination], bool]:
     stmt = pick_stmt(statuses, filters)
     stmt = stmt.order_by(Nomination.year.desc(), Nomination.id).limit(PICK_LIMIT + 1)
     rows = list(db.session.scalars(stmt).unique())
-    rows.sort(key=lambda n: (-n.year, _AWARD_ORDER.get(n.award_code, 99), fold(n.unit.name), fold(n.subject_name),
-                             n.id))
+    rows.sort(key=lambda n: (-n.year, _AWARD_ORDER.get(n.award_code, 99), fold(n.unit.name),
+                             name_sort_key(n.subject_name), n.id))
     return rows[:PICK_LIMIT], len(rows) > PICK_LIMIT
 
 

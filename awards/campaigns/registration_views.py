@@ -16,6 +16,7 @@ from awards.campaigns.views import bp
 from awards.catalog.types import BOTH_SUBJECTS, COLLECTIVE, DEFAULTS, INDIVIDUAL
 from awards.core.db import DomainError
 from awards.core.permissions import roles_required
+from awards.core.text import name_sort_key
 from awards.extensions import db
 from awards.units import queries as units_queries
 from awards.units.models import Person
@@ -79,7 +80,7 @@ def _members(unit) -> tuple[list[Person], int]:
     total = db.session.scalar(select(func.count(Person.id)).where(*where))
     people = db.session.scalars(select(Person).where(*where).order_by(Person.name_folded, Person.code)
                                 .limit(MEMBER_CAP)).all()
-    return people, total
+    return sorted(people, key=lambda p: (name_sort_key(p.full_name), p.code)), total
 
 
 def _render(campaign, units, unit, form=None, chosen=None, row_errors=None, status=200):

@@ -36,3 +36,32 @@ def matches_word_start(column, query: str):
     """A SQL condition: `column` (already folded) has a word starting with the folded query."""
     first, inner = word_start_patterns(query)
     return or_(column.like(first, escape="\\"), column.like(inner, escape="\\"))
+
+
+# Vietnamese alphabetical order (a ă â b c d đ e ê … o ô ơ … u ư …), foreign letters where Latin puts them;
+# tones only break ties, in dictionary order: ngang, huyền, hỏi, ngã, sắc, nặng.
+_ALPHABET = ["a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "ô",
+             "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z"]
+_LETTER_RANK = {letter: n for n, letter in enumerate(_ALPHABET)}
+_TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def _word_key(word: str) -> tuple[tuple, tuple]:
+    """(letters, tones) of one word: letters by the Vietnamese alphabet, tones to break ties."""
+    letters, tones = [], []
+    for char in unicodedata.normalize("NFC", word.casefold()):
+        parts = unicodedata.normalize("NFD", char)
+        tone = next((_TONE_RANK[m] for m in parts if m in _TONE_RANK), 0)
+        base = unicodedata.normalize("NFC", "".join(m for m in parts if m not in _TONE_RANK))
+        letters.append(_LETTER_RANK.get(base, 100 + ord(base[0]) if base else 0))
+        tones.append(tone)
+    return tuple(letters), tuple(tones)
+
+
+def name_sort_key(full_name: str | None) -> tuple:
+    """Sort people the Vietnamese way: by given name (the last word), then family name (the first), then the
+    middle names; letters in Vietnamese order: 'Trần Văn Ánh' < 'Lê Thị Ăn' < 'Nguyễn Văn Bình'."""
+    words = normalize(full_name).split(" ") if full_name else [""]
+    ordered = [words[-1], words[0], *words[1:-1]] if len(words) > 1 else words
+    keys = [_word_key(w) for w in ordered]
+    return tuple(k[0] for k in keys), tuple(k[1] for k in keys)

@@ -19,6 +19,7 @@ from awards.core import clock, uploads
 from awards.core.db import DomainError
 from awards.core.forms import refuse
 from awards.core.permissions import MANAGERS, Role, roles_required
+from awards.core.text import name_sort_key
 from awards.core.workdays import working_days_between
 from awards.extensions import db
 from awards.nominations import appraisal, queries, services
@@ -120,7 +121,8 @@ def _subject_choices() -> list[tuple[str, str]]:
                                 .limit(PICK_LIMIT)).all()
     choices = [("", _("— Chọn hoặc nhập mã bên dưới —"))]
     choices += [(f"unit:{unit.code}", _("Tập thể: %(n)s (%(c)s)", n=unit.name, c=unit.code)) for unit, _d in units]
-    choices += [(f"person:{p.code}", f"{p.full_name} ({p.code})") for p in people]
+    choices += [(f"person:{p.code}", f"{p.full_name} ({p.code})")
+                for p in sorted(people, key=lambda p: name_sort_key(p.full_name))]
     return choices
 
 
@@ -256,7 +258,7 @@ def _bulk_rows(campaign: Campaign, unit, award_code: str) -> list[dict]:
             Nomination.award_code == award_code, Nomination.year == campaign.year,
             Nomination.status.not_in(LIVE)))}
     rows = [{"person": e.person, "existing": existing.get(e.person.code)} for e in entries]
-    rows.sort(key=lambda row: (row["person"].name_folded, row["person"].code))
+    rows.sort(key=lambda row: (name_sort_key(row["person"].full_name), row["person"].code))
     return rows
 
 

@@ -2,6 +2,7 @@
 driven by Debian's chromium through Playwright (no browser download: executable_path is fixed)."""
 
 import logging
+import re
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -84,3 +85,51 @@ def screenshot():
         return path
 
     return save
+
+
+DEMO_PASSWORDS = {"admin": "demo-admin-2026", "staff": "demo-staff-2026", "officer": "demo-officer-2026",
+                  "council": "demo-council-2026", "council2": "demo-council-2026"}
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory):
+    """The demo province (`flask demo load`) on its own live server, its draft council session opened for voting:
+    every page has something true to show (accessibility and keyboard checks). Accounts: DEMO_PASSWORDS."""
+    from awards.council import voting
+    from awards.council.models import CouncilSession
+    from awards.demo.cli import load_demo
+
+    tmp = tmp_path_factory.mktemp("browser-demo")
+    app = create_app({"AWARDS_ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'demo.db'}",
+                      "UPLOAD_DIR": str(tmp / "uploads"), "LOGIN_RATE_LIMIT": "1000 per minute"})
+    with app.app_context():
+        with _logging_kept():
+            flask_migrate.upgrade(directory=str(MIGRATIONS))
+        load_demo(db.session)
+        draft = db.session.scalar(db.select(CouncilSession).where(CouncilSession.status == "draft"))
+        voting.open_session(draft, by=_user("staff"))
+        db.session.commit()
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _user(username):
+    from awards.auth.models import User
+
+    return db.session.scalar(db.select(User).where(User.username == username))
+
+
+def sign_in(page, base: str, username: str, password: str):
+    """Sign in through the login form and wait for the greeting."""
+    page.goto(f"{base}/login")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("heading", name=re.compile("^Xin chào, ")).wait_for()
