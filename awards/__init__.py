@@ -12,9 +12,14 @@ def create_app(config: dict | None = None) -> Flask:
                 static_folder="../static")
     app.config.update(load_config(config.pop("AWARDS_ENV", None), **config))
     app.json.ensure_ascii = False  # Vietnamese stays readable in JSON
+    if app.config["PROXY_COUNT"]:  # behind nginx: the client's address and scheme from X-Forwarded-* (rate limits)
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     from awards.archive.models import compared_by_autogenerate
-    from awards.core import errors, web
+    from awards.core import errors, replica, web
     from awards.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -24,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=web.select_locale, timezone_selector=lambda: "Asia/Ho_Chi_Minh")
     limiter.init_app(app)
     web.init_app(app)
+    replica.init_app(app)
     errors.init_app(app)
 
     from awards.announcements import api as announcements_api
@@ -42,11 +48,14 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.campaigns import views as campaigns_views
     from awards.catalog import api as catalog_api
     from awards.catalog import views as catalog_views
+    from awards.core import cli as core_cli
+    from awards.core import jobs as core_jobs
     from awards.core import outbox_views
     from awards.core import views as core_views
     from awards.council import api as council_api
     from awards.council import views as council_views
     from awards.demo import cli as demo_cli
+    from awards.help import views as help_views
     from awards.nominations import api as nominations_api
     from awards.nominations import views as nominations_views
     from awards.reports import api as reports_api
@@ -58,8 +67,8 @@ def create_app(config: dict | None = None) -> Flask:
                    archive_views, archive_api, archive_public, campaigns_views, campaigns_api,
                    campaigns_public, outbox_views, nominations_api,
                    nominations_views, council_api, reports_api, reports_views, council_views, announcements_api,
-                   announcements_public, announcements_views):
+                   announcements_public, announcements_views, help_views):
         app.register_blueprint(module.bp)
-    for module in (auth_cli, demo_cli, archive_cli, campaigns_cli, outbox_views):
+    for module in (auth_cli, demo_cli, archive_cli, campaigns_cli, outbox_views, core_cli, core_jobs):
         app.cli.add_command(module.cli)
     return app

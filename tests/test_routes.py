@@ -41,6 +41,10 @@ YEARS = {role: 2019 + i for i, role in enumerate(ROLES)}
 MATRIX = {
     "core.home": ("GET", {}, None, page()),
     "core.healthz": ("GET", {}, None, everyone(200)),
+    "help.index": ("GET", {}, None, everyone(200)),
+    "help.page": ("GET", {"name": "thuong-truc"}, None, everyone(200)),
+    "help.image": ("GET", {"name": "tao-phong-trao.png"}, None, everyone(200)),
+    "core.readyz": ("GET", {}, None, everyone(503)),  # the test schema comes from create_all: no revision
     "core.openapi": ("GET", {}, None, everyone(200)),
     "core.set_language": ("POST", {"code": "en"}, None, everyone(302)),
     "auth.login": ("GET", {}, None, {"anonymous": 200, **dict.fromkeys(SIGNED_IN, 302)}),

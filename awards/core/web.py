@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from flask import current_app, has_request_context, request, session
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 from awards.core.permissions import ROLE_LABELS, Role
 
@@ -29,7 +30,27 @@ def vn_date(value) -> str:
     return ""
 
 
+class IdConverter(IntegerConverter):
+    """`<int:…>` in a URL: at most 9 digits. A longer number, which no row can have (ids are PostgreSQL
+    `integer`, at most 2,147,483,647), does not match: a 404, not a database overflow (500). Refused by the
+    pattern rather than by a maximum, since werkzeug answers a failed conversion on a path with other methods
+    with a 405."""
+
+    regex = r"\d{1,9}"
+
+
+class TextConverter(UnicodeConverter):
+    """`<code>` in a URL: one path segment without a NUL character (PostgreSQL text cannot hold one: a 404,
+    not a database error)."""
+
+    def __init__(self, map, *args, **kwargs):
+        super().__init__(map, *args, **kwargs)
+        self.regex = self.regex.replace("[^/]", "[^/\\x00]")
+
+
 def init_app(app) -> None:
+    # before the blueprints add their rules
+    app.url_map.converters.update(int=IdConverter, default=TextConverter, string=TextConverter)
     app.jinja_env.filters["vn_date"] = vn_date
     app.jinja_env.globals.update(Role=Role, ROLE_LABELS=ROLE_LABELS)
 
