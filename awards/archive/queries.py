@@ -80,7 +80,7 @@ def _first_matches(stmt, q: str, *, newest_first: bool, capped: bool):
     and code matches), when those are provably all of them, or, for a capped page in the archive's order, its
     first 1,001 — the candidates come newest first, so any match left out comes after them. None when neither
     holds."""
-    words = re.findall(r"[^\W_]+", fold(q))
+    words = _words(q)
     if not words or db.engine.dialect.name != "sqlite":
         return None
     keys = db.session.scalars(text("SELECT rowid FROM award_records_fts WHERE award_records_fts MATCH :phrase "
@@ -105,6 +105,11 @@ def _id_list(ids: list[int]):
         func.json_each(literal(json.dumps(list(ids)), String)).table_valued("value"))
 
 
+def _words(q: str) -> list[str]:
+    """The query's words as the full-text index splits names: runs of letters and digits, folded."""
+    return re.findall(r"[^\W_]+", fold(q))
+
+
 def _phrase(words: list[str]) -> str:
     """The full-text query for the word-start rule: the words in a row, the last one a prefix."""
     return f'"{" ".join(words)}"*'
@@ -115,7 +120,7 @@ def name_ids(q: str):
     search index (models.SEARCH_INDEX): on SQLite the full-text phrase `"w1 w2 w3"*` gives candidates — the same
     words in a row, the last one a prefix, so never fewer than the rule finds — and the LIKE decides; on
     PostgreSQL the trigram index answers the LIKEs."""
-    words = re.findall(r"[^\W_]+", fold(q))
+    words = _words(q)
     if words and db.engine.dialect.name == "sqlite":
         candidates = select(literal_column(f"rowid % {SEARCH_KEY}")).select_from(table("award_records_fts")).where(
             text("award_records_fts MATCH :phrase").bindparams(phrase=_phrase(words)))
