@@ -40,6 +40,21 @@ def _logging_kept():
                 lg.disabled = disabled.get(lg.name, False)
 
 
+@contextmanager
+def serving(app):
+    """Serve `app` from a thread on a free local port; yields its base URL; stops it and closes its connections."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        with app.app_context():
+            db.engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The base URL of the app served on a free local port, its schema built by the real migrations."""
@@ -52,14 +67,8 @@ def live_server(tmp_path_factory):
         auth_services.create_user(USERNAME, PASSWORD, ["staff"], full_name=FULL_NAME)
         db.session.commit()
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        db.engine.dispose()
+    with serving(app) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
@@ -110,14 +119,8 @@ def demo_site(tmp_path_factory):
         voting.open_session(draft, by=_user("staff"))
         db.session.commit()
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        db.engine.dispose()
+    with serving(app) as base:
+        yield base
 
 
 def _user(username):

@@ -2,13 +2,11 @@
 agenda, chooses on each dossier, confirms, and sees the receipt code once; the session then says they voted."""
 
 import re
-import threading
 from datetime import timedelta
 
 import flask_migrate
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from awards import create_app
 from awards.auth import services as auth_services
@@ -18,7 +16,7 @@ from awards.council import voting
 from awards.extensions import db
 from awards.units import services as units_services
 from tests import factories
-from tests.browser.conftest import MIGRATIONS, _logging_kept
+from tests.browser.conftest import MIGRATIONS, _logging_kept, serving
 
 MEMBER, PASSWORD, MEMBER_NAME = "tv.hoidong", "bo-phieu-2026", "Trần Thị Thu Hà"
 TITLE = "Phiên xét danh hiệu thi đua năm 2025"
@@ -61,14 +59,8 @@ def live_council(tmp_path_factory):
         db.session.commit()
         ids = session.id, [d.id for d in dossiers]
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", ids
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        db.engine.dispose()
+    with serving(app) as base:
+        yield base, ids
 
 
 def test_member_votes_on_a_phone_and_sees_the_receipt(browser, live_council, screenshot):

@@ -1,19 +1,17 @@
 """A unit officer prepares a dossier in a real browser: creates it, uploads a real PDF report, submits; the
 secretariat returns it with a reason and the officer sees it after a reload."""
 
-import threading
 
 import flask_migrate
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from awards import create_app
 from awards.auth import services as auth_services
 from awards.extensions import db
 from awards.nominations import queries, services
 from awards.units import services as units_services
-from tests.browser.conftest import MIGRATIONS, _logging_kept
+from tests.browser.conftest import MIGRATIONS, _logging_kept, serving
 
 OFFICER, PASSWORD = "canbo.bvdk.hs", "ho-so-2026"
 REASON = "Bổ sung biên bản họp Hội đồng thi đua – khen thưởng của bệnh viện."
@@ -42,14 +40,8 @@ def live_app(tmp_path_factory):
         auth_services.create_user("thuongtruc.hs", "tham-dinh-2026", ["staff"], full_name="Cán bộ thường trực")
         db.session.commit()
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        db.engine.dispose()
+    with serving(app) as base:
+        yield app, base
 
 
 def test_officer_prepares_submits_and_sees_the_return(browser, live_app, screenshot, tmp_path):

@@ -1,12 +1,10 @@
 """A unit officer registers their hospital for a campaign in a real browser, on a desktop and on a phone."""
 
-import threading
 from datetime import timedelta
 
 import flask_migrate
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from awards import create_app
 from awards.auth import services as auth_services
@@ -15,7 +13,7 @@ from awards.core import clock
 from awards.extensions import db
 from awards.units import queries as units_queries
 from awards.units import services as units_services
-from tests.browser.conftest import MIGRATIONS, _logging_kept
+from tests.browser.conftest import MIGRATIONS, _logging_kept, serving
 
 OFFICER, PASSWORD = "canbo.bvdk", "dang-ky-2026"
 COMMITMENT = "Phấn đấu 100% cán bộ, viên chức hoàn thành tốt nhiệm vụ; không có cá nhân vi phạm kỷ luật."
@@ -46,14 +44,8 @@ def live_app(tmp_path_factory):
         db.session.commit()
         campaign_id = campaign.id
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}", campaign_id
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        db.engine.dispose()
+    with serving(app) as base:
+        yield app, base, campaign_id
 
 
 def _sign_in(page, base):

@@ -13,7 +13,6 @@ With GUIDE_SCREENSHOTS=1 the steps also refresh the user guide's pictures in doc
 import io
 import os
 import re
-import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -21,7 +20,6 @@ from pathlib import Path
 import flask_migrate
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from awards import create_app
 from awards.auth import services as auth_services
@@ -29,7 +27,7 @@ from awards.core import clock
 from awards.council import services as council_services
 from awards.extensions import db
 from awards.units import services as units_services
-from tests.browser.conftest import MIGRATIONS, _logging_kept
+from tests.browser.conftest import MIGRATIONS, _logging_kept, serving
 
 GUIDE_IMG = Path(__file__).resolve().parents[2] / "docs" / "guide" / "img"
 DESKTOP = {"viewport": {"width": 1280, "height": 860}, "locale": "vi-VN"}
@@ -147,16 +145,9 @@ def year(browser, tmp_path_factory):
                                       members=[(u, role) for u, _n, role in MEMBERS[1:]], by=staff)
         db.session.commit()
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    world.base = f"http://127.0.0.1:{server.server_port}"
-    yield world
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(app) as world.base:
+        yield world
     monkeypatch.undo()
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_01_staff_launch_the_campaign(year):
