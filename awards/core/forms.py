@@ -1,6 +1,10 @@
 """What every feature's forms and pages share: Vietnamese messages, a checkbox list, in-memory paging, and
 showing a refused service call on the form."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
@@ -77,8 +81,35 @@ def refuse(form, exc: DomainError, file_field: str | None = None) -> int:
     field = exc.field
     if file_field and (exc.status in (413, 415) or field in ("file", "photo")):
         field = file_field
-    if field and field in form and form[field].type != "HiddenField":
+    if form is not None and field and field in form and form[field].type != "HiddenField":
         form[field].errors = [*form[field].errors, exc.message]
     else:
         flash(exc.message, "danger")
     return exc.status
+
+
+@dataclass
+class Outcome:
+    """What `perform` did: the service's return value, or the status of its refusal (truthy when it worked)."""
+
+    value: Any = None
+    status: int = 200
+
+    def __bool__(self) -> bool:
+        return self.status < 400
+
+
+def perform(action: Callable[[], Any], form=None, *, success=None, file_field: str | None = None) -> Outcome:
+    """The page twin of the API's `_act`: run one service call, commit, flash `success` (a text, or a function of
+    the service's return value); a refusal (DomainError) is rolled back and shown on the form's field it names, or
+    flashed. The view then redirects when the outcome is truthy, or renders the form with `outcome.status`."""
+    from awards.extensions import db
+
+    try:
+        value = action()
+    except DomainError as exc:
+        return Outcome(status=refuse(form, exc, file_field))
+    db.session.commit()
+    if success is not None:
+        flash(success(value) if callable(success) else success, "success")
+    return Outcome(value)
