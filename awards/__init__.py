@@ -53,7 +53,8 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.core import outbox_views
     from awards.core import views as core_views
     from awards.council import api as council_api
-    from awards.council import views as council_views
+    from awards.council import council_views, result_views, session_views, vote_views  # noqa: F401 (their routes)
+    from awards.council.blueprint import bp as council_bp
     from awards.demo import cli as demo_cli
     from awards.help import views as help_views
     from awards.nominations import api as nominations_api
@@ -66,9 +67,11 @@ def create_app(config: dict | None = None) -> Flask:
     for module in (core_views, auth_views, auth_api, units_views, units_api, catalog_views, catalog_api,
                    archive_views, archive_api, archive_public, campaigns_views, campaigns_api,
                    campaigns_public, outbox_views, nominations_api,
-                   nominations_views, council_api, reports_api, reports_views, council_views, announcements_api,
+                   nominations_views, council_api, reports_api, reports_views, announcements_api,
                    announcements_public, announcements_views, help_views):
         app.register_blueprint(module.bp)
+    for bp in (council_bp,):
+        app.register_blueprint(bp)
     for module in (auth_cli, demo_cli, archive_cli, campaigns_cli, outbox_views, core_cli, core_jobs):
         app.cli.add_command(module.cli)
     return app

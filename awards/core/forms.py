@@ -72,13 +72,13 @@ class CappedPage(SelectPagination):
         return min(found, self.CAP)
 
 
-def refuse(form, exc: DomainError, file_field: str | None = None) -> int:
+def refuse(form, exc: DomainError, file_field: str | None = None, fields: dict[str, str] | None = None) -> int:
     """Undo the failed change and show the service's message on the field it names (a refused file on the
-    form's file field), or as an alert; returns the status to answer with."""
+    form's file field; `fields` renames a service's field to the form's), or as an alert; returns the status."""
     from awards.extensions import db
 
     db.session.rollback()
-    field = exc.field
+    field = (fields or {}).get(exc.field, exc.field)
     if file_field and (exc.status in (413, 415) or field in ("file", "photo")):
         field = file_field
     if form is not None and field and field in form and form[field].type != "HiddenField":
@@ -99,7 +99,8 @@ class Outcome:
         return self.status < 400
 
 
-def perform(action: Callable[[], Any], form=None, *, success=None, file_field: str | None = None) -> Outcome:
+def perform(action: Callable[[], Any], form=None, *, success=None, file_field: str | None = None,
+            fields: dict[str, str] | None = None) -> Outcome:
     """The page twin of the API's `_act`: run one service call, commit, flash `success` (a text, or a function of
     the service's return value); a refusal (DomainError) is rolled back and shown on the form's field it names, or
     flashed. The view then redirects when the outcome is truthy, or renders the form with `outcome.status`."""
@@ -108,7 +109,7 @@ def perform(action: Callable[[], Any], form=None, *, success=None, file_field: s
     try:
         value = action()
     except DomainError as exc:
-        return Outcome(status=refuse(form, exc, file_field))
+        return Outcome(status=refuse(form, exc, file_field, fields))
     db.session.commit()
     if success is not None:
         flash(success(value) if callable(success) else success, "success")

@@ -9,13 +9,13 @@ from pydantic import BaseModel, Field
 
 from awards.core.api import ApiError, Out, Page, PageQuery, Schema, endpoint, paginate
 from awards.core.permissions import MANAGERS
-from awards.council import queries, services, voting
+from awards.council import permissions, queries, services, voting
 from awards.council.models import MEMBER_ROLES
 from awards.extensions import csrf, db
 
 bp = Blueprint("council_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
-VIEWERS = (*MANAGERS, "council_member")
+VIEWERS = permissions.VIEWERS
 
 
 class SeatIn(Schema):
@@ -170,7 +170,7 @@ def _session_out(session) -> dict:
 
 def _session(session_id: int):
     session = queries.session_by_id(session_id)
-    if session is None or not queries.may_view(g.api_user, session):
+    if session is None or not permissions.may_view(g.api_user, session):
         raise ApiError(404, _("Không có phiên họp số %(i)s.", i=session_id))
     return session
 

@@ -1,36 +1,26 @@
 """Councils: the list (managers see all, a member the councils they sit on), one council with its members and
 sessions, and creating or changing one (managers only)."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
 from awards.auth.models import User, UserRole
-from awards.core.db import DomainError
-from awards.core.forms import refuse
+from awards.core.forms import perform
 from awards.core.permissions import MANAGERS, Role, roles_required
 from awards.council import queries, services
+from awards.council.blueprint import bp
 from awards.council.forms import ROLE_LABELS, CouncilForm, parse_seats
 from awards.council.models import Council
-from awards.council.views import VIEWERS, bp
+from awards.council.permissions import VIEWERS, load_council
 from awards.extensions import db
 from awards.units import queries as units_queries
 
 PER_PAGE = 20
 SESSIONS_SHOWN = 20
 ACCOUNTS_SHOWN = 300
-
-
-def _council(code: str) -> Council:
-    """The council, or 404 when it does not exist or the user does not sit on it (managers see all)."""
-    council = queries.council_by_code(code)
-    if council is None:
-        abort(404)
-    if not current_user.is_manager and all(m.user_id != current_user.id for m in council.members):
-        abort(404)
-    return council
 
 
 def _accounts() -> list[User]:
@@ -50,21 +40,13 @@ def _seat_lines(council: Council) -> str:
     return "\n".join(f"{m.user.username} {ROLE_LABELS[m.role]}" for m in council.members if m.role != "chair")
 
 
-def _save(form: CouncilForm, council: Council | None):
-    """One service call; the refused field shown on the form. Returns (council, status)."""
-    try:
-        saved = services.save_council(code=form.code.data, name=form.name.data, unit_code=form.unit_code.data,
-                                      chair_username=form.chair_username.data, members=parse_seats(form.seats.data),
-                                      term_from=form.term_from.data, term_to=form.term_to.data, council=council,
-                                      by=current_user)
-    except DomainError as exc:
-        if exc.field == "member_usernames":
-            exc.field = "seats"
-        elif exc.code == "duplicate":
-            exc.field = "code"
-        return None, refuse(form, exc)
-    db.session.commit()
-    return saved, 200
+def _save(form: CouncilForm, council: Council | None, success):
+    """One service call; a refusal shown on the form's field (the API's member_usernames are its seats)."""
+    return perform(lambda: services.save_council(
+        code=form.code.data, name=form.name.data, unit_code=form.unit_code.data,
+        chair_username=form.chair_username.data, members=parse_seats(form.seats.data), term_from=form.term_from.data,
+        term_to=form.term_to.data, council=council, by=current_user), form, success=success,
+        fields={"member_usernames": "seats"})
 
 
 @bp.get("/councils")
@@ -78,7 +60,7 @@ def councils():
 @bp.get("/councils/<code>")
 @roles_required(*VIEWERS)
 def council(code):
-    council = _council(code)
+    council = load_council(code, current_user)
     sessions = db.session.scalars(queries.sessions_stmt(current_user, council.id).limit(SESSIONS_SHOWN)).all()
     return render_template("council/council.html", council=council, sessions=sessions)
 
@@ -92,10 +74,10 @@ def create_council():
         form.unit_code.data = current_user.unit_code
     status = 200
     if form.validate_on_submit():
-        council, status = _save(form, None)
-        if council is not None:
-            flash(_("Đã lập hội đồng “%(n)s”.", n=council.name), "success")
-            return redirect(url_for("council.council", code=council.code))
+        outcome = _save(form, None, lambda council: _("Đã lập hội đồng “%(n)s”.", n=council.name))
+        if outcome:
+            return redirect(url_for("council.council", code=outcome.value.code))
+        status = outcome.status
     elif form.is_submitted():
         status = 400
     return render_template("council/council_form.html", form=form, council=None, accounts=_accounts()), status
@@ -104,7 +86,7 @@ def create_council():
 @bp.route("/councils/<code>/edit", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def edit_council(code):
-    council = _council(code)
+    council = load_council(code, current_user)
     form = CouncilForm(obj=council)
     _unit_choices(form, council.unit.code)
     if not form.is_submitted():
@@ -113,12 +95,11 @@ def edit_council(code):
         form.seats.data = _seat_lines(council)
     status = 200
     if form.validate_on_submit():
-        saved, status = _save(form, council)
-        if saved is not None:
-            flash(_("Đã lưu hội đồng “%(n)s”. Các phiên họp đã mở giữ danh sách thành viên lúc mở.", n=saved.name),
-                  "success")
-            return redirect(url_for("council.council", code=saved.code))
-        council = _council(code)
+        outcome = _save(form, council, lambda saved: _(
+            "Đã lưu hội đồng “%(n)s”. Các phiên họp đã mở giữ danh sách thành viên lúc mở.", n=saved.name))
+        if outcome:
+            return redirect(url_for("council.council", code=outcome.value.code))
+        status, council = outcome.status, load_council(code, current_user)
     elif form.is_submitted():
         status = 400
     return render_template("council/council_form.html", form=form, council=council, accounts=_accounts()), status

@@ -1,7 +1,8 @@
-"""Reading councils and sessions: who sits where, who may run or vote, what a member sees."""
+"""Reading councils and sessions: who sits where, what a member sees, how an item is voted."""
 
 from sqlalchemy import func, select
 
+from awards.catalog import services as catalog
 from awards.council.models import (
     BallotCast,
     BallotReceipt,
@@ -57,23 +58,6 @@ def seats(session: CouncilSession) -> list:
     return list(session.council.members) if session.status == "draft" else list(session.members)
 
 
-def is_chair(user, session: CouncilSession) -> bool:
-    member = seat(session, user)
-    return member is not None and member.role == "chair"
-
-
-def may_view(user, session: CouncilSession) -> bool:
-    if not user.is_authenticated:
-        return False
-    return user.is_manager or seat(session, user) is not None or any(
-        m.user_id == user.id for m in session.council.members)
-
-
-def may_run(user, session: CouncilSession) -> bool:
-    """Staff, or the council's chair: who opens and closes a session."""
-    return user.is_authenticated and (user.is_manager or is_chair(user, session))
-
-
 def has_voted(session: CouncilSession, user) -> bool:
     return db.session.get(BallotCast, (session.id, user.id)) is not None
 
@@ -116,3 +100,16 @@ def rounds_of(nomination_id: int) -> int:
     """How many opened sessions have voted (or are voting) on the dossier."""
     return db.session.scalar(select(func.count()).select_from(SessionItem).join(CouncilSession).where(
         SessionItem.nomination_id == nomination_id, CouncilSession.status != "draft"))
+
+
+def ballot_kind(session: CouncilSession, item: SessionItem, awards: dict) -> str:
+    """How the item is voted: fixed at opening; before, as the catalog says today."""
+    if session.status != "draft":
+        return item.ballot
+    award = awards.get(item.nomination.award_code)
+    return award.ballot if award else item.ballot
+
+
+def council_awards() -> dict:
+    """The award types a council votes on, in catalog order."""
+    return {code: award for code, award in catalog.award_types().items() if award.council_vote}

@@ -9,13 +9,13 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from awards.catalog import services as catalog
-from awards.core.db import DomainError
-from awards.core.forms import refuse
+from awards.core.forms import perform
 from awards.core.permissions import roles_required
 from awards.council import minutes, queries, rules, voting
+from awards.council.blueprint import bp
 from awards.council.forms import SecondRoundForm
 from awards.council.models import CouncilSession
-from awards.council.views import VIEWERS, bp, load_session
+from awards.council.permissions import VIEWERS, load_session, may_run
 from awards.extensions import db
 
 _NOT_HEX = re.compile(r"[^0-9A-F]")
@@ -45,7 +45,7 @@ def _results_page(session: CouncilSession, status: int = 200, form=None, chosen=
     settings = catalog.global_settings()
     follow_up = db.session.scalar(select(CouncilSession).where(CouncilSession.previous_id == session.id))
     eligible = [row for row in tally["items"] if row["second_round"]]
-    may_second = (queries.may_run(current_user, session) and session.round < int(settings["max_rounds"])
+    may_second = (may_run(current_user, session) and session.round < int(settings["max_rounds"])
                   and bool(eligible) and follow_up is None)
     context = {"session": session, "council": session.council, "tally": tally,
                "quorum_needed": rules.at_least(session.quorum or 0, members),
@@ -64,14 +64,14 @@ def _results_page(session: CouncilSession, status: int = 200, form=None, chosen=
 @bp.get("/sessions/<int:session_id>/results")
 @roles_required(*VIEWERS)
 def results(session_id):
-    return _results_page(load_session(session_id))
+    return _results_page(load_session(session_id, current_user))
 
 
 @bp.post("/sessions/<int:session_id>/second-round")
 @roles_required(*VIEWERS)
 def second_round(session_id):
-    session = load_session(session_id)
-    if not queries.may_run(current_user, session):
+    session = load_session(session_id, current_user)
+    if not may_run(current_user, session):
         abort(403)
     form = SecondRoundForm()
     chosen = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
@@ -80,19 +80,16 @@ def second_round(session_id):
     if not chosen:
         flash(_("Chưa chọn hồ sơ nào để bỏ phiếu lại."), "warning")
         return _results_page(session, 400, form, chosen)
-    try:
-        second = voting.open_second_round(session, nomination_ids=chosen, closes_at=form.closes_at.data,
-                                          by=current_user)
-    except DomainError as exc:
-        status = refuse(form, exc)
-        return _results_page(load_session(session_id), status, form, chosen)
-    db.session.commit()
-    flash(_("Đã mở vòng bỏ phiếu thứ %(n)s. Các thành viên Hội đồng đã được thông báo.", n=second.round), "success")
-    return redirect(url_for("council.session", session_id=second.id))
+    outcome = perform(lambda: voting.open_second_round(session, nomination_ids=chosen, closes_at=form.closes_at.data,
+                                                       by=current_user), form, success=lambda second: _(
+        "Đã mở vòng bỏ phiếu thứ %(n)s. Các thành viên Hội đồng đã được thông báo.", n=second.round))
+    if not outcome:
+        return _results_page(load_session(session_id, current_user), outcome.status, form, chosen)
+    return redirect(url_for("council.session", session_id=outcome.value.id))
 
 
 def _download(session_id: int, build, mime: str, extension: str) -> Response:
-    session = load_session(session_id)
+    session = load_session(session_id, current_user)
     data = build(minutes.minutes_of(session))  # 409 before the close
     return Response(data, mimetype=mime, headers={
         "Content-Disposition": f"attachment; filename=bien-ban-phien-{session.id}.{extension}",

@@ -60,7 +60,7 @@ def save_council(*, code: str, name: str, unit_code: str, chair_username: str, m
         raise Invalid(_("Nhiệm kỳ kết thúc phải sau ngày bắt đầu."), field="term_to")
     existing = queries.council_by_code(code)
     if existing is not None and existing is not council:
-        raise DomainError(_("Đã có hội đồng mã “%(c)s”.", c=code), code="duplicate")
+        raise DomainError(_("Đã có hội đồng mã “%(c)s”.", c=code), code="duplicate", field="code")
     seats = _members(chair_username, members)
     before = _describe(council) if council else None
     if council is None:

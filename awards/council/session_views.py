@@ -1,5 +1,6 @@
 """Sessions: the list, a new one, the session page (the secretariat's agenda and window for a draft; a member's
-agenda, ballot and recusals), the agenda's buttons, opening and closing."""
+agenda, ballot and recusals) and what its forms post: the agenda's buttons, opening and closing, the ballot (once,
+with its receipt shown once) and stepping back from a dossier."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,19 +11,22 @@ from wtforms import SelectChoice
 from awards.catalog import services as catalog
 from awards.core import clock
 from awards.core.db import DomainError
-from awards.core.forms import refuse
+from awards.core.forms import perform
 from awards.core.permissions import MANAGERS, roles_required
 from awards.council import queries, rules, services, voting
+from awards.council.blueprint import bp
 from awards.council.forms import (
     SESSION_STATUS,
     ActionForm,
     BallotForm,
     CloseForm,
+    RecusalForm,
     SessionForm,
     WindowForm,
 )
 from awards.council.models import BallotCast, CouncilSession, SessionItem
-from awards.council.views import VIEWERS, ballot_kind, bp, council_awards, load_session
+from awards.council.permissions import VIEWERS, is_seated, load_session, may_edit_agenda, may_run
+from awards.council.queries import ballot_kind, council_awards
 from awards.extensions import db
 from awards.nominations.models import Nomination
 from awards.nominations.picking import PickFilter, pick_stmt
@@ -86,7 +90,7 @@ def session_page(session: CouncilSession, status: int = 200, *, window_form=None
     context = {"session": session, "council": session.council, "rows": rows, "seat": seat, "voted": voted,
                "window": window, "members": len(queries.seats(session)),
                "cast": queries.ballots_cast(session) if session.status != "draft" else 0,
-               "may_run": queries.may_run(user, session), "editable": user.is_manager and session.status == "draft",
+               "may_run": may_run(user, session), "editable": may_edit_agenda(user, session),
                "recusal_form": recusal_form, "action_form": ActionForm(), "chosen": chosen or {}}
     if session.quorum is not None:
         context["quorum_needed"] = rules.at_least(session.quorum, context["members"])
@@ -103,11 +107,11 @@ def session_page(session: CouncilSession, status: int = 200, *, window_form=None
     return render_template("council/session.html", **context), status
 
 
-def _refused(session_id: int, exc: DomainError, **forms):
-    """Undo, show the service's message, answer with its status on the session page."""
-    db.session.rollback()
-    flash(exc.message, "danger")
-    return session_page(load_session(session_id), exc.status, **forms)
+def _act(session_id: int, action, success: str, **forms):
+    """One service call from the session page: on success None (the view redirects), else the page again with
+    the refusal flashed and its status."""
+    outcome = perform(action, success=success)
+    return None if outcome else session_page(load_session(session_id, current_user), outcome.status, **forms)
 
 
 # --- list and create ---------------------------------------------------------------------------------------
@@ -139,16 +143,13 @@ def create_session():
     status = 200
     if form.validate_on_submit():
         council = next(c for c in councils if str(c.id) == form.council_id.data)
-        try:
-            session = services.create_session(council=council, title=form.title.data, nomination_ids=[],
-                                              closes_at=form.closes_at.data, opens_at=form.opens_at.data,
-                                              by=current_user)
-        except DomainError as exc:
-            status = refuse(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Đã lập phiên họp (chưa mở). Thêm hồ sơ vào chương trình rồi bấm “Mở bỏ phiếu”."), "success")
-            return redirect(url_for("council.session", session_id=session.id))
+        outcome = perform(lambda: services.create_session(
+            council=council, title=form.title.data, nomination_ids=[], closes_at=form.closes_at.data,
+            opens_at=form.opens_at.data, by=current_user), form,
+            success=_("Đã lập phiên họp (chưa mở). Thêm hồ sơ vào chương trình rồi bấm “Mở bỏ phiếu”."))
+        if outcome:
+            return redirect(url_for("council.session", session_id=outcome.value.id))
+        status = outcome.status
     elif form.is_submitted():
         status = 400
     return render_template("council/session_form.html", form=form, has_councils=bool(councils)), status
@@ -159,38 +160,31 @@ def create_session():
 @bp.get("/sessions/<int:session_id>")
 @roles_required(*VIEWERS)
 def session(session_id):
-    return session_page(load_session(session_id))
+    return session_page(load_session(session_id, current_user))
 
 
 @bp.post("/sessions/<int:session_id>/window")
 @roles_required(*MANAGERS)
 def edit_session(session_id):
-    session = load_session(session_id)
+    session = load_session(session_id, current_user)
     form = WindowForm()
     if not form.validate_on_submit():
         return session_page(session, 400, window_form=form)
-    try:
-        services.update_session(session, title=form.title.data, closes_at=form.closes_at.data,
-                                opens_at=form.opens_at.data, by=current_user)
-    except DomainError as exc:
-        status = refuse(form, exc)
-        return session_page(load_session(session_id), status, window_form=form)
-    db.session.commit()
-    flash(_("Đã lưu tên phiên họp và thời gian bỏ phiếu."), "success")
+    outcome = perform(lambda: services.update_session(session, title=form.title.data, closes_at=form.closes_at.data,
+                                                      opens_at=form.opens_at.data, by=current_user),
+                      form, success=_("Đã lưu tên phiên họp và thời gian bỏ phiếu."))
+    if not outcome:
+        return session_page(load_session(session_id, current_user), outcome.status, window_form=form)
     return redirect(url_for("council.session", session_id=session_id))
 
 
 def _set_agenda(session_id: int, order, message: str):
     """Give the draft's agenda a new order (a function of the current one): one service call."""
-    session = load_session(session_id)
+    session = load_session(session_id, current_user)
     current = [i.nomination_id for i in session.items]
-    try:
-        services.set_agenda(session, nomination_ids=order(current), by=current_user)
-    except DomainError as exc:
-        return _refused(session_id, exc)
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("council.session", session_id=session_id, _anchor="agenda"))
+    ids = order(current)
+    refused = _act(session_id, lambda: services.set_agenda(session, nomination_ids=ids, by=current_user), message)
+    return refused or redirect(url_for("council.session", session_id=session_id, _anchor="agenda"))
 
 
 @bp.post("/sessions/<int:session_id>/agenda")
@@ -233,38 +227,30 @@ def remove_item(session_id, nomination_id):
 @bp.post("/sessions/<int:session_id>/open")
 @roles_required(*VIEWERS)
 def open_session(session_id):
-    session = load_session(session_id)
-    if not queries.may_run(current_user, session):
+    session = load_session(session_id, current_user)
+    if not may_run(current_user, session):
         abort(403)
-    try:
-        voting.open_session(session, by=current_user)
-    except DomainError as exc:
-        return _refused(session_id, exc)
-    db.session.commit()
-    flash(_("Đã mở bỏ phiếu. Các thành viên Hội đồng đã được thông báo."), "success")
-    return redirect(url_for("council.session", session_id=session_id))
+    refused = _act(session_id, lambda: voting.open_session(session, by=current_user),
+                   _("Đã mở bỏ phiếu. Các thành viên Hội đồng đã được thông báo."))
+    return refused or redirect(url_for("council.session", session_id=session_id))
 
 
 @bp.route("/sessions/<int:session_id>/close", methods=["GET", "POST"])
 @roles_required(*VIEWERS)
 def close_session(session_id):
-    session = load_session(session_id)
-    if not queries.may_run(current_user, session):
+    session = load_session(session_id, current_user)
+    if not may_run(current_user, session):
         abort(403)
     if session.status != "open":
         raise DomainError(_("Chỉ kết thúc được phiên họp đang bỏ phiếu."), code="wrong_state")
     form = CloseForm()
     status = 200
     if form.validate_on_submit():
-        try:
-            voting.close_session(session, by=current_user)
-        except DomainError as exc:
-            status = refuse(form, exc)
-            session = load_session(session_id)
-        else:
-            db.session.commit()
-            flash(_("Đã kết thúc bỏ phiếu và kiểm phiếu."), "success")
+        outcome = perform(lambda: voting.close_session(session, by=current_user), form,
+                          success=_("Đã kết thúc bỏ phiếu và kiểm phiếu."))
+        if outcome:
             return redirect(url_for("council.results", session_id=session_id))
+        status, session = outcome.status, load_session(session_id, current_user)
     elif form.is_submitted():
         status = 400
     members = len(queries.seats(session))
@@ -272,3 +258,53 @@ def close_session(session_id):
                            cast=queries.ballots_cast(session), window=voting_window(session),
                            quorum_needed=rules.at_least(session.quorum or 0, members)), status
 
+
+# --- a member's ballot and recusals ------------------------------------------------------------------------
+
+def _votes() -> dict[int, str]:
+    """The radio buttons ticked: vote-<dossier id> → yes | no (the service refuses anything else)."""
+    votes = {}
+    for key, value in request.form.items():
+        if key.startswith("vote-"):
+            number = key.removeprefix("vote-")
+            if not number.isdigit():
+                abort(400)
+            votes[int(number)] = value
+    return votes
+
+
+@bp.post("/sessions/<int:session_id>/ballot")
+@roles_required(*VIEWERS)
+def cast_ballot(session_id):
+    session = load_session(session_id, current_user)
+    if not is_seated(current_user, session):
+        abort(403)
+    form = BallotForm()
+    votes = _votes()
+    if not form.validate_on_submit():
+        return session_page(session, 400, ballot_form=form, chosen=votes)
+    outcome = perform(lambda: voting.cast_ballot(session, votes=votes, by=current_user))
+    if not outcome:
+        return session_page(load_session(session_id, current_user), outcome.status, ballot_form=form, chosen=votes)
+    session = load_session(session_id, current_user)
+    response = render_template("council/receipt.html", session=session, receipt=outcome.value,
+                               members=len(queries.seats(session)), cast=queries.ballots_cast(session))
+    return response, 201, {"Cache-Control": "no-store"}
+
+
+@bp.post("/sessions/<int:session_id>/recusals")
+@roles_required(*VIEWERS)
+def declare_recusal(session_id):
+    session = load_session(session_id, current_user)
+    if not is_seated(current_user, session):
+        abort(403)
+    form = RecusalForm()
+    if not form.validate_on_submit():
+        return session_page(session, 400, recusal_form=form)
+    nomination_id = int(form.nomination_id.data)
+    outcome = perform(lambda: voting.declare_recusal(session, nomination_id=nomination_id, reason=form.reason.data,
+                                                     by=current_user), form,
+                      success=_("Đã ghi nhận: bạn không tham gia biểu quyết hồ sơ #%(i)s.", i=nomination_id))
+    if not outcome:
+        return session_page(load_session(session_id, current_user), outcome.status, recusal_form=form)
+    return redirect(url_for("council.session", session_id=session_id, _anchor=f"item-{nomination_id}"))

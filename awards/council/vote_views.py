@@ -1,83 +1,20 @@
-"""A member's part: the ballot (once, with its receipt shown once), stepping back from a dossier, and each
-dossier's review page (the file, its checklist, a "reviewed" mark, comments)."""
+"""A member's review of each dossier on the agenda: the file, its checklist, a "reviewed" mark, comments."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from awards.catalog import services as catalog
-from awards.core.db import DomainError
-from awards.core.forms import refuse
+from awards.core.forms import perform
 from awards.core.permissions import roles_required
 from awards.council import queries, voting
-from awards.council.forms import BallotForm, CommentForm, RecusalForm
+from awards.council.blueprint import bp
+from awards.council.forms import CommentForm
 from awards.council.models import CouncilSession
-from awards.council.session_views import session_page
-from awards.council.views import VIEWERS, ballot_kind, bp, load_session
-from awards.extensions import db
+from awards.council.permissions import VIEWERS, is_seated, load_session
+from awards.council.queries import ballot_kind
 from awards.nominations import panels
 from awards.nominations import queries as nomination_queries
-
-
-def _seated(session: CouncilSession) -> None:
-    if queries.seat(session, current_user) is None:
-        abort(403)
-
-
-# --- the ballot and recusals ---------------------------------------------------------------------------------
-
-def _votes() -> dict[int, str]:
-    """The radio buttons ticked: vote-<dossier id> → yes | no (the service refuses anything else)."""
-    votes = {}
-    for key, value in request.form.items():
-        if key.startswith("vote-"):
-            number = key.removeprefix("vote-")
-            if not number.isdigit():
-                abort(400)
-            votes[int(number)] = value
-    return votes
-
-
-@bp.post("/sessions/<int:session_id>/ballot")
-@roles_required(*VIEWERS)
-def cast_ballot(session_id):
-    session = load_session(session_id)
-    _seated(session)
-    form = BallotForm()
-    votes = _votes()
-    if not form.validate_on_submit():
-        return session_page(session, 400, ballot_form=form, chosen=votes)
-    try:
-        receipt = voting.cast_ballot(session, votes=votes, by=current_user)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "danger")
-        return session_page(load_session(session_id), exc.status, ballot_form=form, chosen=votes)
-    db.session.commit()
-    session = load_session(session_id)
-    response = render_template("council/receipt.html", session=session, receipt=receipt,
-                               members=len(queries.seats(session)), cast=queries.ballots_cast(session))
-    return response, 201, {"Cache-Control": "no-store"}
-
-
-@bp.post("/sessions/<int:session_id>/recusals")
-@roles_required(*VIEWERS)
-def declare_recusal(session_id):
-    session = load_session(session_id)
-    _seated(session)
-    form = RecusalForm()
-    if not form.validate_on_submit():
-        return session_page(session, 400, recusal_form=form)
-    nomination_id = int(form.nomination_id.data)
-    try:
-        voting.declare_recusal(session, nomination_id=nomination_id, reason=form.reason.data, by=current_user)
-    except DomainError as exc:
-        status = refuse(form, exc)
-        return session_page(load_session(session_id), status, recusal_form=form)
-    db.session.commit()
-    flash(_("Đã ghi nhận: bạn không tham gia biểu quyết hồ sơ #%(i)s.", i=nomination_id), "success")
-    return redirect(url_for("council.session", session_id=session_id, _anchor=f"item-{nomination_id}"))
-
 
 # --- one dossier's review --------------------------------------------------------------------------------
 
@@ -108,25 +45,23 @@ def _item_page(session: CouncilSession, nomination_id: int, status: int = 200, c
 @bp.get("/sessions/<int:session_id>/items/<int:nomination_id>")
 @roles_required(*VIEWERS)
 def item(session_id, nomination_id):
-    return _item_page(load_session(session_id), nomination_id)
+    return _item_page(load_session(session_id, current_user), nomination_id)
 
 
 @bp.post("/sessions/<int:session_id>/items/<int:nomination_id>/reviewed")
 @roles_required(*VIEWERS)
 def mark_reviewed(session_id, nomination_id):
-    session = load_session(session_id)
+    session = load_session(session_id, current_user)
     if queries.item(session, nomination_id) is None:
         abort(404)
-    _seated(session)
+    if not is_seated(current_user, session):
+        abort(403)
     reviewed = request.form.get("reviewed") == "1"
-    try:
-        voting.mark_reviewed(session, nomination_id=nomination_id, reviewed=reviewed, by=current_user)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "danger")
-        return _item_page(load_session(session_id), nomination_id, exc.status)
-    db.session.commit()
-    flash(_("Đã đánh dấu đã xem hồ sơ.") if reviewed else _("Đã bỏ đánh dấu đã xem."), "success")
+    outcome = perform(lambda: voting.mark_reviewed(session, nomination_id=nomination_id, reviewed=reviewed,
+                                                   by=current_user),
+                      success=_("Đã đánh dấu đã xem hồ sơ.") if reviewed else _("Đã bỏ đánh dấu đã xem."))
+    if not outcome:
+        return _item_page(load_session(session_id, current_user), nomination_id, outcome.status)
     if request.form.get("back") == "session":
         return redirect(url_for("council.session", session_id=session_id, _anchor=f"item-{nomination_id}"))
     return redirect(url_for("council.item", session_id=session_id, nomination_id=nomination_id))
@@ -135,19 +70,17 @@ def mark_reviewed(session_id, nomination_id):
 @bp.post("/sessions/<int:session_id>/items/<int:nomination_id>/comments")
 @roles_required(*VIEWERS)
 def add_comment(session_id, nomination_id):
-    session = load_session(session_id)
+    session = load_session(session_id, current_user)
     if queries.item(session, nomination_id) is None:
         abort(404)
-    _seated(session)
+    if not is_seated(current_user, session):
+        abort(403)
     form = CommentForm()
     if not form.validate_on_submit():
         return _item_page(session, nomination_id, 400, comment_form=form)
-    try:
-        voting.add_comment(session, nomination_id=nomination_id, body=form.body.data, by=current_user)
-    except DomainError as exc:
-        status = refuse(form, exc)
-        return _item_page(load_session(session_id), nomination_id, status, comment_form=form)
-    db.session.commit()
-    flash(_("Đã ghi ý kiến của bạn."), "success")
+    outcome = perform(lambda: voting.add_comment(session, nomination_id=nomination_id, body=form.body.data,
+                                                 by=current_user), form, success=_("Đã ghi ý kiến của bạn."))
+    if not outcome:
+        return _item_page(load_session(session_id, current_user), nomination_id, outcome.status, comment_form=form)
     return redirect(url_for("council.item", session_id=session_id, nomination_id=nomination_id,
                             _anchor="comments"))

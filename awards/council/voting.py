@@ -12,7 +12,7 @@ from awards.catalog import services as catalog
 from awards.core import audit, clock
 from awards.core.db import DomainError, Invalid
 from awards.core.outbox import notify
-from awards.council import queries, rules
+from awards.council import permissions, queries, rules
 from awards.council.models import (
     BallotCast,
     BallotReceipt,
@@ -50,7 +50,7 @@ def conflict(member: SessionMember, nomination) -> str | None:
 def open_session(session: CouncilSession, *, by) -> None:
     """Voting starts: members, quorum and thresholds are frozen, conflicts recused, dossiers `in_council`."""
     session = _lock(session)
-    if not queries.may_run(by, session):
+    if not permissions.may_run(by, session):
         raise _forbidden()
     if session.status != "draft":
         raise DomainError(_("Phiên họp đã mở hoặc đã kết thúc."), code="wrong_state")
@@ -219,7 +219,7 @@ def close_session(session: CouncilSession, *, by) -> dict:
     """End the vote and count it: each dossier `passed` or `failed`, with its count in the history.
     Ballots waiting on the lock find the session closed and are refused; none is lost."""
     session = _lock(session)
-    if not queries.may_run(by, session):
+    if not permissions.may_run(by, session):
         raise _forbidden()
     if session.status != "open":
         raise DomainError(_("Chỉ kết thúc được phiên họp đang bỏ phiếu."), code="wrong_state")
@@ -243,7 +243,7 @@ def close_session(session: CouncilSession, *, by) -> dict:
 def open_second_round(session: CouncilSession, *, nomination_ids: list[int], closes_at: datetime,
                       by) -> CouncilSession:
     """Vote again on items that failed narrowly (or for want of quorum): a new session, opened at once."""
-    if not queries.may_run(by, session):
+    if not permissions.may_run(by, session):
         raise _forbidden()
     tally = results(session)
     if session.round >= catalog.global_settings()["max_rounds"]:
