@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: install install-dev translations messages run test lint chromium axe bench bench-quick
+.PHONY: install install-dev translations messages run test test-fast lint chromium axe bench bench-quick
 
 install: $(VENV)/.installed translations
 
@@ -51,10 +51,17 @@ axe:
 lint: install-dev
 	$(BIN)/ruff check .
 
-# The suite on SQLite; then, when TEST_DATABASE_URL is set, the same suite on that database too.
+# The suite on SQLite, one worker per core (a test module stays on one worker); then, when TEST_DATABASE_URL
+# is set, the same suite on that database too.
+PYTEST := $(BIN)/python -m pytest -q -n auto --dist loadfile
+
 test: install-dev chromium axe lint
-	env -u TEST_DATABASE_URL $(BIN)/python -m pytest -q
-	@if [ -n "$$TEST_DATABASE_URL" ]; then echo "== again on $$TEST_DATABASE_URL"; $(BIN)/python -m pytest -q; fi
+	env -u TEST_DATABASE_URL $(PYTEST)
+	@if [ -n "$$TEST_DATABASE_URL" ]; then echo "== again on $$TEST_DATABASE_URL"; $(PYTEST); fi
+
+# The edit–test loop: everything but browsers, servers, fuzzing and benchmarks (marked slow), on SQLite.
+test-fast: install-dev lint
+	env -u TEST_DATABASE_URL $(PYTEST) -m "not slow"
 
 # Performance at province scale (bench/README.md): SQLite, and PostgreSQL too when BENCH_DATABASE_URL is set
 # (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/bench). The generated province is cached in /tmp.

@@ -33,6 +33,22 @@ def _postgres_database(url: str):
     return base.set(database=name).render_as_string(hide_password=False), drop
 
 
+# What `pytest -m "not slow"` leaves out: the runs that start servers, browsers, subprocesses or thousands of
+# generated requests. They still run in `make test` and CI; the fast suite is for the edit–test loop.
+SLOW = ("tests/browser/", "tests/security/test_faults.py", "tests/security/test_api_fuzz.py",
+        "tests/security/test_state_machines.py", "tests/security/test_backup.py", "tests/test_bench.py",
+        "tests/deploy/test_serving.py", "tests/deploy/test_two_instances.py", "tests/deploy/test_migration_safety.py",
+        "tests/demo/")
+
+
+def pytest_collection_modifyitems(config, items):
+    root = config.rootpath
+    for item in items:
+        path = item.path.relative_to(root).as_posix()
+        if path.startswith(SLOW):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     url = os.environ.get("TEST_DATABASE_URL")

@@ -303,8 +303,31 @@ MATRIX = {
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
+@pytest.fixture(scope="module")
+def read_world(app):
+    """One world and one signed-in client per role for every GET of the matrix: reading changes nothing that
+    another GET reads, so it is built once per module (the POSTs below get a fresh world each)."""
+    from tests.conftest import empty_database
+
+    with app.app_context():
+        from awards.extensions import db
+
+        built = _build_world(db)
+        built["clients"] = {role: _client_for(app, role, built) for role in ROLES}
+        yield built
+        empty_database()
+
+
 @pytest.fixture
 def world(app, db):
+    from tests.conftest import empty_database
+
+    if db.session.scalar(db.select(db.func.count()).select_from(db.metadata.tables["units"])):
+        empty_database()  # the readers' world, still there after the last GET
+    return _build_world(db)
+
+
+def _build_world(db):
     """Two units under the Sở, a person in each, one account per role, an owner with a token."""
     top = factories.unit(code="SYT", name="Sở Y tế")
     bva = factories.unit(code="BVA", name="Bệnh viện A", parent=top)
@@ -465,8 +488,21 @@ def test_every_route_has_expectations(app):
     assert not missing, f"routes without a line in the route × role matrix: {missing}"
 
 
-@pytest.mark.parametrize("endpoint", sorted(MATRIX))
+READS = sorted(e for e, (method, *_) in MATRIX.items() if method == "GET")
+WRITES = sorted(e for e, (method, *_) in MATRIX.items() if method != "GET")
+
+
+@pytest.mark.parametrize("endpoint", READS)
+def test_page_or_api_read_answers_each_role_as_expected(app, read_world, endpoint):
+    _check_endpoint(app, read_world, endpoint, clients=read_world["clients"])
+
+
+@pytest.mark.parametrize("endpoint", WRITES)
 def test_route_answers_each_role_as_expected(app, world, endpoint):
+    _check_endpoint(app, world, endpoint)
+
+
+def _check_endpoint(app, world, endpoint, clients=None):
     method, args, body, expected = MATRIX[endpoint]
     url = _url(app, endpoint, args, world)
     seen = {}
@@ -476,7 +512,7 @@ def test_route_answers_each_role_as_expected(app, world, endpoint):
             response = app.test_client().open(url, method=method, headers=headers,
                                               json=body(role) if body else None)
         else:
-            client = _client_for(app, role, world)
+            client = clients[role] if clients else _client_for(app, role, world)
             data = {"csrf_token": _csrf(client)} if method == "POST" else None
             response = client.open(url, method=method, data=data)
         seen[role] = response.status_code
