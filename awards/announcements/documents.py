@@ -7,42 +7,42 @@ the lazy relationships) and touch neither the request nor any other query. Text 
 import re
 from datetime import date
 
-from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm
 
 from awards.catalog.rules import RULESETS
 from awards.catalog.types import COMMENDATION, DEFAULTS, TITLE, name_of
-from awards.nominations.documents import (
-    BODY_PT,
+from awards.core.docx import (
+    CENTRE,
     DOCX_MIME,
+    JUSTIFY,
+    LANDSCAPE_CM,
     MOTTO,
     MOTTO_NATION,
+    PORTRAIT_CM,
     SMALL_PT,
     TABLE_PT,
     TITLE_PT,
-    _bytes,
-    _cell_lines,
-    _count_text,
-    _group_row,
-    _is_person,
-    _new_document,
-    _para,
-    _position_and_unit,
-    _repeat_header,
-    _subject_name,
-    _table_row,
-    _widths,
-    _write,
+    cell_lines,
     clean,
     date_line,
+    group_row,
+    header,
+    indented,
+    landscape_section,
+    long_date,
+    new_document,
+    para,
+    repeat_header,
+    set_widths,
+    table_row,
+    to_bytes,
+    write,
 )
+from awards.nominations.documents import count_text, is_person, position_and_unit, subject_name
 
 __all__ = ["DOCX_MIME", "certificates_docx", "decision_docx"]
 
-CENTRE, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
-PORTRAIT_CM, LANDSCAPE_CM = 21 - 3 - 2, 29.7 - 3 - 2  # usable width of A4 with margins 3 cm / 2 cm
 LAW_2022 = "Luật Thi đua, khen thưởng số 06/2022/QH15"
 LAW_2022_FROM = date(2024, 1, 1)
 SIGNER_ROLE = "THỦ TRƯỞNG CƠ QUAN"
@@ -53,12 +53,6 @@ _SPACES = re.compile(r"\s+")
 
 
 # ---------------------------------------------------------------------------------------------- text
-
-def long_date(on: date) -> str:
-    """'ngày 05 tháng 02 năm 2025': the date as NĐ 30 writes it (leading 0 for days < 10 and months 1, 2)."""
-    month = f"{on.month:02d}" if on.month <= 2 else str(on.month)
-    return f"ngày {on.day:02d} tháng {month} năm {on.year}"
-
 
 def legal_basis(on: date) -> list[str]:
     """The law and the decree in force on the day of signing (the rule sets of awards.catalog.rules):
@@ -120,106 +114,83 @@ def _achievement(nomination) -> str:
 
 def _header(document, decision, *, place: str):
     """Issuer and number on the left, the national motto and the date line on the right, without borders."""
-    table = document.add_table(rows=1, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _widths(table, [6.5, PORTRAIT_CM - 6.5])
-    left, right = table.rows[0].cells
-    _cell_lines(left, [
-        {"text": clean(decision.issuer).upper(), "bold": True, "align": CENTRE},
-        {"text": "───────", "align": CENTRE, "space_after": 4},
-        {"text": f"Số: {clean(decision.number)}", "align": CENTRE},
-    ])
-    _cell_lines(right, [
-        {"text": MOTTO_NATION, "size": BODY_PT - 1, "bold": True, "align": CENTRE},
-        {"text": MOTTO, "size": TITLE_PT, "bold": True, "underline": True, "align": CENTRE, "space_after": 6},
-        {"text": date_line(place, decision.signed_on), "size": TITLE_PT, "italic": True, "align": CENTRE},
-    ])
-
-
-def _indented(document, text: str, **kwargs):
-    paragraph = _para(document, text, align=JUSTIFY, space_after=6, **kwargs)
-    paragraph.paragraph_format.first_line_indent = Cm(1)
-    return paragraph
+    header(document, [{"text": clean(decision.issuer).upper(), "bold": True, "align": CENTRE},
+                      {"text": "───────", "align": CENTRE, "space_after": 4},
+                      {"text": f"Số: {clean(decision.number)}", "align": CENTRE}],
+           date_text=date_line(place, decision.signed_on), usable_cm=PORTRAIT_CM)
 
 
 def _articles(document, decision, items):
     issuer = clean(decision.issuer).strip() or "cơ quan"
-    _indented(document, f"Căn cứ chức năng, nhiệm vụ, quyền hạn của {issuer};", italic=True)
+    indented(document, f"Căn cứ chức năng, nhiệm vụ, quyền hạn của {issuer};", italic=True)
     for line in legal_basis(decision.signed_on):
-        _indented(document, line, italic=True)
-    _indented(document, "Xét đề nghị của Hội đồng Thi đua - Khen thưởng và cơ quan thường trực về thi đua, "
-                        "khen thưởng,", italic=True)
-    _para(document, "QUYẾT ĐỊNH:", size=TITLE_PT, bold=True, align=CENTRE, space_before=6, space_after=6)
+        indented(document, line, italic=True)
+    indented(document, "Xét đề nghị của Hội đồng Thi đua - Khen thưởng và cơ quan thường trực về thi đua, "
+                       "khen thưởng,", italic=True)
+    para(document, "QUYẾT ĐỊNH:", size=TITLE_PT, bold=True, align=CENTRE, space_before=6, space_after=6)
     nominations = [item.nomination for item in items]
     codes = _codes(items)
     award = f"Tặng {_award_phrase(codes[0])} cho" if len(codes) == 1 else "Khen thưởng"
-    paragraph = _indented(document, "Điều 1. ", bold=True)
-    _write(paragraph, f"{award} {_count_text(nominations)} có tên trong danh sách kèm theo Quyết định này "
-                      f"({len(items)} trường hợp), đã có thành tích trong phong trào thi đua.",
-           align=JUSTIFY, space_after=6)
-    paragraph = _indented(document, "Điều 2. ", bold=True)
-    _write(paragraph, f"Cá nhân, tập thể có tên tại Điều 1 được nhận {_what_they_receive(items)} và tiền thưởng "
-                      "theo quy định của pháp luật về thi đua, khen thưởng.", align=JUSTIFY, space_after=6)
-    paragraph = _indented(document, "Điều 3. ", bold=True)
-    _write(paragraph, "Quyết định này có hiệu lực kể từ ngày ký. Thủ trưởng các cơ quan, đơn vị có liên quan và "
-                      "các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
-           align=JUSTIFY, space_after=12)
+    paragraph = indented(document, "Điều 1. ", bold=True)
+    write(paragraph, f"{award} {count_text(nominations)} có tên trong danh sách kèm theo Quyết định này "
+                     f"({len(items)} trường hợp), đã có thành tích trong phong trào thi đua.",
+          align=JUSTIFY, space_after=6)
+    paragraph = indented(document, "Điều 2. ", bold=True)
+    write(paragraph, f"Cá nhân, tập thể có tên tại Điều 1 được nhận {_what_they_receive(items)} và tiền thưởng "
+                     "theo quy định của pháp luật về thi đua, khen thưởng.", align=JUSTIFY, space_after=6)
+    paragraph = indented(document, "Điều 3. ", bold=True)
+    write(paragraph, "Quyết định này có hiệu lực kể từ ngày ký. Thủ trưởng các cơ quan, đơn vị có liên quan và "
+                     "các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
+          align=JUSTIFY, space_after=12)
 
 
 def _signature(document, decision, *, usable_cm: float):
     """'Nơi nhận:' on the left, the signer's role, room to sign and the signer's name on the right."""
     table = document.add_table(rows=1, cols=2)
-    _widths(table, [usable_cm / 2, usable_cm / 2])
+    set_widths(table, [usable_cm / 2, usable_cm / 2])
     left, right = table.rows[0].cells
-    _cell_lines(left, [{"text": "Nơi nhận:", "size": TABLE_PT, "bold": True, "italic": True},
-                       *({"text": line, "size": SMALL_PT} for line in
-                         ("- Như Điều 3;", "- Hội đồng TĐKT;", "- Lưu: VT, TĐKT."))])
-    _cell_lines(right, [{"text": SIGNER_ROLE, "bold": True, "align": CENTRE},
-                        *({"text": ""} for _ in range(4)),
-                        {"text": clean(decision.signer), "bold": True, "align": CENTRE}])
+    cell_lines(left, [{"text": "Nơi nhận:", "size": TABLE_PT, "bold": True, "italic": True},
+                      *({"text": line, "size": SMALL_PT} for line in
+                        ("- Như Điều 3;", "- Hội đồng TĐKT;", "- Lưu: VT, TĐKT."))])
+    cell_lines(right, [{"text": SIGNER_ROLE, "bold": True, "align": CENTRE},
+                       *({"text": ""} for _ in range(4)),
+                       {"text": clean(decision.signer), "bold": True, "align": CENTRE}])
     return table
-
-
-def _landscape_section(document):
-    section = document.add_section(WD_SECTION.NEW_PAGE)
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21)
-    return section
 
 
 def _by_subject(items) -> list[tuple[str, list]]:
     """Individuals then collectives, each in gold-book order; one unnamed group when only one kind exists."""
-    people = [item for item in items if _is_person(item.nomination)]
-    collectives = [item for item in items if not _is_person(item.nomination)]
+    people = [item for item in items if is_person(item.nomination)]
+    collectives = [item for item in items if not is_person(item.nomination)]
     if not people or not collectives:
         return [("", list(items))]
     return [(f"I. Cá nhân ({len(people)})", people), (f"II. Tập thể ({len(collectives)})", collectives)]
 
 
 def _annex(document, decision, items):
-    _landscape_section(document)
-    people = any(_is_person(item.nomination) for item in items)
-    collectives = any(not _is_person(item.nomination) for item in items)
+    landscape_section(document)
+    people = any(is_person(item.nomination) for item in items)
+    collectives = any(not is_person(item.nomination) for item in items)
     who = ", ".join(w for w, present in (("CÁ NHÂN", people), ("TẬP THỂ", collectives)) if present)
-    _para(document, f"DANH SÁCH {who} ĐƯỢC KHEN THƯỞNG", size=TITLE_PT, bold=True, align=CENTRE)
-    _para(document, f"(Kèm theo Quyết định số {clean(decision.number)} {long_date(decision.signed_on)} "
-                    f"của {clean(decision.issuer)})", italic=True, align=CENTRE, space_after=12)
+    para(document, f"DANH SÁCH {who} ĐƯỢC KHEN THƯỞNG", size=TITLE_PT, bold=True, align=CENTRE)
+    para(document, f"(Kèm theo Quyết định số {clean(decision.number)} {long_date(decision.signed_on)} "
+                   f"của {clean(decision.issuer)})", italic=True, align=CENTRE, space_after=12)
     table = document.add_table(rows=1, cols=len(ANNEX_HEADERS))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, title in zip(table.rows[0].cells, ANNEX_HEADERS, strict=True):
-        _write(cell.paragraphs[0], title, size=TABLE_PT, bold=True, align=CENTRE)
-    _repeat_header(table.rows[0])
+        write(cell.paragraphs[0], title, size=TABLE_PT, bold=True, align=CENTRE)
+    repeat_header(table.rows[0])
     for heading, group in _by_subject(items):
         if heading:
-            _group_row(table, heading)
+            group_row(table, heading)
         for item in group:
             nomination = item.nomination
-            _table_row(table, [str(item.position), _subject_name(nomination), _position_and_unit(nomination),
-                               name_of(nomination.award_code), str(nomination.year), _gold_book(item)])
-    _widths(table, list(ANNEX_WIDTHS))
-    _para(document, f"Tổng cộng: {len(items)} ({_count_text([i.nomination for i in items])}).", bold=True,
-          space_before=6)
+            table_row(table, [str(item.position), subject_name(nomination), position_and_unit(nomination),
+                              name_of(nomination.award_code), str(nomination.year), _gold_book(item)])
+    set_widths(table, list(ANNEX_WIDTHS))
+    para(document, f"Tổng cộng: {len(items)} ({count_text([i.nomination for i in items])}).", bold=True,
+         space_before=6)
 
 
 # ---------------------------------------------------------------------------------------------- documents
@@ -227,19 +198,19 @@ def _annex(document, decision, items):
 def decision_docx(decision, *, place: str = "") -> bytes:
     """The Quyết định khen thưởng (A4 portrait) and its annexed list of recipients (A4 landscape)."""
     items = sorted(decision.items, key=lambda item: item.position)
-    document = _new_document()
+    document = new_document()
     _header(document, decision, place=place)
-    _para(document, "QUYẾT ĐỊNH", size=TITLE_PT, bold=True, align=CENTRE, space_before=18)
-    _para(document, _subject(items), size=TITLE_PT, bold=True, align=CENTRE)
-    _para(document, "───────", align=CENTRE, space_after=6)
+    para(document, "QUYẾT ĐỊNH", size=TITLE_PT, bold=True, align=CENTRE, space_before=18)
+    para(document, _subject(items), size=TITLE_PT, bold=True, align=CENTRE)
+    para(document, "───────", align=CENTRE, space_after=6)
     issuer = clean(decision.issuer).strip()
     authority = f"THỦ TRƯỞNG {issuer.upper()}" if issuer else SIGNER_ROLE
-    _para(document, authority, size=TITLE_PT, bold=True, align=CENTRE, space_after=12)
+    para(document, authority, size=TITLE_PT, bold=True, align=CENTRE, space_after=12)
     _articles(document, decision, items)
     _signature(document, decision, usable_cm=PORTRAIT_CM)
     if items:
         _annex(document, decision, items)
-    return _bytes(document)
+    return to_bytes(document)
 
 
 def _chosen(decision, item_ids) -> list:
@@ -258,37 +229,37 @@ def _chosen(decision, item_ids) -> list:
 def _certificate(document, decision, item, *, place: str):
     nomination = item.nomination
     award = DEFAULTS.get(nomination.award_code)
-    _para(document, clean(decision.issuer).upper(), size=TITLE_PT, bold=True, align=CENTRE)
-    _para(document, MOTTO_NATION, size=TITLE_PT, bold=True, align=CENTRE, space_before=6)
-    _para(document, MOTTO, size=TITLE_PT, bold=True, align=CENTRE, space_after=24)
-    _para(document, name_of(nomination.award_code).upper(), size=32, bold=True, align=CENTRE)
+    para(document, clean(decision.issuer).upper(), size=TITLE_PT, bold=True, align=CENTRE)
+    para(document, MOTTO_NATION, size=TITLE_PT, bold=True, align=CENTRE, space_before=6)
+    para(document, MOTTO, size=TITLE_PT, bold=True, align=CENTRE, space_after=24)
+    para(document, name_of(nomination.award_code).upper(), size=32, bold=True, align=CENTRE)
     if award is not None and award.form == TITLE:
-        _para(document, f"Năm {nomination.year}", size=TITLE_PT, bold=True, align=CENTRE)
-    _para(document, f"Tặng: {_subject_name(nomination)}", size=18, bold=True, align=CENTRE, space_before=18)
-    unit = _position_and_unit(nomination)
+        para(document, f"Năm {nomination.year}", size=TITLE_PT, bold=True, align=CENTRE)
+    para(document, f"Tặng: {subject_name(nomination)}", size=18, bold=True, align=CENTRE, space_before=18)
+    unit = position_and_unit(nomination)
     if unit:
-        _para(document, unit, size=TITLE_PT, align=CENTRE, space_before=4)
-    _para(document, _achievement(nomination), size=TITLE_PT, italic=True, align=CENTRE, space_before=12,
-          space_after=18)
+        para(document, unit, size=TITLE_PT, align=CENTRE, space_before=4)
+    para(document, _achievement(nomination), size=TITLE_PT, italic=True, align=CENTRE, space_before=12,
+         space_after=18)
     table = document.add_table(rows=1, cols=2)
-    _widths(table, [LANDSCAPE_CM / 2, LANDSCAPE_CM / 2])
+    set_widths(table, [LANDSCAPE_CM / 2, LANDSCAPE_CM / 2])
     left, right = table.rows[0].cells
-    _cell_lines(left, [{"text": f"Quyết định số {clean(decision.number)}, {long_date(decision.signed_on)}",
-                        "align": CENTRE},
-                       {"text": f"Số sổ vàng: {_gold_book(item)}", "align": CENTRE}])
-    _cell_lines(right, [{"text": date_line(place, decision.signed_on), "italic": True, "align": CENTRE},
-                        {"text": SIGNER_ROLE, "bold": True, "align": CENTRE},
-                        *({"text": ""} for _ in range(3)),
-                        {"text": clean(decision.signer), "bold": True, "align": CENTRE}])
+    cell_lines(left, [{"text": f"Quyết định số {clean(decision.number)}, {long_date(decision.signed_on)}",
+                       "align": CENTRE},
+                      {"text": f"Số sổ vàng: {_gold_book(item)}", "align": CENTRE}])
+    cell_lines(right, [{"text": date_line(place, decision.signed_on), "italic": True, "align": CENTRE},
+                       {"text": SIGNER_ROLE, "bold": True, "align": CENTRE},
+                       *({"text": ""} for _ in range(3)),
+                       {"text": clean(decision.signer), "bold": True, "align": CENTRE}])
 
 
 def certificates_docx(decision, item_ids=None, *, place: str = "") -> bytes:
     """One certificate per recipient (all, or the DecisionItem ids in `item_ids`), each in its own landscape
     A4 section (a new page), in gold-book order. An id not in the decision raises ValueError."""
     items = _chosen(decision, item_ids)
-    document = _new_document(landscape=True)
+    document = new_document(landscape=True)
     for index, item in enumerate(items):
         if index:
             document.add_section(WD_SECTION.NEW_PAGE)  # a copy of the landscape section before it
         _certificate(document, decision, item, place=place)
-    return _bytes(document)
+    return to_bytes(document)

@@ -11,31 +11,32 @@ from fractions import Fraction
 
 import xlsxwriter
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from sqlalchemy import select
 
 from awards.catalog.types import name_of
 from awards.core import clock
+from awards.core.docx import (
+    BODY_PT,
+    CENTRE,
+    DOCX_MIME,
+    JUSTIFY,
+    PORTRAIT_CM,
+    SMALL_PT,
+    TITLE_PT,
+    cell_lines,
+    clean,
+    date_line,
+    header,
+    new_document,
+    para,
+    repeat_header,
+    set_widths,
+    to_bytes,
+    write,
+)
 from awards.core.xlsx import write_rows
 from awards.council import queries, rules, voting
 from awards.extensions import db
-from awards.nominations.documents import (
-    BODY_PT,
-    DOCX_MIME,
-    MOTTO,
-    MOTTO_NATION,
-    SMALL_PT,
-    TITLE_PT,
-    _bytes,
-    _cell_lines,
-    _new_document,
-    _para,
-    _repeat_header,
-    _widths,
-    _write,
-    clean,
-    date_line,
-)
 from awards.units.models import Unit
 
 __all__ = ["DOCX_MIME", "XLSX_MIME", "Minutes", "MemberLine", "ItemLine", "RecusalLine", "minutes_of", "to_docx",
@@ -253,108 +254,95 @@ def _recusal_text(line: RecusalLine) -> str:
 
 # ---------------------------------------------------------------------------------------------- .docx
 
-USABLE_CM = 21 - 3 - 2
-CENTRE = WD_ALIGN_PARAGRAPH.CENTER
-JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
-
-
 def _heading(document, m: Minutes) -> None:
     """The issuer (unit, council) on the left; the national motto and the date line on the right."""
-    table = document.add_table(rows=1, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _widths(table, [6.5, USABLE_CM - 6.5])
-    left, right = table.rows[0].cells
     issuer = [{"text": clean(m.unit_name).upper(), "size": BODY_PT - 1, "align": CENTRE}] if m.unit_name else []
     issuer += [{"text": clean(m.council_name).upper(), "size": BODY_PT - 1, "bold": True, "align": CENTRE},
                {"text": "───────", "size": BODY_PT, "align": CENTRE}]
-    _cell_lines(left, issuer)
-    lines = [{"text": MOTTO_NATION, "size": BODY_PT - 1, "bold": True, "align": CENTRE},
-             {"text": MOTTO, "size": BODY_PT, "bold": True, "underline": True, "align": CENTRE, "space_after": 6}]
-    if m.closed_at is not None:
-        lines.append({"text": date_line("", m.closed_at.date()), "size": BODY_PT, "italic": True, "align": CENTRE})
-    _cell_lines(right, lines)
+    on = date_line("", m.closed_at.date()) if m.closed_at is not None else None
+    header(document, issuer, date_text=on, usable_cm=PORTRAIT_CM, size=BODY_PT)
 
 
 def _opening(document, m: Minutes) -> None:
-    _para(document, TITLE, size=TITLE_PT, bold=True, align=CENTRE, space_before=18, space_after=12)
-    _para(document, f"Phiên họp: {clean(m.title)}", space_after=3)
-    _para(document, f"Vòng bỏ phiếu: {m.round}", space_after=3)
-    _para(document, f"Thời gian bỏ phiếu: từ {_moment(m.opened_at)} đến {_moment(m.closed_at)}.", space_after=3)
-    _para(document, f"Hội đồng: {clean(m.council_name)} (mã {clean(m.council_code)}).", space_after=6)
+    para(document, TITLE, size=TITLE_PT, bold=True, align=CENTRE, space_before=18, space_after=12)
+    para(document, f"Phiên họp: {clean(m.title)}", space_after=3)
+    para(document, f"Vòng bỏ phiếu: {m.round}", space_after=3)
+    para(document, f"Thời gian bỏ phiếu: từ {_moment(m.opened_at)} đến {_moment(m.closed_at)}.", space_after=3)
+    para(document, f"Hội đồng: {clean(m.council_name)} (mã {clean(m.council_code)}).", space_after=6)
 
 
 def _composition(document, m: Minutes) -> None:
-    _para(document, "I. THÀNH PHẦN", bold=True, space_before=6, space_after=3)
-    _para(document, f"Tổng số thành viên Hội đồng: {m.total_members}.", space_after=3)
-    _para(document, f"Thành viên tham gia bỏ phiếu ({len(m.present)}):", space_after=0)
+    para(document, "I. THÀNH PHẦN", bold=True, space_before=6, space_after=3)
+    para(document, f"Tổng số thành viên Hội đồng: {m.total_members}.", space_after=3)
+    para(document, f"Thành viên tham gia bỏ phiếu ({len(m.present)}):", space_after=0)
     for member in m.present:
-        _para(document, f"- {clean(member.name)} – {member.role_label}")
+        para(document, f"- {clean(member.name)} – {member.role_label}")
     if not m.present:
-        _para(document, "- Không có.")
-    _para(document, f"Thành viên vắng mặt, không bỏ phiếu ({len(m.absent)}):", space_before=3)
+        para(document, "- Không có.")
+    para(document, f"Thành viên vắng mặt, không bỏ phiếu ({len(m.absent)}):", space_before=3)
     for member in m.absent:
-        _para(document, f"- {clean(member.name)} – {member.role_label}")
+        para(document, f"- {clean(member.name)} – {member.role_label}")
     if not m.absent:
-        _para(document, "- Không có.")
-    _para(document, quorum_text(m), bold=True, align=JUSTIFY, space_before=6, space_after=6)
+        para(document, "- Không có.")
+    para(document, quorum_text(m), bold=True, align=JUSTIFY, space_before=6, space_after=6)
 
 
 def _results(document, m: Minutes) -> None:
-    _para(document, "II. KẾT QUẢ KIỂM PHIẾU", bold=True, space_before=6, space_after=3)
+    para(document, "II. KẾT QUẢ KIỂM PHIẾU", bold=True, space_before=6, space_after=3)
     if not m.items:
-        _para(document, "Không có hồ sơ nào trong chương trình phiên họp.", space_after=6)
+        para(document, "Không có hồ sơ nào trong chương trình phiên họp.", space_after=6)
         return
     table = document.add_table(rows=1, cols=len(TABLE_HEADERS))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, title in zip(table.rows[0].cells, TABLE_HEADERS, strict=True):
-        _write(cell.paragraphs[0], title, size=SMALL_PT, bold=True, align=CENTRE)
-    _repeat_header(table.rows[0])
+        write(cell.paragraphs[0], title, size=SMALL_PT, bold=True, align=CENTRE)
+    repeat_header(table.rows[0])
     for line in m.items:
         values = (str(line.position), line.nominee, line.unit_name, line.award, line.ballot_label, str(line.yes),
                   _against(line), str(line.needed), line.result_label)
         for index, (cell, value) in enumerate(zip(table.add_row().cells, values, strict=True)):
             text_column = index in (1, 2, 3)
-            _write(cell.paragraphs[0], value, size=SMALL_PT, align=None if text_column else CENTRE,
-                   bold=index == 8)
-    _widths(table, [0.9, 3.0, 2.4, 2.4, 1.7, 1.2, 1.7, 1.1, 1.6])
+            write(cell.paragraphs[0], value, size=SMALL_PT, align=None if text_column else CENTRE,
+                  bold=index == 8)
+    set_widths(table, [0.9, 3.0, 2.4, 2.4, 1.7, 1.2, 1.7, 1.1, 1.6])
 
 
 def _recusals(document, m: Minutes) -> None:
-    _para(document, "III. TRÁNH XUNG ĐỘT LỢI ÍCH", bold=True, space_before=12, space_after=3)
+    para(document, "III. TRÁNH XUNG ĐỘT LỢI ÍCH", bold=True, space_before=12, space_after=3)
     if not m.recusals:
-        _para(document, NO_RECUSAL, space_after=6)
+        para(document, NO_RECUSAL, space_after=6)
         return
     for line in m.recusals:
-        _para(document, _recusal_text(line), align=JUSTIFY, space_after=2)
+        para(document, _recusal_text(line), align=JUSTIFY, space_after=2)
 
 
 def _signatures(document, m: Minutes) -> None:
     """The secretary on the left, the chair on the right, each with room to sign and their name below."""
     table = document.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _widths(table, [USABLE_CM / 2, USABLE_CM / 2])
+    set_widths(table, [PORTRAIT_CM / 2, PORTRAIT_CM / 2])
     for cell, title, role in zip(table.rows[0].cells, ("THƯ KÝ HỘI ĐỒNG", "CHỦ TỊCH HỘI ĐỒNG"),
                                  ("secretary", "chair"), strict=True):
         name = m.name_of_role(role)
-        _cell_lines(cell, [{"text": title, "bold": True, "align": CENTRE},
-                           {"text": "(Ký, ghi rõ họ tên)", "italic": True, "align": CENTRE},
-                           *({"text": ""} for _ in range(4)),
-                           {"text": clean(name) if name else "", "bold": True, "align": CENTRE}])
+        cell_lines(cell, [{"text": title, "bold": True, "align": CENTRE},
+                          {"text": "(Ký, ghi rõ họ tên)", "italic": True, "align": CENTRE},
+                          *({"text": ""} for _ in range(4)),
+                          {"text": clean(name) if name else "", "bold": True, "align": CENTRE}])
 
 
 def to_docx(m: Minutes) -> bytes:
     """The minutes as a Word document (A4, Times New Roman, NĐ 30/2020 layout), ready for signature."""
-    document = _new_document()
+    document = new_document()
     _heading(document, m)
     _opening(document, m)
     _composition(document, m)
     _results(document, m)
     _recusals(document, m)
-    _para(document, SECRECY_NOTE, size=SMALL_PT, italic=True, align=JUSTIFY, space_before=12)
-    _para(document, f"Biên bản kết thúc lúc {_moment(m.closed_at)}./.", space_before=6, space_after=12)
+    para(document, SECRECY_NOTE, size=SMALL_PT, italic=True, align=JUSTIFY, space_before=12)
+    para(document, f"Biên bản kết thúc lúc {_moment(m.closed_at)}./.", space_before=6, space_after=12)
     _signatures(document, m)
-    return _bytes(document)
+    return to_bytes(document)
 
 
 # ---------------------------------------------------------------------------------------------- .xlsx
