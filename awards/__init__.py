@@ -33,8 +33,11 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
 
     from awards.announcements import api as announcements_api
-    from awards.announcements import public as announcements_public
-    from awards.announcements import views as announcements_views
+    from awards.announcements import decision_views, feedback_views  # noqa: F401 (the modules' routes)
+    from awards.announcements import public as announcements_public  # noqa: F401
+    from awards.announcements import views as announcements_views  # noqa: F401
+    from awards.announcements.blueprint import bp as announcements_bp
+    from awards.announcements.blueprint import public_bp as announcements_public_bp
     from awards.archive import api as archive_api
     from awards.archive import cli as archive_cli
     from awards.archive import public as archive_public
@@ -44,8 +47,10 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.auth import views as auth_views
     from awards.campaigns import api as campaigns_api
     from awards.campaigns import cli as campaigns_cli
-    from awards.campaigns import public as campaigns_public
-    from awards.campaigns import views as campaigns_views
+    from awards.campaigns import example_views, honour_board, public, registration_views  # noqa: F401
+    from awards.campaigns import views as campaigns_views  # noqa: F401 (the modules' routes)
+    from awards.campaigns.blueprint import bp as campaigns_bp
+    from awards.campaigns.blueprint import public_bp as campaigns_public_bp
     from awards.catalog import api as catalog_api
     from awards.catalog import views as catalog_views
     from awards.core import cli as core_cli
@@ -65,12 +70,10 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.units import views as units_views
 
     for module in (core_views, auth_views, auth_api, units_views, units_api, catalog_views, catalog_api,
-                   archive_views, archive_api, archive_public, campaigns_views, campaigns_api,
-                   campaigns_public, outbox_views, nominations_api,
-                   nominations_views, council_api, reports_api, reports_views, announcements_api,
-                   announcements_public, announcements_views, help_views):
+                   archive_views, archive_api, archive_public, campaigns_api, outbox_views, nominations_api,
+                   nominations_views, council_api, reports_api, reports_views, announcements_api, help_views):
         app.register_blueprint(module.bp)
-    for bp in (council_bp,):
+    for bp in (campaigns_bp, campaigns_public_bp, council_bp, announcements_bp, announcements_public_bp):
         app.register_blueprint(bp)
     for module in (auth_cli, demo_cli, archive_cli, campaigns_cli, outbox_views, core_cli, core_jobs):
         app.cli.add_command(module.cli)

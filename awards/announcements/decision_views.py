@@ -3,17 +3,17 @@ others are not), a decision with its recipients' gold-book numbers, and its pape
 
 import re
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from awards.announcements import decisions, documents, queries
+from awards.announcements.blueprint import bp
 from awards.announcements.forms import DecisionForm, picked_ids
 from awards.announcements.models import Decision, DecisionItem
-from awards.announcements.views import PER_PAGE, PICK_LIMIT, _counts, bp, candidates
 from awards.catalog.types import DEFAULTS
-from awards.core.db import DomainError
-from awards.core.forms import refuse
+from awards.core.forms import perform
+from awards.core.params import int_arg, page_arg
 from awards.core.permissions import MANAGERS, roles_required
 from awards.core.text import fold
 from awards.extensions import db
@@ -21,6 +21,7 @@ from awards.nominations.picking import PickFilter
 
 DECIDABLE_FROM = ("passed", "public_review", "appraised")  # where why_not_decidable may answer None
 _SLUG = re.compile(r"[^a-z0-9]+")
+PER_PAGE = 30
 
 
 def _decision(decision_id: int) -> Decision:
@@ -34,23 +35,23 @@ def _slug(text: str) -> str:
 @bp.get("/decisions")
 @roles_required(*MANAGERS)
 def decision_list():
-    year = request.args.get("year", type=int)
+    year = int_arg("year")
     year = year if year and 1945 <= year <= 2100 else None
-    page = db.paginate(queries.decisions_stmt(year=year), page=request.args.get("page", 1, type=int),
+    page = db.paginate(queries.decisions_stmt(year=year), page=page_arg(),
                        per_page=PER_PAGE, error_out=False)
-    counts = _counts(DecisionItem.decision_id, [d.id for d in page.items])
+    counts = queries.counts(DecisionItem.decision_id, [d.id for d in page.items])
     return render_template("announcements/decisions.html", page=page, counts=counts, year=year,
                            args={"year": year} if year else {})
 
 
 def _issue_page(form: DecisionForm, filters: PickFilter, chosen: list[int], status: int = 200):
-    rows, more = candidates(DECIDABLE_FROM, filters)
+    rows, more = queries.candidates(DECIDABLE_FROM, filters)
     ready, blocked = [], []
     for nomination in rows:
         reason = decisions.why_not_decidable(nomination)
         (blocked if reason else ready).append((nomination, reason))
     return render_template("announcements/decision_new.html", form=form, filters=filters, ready=ready,
-                           blocked=blocked, more=more, chosen=set(chosen), limit=PICK_LIMIT), status
+                           blocked=blocked, more=more, chosen=set(chosen), limit=queries.PICK_LIMIT), status
 
 
 @bp.route("/decisions/new", methods=["GET", "POST"])
@@ -65,16 +66,14 @@ def issue_decision():
         abort(400)
     if not form.validate_on_submit():
         return _issue_page(form, filters, ids, 400)
-    try:
-        decision = decisions.issue_decision(number=form.number.data, signed_on=form.signed_on.data,
-                                            signer=form.signer.data, issuer=form.issuer.data, nomination_ids=ids,
-                                            by=current_user)
-    except DomainError as exc:
-        return _issue_page(form, filters, ids, refuse(form, exc))
-    db.session.commit()
-    flash(_("Đã ban hành quyết định số %(n)s: %(c)s người, tập thể được khen thưởng, ghi sổ vàng số 1 đến %(c)s.",
-            n=decision.number, c=len(ids)), "success")
-    return redirect(url_for("announcements.decision", decision_id=decision.id))
+    outcome = perform(lambda: decisions.issue_decision(
+        number=form.number.data, signed_on=form.signed_on.data, signer=form.signer.data, issuer=form.issuer.data,
+        nomination_ids=ids, by=current_user), form, success=lambda decision: _(
+        "Đã ban hành quyết định số %(n)s: %(c)s người, tập thể được khen thưởng, ghi sổ vàng số 1 đến %(c)s.",
+        n=decision.number, c=len(ids)))
+    if not outcome:
+        return _issue_page(form, filters, ids, outcome.status)
+    return redirect(url_for("announcements.decision", decision_id=outcome.value.id))
 
 
 @bp.get("/decisions/<int:decision_id>")

@@ -1,22 +1,23 @@
 """Feedback cases (ý kiến phản ánh): the list across every public list, and one case with its notes, its
 assignment to a member of the secretariat and its resolution. While a case is open its dossier is frozen."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from awards.announcements import queries, services
+from awards.announcements.blueprint import bp
 from awards.announcements.forms import AssignForm, NoteForm, ResolveForm
 from awards.announcements.models import Feedback
-from awards.announcements.views import PER_PAGE, bp
 from awards.auth.models import User, UserRole
-from awards.core.db import DomainError
-from awards.core.forms import refuse
+from awards.core.forms import perform
+from awards.core.params import int_arg, page_arg
 from awards.core.permissions import MANAGERS, roles_required
 from awards.extensions import db
 
 FILTERS = ("open", "resolved", "all")
+PER_PAGE = 30
 
 
 def _case(feedback_id: int) -> Feedback:
@@ -58,11 +59,11 @@ def cases():
     status = request.args.get("status", "open")
     status = status if status in FILTERS else "open"
     mine = request.args.get("mine") == "1"
-    announcement_id = request.args.get("announcement", type=int)
+    announcement_id = int_arg("announcement")
     stmt = queries.feedback_stmt(announcement_id=announcement_id, status=None if status == "all" else status)
     if mine:
         stmt = stmt.where(Feedback.assignee_id == current_user.id)
-    page = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(stmt, page=page_arg(), per_page=PER_PAGE, error_out=False)
     args = {k: v for k, v in (("status", status if status != "open" else None), ("mine", "1" if mine else None),
                               ("announcement", announcement_id)) if v}
     announcement = queries.announcement_by_id(announcement_id) if announcement_id else None
@@ -84,14 +85,11 @@ def assign(feedback_id):
     if not form.validate_on_submit():
         return _case_page(case, 400, assign_form=form)
     assignee = db.session.get(User, int(form.assignee.data))
-    try:
-        services.assign(case, assignee=assignee, by=current_user)
-    except DomainError as exc:
-        status = refuse(form, exc)
-        return _case_page(_case(feedback_id), status, assign_form=form)
-    db.session.commit()
-    flash(_("Đã giao ý kiến %(r)s cho %(u)s.", r=case.reference, u=assignee.full_name or assignee.username),
-          "success")
+    outcome = perform(lambda: services.assign(case, assignee=assignee, by=current_user), form,
+                      success=_("Đã giao ý kiến %(r)s cho %(u)s.", r=case.reference,
+                                u=assignee.full_name or assignee.username))
+    if not outcome:
+        return _case_page(_case(feedback_id), outcome.status, assign_form=form)
     return redirect(url_for("announcements.case", feedback_id=feedback_id))
 
 
@@ -102,13 +100,10 @@ def add_note(feedback_id):
     form = NoteForm()
     if not form.validate_on_submit():
         return _case_page(case, 400, note_form=form)
-    try:
-        services.add_note(case, body=form.body.data, by=current_user)
-    except DomainError as exc:
-        status = refuse(form, exc)
-        return _case_page(_case(feedback_id), status, note_form=form)
-    db.session.commit()
-    flash(_("Đã thêm ghi chú."), "success")
+    outcome = perform(lambda: services.add_note(case, body=form.body.data, by=current_user), form,
+                      success=_("Đã thêm ghi chú."))
+    if not outcome:
+        return _case_page(_case(feedback_id), outcome.status, note_form=form)
     return redirect(url_for("announcements.case", feedback_id=feedback_id, _anchor="notes"))
 
 
@@ -119,18 +114,19 @@ def resolve(feedback_id):
     form = ResolveForm()
     if not form.validate_on_submit():
         return _case_page(case, 400, resolve_form=form)
-    try:
-        services.resolve(case, resolution=form.resolution.data, outcome=form.outcome.data, action=form.action.data,
-                         by=current_user)
-    except DomainError as exc:
-        status = refuse(form, exc)
-        return _case_page(_case(feedback_id), status, resolve_form=form)
-    db.session.commit()
+    outcome = perform(lambda: services.resolve(case, resolution=form.resolution.data, outcome=form.outcome.data,
+                                               action=form.action.data, by=current_user), form,
+                      success=lambda _result: _resolved_message(case))
+    if not outcome:
+        return _case_page(_case(feedback_id), outcome.status, resolve_form=form)
+    return redirect(url_for("announcements.case", feedback_id=feedback_id))
+
+
+def _resolved_message(case: Feedback) -> str:
     messages = {"none": _("Đã giải quyết ý kiến %(r)s; hồ sơ #%(i)s được tiếp tục xử lý.",
                           r=case.reference, i=case.nomination_id),
                 "return": _("Đã giải quyết ý kiến %(r)s và trả lại hồ sơ #%(i)s để đơn vị bổ sung, giải trình.",
                             r=case.reference, i=case.nomination_id),
                 "reject": _("Đã giải quyết ý kiến %(r)s và loại hồ sơ #%(i)s.", r=case.reference,
                             i=case.nomination_id)}
-    flash(messages[case.action or "none"], "success")
-    return redirect(url_for("announcements.case", feedback_id=feedback_id))
+    return messages[case.action or "none"]

@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import date, datetime
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Response, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from awards.announcements import queries, services
 from awards.announcements.api import FEEDBACK_LIMIT, FEEDBACK_SCOPE
+from awards.announcements.blueprint import public_bp as bp
 from awards.announcements.models import Announcement, AnnouncementItem, Decision, DecisionItem
 from awards.archive.models import AwardRecord
 from awards.campaigns.models import Campaign
@@ -29,13 +30,12 @@ from awards.catalog.types import DEFAULTS, name_of
 from awards.core import cache, clock
 from awards.core.db import DomainError, utcnow
 from awards.core.forms import REQUIRED, refuse
+from awards.core.params import int_arg, page_arg
 from awards.core.text import matches_word_start
 from awards.extensions import db, limiter
 from awards.nominations.models import Nomination
 from awards.units import queries as units_queries
 from awards.units.models import Unit
-
-bp = Blueprint("announcements_public", __name__, url_prefix="/public")
 
 LIST_PER_PAGE = 20
 RESULTS_PER_PAGE = 50
@@ -102,7 +102,7 @@ def _feedback_form(announcement: Announcement, nominees: list[dict]) -> Feedback
     form.nomination_id.choices = [("", _("— Chọn người được đề nghị —"))] + [
         (str(n["nomination_id"]), f"{n['subject_name']} – {n['award_name']} ({n['unit_name']})") for n in nominees]
     if not form.is_submitted():
-        wanted = request.args.get("nominee", type=int)
+        wanted = int_arg("nominee")
         if len(nominees) == 1:
             form.nomination_id.data = str(nominees[0]["nomination_id"])
         elif wanted in {n["nomination_id"] for n in nominees}:
@@ -192,7 +192,7 @@ def index():
 def _index_blocks(today: date) -> dict[str, str]:
     phase = case((Announcement.opens_on > today, 1), (Announcement.closes_on < today, 2), else_=0)
     stmt = select(Announcement).order_by(phase, Announcement.closes_on.desc(), Announcement.id.desc())
-    page = db.paginate(stmt, page=max(request.args.get("page", 1, type=int) or 1, 1), per_page=LIST_PER_PAGE,
+    page = db.paginate(stmt, page=page_arg(), per_page=LIST_PER_PAGE,
                        error_out=False)
     ids = [a.id for a in page.items]
     counts = dict(db.session.execute(select(AnnouncementItem.announcement_id, func.count())
@@ -284,11 +284,11 @@ def recipients_stmt():
 
 def _filters():
     """The results page's filters from the query string, each checked; unknown values are dropped."""
-    year = request.args.get("year", type=int)
+    year = int_arg("year")
     award = request.args.get("award", "").strip()
     return {"q": request.args.get("q", "").strip()[:100],
             "year": year if year and 1945 <= year <= 2100 else None,
-            "campaign": request.args.get("campaign", type=int),
+            "campaign": int_arg("campaign"),
             "unit": request.args.get("unit", "").strip()[:40],
             "award": award if award in DEFAULTS else ""}
 
@@ -329,7 +329,7 @@ def _results_blocks() -> dict[str, str]:
     f = _filters()
     stmt = _filtered(recipients_stmt(), f).order_by(Decision.signed_on.desc(), Decision.id.desc(),
                                                      DecisionItem.position)
-    page = RowsPage(page=max(request.args.get("page", 1, type=int) or 1, 1), per_page=RESULTS_PER_PAGE,
+    page = RowsPage(page=page_arg(), per_page=RESULTS_PER_PAGE,
                     max_per_page=RESULTS_PER_PAGE, error_out=False, select=stmt)
     args = {k: v for k, v in f.items() if v}
     years = sorted({int(y) for y in db.session.scalars(select(extract("year", Decision.signed_on)).distinct())},

@@ -1,10 +1,16 @@
 """Reading announcements, feedback and decisions; what the public may see of a nominee, and nothing more."""
 
-from sqlalchemy import extract, select
+from sqlalchemy import extract, func, select
 
 from awards.announcements.models import Announcement, Decision, DecisionItem, Feedback
-from awards.catalog.types import name_of
+from awards.catalog.types import DEFAULTS, name_of
+from awards.core.text import fold, name_sort_key
 from awards.extensions import db
+from awards.nominations.models import Nomination
+from awards.nominations.picking import PickFilter, pick_stmt
+
+PICK_LIMIT = 300  # candidates shown at once: beyond that, the filters narrow the list
+_AWARD_ORDER = {code: i for i, code in enumerate(DEFAULTS)}
 
 
 def announcement_by_id(announcement_id: int) -> Announcement | None:
@@ -69,3 +75,22 @@ def decision_out(decision: Decision, *, public: bool = False) -> dict:
     return {"id": decision.id, "number": decision.number, "signed_on": decision.signed_on, "signer": decision.signer,
             "issuer": decision.issuer,
             "recipients": [r for r in recipients if not (public and r["revoked"])]}
+
+
+def candidates(statuses, filters: PickFilter) -> tuple[list[Nomination], bool]:
+    """Dossiers in `statuses`, filtered by award, unit (with the units under it), year and folded name; at most
+    PICK_LIMIT of them (and whether more were left out), by year, award in catalog order, unit and name."""
+    stmt = pick_stmt(statuses, filters)
+    stmt = stmt.order_by(Nomination.year.desc(), Nomination.id).limit(PICK_LIMIT + 1)
+    rows = list(db.session.scalars(stmt).unique())
+    rows.sort(key=lambda n: (-n.year, _AWARD_ORDER.get(n.award_code, 99), fold(n.unit.name),
+                             name_sort_key(n.subject_name), n.id))
+    return rows[:PICK_LIMIT], len(rows) > PICK_LIMIT
+
+
+def counts(column, ids: list[int], *where) -> dict[int, int]:
+    """How many rows per id of `column` (nominees, cases, recipients of the listed items), in one query."""
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(column, func.count()).where(column.in_(ids), *where)
+                                   .group_by(column)).all())

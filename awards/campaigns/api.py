@@ -7,7 +7,7 @@ from flask import Blueprint, g
 from flask_babel import gettext as _
 from pydantic import BaseModel, Field
 
-from awards.campaigns import queries, rules, services
+from awards.campaigns import permissions, queries, rules, services
 from awards.core import clock
 from awards.core.api import ApiError, Out, Page, PageQuery, Schema, endpoint, paginate
 from awards.core.permissions import MANAGERS
@@ -105,7 +105,7 @@ def _out(campaign):
 
 def _campaign(campaign_id: int):
     campaign = queries.campaign_by_id(campaign_id)
-    if campaign is None or (campaign.status == "draft" and not g.api_user.is_manager):
+    if campaign is None or not permissions.can_view(g.api_user, campaign):
         raise ApiError(404, _("Không có phong trào số %(i)s.", i=campaign_id))
     return campaign
 
@@ -163,7 +163,7 @@ def close_campaign(campaign_id):
           response=RegistrationOut, status=201, errors=(409,))
 def register(campaign_id, data: RegistrationIn):
     campaign, unit = _campaign(campaign_id), _unit(data.unit_code)
-    if not services.may_register(g.api_user, campaign, unit):
+    if not permissions.may_register(g.api_user, campaign, unit):
         raise ApiError(403)
     registration = services.register(
         campaign, unit, collective_award_codes=data.collective_award_codes, commitment=data.commitment,

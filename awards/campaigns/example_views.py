@@ -1,7 +1,7 @@
 """Advanced example pages (Directive 49): the campaign's examples by stage, record one, its page with the
 four-stage timeline, move it on, edit its story, its photo and evidence. Managers write; signed-in users read."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -12,12 +12,13 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from awards.campaigns import examples as services
 from awards.campaigns import queries
+from awards.campaigns.blueprint import bp
+from awards.campaigns.permissions import load_campaign, load_example
 from awards.campaigns.states import EXAMPLE_STAGES
-from awards.campaigns.views import bp
 from awards.core import clock
-from awards.core.db import DomainError
-from awards.core.forms import BAD_DATE, REQUIRED, refuse
+from awards.core.forms import BAD_DATE, REQUIRED, perform
 from awards.core.images import send_photo
+from awards.core.params import page_arg
 from awards.core.permissions import MANAGERS, roles_required
 from awards.core.uploads import download
 from awards.extensions import db
@@ -85,10 +86,10 @@ def campaign_url(campaign) -> str | None:
 @bp.get("/<int:campaign_id>/examples")
 @roles_required()
 def examples(campaign_id):
-    campaign = queries.campaign_by_id(campaign_id) or abort(404)
+    campaign = load_campaign(campaign_id, current_user)
     stage = request.args.get("stage", "")
     stage = stage if stage in EXAMPLE_STAGES else ""
-    page = db.paginate(queries.examples_stmt(campaign.id, stage or None), page=request.args.get("page", 1, type=int),
+    page = db.paginate(queries.examples_stmt(campaign.id, stage or None), page=page_arg(),
                        per_page=PER_PAGE, error_out=False)
     counts = services.stage_counts(campaign.id)
     return render_template("campaigns/examples.html", campaign=campaign, page=page, stage=stage, counts=counts,
@@ -99,24 +100,21 @@ def examples(campaign_id):
 @bp.route("/<int:campaign_id>/examples/new", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def create_example(campaign_id):
-    campaign = queries.campaign_by_id(campaign_id) or abort(404)
+    campaign = load_campaign(campaign_id, current_user)
     form = ExampleForm()
     status = 200
     if not form.is_submitted():
         form.on.data = clock.today()
     if form.validate_on_submit():
         photo, photo_name = _file(form.photo)
-        try:
-            example = services.create_example(
-                campaign, subject_type=form.subject_type.data, subject_code=form.subject_code.data,
-                title=form.title.data, story_html=form.story_html.data or "", on=form.on.data,
-                note=form.note.data or "", photo=photo, photo_name=photo_name, by=current_user)
-        except DomainError as exc:
-            status = refuse(form, exc, "photo")
-        else:
-            db.session.commit()
-            flash(_("Đã ghi nhận điển hình tiên tiến ở giai đoạn “Phát hiện”."), "success")
-            return redirect(url_for("campaigns.example", example_id=example.id))
+        outcome = perform(lambda: services.create_example(
+            campaign, subject_type=form.subject_type.data, subject_code=form.subject_code.data,
+            title=form.title.data, story_html=form.story_html.data or "", on=form.on.data,
+            note=form.note.data or "", photo=photo, photo_name=photo_name, by=current_user), form,
+            file_field="photo", success=_("Đã ghi nhận điển hình tiên tiến ở giai đoạn “Phát hiện”."))
+        if outcome:
+            return redirect(url_for("campaigns.example", example_id=outcome.value.id))
+        status = outcome.status
     elif form.is_submitted():
         status = 400
     return render_template("campaigns/example_form.html", form=form, campaign=campaign, example=None,
@@ -140,47 +138,41 @@ def _example_page(example, advance_form=None, status=200):
 @bp.get("/examples/<int:example_id>")
 @roles_required()
 def example(example_id):
-    return _example_page(services.example_by_id(example_id) or abort(404))
+    return _example_page(load_example(example_id, current_user))
 
 
 @bp.post("/examples/<int:example_id>/advance")
 @roles_required(*MANAGERS)
 def advance_example(example_id):
-    example = services.example_by_id(example_id) or abort(404)
+    example = load_example(example_id, current_user)
     form = AdvanceForm()
     if not form.validate_on_submit():
         return _example_page(example, form, 400)
     evidence, evidence_name = _file(form.evidence)
-    try:
-        stage = services.advance_example(example, to=form.to.data or services.next_stage(example) or "",
-                                         on=form.on.data, note=form.note.data or "", evidence=evidence,
-                                         evidence_name=evidence_name, by=current_user)
-    except DomainError as exc:
-        status = refuse(form, exc, "evidence")
-        return _example_page(services.example_by_id(example_id) or abort(404), form, status)
-    db.session.commit()
-    flash(_("Đã chuyển điển hình sang giai đoạn “%(s)s”.", s=EXAMPLE_STAGES[stage.stage]), "success")
+    outcome = perform(lambda: services.advance_example(
+        example, to=form.to.data or services.next_stage(example) or "", on=form.on.data, note=form.note.data or "",
+        evidence=evidence, evidence_name=evidence_name, by=current_user), form, file_field="evidence",
+        success=lambda stage: _("Đã chuyển điển hình sang giai đoạn “%(s)s”.", s=EXAMPLE_STAGES[stage.stage]))
+    if not outcome:
+        return _example_page(load_example(example_id, current_user), form, outcome.status)
     return redirect(url_for("campaigns.example", example_id=example_id))
 
 
 @bp.route("/examples/<int:example_id>/edit", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def edit_example(example_id):
-    example = services.example_by_id(example_id) or abort(404)
+    example = load_example(example_id, current_user)
     form = StoryForm(data={"title": example.title, "story_html": example.story_html})
     status = 200
     if form.validate_on_submit():
         photo, photo_name = _file(form.photo)
-        try:
-            services.update_story(example, title=form.title.data, story_html=form.story_html.data or "",
-                                  photo=photo, photo_name=photo_name, by=current_user)
-        except DomainError as exc:
-            status = refuse(form, exc, "photo")
-            example = services.example_by_id(example_id) or abort(404)
-        else:
-            db.session.commit()
-            flash(_("Đã lưu câu chuyện điển hình."), "success")
+        outcome = perform(lambda: services.update_story(example, title=form.title.data,
+                                                        story_html=form.story_html.data or "", photo=photo,
+                                                        photo_name=photo_name, by=current_user),
+                          form, file_field="photo", success=_("Đã lưu câu chuyện điển hình."))
+        if outcome:
             return redirect(url_for("campaigns.example", example_id=example_id))
+        status, example = outcome.status, load_example(example_id, current_user)
     elif form.is_submitted():
         status = 400
     return render_template("campaigns/example_form.html", form=form, campaign=example.campaign, example=example,
@@ -190,7 +182,7 @@ def edit_example(example_id):
 @bp.get("/examples/<int:example_id>/photo")
 @roles_required()
 def example_photo(example_id):
-    example = services.example_by_id(example_id) or abort(404)
+    example = load_example(example_id, current_user)
     return send_photo(example.photo)
 
 
@@ -198,6 +190,7 @@ def example_photo(example_id):
 @roles_required()
 def example_evidence(stage_id):
     stage = services.stage_by_id(stage_id) or abort(404)
+    load_example(stage.example_id, current_user)
     if stage.evidence is None:
         abort(404)
     label = EXAMPLE_STAGES.get(stage.stage, stage.stage)

@@ -1,16 +1,17 @@
 """The public honour board (bảng vinh danh, no login): advanced examples that have been replicated, from
 campaigns that are not drafts. Name, unit, campaign, title, story and photo only: nothing private."""
 
-from flask import abort, render_template, request
+from flask import abort, render_template
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from awards.archive.models import AwardRecord, Entry
+from awards.campaigns.blueprint import public_bp as bp
 from awards.campaigns.models import AdvancedExample, Campaign, ExampleStage
-from awards.campaigns.public import bp
 from awards.catalog.types import name_of
 from awards.core.images import send_photo
+from awards.core.params import page_arg
 from awards.extensions import db, limiter
 
 PER_PAGE = 24
@@ -64,7 +65,7 @@ def awarded(examples: list[AdvancedExample]) -> dict[int, str]:
 @bp.get("/honour-board")
 @limiter.limit("120 per minute")
 def honour_board():
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     results = db.paginate(_board_stmt(), page=page, per_page=PER_PAGE, error_out=False)
     return render_template("campaigns/honour_board.html", page=results, replicated_on=replicated_on,
                            awarded=awarded(results.items))

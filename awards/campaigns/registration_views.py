@@ -12,7 +12,8 @@ from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from awards.campaigns import queries, services
-from awards.campaigns.views import bp
+from awards.campaigns.blueprint import bp
+from awards.campaigns.permissions import load_campaign, registrable_units
 from awards.catalog.types import BOTH_SUBJECTS, COLLECTIVE, DEFAULTS, INDIVIDUAL
 from awards.core.db import DomainError
 from awards.core.permissions import roles_required
@@ -43,21 +44,6 @@ def collective_codes(campaign) -> list[str]:
 
 def individual_codes(campaign) -> list[str]:
     return [c for c in campaign.award_codes or [] if c in DEFAULTS and DEFAULTS[c].subject == INDIVIDUAL]
-
-
-def registrable_units(user, campaign) -> list:
-    """The units this user may register for this campaign: among the expected units and the user's own unit."""
-    candidates = list(queries.expected_units(campaign))
-    if user.unit is not None and all(u.id != user.unit_id for u in candidates):
-        candidates.append(user.unit)
-    return [u for u in candidates if services.may_register(user, campaign, u)]
-
-
-def _campaign_or_404(campaign_id: int):
-    campaign = queries.campaign_by_id(campaign_id)
-    if campaign is None or (campaign.status == "draft" and not current_user.is_manager):
-        abort(404)
-    return campaign
 
 
 def _chosen_unit(campaign, units: list):
@@ -115,7 +101,7 @@ def _form(campaign, registration=None) -> RegistrationForm:
 @bp.route("/<int:campaign_id>/register", methods=["GET", "POST"])
 @roles_required()
 def register(campaign_id):
-    campaign = _campaign_or_404(campaign_id)
+    campaign = load_campaign(campaign_id, current_user)
     units = registrable_units(current_user, campaign)
     if not units:
         abort(403)

@@ -13,8 +13,9 @@ from awards.catalog.types import COLLECTIVE, DEFAULTS, INDIVIDUAL
 from awards.core import audit, clock
 from awards.core.db import DomainError, Invalid, utcnow
 from awards.core.html import sanitize
-from awards.core.outbox import notify
 from awards.extensions import db
+from awards.notifications import queries as recipients
+from awards.notifications.services import notify
 from awards.units import queries as units_queries
 from awards.units.models import Person
 from awards.units.services import check_year
@@ -94,7 +95,7 @@ def launch_campaign(campaign: Campaign, *, by) -> None:
     transition(campaign, "launched", by=by)
     campaign.launched_at = utcnow()
     db.session.flush()
-    officers = [o for unit in queries.expected_units(campaign) for o in queries.officers_of(unit)]
+    officers = [o for unit in queries.expected_units(campaign) for o in recipients.unit_officers(unit)]
     notify(officers, "campaign_launched", _("Phát động phong trào: %(t)s", t=campaign.title),
            _("Hạn đăng ký thi đua: %(d)s.", d=campaign.registration_deadline.strftime("%d/%m/%Y")),
            f"/campaigns/{campaign.id}")
@@ -111,16 +112,6 @@ def registration_open_for(campaign: Campaign, unit) -> bool:
     if campaign.status != "launched":
         return False
     return not clock.passed(campaign.registration_deadline) or queries.open_reopening(campaign, unit) is not None
-
-
-def may_register(user, campaign: Campaign, unit) -> bool:
-    """Staff for any unit of the campaign; a unit officer for their own unit (or one below it)."""
-    if not queries.in_campaign_scope(campaign, unit):
-        return False
-    if user.is_manager:
-        return True
-    return user.has_role("unit_officer") and user.unit_id is not None and \
-        unit.id in units_queries.subtree_ids(user.unit_id)
 
 
 def register(campaign: Campaign, unit, *, collective_award_codes=(), individuals=(), commitment="", by):
@@ -176,7 +167,7 @@ def reopen_registration(campaign: Campaign, unit, *, until: date, reason: str, b
     db.session.flush()
     audit.record("registration.reopen", reopening, by=by, after={"campaign": campaign.id, "unit": unit.code,
                                                                  "until": until, "reason": reason})
-    notify(queries.officers_of(unit), "registration_reopened", _("Mở lại đăng ký: %(t)s", t=campaign.title),
+    notify(recipients.unit_officers(unit), "registration_reopened", _("Mở lại đăng ký: %(t)s", t=campaign.title),
            _("Đơn vị được đăng ký đến hết ngày %(d)s.", d=until.strftime("%d/%m/%Y")), f"/campaigns/{campaign.id}")
     return reopening
 
@@ -188,7 +179,7 @@ def remind_unregistered(campaign: Campaign, *, by) -> tuple[int, list]:
         raise DomainError(_("Chỉ nhắc đăng ký được khi phong trào đang được phát động."), code="wrong_state")
     told, silent = 0, []
     for unit in queries.unregistered_units(campaign):
-        officers = queries.officers_of(unit)
+        officers = recipients.unit_officers(unit)
         if not officers:
             silent.append(unit)
             continue

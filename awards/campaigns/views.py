@@ -4,55 +4,33 @@ Every view: load (404) → guard (403) → validate → one service call → com
 Managers (admin, staff) write; unit officers and council members read launched and closed campaigns.
 """
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from awards.campaigns import queries, rules, services
-from awards.campaigns.forms import KIND_LABELS, REVIEW_KIND_LABELS, CampaignForm, ReopenForm, ReviewForm
+from awards.campaigns.blueprint import bp
+from awards.campaigns.forms import CampaignForm, ReopenForm, ReviewForm
 from awards.campaigns.models import Campaign, CampaignReview, Reopening
+from awards.campaigns.permissions import can_view, load_campaign
 from awards.campaigns.states import CAMPAIGN_STATUS
 from awards.campaigns.xlsx import XLSX_MIME, registrations_workbook
 from awards.core import audit, clock, uploads
-from awards.core.db import DomainError
-from awards.core.forms import ListPage, refuse
+from awards.core.forms import ListPage, perform
+from awards.core.params import int_arg, page_arg
 from awards.core.permissions import MANAGERS, roles_required
 from awards.extensions import db
 from awards.units import queries as units_queries
 
-bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
-
 PER_PAGE = 20
 REGISTRATIONS_PER_PAGE = 50
-PHASE_BADGES = {"draft": "text-bg-secondary", "not_started": "text-bg-info", "registering": "text-bg-primary",
-                "running": "text-bg-success", "nominating": "text-bg-warning", "closed": "text-bg-dark"}
 CAMPAIGN_FIELDS = ("title", "kind", "year", "organizer_unit_code", "starts_on", "ends_on", "registration_deadline",
                    "nominations_open_on", "nomination_deadline", "award_codes", "registration_required", "theme",
                    "targets_html", "criteria_html")
 
 
-def campaign_labels() -> dict:
-    """Labels and the phase helper every campaign template uses (public pages too)."""
-    today = clock.today()
-    return {"CAMPAIGN_PHASES": rules.PHASES, "PHASE_BADGES": PHASE_BADGES, "CAMPAIGN_KINDS": KIND_LABELS,
-            "CAMPAIGN_STATUS": CAMPAIGN_STATUS, "REVIEW_KINDS": REVIEW_KIND_LABELS,
-            "campaign_phase": lambda campaign: rules.phase(campaign, today),
-            "nominations_open_on": rules.nominations_open_on}
-
-
-bp.context_processor(campaign_labels)
-
-
 # --- helpers ---------------------------------------------------------------------------------------
-
-def _campaign(campaign_id: int) -> Campaign:
-    """The campaign, or 404 (also for a draft, to anyone but managers)."""
-    campaign = queries.campaign_by_id(campaign_id)
-    if campaign is None or (campaign.status == "draft" and not current_user.is_manager):
-        abort(404)
-    return campaign
-
 
 def _store(field):
     """The uploaded file of `field` kept as an Upload, or None when no file was chosen."""
@@ -89,7 +67,7 @@ def _detail_page(campaign: Campaign, status: int = 200, reopen_form: ReopenForm 
         registrations = queries.registrations(campaign)
         context.update(
             coverage=queries.coverage(campaign), reopenings=_open_reopenings(campaign),
-            registrations=ListPage(registrations, request.args.get("page", 1, type=int), REGISTRATIONS_PER_PAGE),
+            registrations=ListPage(registrations, page_arg(), REGISTRATIONS_PER_PAGE),
             may_reopen=campaign.status == "launched" and clock.passed(campaign.registration_deadline),
             reopen_form=reopen_form)
     return render_template("campaigns/detail.html", **context), status
@@ -100,12 +78,12 @@ def _detail_page(campaign: Campaign, status: int = 200, reopen_form: ReopenForm 
 @bp.get("")
 @roles_required()
 def index():
-    year = request.args.get("year", type=int)
+    year = int_arg("year")
     status = request.args.get("status", "")
     allowed = CAMPAIGN_STATUS if current_user.is_manager else ("launched", "closed")
     status = status if status in allowed else ""
     stmt = queries.campaigns_stmt(year, status or None, public_only=not current_user.is_manager)
-    page = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(stmt, page=page_arg(), per_page=PER_PAGE, error_out=False)
     args = {k: v for k, v in (("year", year), ("status", status)) if v}
     return render_template("campaigns/index.html", page=page, args=args, statuses=allowed)
 
@@ -119,16 +97,13 @@ def create():
         form.organizer_unit_code.data = current_user.unit_code
     status = 200
     if form.validate_on_submit():
-        try:
-            campaign = services.create_campaign(by=current_user, launch_document=_store(form.document),
-                                                **_values(form))
-        except DomainError as exc:
-            status = refuse(form, exc, file_field="document")
-        else:
-            db.session.commit()
-            flash(_("Đã tạo phong trào (bản nháp). Kiểm tra lại rồi bấm “Phát động” để các đơn vị đăng ký."),
-                  "success")
-            return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+        outcome = perform(lambda: services.create_campaign(by=current_user, launch_document=_store(form.document),
+                                                           **_values(form)), form, file_field="document",
+                          success=_("Đã tạo phong trào (bản nháp). Kiểm tra lại rồi bấm “Phát động” để các đơn vị "
+                                    "đăng ký."))
+        if outcome:
+            return redirect(url_for("campaigns.detail", campaign_id=outcome.value.id))
+        status = outcome.status
     elif form.is_submitted():
         status = 400
     return render_template("campaigns/form.html", form=form, campaign=None), status
@@ -137,20 +112,17 @@ def create():
 @bp.route("/<int:campaign_id>/edit", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def edit(campaign_id):
-    campaign = _campaign(campaign_id)
+    campaign = load_campaign(campaign_id, current_user)
     form = CampaignForm(obj=campaign)
     _organizer_choices(form, campaign.organizer_unit_code)
     status = 200
     if form.validate_on_submit():
-        try:
-            services.update_campaign(campaign, by=current_user, launch_document=_store(form.document),
-                                     **_values(form))
-        except DomainError as exc:
-            status = refuse(form, exc, file_field="document")
-        else:
-            db.session.commit()
-            flash(_("Đã lưu thay đổi của phong trào."), "success")
+        outcome = perform(lambda: services.update_campaign(campaign, by=current_user,
+                                                           launch_document=_store(form.document), **_values(form)),
+                          form, file_field="document", success=_("Đã lưu thay đổi của phong trào."))
+        if outcome:
             return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+        status = outcome.status
     elif form.is_submitted():
         status = 400
     return render_template("campaigns/form.html", form=form, campaign=campaign), status
@@ -161,30 +133,22 @@ def edit(campaign_id):
 @bp.post("/<int:campaign_id>/launch")
 @roles_required(*MANAGERS)
 def launch(campaign_id):
-    campaign = _campaign(campaign_id)
-    try:
-        services.launch_campaign(campaign, by=current_user)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "danger")
-        return _detail_page(campaign, status=exc.status)
-    db.session.commit()
-    flash(_("Đã phát động phong trào. Cán bộ các đơn vị trực thuộc đã được thông báo."), "success")
+    campaign = load_campaign(campaign_id, current_user)
+    outcome = perform(lambda: services.launch_campaign(campaign, by=current_user),
+                      success=_("Đã phát động phong trào. Cán bộ các đơn vị trực thuộc đã được thông báo."))
+    if not outcome:
+        return _detail_page(campaign, status=outcome.status)
     return redirect(url_for("campaigns.detail", campaign_id=campaign_id))
 
 
 @bp.post("/<int:campaign_id>/close")
 @roles_required(*MANAGERS)
 def close(campaign_id):
-    campaign = _campaign(campaign_id)
-    try:
-        services.close_campaign(campaign, by=current_user)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "danger")
-        return _detail_page(campaign, status=exc.status)
-    db.session.commit()
-    flash(_("Đã kết thúc phong trào."), "success")
+    campaign = load_campaign(campaign_id, current_user)
+    outcome = perform(lambda: services.close_campaign(campaign, by=current_user),
+                      success=_("Đã kết thúc phong trào."))
+    if not outcome:
+        return _detail_page(campaign, status=outcome.status)
     return redirect(url_for("campaigns.detail", campaign_id=campaign_id))
 
 
@@ -193,22 +157,18 @@ def close(campaign_id):
 @bp.get("/<int:campaign_id>")
 @roles_required()
 def detail(campaign_id):
-    return _detail_page(_campaign(campaign_id))
+    return _detail_page(load_campaign(campaign_id, current_user))
 
 
 @bp.post("/<int:campaign_id>/remind")
 @roles_required(*MANAGERS)
 def remind(campaign_id):
-    campaign = _campaign(campaign_id)
-    try:
-        told, silent = services.remind_unregistered(campaign, by=current_user)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "danger")
-        return _detail_page(campaign, status=exc.status)
-    without_officer = ", ".join(f"{unit.name} ({unit.code})" for unit in silent)
-    db.session.commit()
-    flash(_("Đã gửi lời nhắc tới %(n)s cán bộ đơn vị.", n=told), "success")
+    campaign = load_campaign(campaign_id, current_user)
+    outcome = perform(lambda: services.remind_unregistered(campaign, by=current_user),
+                      success=lambda result: _("Đã gửi lời nhắc tới %(n)s cán bộ đơn vị.", n=result[0]))
+    if not outcome:
+        return _detail_page(campaign, status=outcome.status)
+    without_officer = ", ".join(f"{unit.name} ({unit.code})" for unit in outcome.value[1])
     if without_officer:
         flash(_("Các đơn vị chưa có tài khoản cán bộ đơn vị, cần liên hệ trực tiếp: %(u)s.", u=without_officer),
               "warning")
@@ -218,7 +178,7 @@ def remind(campaign_id):
 @bp.post("/<int:campaign_id>/reopen")
 @roles_required(*MANAGERS)
 def reopen(campaign_id):
-    campaign = _campaign(campaign_id)
+    campaign = load_campaign(campaign_id, current_user)
     form = ReopenForm()
     if not form.validate_on_submit():
         return _detail_page(campaign, status=400, reopen_form=form)
@@ -226,22 +186,19 @@ def reopen(campaign_id):
     if unit is None:
         flash(_("Không có đơn vị mã “%(c)s”.", c=form.unit_code.data), "danger")
         return _detail_page(campaign, status=400, reopen_form=form)
-    try:
-        services.reopen_registration(campaign, unit, until=form.until.data, reason=form.reason.data,
-                                     by=current_user)
-    except DomainError as exc:
-        return _detail_page(campaign, status=refuse(form, exc), reopen_form=form)
-    message = _("Đã mở lại đăng ký cho %(u)s đến hết ngày %(d)s.", u=unit.name,
-                d=form.until.data.strftime("%d/%m/%Y"))
-    db.session.commit()
-    flash(message, "success")
+    outcome = perform(lambda: services.reopen_registration(campaign, unit, until=form.until.data,
+                                                           reason=form.reason.data, by=current_user), form,
+                      success=_("Đã mở lại đăng ký cho %(u)s đến hết ngày %(d)s.", u=unit.name,
+                                d=form.until.data.strftime("%d/%m/%Y")))
+    if not outcome:
+        return _detail_page(campaign, status=outcome.status, reopen_form=form)
     return redirect(url_for("campaigns.detail", campaign_id=campaign_id, _anchor="coverage"))
 
 
 @bp.get("/<int:campaign_id>/registrations.xlsx")
 @roles_required(*MANAGERS)
 def export_registrations(campaign_id):
-    campaign = _campaign(campaign_id)
+    campaign = load_campaign(campaign_id, current_user)
     registrations = queries.registrations(campaign)
     data = registrations_workbook(registrations)
     audit.record("campaign.export", campaign, by=current_user, after={"registrations": len(registrations)})
@@ -255,21 +212,17 @@ def export_registrations(campaign_id):
 @bp.route("/<int:campaign_id>/reviews/new", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def add_review(campaign_id):
-    campaign = _campaign(campaign_id)
+    campaign = load_campaign(campaign_id, current_user)
     form = ReviewForm()
     status = 200
     if form.validate_on_submit():
-        try:
-            report = _store(form.report)
-            services.add_review(campaign, kind=form.kind.data, held_on=form.held_on.data,
-                                summary_html=form.summary.data or "", figures=form.figures_dict(), report=report,
-                                by=current_user)
-        except DomainError as exc:
-            status = refuse(form, exc, file_field="report")
-        else:
-            db.session.commit()
-            flash(_("Đã lưu kết quả sơ kết, tổng kết."), "success")
+        outcome = perform(lambda: services.add_review(
+            campaign, kind=form.kind.data, held_on=form.held_on.data, summary_html=form.summary.data or "",
+            figures=form.figures_dict(), report=_store(form.report), by=current_user), form, file_field="report",
+            success=_("Đã lưu kết quả sơ kết, tổng kết."))
+        if outcome:
             return redirect(url_for("campaigns.detail", campaign_id=campaign_id, _anchor="reviews"))
+        status = outcome.status
     elif form.is_submitted():
         status = 400
     return render_template("campaigns/review_form.html", form=form, campaign=campaign), status
@@ -284,10 +237,6 @@ def file(upload_id):
     if campaign is None:
         review = db.session.scalar(select(CampaignReview).where(CampaignReview.report_id == upload.id).limit(1))
         campaign = review.campaign if review is not None else None
-    if campaign is None or (campaign.status == "draft" and not current_user.is_manager):
+    if campaign is None or not can_view(current_user, campaign):
         abort(404)
     return uploads.download(upload)
-
-
-# registration pages and advanced examples live on this blueprint, in their own modules
-from awards.campaigns import example_views, registration_views  # noqa: E402,F401

@@ -1,9 +1,12 @@
 """The declarative base every model inherits: one naming convention, timezone-aware timestamps."""
 
+import functools
 import sqlite3
+import time
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Engine, MetaData, TypeDecorator, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, registry
 
 NAMING_CONVENTION = {
@@ -80,10 +83,23 @@ def _sqlite_connect(dbapi_connection, connection_record):
         cursor.close()
 
 
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _request_writes() -> bool:
+    """Does the current request change data? (POST, PUT, PATCH, DELETE; never a GET: CONTRACT's reads.)"""
+    from flask import has_request_context, request
+
+    return has_request_context() and request.method in WRITE_METHODS
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection):
+    """SQLite has one writer. A deferred transaction that has read cannot become the writer once another has
+    committed ("database is locked" at once, whatever busy_timeout says), so a request that writes starts its
+    transactions as the writer (BEGIN IMMEDIATE) and waits its turn; reads stay deferred and never wait."""
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _request_writes() else "BEGIN")
 
 
 @event.listens_for(Session, "after_flush")
@@ -109,3 +125,50 @@ def begin_write(session, table: str, row_id: int) -> None:
     if not session.info.get("wrote"):
         session.commit()
     session.execute(text(f"UPDATE {table} SET id = id WHERE id = :id"), {"id": row_id})
+
+
+RETRIES = 3
+TRANSIENT_SQLSTATES = ("40001", "40P01")  # PostgreSQL: serialization failure, deadlock detected
+
+
+def is_transient(exc: DBAPIError) -> bool:
+    """A failure that the same request, run again, would not meet: SQLite's writer lock not granted in time,
+    PostgreSQL's serialization failure or deadlock (the server already rolled the loser back)."""
+    orig = getattr(exc, "orig", None)
+    if isinstance(orig, sqlite3.OperationalError):
+        return "database is locked" in str(orig) or "database is busy" in str(orig)
+    return getattr(orig, "sqlstate", None) in TRANSIENT_SQLSTATES
+
+
+def retrying(view):
+    """Run a view again (up to RETRIES times, backing off) when the database refused its transaction for a
+    transient reason, from a clean session and with its uploaded files rewound: nothing of the failed attempt was
+    committed, so the second attempt is the first that counts."""
+
+    @functools.wraps(view)
+    def run(*args, **kwargs):
+        from flask import has_request_context, request
+
+        from awards.extensions import db
+
+        for attempt in range(RETRIES):
+            try:
+                return view(*args, **kwargs)
+            except DBAPIError as exc:
+                if attempt == RETRIES - 1 or not is_transient(exc):
+                    raise
+                db.session.rollback()
+                if has_request_context():
+                    for upload in request.files.values():
+                        upload.stream.seek(0)
+                time.sleep(0.02 * 2 ** attempt)
+        raise AssertionError("unreachable")
+
+    return run
+
+
+def retry_transient_failures(app) -> None:
+    """Every view (page, API, public) runs under `retrying`; call after the blueprints are registered."""
+    for endpoint, view in app.view_functions.items():
+        if endpoint != "static":
+            app.view_functions[endpoint] = retrying(view)

@@ -321,3 +321,23 @@ def test_anonymous_is_sent_to_login(client, world, db):
         response = client.get(path)
         assert response.status_code == 302 and "/login" in response.headers["Location"], path
     assert client.get("/campaigns/999999/examples").status_code == 302
+
+
+def test_a_draft_campaigns_examples_are_hidden_like_the_campaign(client, login_as, db):
+    """A draft campaign is 404 to everyone but managers: its examples too, the list, the page, photo and evidence
+    (the same predicate as the campaign's own page and the API)."""
+    factories.unit(code="SYT", name="Sở Y tế")
+    bva = factories.unit(code="BVA", name="Bệnh viện A", parent=unit_by_code("SYT"), kind="hospital")
+    factories.person(code="CB1", full_name="Nguyễn Thị An", unit=bva)
+    draft = campaign_services.create_campaign(title="Phong trào nháp", by=None, **PLAN)
+    example = make(draft, photo=jpeg(), photo_name="a.jpg")
+    examples.advance_example(example, to="nurtured", on=date(2026, 3, 1), note="", evidence=b"%PDF-1.4 x",
+                             evidence_name="x.pdf", by=None)
+    db.session.commit()
+    paths = (f"/campaigns/{draft.id}", f"/campaigns/{draft.id}/examples", f"/campaigns/examples/{example.id}",
+             f"/campaigns/examples/{example.id}/photo", f"/campaigns/examples/evidence/{example.stages[1].id}")
+    login_as("unit_officer", unit=bva)
+    assert [client.get(path).status_code for path in paths] == [404] * len(paths)
+    client.delete_cookie("session")
+    login_as("staff")
+    assert [client.get(path).status_code for path in paths] == [200] * len(paths)

@@ -1,0 +1,52 @@
+"""Who may see a campaign and register a unit for it: one predicate per question, for the pages, the API and the
+CLI alike. Managers (admin, staff) see drafts; everyone else sees launched and closed campaigns."""
+
+from flask import abort
+
+from awards.campaigns import queries
+from awards.campaigns.models import AdvancedExample, Campaign
+from awards.extensions import db
+from awards.units import queries as units_queries
+
+
+def is_public(campaign: Campaign) -> bool:
+    """Launched and closed campaigns are public; drafts are not."""
+    return campaign.status != "draft"
+
+
+def can_view(user, campaign: Campaign) -> bool:
+    return is_public(campaign) or (user.is_authenticated and user.is_manager)
+
+
+def may_register(user, campaign: Campaign, unit) -> bool:
+    """Staff for any unit of the campaign; a unit officer for their own unit (or one below it)."""
+    if not queries.in_campaign_scope(campaign, unit):
+        return False
+    if user.is_manager:
+        return True
+    return user.has_role("unit_officer") and user.unit_id is not None and \
+        unit.id in units_queries.subtree_ids(user.unit_id)
+
+
+def registrable_units(user, campaign: Campaign) -> list:
+    """The units this user may register for this campaign: among the expected units and the user's own unit."""
+    candidates = list(queries.expected_units(campaign))
+    if user.unit is not None and all(u.id != user.unit_id for u in candidates):
+        candidates.append(user.unit)
+    return [u for u in candidates if may_register(user, campaign, u)]
+
+
+def load_campaign(campaign_id: int, user) -> Campaign:
+    """The campaign, or 404 when it does not exist or the user may not see it (a draft, to anyone but managers)."""
+    campaign = queries.campaign_by_id(campaign_id)
+    if campaign is None or not can_view(user, campaign):
+        abort(404)
+    return campaign
+
+
+def load_example(example_id: int, user) -> AdvancedExample:
+    """The advanced example, or 404 when it does not exist or its campaign is a draft the user may not see."""
+    example = db.session.get(AdvancedExample, example_id)
+    if example is None or not can_view(user, example.campaign):
+        abort(404)
+    return example
