@@ -63,7 +63,8 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.demo import cli as demo_cli
     from awards.help import views as help_views
     from awards.nominations import api as nominations_api
-    from awards.nominations import views as nominations_views
+    from awards.nominations import appraisal_views, document_views, dossier_views  # noqa: F401 (their routes)
+    from awards.nominations.blueprint import bp as nominations_bp
     from awards.reports import api as reports_api
     from awards.reports import views as reports_views
     from awards.units import api as units_api
@@ -71,9 +72,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     for module in (core_views, auth_views, auth_api, units_views, units_api, catalog_views, catalog_api,
                    archive_views, archive_api, archive_public, campaigns_api, outbox_views, nominations_api,
-                   nominations_views, council_api, reports_api, reports_views, announcements_api, help_views):
+                   council_api, reports_api, reports_views, announcements_api, help_views):
         app.register_blueprint(module.bp)
-    for bp in (campaigns_bp, campaigns_public_bp, council_bp, announcements_bp, announcements_public_bp):
+    for bp in (campaigns_bp, campaigns_public_bp, nominations_bp, council_bp, announcements_bp,
+               announcements_public_bp):
         app.register_blueprint(bp)
     for module in (auth_cli, demo_cli, archive_cli, campaigns_cli, outbox_views, core_cli, core_jobs):
         app.cli.add_command(module.cli)

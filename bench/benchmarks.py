@@ -188,11 +188,11 @@ def history_floor(conn, ph: str, requests: list[tuple]) -> int:
 
 
 def eligibility(ctx: Ctx) -> dict:
-    """App path: `nominations.queries.eligibility_of(nominations)` for the session's dossiers (loaded beforehand).
+    """App path: `nominations.eligibility.checklists_of(nominations)` for the session's dossiers (loaded beforehand).
     Floor: `history_floor`, the same history rows by hand in set queries on a bare connection."""
     from awards.extensions import db
+    from awards.nominations.eligibility import checklists_of
     from awards.nominations.models import Nomination
-    from awards.nominations.queries import eligibility_of
 
     runs = ctx.reps(5, 3, 2)
     with ctx.app.app_context():
@@ -206,7 +206,7 @@ def eligibility(ctx: Ctx) -> dict:
         nominations = load()
         requests = [(n.subject_type, n.subject_code, n.award_code, n.year, n.kind) for n in nominations]
         units = sum(1 for r in requests if r[0] == "unit")
-        eligible = sum(1 for c in eligibility_of(nominations).values() if c["eligible"])  # warm-up
+        eligible = sum(1 for c in checklists_of(nominations).values() if c.eligible)  # warm-up
         db.session.remove()
         history_floor(raw, ph, requests)
         app_times, floor_times = [], []
@@ -214,7 +214,7 @@ def eligibility(ctx: Ctx) -> dict:
             def app_side():
                 session_dossiers = load()
                 with measure.timer(app_times):
-                    eligibility_of(session_dossiers)
+                    checklists_of(session_dossiers)
                 db.session.remove()
 
             def floor_side():
@@ -225,7 +225,7 @@ def eligibility(ctx: Ctx) -> dict:
         ctx.mark_rss()
         raw.close()
     result = row("eligibility_session", ctx, app_times=app_times, floor_times=floor_times,
-                 target="≤ 2 s, ratio ≤ 3", met=None, path="functions: eligibility_of", dossiers=len(ids),
+                 target="≤ 2 s, ratio ≤ 3", met=None, path="functions: checklists_of", dossiers=len(ids),
                  unit_dossiers=units, eligible=eligible)
     result["met"] = result["p95_ms"] <= 2000 and result["ratio"] <= 3
     result["detail"] = f"{len(ids)} dossiers ({units} collectives), {eligible} eligible"

@@ -1,8 +1,12 @@
-"""The eligibility checklist: the rules of catalog/rules.py over histories read from the archive,
-with the appraisers' written overrides. A whole council session's checklists take a few set queries."""
+"""A subject's eligibility checklist: the rules of catalog/rules.py over histories read from the archive,
+with the appraisers' written overrides. A whole council session's checklists take a few set queries.
 
-from dataclasses import dataclass
+A dossier's checklist (this one, plus its campaign's registration line and its unit's CSTĐCS quota) is
+nominations/eligibility.py; both are the same `Checklist` of `CheckLine`s, from the rules to the page."""
+
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import select, tuple_
@@ -20,18 +24,32 @@ from awards.units.models import Person, Unit
 
 @dataclass(frozen=True)
 class CheckLine:
+    """One line of a checklist: a rule's verdict with its legal basis, and an appraiser's override if any."""
+
     rule: str
     passed: bool
     detail: str
     article: str
     basis_text: str
     confirmed: bool
-    manual: bool
+    manual: bool  # a line a person weighs: shown, never blocks
     overridden: bool = False
     override_reason: str | None = None
     override_by: str | None = None
     override_at: datetime | None = None
     override_id: int | None = None
+
+    @classmethod
+    def of(cls, check: rules.Check, *, manual: bool | None = None) -> "CheckLine":
+        """The line of a rule's `Check` (no override)."""
+        return cls(rule=check.rule, passed=check.passed, detail=check.detail, article=check.basis.article,
+                   basis_text=check.basis.text, confirmed=check.basis.confirmed,
+                   manual=check.manual if manual is None else manual)
+
+    @property
+    def blocks(self) -> bool:
+        """Failed, not a line a person weighs, and not passed by an appraiser's written opinion."""
+        return not (self.passed or self.overridden or self.manual)
 
 
 @dataclass(frozen=True)
@@ -45,8 +63,32 @@ class Checklist:
     ruleset: str
     checks: tuple[CheckLine, ...]
 
+    @property
+    def blockers(self) -> list[CheckLine]:
+        """The lines that keep the subject from passing appraisal."""
+        return [c for c in self.checks if c.blocks]
 
-Request = tuple[str, str, str, int, str]  # subject_type, subject_code, award_code, year, kind
+    @property
+    def overridden(self) -> list[CheckLine]:
+        return [c for c in self.checks if c.overridden]
+
+    def line(self, rule: str) -> CheckLine | None:
+        return next((c for c in self.checks if c.rule == rule), None)
+
+    def with_lines(self, lines: list[CheckLine]) -> "Checklist":
+        """The checklist with more lines (a dossier's registration and quota lines), eligibility recounted."""
+        checks = (*self.checks, *lines)
+        return replace(self, checks=checks, eligible=not any(c.blocks for c in checks))
+
+
+class Request(NamedTuple):
+    """What a checklist is asked for."""
+
+    subject_type: str
+    subject_code: str
+    award_code: str
+    year: int
+    kind: str = "regular"
 
 
 def may_check(user, subject_type: str, code: str) -> bool:
@@ -60,13 +102,14 @@ def may_check(user, subject_type: str, code: str) -> bool:
 
 def checklists(requests: list[Request]) -> list[Checklist]:
     """Checklists for many (subject, award, year, kind) at once: histories and overrides in set queries."""
-    person_codes = {code for kind, code, *_ in requests if kind == "person"}
-    unit_codes = {code for kind, code, *_ in requests if kind == "unit"}
+    requests = [Request(*r) for r in requests]
+    person_codes = {r.subject_code for r in requests if r.subject_type == "person"}
+    unit_codes = {r.subject_code for r in requests if r.subject_type == "unit"}
     people = dict(db.session.execute(select(Person.code, Person.id).where(Person.code.in_(person_codes))).all())
     units = dict(db.session.execute(select(Unit.code, Unit.id).where(Unit.code.in_(unit_codes))).all())
     person_history = queries.person_histories(list(people.values())) if people else {}
     unit_history = {}
-    for year in {r[3] for r in requests if r[0] == "unit"}:
+    for year in {r.year for r in requests if r.subject_type == "unit"}:
         for uid, history in queries.unit_histories(list(units.values()), year).items():
             unit_history[(uid, year)] = history
     overrides = _overrides(requests)
@@ -86,7 +129,7 @@ def checklists(requests: list[Request]) -> list[Checklist]:
 
 
 def checklist(subject_type: str, subject_code: str, award_code: str, year: int, kind: str = "regular") -> Checklist:
-    return checklists([(subject_type, subject_code, award_code, year, kind)])[0]
+    return checklists([Request(subject_type, subject_code, award_code, year, kind)])[0]
 
 
 def _checklist(subject_type, code, history, award_code, year, kind, overrides) -> Checklist:
@@ -97,19 +140,24 @@ def _checklist(subject_type, code, history, award_code, year, kind, overrides) -
     except ValueError:
         raise Invalid(_("Hệ thống chưa có quy định áp dụng cho năm %(y)s (chỉ từ năm 2017).", y=year),
                       field="year") from None
-    lines = tuple(CheckLine(
-        c.rule, c.passed, c.detail, c.basis.article, c.basis.text, c.basis.confirmed, c.manual,
-        overridden=not c.passed and c.rule in overrides,
-        override_reason=overrides[c.rule].reason if c.rule in overrides and not c.passed else None,
-        override_by=overrides[c.rule].created_by.full_name if c.rule in overrides and overrides[c.rule].created_by
-        else None,
-        override_at=overrides[c.rule].created_at if c.rule in overrides else None,
-        override_id=overrides[c.rule].id if c.rule in overrides and not c.passed else None) for c in verdict.checks)
-    return Checklist(subject_type, code, history.name, award_code, year, verdict.eligible, verdict.ruleset, lines)
+    lines = tuple(_with_override(CheckLine.of(c), overrides.get(c.rule)) for c in verdict.checks)
+    return Checklist(subject_type=subject_type, subject_code=code, subject_name=history.name, award_code=award_code,
+                     year=year, eligible=verdict.eligible, ruleset=verdict.ruleset, checks=lines)
+
+
+def _with_override(line: CheckLine, override: EligibilityOverride | None) -> CheckLine:
+    """The line with the appraiser's written opinion on it (an override of a line that now passes is moot)."""
+    if override is None:
+        return line
+    line = replace(line, override_by=override.created_by.full_name if override.created_by else None,
+                   override_at=override.created_at)
+    if line.passed:
+        return line
+    return replace(line, overridden=True, override_reason=override.reason, override_id=override.id)
 
 
 def _overrides(requests: list[Request]) -> dict[tuple, dict[str, EligibilityOverride]]:
-    keys = {(r[0], r[1], r[2], r[3]) for r in requests}
+    keys = {(r.subject_type, r.subject_code, r.award_code, r.year) for r in requests}
     if not keys:
         return {}
     stmt = select(EligibilityOverride).where(

@@ -14,6 +14,7 @@ from awards.archive.models import (
     content_hash,
     last_hash,
 )
+from awards.catalog.rules import KINDS
 from awards.catalog.types import DEFAULTS, TITLE
 from awards.core import audit, cache
 from awards.core.db import DomainError, Invalid
@@ -21,7 +22,6 @@ from awards.extensions import db
 from awards.units import queries as units_queries
 from awards.units.services import check_year
 
-KINDS = ("regular", "adhoc", "thematic")
 CHAIN_LOCK = 727_001  # PostgreSQL advisory lock id: one writer appends to the chain at a time
 
 

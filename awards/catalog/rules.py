@@ -639,13 +639,15 @@ LAW_2022_RULES: Mapping[str, tuple[Rule, ...]] = MappingProxyType({
 
 _SHARED_DEFAULTS = {"hcld3_requires_excellent": False, "ttldtt_ldtt_percent": 70, "ttldxs_ldtt_percent": 70}
 
+# The CSTĐCS quota (NĐ 91 Điều 9.3's 15% cap) is not a rule-set default: it is the catalogue setting
+# cstdcs_quota_percent (catalog/types.py), read by the dossier checklist (nominations/eligibility.py).
 RULESETS: tuple[RuleSet, ...] = (
     RuleSet("NĐ 91/2017/NĐ-CP", date(2017, 9, 15), date(2023, 12, 31), LAW_2022_RULES,
-            MappingProxyType({**_SHARED_DEFAULTS, "cstdcs_quota_percent": 15})),  # Điều 9.3: the 15% cap
+            MappingProxyType(_SHARED_DEFAULTS)),
     RuleSet("NĐ 98/2023/NĐ-CP", date(2024, 1, 1), date(2025, 6, 30), LAW_2022_RULES,
-            MappingProxyType({**_SHARED_DEFAULTS, "cstdcs_quota_percent": None})),
+            MappingProxyType(_SHARED_DEFAULTS)),
     RuleSet("NĐ 152/2025/NĐ-CP", date(2025, 7, 1), None, LAW_2022_RULES,
-            MappingProxyType({**_SHARED_DEFAULTS, "cstdcs_quota_percent": None})),
+            MappingProxyType(_SHARED_DEFAULTS)),
 )
 
 

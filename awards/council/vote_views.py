@@ -13,8 +13,7 @@ from awards.council.forms import CommentForm
 from awards.council.models import CouncilSession
 from awards.council.permissions import VIEWERS, is_seated, load_session
 from awards.council.queries import ballot_kind
-from awards.nominations import panels
-from awards.nominations import queries as nomination_queries
+from awards.nominations import eligibility, panels
 
 # --- one dossier's review --------------------------------------------------------------------------------
 
@@ -32,7 +31,7 @@ def _item_page(session: CouncilSession, nomination_id: int, status: int = 200, c
                     if r.user_id == user.id and r.nomination_id == nomination_id), None)
     context = {"session": session, "item": item, "n": nomination, "award": awards.get(nomination.award_code),
                "ballot": ballot_kind(session, item, awards), "seat": seat, "recusal": recusal,
-               "checklist": nomination_queries.eligibility_of([nomination])[nomination.id],
+               "checklist": eligibility.checklist_of(nomination),
                "reviewed": seat is not None and nomination_id in queries.reviewed_items(session, user),
                "comments": voting.comments_for(session, nomination_id, user), "others_hidden": not sees_all,
                "previous": order[at - 1] if at > 0 else None, "next": order[at + 1] if at + 1 < len(order) else None,

@@ -10,8 +10,9 @@ from pydantic import BaseModel, Field
 from awards.core.api import ApiError, Out, Page, PageQuery, Schema, endpoint, paginate
 from awards.core.permissions import MANAGERS
 from awards.extensions import csrf, db
-from awards.nominations import queries, services
+from awards.nominations import eligibility, queries, services
 from awards.nominations.models import ATTACHMENT_KINDS
+from awards.nominations.permissions import can_act, can_view
 
 bp = Blueprint("nominations_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -27,7 +28,7 @@ class NominationIn(Schema):
     summary: str = Field("", max_length=20_000)
 
 
-class CheckOut(BaseModel):
+class CheckOut(Out):
     rule: str
     passed: bool
     detail: str
@@ -36,7 +37,7 @@ class CheckOut(BaseModel):
     overridden: bool = False
 
 
-class EligibilityOut(BaseModel):
+class EligibilityOut(Out):
     eligible: bool
     checks: list[CheckOut]
 
@@ -94,7 +95,7 @@ ATTACHMENT_FORM = {"type": "object", "required": ["file", "kind"], "properties":
 
 
 def _out(nominations) -> list[dict]:
-    checklists = queries.eligibility_of(nominations)
+    checklists = eligibility.checklists_of(nominations)
     return [{"id": n.id, "status": n.status, "award_code": n.award_code, "subject_type": n.subject_type,
              "subject_code": n.subject_code, "subject_name": n.subject_name, "unit_code": n.unit_code,
              "year": n.year, "kind": n.kind, "campaign_id": n.campaign_id, "summary": n.summary,
@@ -105,9 +106,9 @@ def _out(nominations) -> list[dict]:
 
 def _nomination(nomination_id: int, *, edit: bool = False):
     nomination = queries.nomination_by_id(nomination_id)
-    if nomination is None or not services.may_view(g.api_user, nomination):
+    if nomination is None or not can_view(g.api_user, nomination):
         raise ApiError(404, _("Không có hồ sơ số %(i)s.", i=nomination_id))
-    if edit and not services.acts_for_unit(g.api_user, nomination):
+    if edit and not can_act(g.api_user, nomination):
         raise ApiError(403)
     return nomination
 

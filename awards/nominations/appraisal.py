@@ -1,25 +1,23 @@
-"""The secretariat's appraisal desk, read-only: the queue of dossiers with its filters, the processing clock of
-each dossier (RULES §6), the CSTĐCS quota of a unit (RULES §2), and what stands in the way of passing a dossier."""
+"""The secretariat's appraisal desk, read-only: the queue of dossiers with its filters and the processing clock of
+each dossier (RULES §6). What stands in the way of passing a dossier is eligibility.py."""
 
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
-from awards.catalog import rules
+from awards.archive.eligibility import Checklist
 from awards.catalog import services as catalog
 from awards.core import clock
-from awards.core.db import DomainError
 from awards.core.workdays import add_working_days, is_working_day, working_days_between
 from awards.extensions import db
-from awards.nominations import queries
+from awards.nominations import eligibility, queries
 from awards.nominations.models import Nomination, NominationEvent
 from awards.units.models import Unit
 
 QUEUE_STATUSES = ("submitted", "returned", "appraised", "rejected")
-NOT_COUNTED = ("withdrawn", "rejected", "failed")  # dossiers that no longer claim a title (quota)
-QUOTA_AWARDS = ("LDTT", "CSTDCS")
 
 
 # --- the processing clock --------------------------------------------------------------------------------------
@@ -33,7 +31,7 @@ def appraised_at(nomination: Nomination) -> datetime | None:
     return max((e.at for e in nomination.events if e.status == "appraised"), default=None)
 
 
-def clock_of(nomination: Nomination, checklist: dict | None, settings: dict | None = None) -> dict:
+def clock_of(nomination: Nomination, checklist: Checklist | None, settings: dict | None = None) -> dict:
     """Working days the dossier has waited and the norm that applies to it now:
     submitted → the appraisal norm, or the return norm when its checklist fails; appraised → the forward norm,
     from the appraisal. Other statuses have no norm (elapsed counted from the submission, never overdue)."""
@@ -43,7 +41,7 @@ def clock_of(nomination: Nomination, checklist: dict | None, settings: dict | No
         norm, what = settings["forward_days"], _("Chuyển Hội đồng")
     elif nomination.status == "submitted":
         started = _vn_date(nomination.submitted_at)
-        if checklist is not None and not checklist["eligible"]:
+        if checklist is not None and not checklist.eligible:
             norm, what = settings["return_days"], _("Trả lại hồ sơ chưa đủ điều kiện")
         else:
             norm, what = settings["appraisal_days"], _("Thẩm định")
@@ -113,11 +111,11 @@ def queue_stmt(user, *, status: str = "submitted", campaign_id=None, unit_code=N
         return stmt.where(surely)
     band = stmt.where(~surely, Nomination.submitted_at < _before(overdue_cutoff(min(returning, appraising))))
     candidates = list(db.session.scalars(band).unique())
-    band_checklists = queries.eligibility_of(candidates)
+    band_checklists = eligibility.checklists_of(candidates, settings)
     if checklists is not None:
         checklists.update(band_checklists)
     failing_is_late = returning < appraising
-    late = [n.id for n in candidates if (not band_checklists[n.id]["eligible"]) == failing_is_late]
+    late = [n.id for n in candidates if (not band_checklists[n.id].eligible) == failing_is_late]
     return stmt.where(or_(surely, Nomination.id.in_(late)) if late else surely)
 
 
@@ -158,88 +156,20 @@ def paginate_queue(stmt: Select, page: int, per_page: int):
     return pagination, [found[i] for i in ids]
 
 
-def checklist_summary(checklist: dict) -> dict:
-    """✔ every line green / ✘ n lines failing / ⚑ n lines passed by an appraiser's written opinion."""
-    failing = [c for c in checklist["checks"] if not (c["passed"] or c["overridden"] or c["manual"])]
-    overridden = [c for c in checklist["checks"] if c["overridden"]]
-    return {"green": not failing, "failing": len(failing), "overridden": len(overridden)}
+class QueueRow(NamedTuple):
+    nomination: Nomination
+    checklist: Checklist
+    summary: eligibility.Summary
+    clock: dict
 
 
-def queue_rows(nominations: list[Nomination], settings: dict | None = None, known: dict | None = None) -> list[dict]:
+def queue_rows(nominations: list[Nomination], settings: dict | None = None,
+               known: dict | None = None) -> list[QueueRow]:
     """Each dossier of a page with its checklist (one batch call for the page, minus those in `known`, already
-    read for the same request), clock and quota flag."""
+    read for the same request; the quota is a line of it) and its clock."""
     settings = settings if settings is not None else catalog.global_settings()
     known = known or {}
     missing = [n for n in nominations if n.id not in known]
-    checklists = {**known, **(queries.eligibility_of(missing) if missing else {})}
-    quotas = quotas_for({(n.unit_id, n.year) for n in nominations if n.award_code == "CSTDCS"}, settings)
-    rows = []
-    for nomination in nominations:
-        checklist = checklists[nomination.id]
-        rows.append({"nomination": nomination, "checklist": checklist, "summary": checklist_summary(checklist),
-                     "clock": clock_of(nomination, checklist, settings),
-                     "quota": quotas.get((nomination.unit_id, nomination.year))
-                     if nomination.award_code == "CSTDCS" else None})
-    return rows
-
-
-# --- passing a dossier -----------------------------------------------------------------------------------------
-
-def pass_blockers(checklist: dict) -> list[dict]:
-    """The lines that keep a dossier from passing: failed, not a manual line, no written override."""
-    return [c for c in checklist["checks"] if not (c["passed"] or c["overridden"] or c["manual"])]
-
-
-def ensure_can_pass(nomination: Nomination, checklist: dict) -> None:
-    """Refuse (409) to pass a dossier while a checklist line fails without an appraiser's written override."""
-    blockers = pass_blockers(checklist)
-    if blockers:
-        raise DomainError(_("Chưa thể thẩm định đạt hồ sơ #%(i)s: còn %(n)s dòng điều kiện chưa đạt (%(d)s). Hãy ghi "
-                            "ý kiến vượt qua (kèm lý do) cho từng dòng trước, hoặc trả lại / kết luận không đạt.",
-                            i=nomination.id, n=len(blockers), d="; ".join(c["detail"] for c in blockers)),
-                          code="not_eligible")
-
-
-def bulk_blockers(nominations: list[Nomination]) -> list[str]:
-    """Why each chosen dossier cannot be passed in bulk (not submitted, or its checklist not all green)."""
-    checklists = queries.eligibility_of(nominations)
-    problems = []
-    for nomination in nominations:
-        if nomination.status != "submitted":
-            problems.append(_("#%(i)s %(s)s: không ở trạng thái chờ thẩm định", i=nomination.id,
-                              s=nomination.subject_name))
-        elif pass_blockers(checklists[nomination.id]):
-            problems.append(_("#%(i)s %(s)s: còn dòng điều kiện chưa đạt", i=nomination.id, s=nomination.subject_name))
-    return problems
-
-
-# --- the CSTĐCS quota ------------------------------------------------------------------------------------------
-
-def quotas_for(pairs: set[tuple[int, int]], settings: dict | None = None) -> dict[tuple[int, int], rules.Check]:
-    """The quota check of each (unit id, year): LĐTT and CSTĐCS dossiers of the unit and the units below it,
-    counted in one query. Empty when the quota is off (cstdcs_quota_percent None)."""
-    settings = settings if settings is not None else catalog.global_settings()
-    percent = settings.get("cstdcs_quota_percent")
-    if percent is None or not pairs:
-        return {}
-    roots = {unit_id for unit_id, _year in pairs}
-    tree = select(Unit.id.label("root"), Unit.id.label("id")).where(Unit.id.in_(roots)).cte("tree", recursive=True)
-    tree = tree.union_all(select(tree.c.root, Unit.id).where(Unit.parent_id == tree.c.id))
-    years = {year for _unit, year in pairs}
-    counts = db.session.execute(
-        select(tree.c.root, Nomination.year, Nomination.award_code, func.count(Nomination.id))
-        .join(Nomination, Nomination.unit_id == tree.c.id)
-        .where(Nomination.year.in_(years), Nomination.award_code.in_(QUOTA_AWARDS),
-               Nomination.status.not_in(NOT_COUNTED))
-        .group_by(tree.c.root, Nomination.year, Nomination.award_code)).all()
-    found = {(root, year, code): count for root, year, code, count in counts}
-    return {(unit_id, year): rules.quota_check(found.get((unit_id, year, "LDTT"), 0),
-                                               found.get((unit_id, year, "CSTDCS"), 0), percent)
-            for unit_id, year in pairs}
-
-
-def quota_for(unit: Unit, year: int) -> rules.Check | None:
-    """The unit's CSTĐCS quota for the year (its LĐTT and CSTĐCS dossiers, units below included), or None when
-    the quota is off. For the appraisal page and for the nominating page's live hint."""
-    return quotas_for({(unit.id, year)}).get((unit.id, year))
-
+    checklists = {**known, **eligibility.checklists_of(missing, settings)}
+    return [QueueRow(nomination, checklists[nomination.id], eligibility.summary(checklists[nomination.id]),
+                     clock_of(nomination, checklists[nomination.id], settings)) for nomination in nominations]

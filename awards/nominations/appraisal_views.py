@@ -1,9 +1,9 @@
 """The secretariat's appraisal pages: the queue, passing several all-green dossiers at once, and one dossier's
 appraisal (return for a supplement, pass, fail). Managers (admin, staff) only.
 
-Every view: load (404) → guard (403) → validate → service calls → commit → redirect or render."""
+Every view: load (404) → guard (403) → validate → one service call → commit → redirect or render."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,20 +14,16 @@ from wtforms.validators import Length
 
 from awards.campaigns.models import Campaign
 from awards.catalog import services as catalog
-from awards.catalog.forms import ATTACHMENT_LABELS
-from awards.catalog.rules import KIND_TEXT
 from awards.catalog.types import DEFAULTS
-from awards.core.db import DomainError
-from awards.core.forms import refuse
+from awards.core.forms import perform
+from awards.core.params import ids_arg, int_arg, page_arg
 from awards.core.permissions import MANAGERS, roles_required
 from awards.extensions import db
-from awards.nominations import appraisal, queries, services
+from awards.nominations import appraisal, eligibility, queries, services
+from awards.nominations.blueprint import bp
 from awards.nominations.models import Nomination
-from awards.nominations.states import STATUS_LABELS
-from awards.nominations.views import bp
 
 QUEUE_PER_PAGE = 50
-MAX_BULK = 200
 BULK_NOTE = "Thẩm định hàng loạt: đủ điều kiện"
 
 
@@ -41,20 +37,15 @@ class BulkForm(FlaskForm):
     confirm = HiddenField()
 
 
-def _labels() -> dict:
-    return {"AWARDS": DEFAULTS, "STATUS_LABELS": STATUS_LABELS, "KIND_TEXT": KIND_TEXT,
-            "ATTACHMENT_LABELS": ATTACHMENT_LABELS}
-
-
 # --- the queue ---------------------------------------------------------------------------------------------
 
 def _filters() -> dict:
     args = request.args
     status = args.get("status", "submitted")
     return {"status": status if status in appraisal.QUEUE_STATUSES else "submitted",
-            "campaign_id": args.get("campaign_id", type=int), "unit_code": (args.get("unit") or "").strip(),
+            "campaign_id": int_arg("campaign_id"), "unit_code": (args.get("unit") or "").strip(),
             "award_code": args.get("award") if args.get("award") in DEFAULTS else "",
-            "year": args.get("year", type=int), "overdue_only": args.get("waiting") == "overdue"}
+            "year": int_arg("year"), "overdue_only": args.get("waiting") == "overdue"}
 
 
 @bp.get("/queue")
@@ -64,7 +55,7 @@ def queue():
     settings = catalog.global_settings()
     known: dict = {}  # checklists the overdue filter has already read
     stmt = appraisal.queue_stmt(current_user, settings=settings, checklists=known, **filters)
-    page, nominations = appraisal.paginate_queue(stmt, request.args.get("page", 1, type=int), QUEUE_PER_PAGE)
+    page, nominations = appraisal.paginate_queue(stmt, page_arg(), QUEUE_PER_PAGE)
     rows = appraisal.queue_rows(nominations, settings, known)
     args = {key: value for key, value in (
         ("status", filters["status"] if filters["status"] != "submitted" else None),
@@ -74,7 +65,7 @@ def queue():
                                    .order_by(Campaign.year.desc(), Campaign.id.desc()).limit(200)).all()
     return render_template("nominations/queue.html", page=page, rows=rows, args=args, filters=filters,
                            campaigns=campaigns, units=appraisal.filter_units(), statuses=appraisal.QUEUE_STATUSES,
-                           offset=(page.page - 1) * QUEUE_PER_PAGE, form=BulkForm(), **_labels())
+                           offset=(page.page - 1) * QUEUE_PER_PAGE, form=BulkForm())
 
 
 @bp.post("/queue/appraise")
@@ -83,40 +74,29 @@ def bulk_appraise():
     form = BulkForm()
     if not form.validate_on_submit():
         abort(400)
-    ids = sorted({int(i) for i in request.form.getlist("ids") if i.isdigit()})
-    if not ids:
-        flash(_("Chưa chọn hồ sơ nào."), "warning")
-        return redirect(url_for("nominations.queue"))
-    if len(ids) > MAX_BULK:
-        flash(_("Mỗi lần chỉ thẩm định tối đa %(n)s hồ sơ.", n=MAX_BULK), "warning")
-        return redirect(url_for("nominations.queue"))
-    nominations = list(db.session.scalars(select(Nomination).where(Nomination.id.in_(ids))
-                                          .order_by(Nomination.id)).unique())
-    if len(nominations) != len(ids):
-        abort(404)
-    problems = appraisal.bulk_blockers(nominations)
-    if problems:
-        flash(_("Không thẩm định hồ sơ nào: %(p)s.", p="; ".join(problems)), "danger")
-        return render_template("nominations/_queue_confirm.html", nominations=nominations, problems=problems,
-                               form=form, **_labels()), 409
-    if form.confirm.data != "1":
-        return render_template("nominations/_queue_confirm.html", nominations=nominations, problems=[], form=form,
-                               **_labels())
-    try:
-        for nomination in nominations:
-            services.appraise(nomination, result="pass", note=BULK_NOTE, by=current_user)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "danger")
-        return redirect(url_for("nominations.queue"))
-    db.session.commit()
-    flash(_("Đã thẩm định đạt %(n)s hồ sơ.", n=len(nominations)), "success")
+    ids = sorted(ids_arg())
+    if 0 < len(ids) <= services.MAX_BULK:
+        nominations = services.chosen(ids)  # 404 when one does not exist
+        problems = eligibility.bulk_blockers(nominations)
+        if problems or form.confirm.data != "1":  # the confirmation page, or what keeps them from passing
+            return render_template("nominations/_queue_confirm.html", nominations=nominations, problems=problems,
+                                   form=form), 409 if problems else 200
+    perform(lambda: services.appraise_many(ids, note=BULK_NOTE, by=current_user),
+            success=lambda n: _("Đã thẩm định đạt %(n)s hồ sơ.", n=n))
     return redirect(url_for("nominations.queue"))
 
 
 # --- one dossier -------------------------------------------------------------------------------------------
 
 ACTIONS = ("return", "pass", "fail")
+DONE = {"return": _l("Đã trả lại hồ sơ #%(i)s để đơn vị bổ sung."), "pass": _l("Đã thẩm định đạt hồ sơ #%(i)s."),
+        "fail": _l("Đã kết luận hồ sơ #%(i)s không đạt thẩm định.")}
+
+
+def _act(nomination: Nomination, action: str, reason: str):
+    if action == "return":
+        return services.return_for_supplement(nomination, reason=reason, by=current_user)
+    return services.appraise(nomination, result=action, note=reason, by=current_user)
 
 
 @bp.route("/<int:nomination_id>/appraise", methods=["GET", "POST"])
@@ -132,32 +112,17 @@ def appraise_page(nomination_id):
     status = 200
     if action:
         form = forms[action]
-        if form.validate_on_submit():
-            reason = (form.reason.data or "").strip()
-            try:
-                if action == "return":
-                    services.return_for_supplement(nomination, reason=reason, by=current_user)
-                else:
-                    if action == "pass":
-                        appraisal.ensure_can_pass(nomination, queries.eligibility_of([nomination])[nomination.id])
-                    services.appraise(nomination, result=action, note=reason, by=current_user)
-            except DomainError as exc:
-                status = refuse(form, exc)
-                nomination = queries.nomination_by_id(nomination_id)
-            else:
-                db.session.commit()
-                flash({"return": _("Đã trả lại hồ sơ #%(i)s để đơn vị bổ sung.", i=nomination.id),
-                       "pass": _("Đã thẩm định đạt hồ sơ #%(i)s.", i=nomination.id),
-                       "fail": _("Đã kết luận hồ sơ #%(i)s không đạt thẩm định.", i=nomination.id)}[action],
-                      "success")
-                return redirect(url_for("nominations.queue"))
-        else:
+        if not form.validate_on_submit():
             status = 400
-    checklist = queries.eligibility_of([nomination])[nomination.id]
+        else:
+            reason = (form.reason.data or "").strip()
+            outcome = perform(lambda: _act(nomination, action, reason), form,
+                              success=DONE[action] % {"i": nomination_id})
+            if outcome:
+                return redirect(url_for("nominations.queue"))
+            status, nomination = outcome.status, queries.nomination_by_id(nomination_id)
     settings = catalog.global_settings()
-    quota = appraisal.quotas_for({(nomination.unit_id, nomination.year)}, settings).get(
-        (nomination.unit_id, nomination.year)) if nomination.award_code == "CSTDCS" else None
+    checklist = eligibility.checklists_of([nomination], settings)[nomination.id]
     return render_template("nominations/appraise.html", nomination=nomination, checklist=checklist,
-                           summary=appraisal.checklist_summary(checklist),
-                           clock=appraisal.clock_of(nomination, checklist, settings), quota=quota, forms=forms,
-                           blockers=appraisal.pass_blockers(checklist), **_labels()), status
+                           summary=eligibility.summary(checklist),
+                           clock=appraisal.clock_of(nomination, checklist, settings), forms=forms), status

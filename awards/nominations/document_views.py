@@ -8,17 +8,17 @@ from flask import Response, abort, request
 from flask_login import current_user
 
 from awards.core import clock
+from awards.core.params import parse_int
 from awards.core.permissions import Role, roles_required
 from awards.core.text import fold
 from awards.extensions import db
 from awards.nominations import documents
+from awards.nominations.blueprint import bp
 from awards.nominations.models import Nomination
 from awards.nominations.queries import nominations_stmt
-from awards.nominations.states import STATUS_LABELS
-from awards.nominations.views import bp
+from awards.nominations.states import DROPPED, STATUS_LABELS
 from awards.units import queries as units_queries
 
-EXCLUDED = ("withdrawn", "rejected", "failed")  # dossiers that will not go on paper unless asked for by status
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -36,9 +36,9 @@ def _selection():
         abort(403)
     year_arg = (request.args.get("year") or "").strip()
     if year_arg:
-        if not year_arg.isdigit() or not 1900 <= int(year_arg) <= 2200:
+        year = parse_int(year_arg, 1900, 2200)
+        if year is None:
             abort(400)
-        year = int(year_arg)
     else:
         year = clock.today().year
     status = (request.args.get("status") or "").strip()
@@ -46,7 +46,7 @@ def _selection():
         abort(400)
     stmt = nominations_stmt(current_user, status=status or None, unit_code=unit.code, year=year)
     if not status:
-        stmt = stmt.where(Nomination.status.not_in(EXCLUDED))
+        stmt = stmt.where(Nomination.status.not_in(DROPPED))
     nominations = list(db.session.scalars(stmt).unique())
     nominations.sort(key=lambda n: n.id)
     return unit, year, nominations

@@ -6,26 +6,24 @@ Staff (admin, staff) act for every unit; a unit officer for their units; council
 
 from datetime import UTC
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from awards.campaigns import queries as campaign_queries
 from awards.campaigns.models import Campaign
-from awards.catalog.forms import ATTACHMENT_LABELS
-from awards.catalog.types import DEFAULTS
+from awards.catalog.types import ATTACHMENT_LABELS
 from awards.core import clock, uploads
-from awards.core.db import DomainError
-from awards.core.forms import refuse
+from awards.core.forms import perform
+from awards.core.params import int_arg, page_arg
 from awards.core.permissions import MANAGERS, Role, roles_required
 from awards.core.text import name_sort_key
 from awards.core.workdays import working_days_between
 from awards.extensions import db
-from awards.nominations import appraisal, queries, services
+from awards.nominations import eligibility, queries, services
+from awards.nominations.blueprint import bp
 from awards.nominations.forms import (
-    KIND_LABELS,
-    SUBJECT_LABELS,
     AttachmentForm,
     BulkChooseForm,
     BulkCreateForm,
@@ -33,25 +31,14 @@ from awards.nominations.forms import (
     WithdrawForm,
 )
 from awards.nominations.models import Attachment, Nomination
-from awards.nominations.states import BEFORE_AWARD, STATUS_LABELS
-from awards.nominations.views import bp
+from awards.nominations.permissions import can_act, can_create, can_edit, can_view, can_withdraw
+from awards.nominations.states import DROPPED, STATUS_LABELS
 from awards.units import queries as units_queries
 
 PER_PAGE = 50
 PICK_LIMIT = 500
 CLOCK_STATUSES = ("submitted", "returned", "appraised")
-STATUS_BADGES = {"draft": "text-bg-secondary", "submitted": "text-bg-primary", "returned": "text-bg-warning",
-                 "appraised": "text-bg-info", "rejected": "text-bg-danger", "in_council": "text-bg-info",
-                 "passed": "text-bg-success", "failed": "text-bg-danger", "public_review": "text-bg-info",
-                 "awarded": "text-bg-success", "withdrawn": "text-bg-light border"}
-LIVE = ("withdrawn", "rejected", "failed")  # dossiers that no longer block a new one
 WRITERS = (*MANAGERS, Role.unit_officer)
-
-
-@bp.context_processor
-def _labels():
-    return {"STATUS_LABELS": STATUS_LABELS, "STATUS_BADGES": STATUS_BADGES, "NOMINATION_KINDS": KIND_LABELS,
-            "SUBJECT_TYPES": SUBJECT_LABELS, "ATTACHMENT_LABELS": ATTACHMENT_LABELS, "AWARD_TYPES": DEFAULTS}
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -59,13 +46,13 @@ def _labels():
 def _nomination(nomination_id: int) -> Nomination:
     """The dossier, or 404 when it does not exist or the user may not see it."""
     nomination = queries.nomination_by_id(nomination_id)
-    if nomination is None or not services.may_view(current_user, nomination):
+    if nomination is None or not can_view(current_user, nomination):
         abort(404)
     return nomination
 
 
-def _acts(nomination: Nomination) -> None:
-    if not services.acts_for_unit(current_user, nomination):
+def _guard(allowed: bool) -> None:
+    if not allowed:
         abort(403)
 
 
@@ -95,19 +82,17 @@ def _processing_days(nomination: Nomination) -> int | None:
 def _detail_page(nomination: Nomination, status: int = 200, attachment_form=None, withdraw_form=None):
     present = {a.kind for a in nomination.attachments}
     required = services.required_attachments(nomination)
-    may_edit = services.may_edit(current_user, nomination)
-    may_withdraw = nomination.status in BEFORE_AWARD and services.acts_for_unit(current_user, nomination)
+    may_edit = can_edit(current_user, nomination)
+    may_withdraw = can_withdraw(current_user, nomination)
     appraise_url = (url_for("nominations.appraise_page", nomination_id=nomination.id)
                     if current_user.is_manager and "nominations.appraise_page" in current_app.view_functions
                     else None)
     context = {
-        "n": nomination, "checklist": queries.eligibility_of([nomination])[nomination.id],
+        "n": nomination, "checklist": eligibility.checklist_of(nomination),
         "required": sorted(required), "missing": sorted(required - present), "may_edit": may_edit,
         "may_withdraw": may_withdraw, "processing_days": _processing_days(nomination), "appraise_url": appraise_url,
         "attachment_form": attachment_form or (AttachmentForm() if may_edit else None),
         "withdraw_form": withdraw_form or (WithdrawForm() if may_withdraw else None),
-        # RULES §2: the unit sees its CSTĐCS quota as soon as it nominates (None when the setting is off)
-        "quota": appraisal.quota_for(nomination.unit, nomination.year) if nomination.award_code == "CSTDCS" else None,
     }
     return render_template("nominations/detail.html", **context), status
 
@@ -134,15 +119,14 @@ def index():
     args = {name: request.args.get(name, "").strip() for name in ("status", "unit_code", "award_code")}
     if args["status"] not in STATUS_LABELS:
         args["status"] = ""
-    year = request.args.get("year", type=int)
-    campaign_id = request.args.get("campaign_id", type=int)
+    year = int_arg("year")
+    campaign_id = int_arg("campaign_id")
     stmt = queries.nominations_stmt(current_user, args["status"] or None, args["unit_code"] or None, year,
                                     args["award_code"] or None, campaign_id)
-    page = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(stmt, page=page_arg(), per_page=PER_PAGE, error_out=False)
     args.update(year=year or "", campaign_id=campaign_id or "")
     args = {k: v for k, v in args.items() if v}
-    may_create = current_user.is_manager or (current_user.has_role(Role.unit_officer) and current_user.unit_id)
-    return render_template("nominations/index.html", page=page, args=args, may_create=may_create)
+    return render_template("nominations/index.html", page=page, args=args, may_create=can_create(current_user))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -154,20 +138,16 @@ def create():
         (str(c.id), f"{c.title} ({c.year})") for c in _launched_campaigns()]
     status = 200
     if form.validate_on_submit():
-        try:
-            nomination = services.create_nomination(by=current_user, **form.values())
-        except DomainError as exc:
-            if exc.status == 403:
-                db.session.rollback()
-                abort(403)
-            status = refuse(form, exc)
-            if exc.field in ("subject_type", "subject_code") and form.pick.data:
-                form.pick.errors = [*form.pick.errors, exc.message]
-        else:
-            db.session.commit()
-            flash(_("Đã lập hồ sơ #%(i)s (bản nháp). Tải lên các tài liệu bắt buộc rồi bấm “Nộp hồ sơ”.",
-                    i=nomination.id), "success")
-            return redirect(url_for("nominations.detail", nomination_id=nomination.id))
+        outcome = perform(lambda: services.create_nomination(by=current_user, **form.values()), form,
+                          success=lambda n: _("Đã lập hồ sơ #%(i)s (bản nháp). Tải lên các tài liệu bắt buộc rồi "
+                                              "bấm “Nộp hồ sơ”.", i=n.id))
+        if outcome:
+            return redirect(url_for("nominations.detail", nomination_id=outcome.value.id))
+        if outcome.status == 403:
+            abort(403)
+        status = outcome.status
+        if form.pick.data and (form.subject_type.errors or form.subject_code.errors):
+            form.pick.errors = [*form.pick.errors, *form.subject_type.errors, *form.subject_code.errors]
     elif form.is_submitted():
         status = 400
     return render_template("nominations/new.html", form=form), status
@@ -195,53 +175,49 @@ def download_attachment(nomination_id, attachment_id):
 @roles_required(*WRITERS)
 def add_attachment(nomination_id):
     nomination = _nomination(nomination_id)
-    _acts(nomination)
+    _guard(can_act(current_user, nomination))
     form = AttachmentForm()
     if not form.validate_on_submit():
         return _detail_page(nomination, status=400, attachment_form=form)
-    try:
-        services.add_attachment(nomination, data=form.file.data.read(), filename=form.file.data.filename or "",
-                                kind=form.kind.data, by=current_user)
-    except DomainError as exc:
-        status = refuse(form, exc, file_field="file")
-        return _detail_page(_nomination(nomination_id), status=status, attachment_form=form)
-    db.session.commit()
-    flash(_("Đã tải lên “%(k)s”.", k=ATTACHMENT_LABELS[form.kind.data]), "success")
-    return redirect(url_for("nominations.detail", nomination_id=nomination_id, _anchor="attachments"))
+    outcome = perform(lambda: services.add_attachment(nomination, data=form.file.data.read(),
+                                                      filename=form.file.data.filename or "", kind=form.kind.data,
+                                                      by=current_user),
+                      form, success=_("Đã tải lên “%(k)s”.", k=ATTACHMENT_LABELS[form.kind.data]), file_field="file")
+    if outcome:
+        return redirect(url_for("nominations.detail", nomination_id=nomination_id, _anchor="attachments"))
+    return _refused(nomination_id, outcome, attachment_form=form)
 
 
 @bp.post("/<int:nomination_id>/submit")
 @roles_required(*WRITERS)
 def submit(nomination_id):
     nomination = _nomination(nomination_id)
-    _acts(nomination)
-    try:
-        services.submit(nomination, by=current_user)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "danger")
-        return _detail_page(_nomination(nomination_id), status=exc.status)
-    db.session.commit()
-    flash(_("Đã nộp hồ sơ. Cán bộ thường trực sẽ thẩm định và báo lại kết quả."), "success")
-    return redirect(url_for("nominations.detail", nomination_id=nomination_id))
+    _guard(can_act(current_user, nomination))
+    outcome = perform(lambda: services.submit(nomination, by=current_user),
+                      success=_("Đã nộp hồ sơ. Cán bộ thường trực sẽ thẩm định và báo lại kết quả."))
+    if outcome:
+        return redirect(url_for("nominations.detail", nomination_id=nomination_id))
+    return _refused(nomination_id, outcome)
 
 
 @bp.post("/<int:nomination_id>/withdraw")
 @roles_required(*WRITERS)
 def withdraw(nomination_id):
     nomination = _nomination(nomination_id)
-    _acts(nomination)
+    _guard(can_act(current_user, nomination))
     form = WithdrawForm()
     if not form.validate_on_submit():
         return _detail_page(nomination, status=400, withdraw_form=form)
-    try:
-        services.withdraw(nomination, reason=form.reason.data, by=current_user)
-    except DomainError as exc:
-        status = refuse(form, exc)
-        return _detail_page(_nomination(nomination_id), status=status, withdraw_form=form)
-    db.session.commit()
-    flash(_("Đã rút hồ sơ."), "success")
-    return redirect(url_for("nominations.detail", nomination_id=nomination_id))
+    outcome = perform(lambda: services.withdraw(nomination, reason=form.reason.data, by=current_user), form,
+                      success=_("Đã rút hồ sơ."))
+    if outcome:
+        return redirect(url_for("nominations.detail", nomination_id=nomination_id))
+    return _refused(nomination_id, outcome, withdraw_form=form)
+
+
+def _refused(nomination_id: int, outcome, **forms):
+    """The dossier page again, as it is now, after a refused action."""
+    return _detail_page(_nomination(nomination_id), status=outcome.status, **forms)
 
 
 # --- bulk creation from a campaign's registrations ------------------------------------------------------
@@ -256,7 +232,7 @@ def _bulk_rows(campaign: Campaign, unit, award_code: str) -> list[dict]:
         existing = {n.subject_code: n for n in db.session.scalars(select(Nomination).where(
             Nomination.subject_type == "person", Nomination.subject_code.in_(codes),
             Nomination.award_code == award_code, Nomination.year == campaign.year,
-            Nomination.status.not_in(LIVE)))}
+            Nomination.status.not_in(DROPPED)))}
     rows = [{"person": e.person, "existing": existing.get(e.person.code)} for e in entries]
     rows.sort(key=lambda row: (name_sort_key(row["person"].full_name), row["person"].code))
     return rows
@@ -297,25 +273,13 @@ def bulk():
             status = 400
         else:
             people = {r["person"].code: r["person"] for r in rows}
-            kind = "thematic" if campaign.kind == "thematic" else "regular"
-            count = 0
-            for code in form.people.data:
-                try:
-                    services.create_nomination(subject_type="person", subject_code=code,
-                                               award_code=form.award_code.data, year=campaign.year, kind=kind,
-                                               campaign_id=campaign.id, by=current_user)
-                except DomainError as exc:
-                    db.session.rollback()
-                    person = people[code]
-                    flash(_("Không lập hồ sơ nào: dòng %(name)s (%(code)s) bị từ chối — %(m)s",
-                            name=person.full_name, code=code, m=exc.message), "danger")
-                    return _bulk_page(choose, form, campaign, unit, _bulk_rows(campaign, unit, form.award_code.data),
-                                      exc.status)
-                count += 1
-            db.session.commit()
-            flash(_("Đã lập %(n)s hồ sơ.", n=count), "success")
-            return redirect(url_for("nominations.index", campaign_id=campaign.id, unit_code=unit.code,
-                                    award_code=form.award_code.data))
+            outcome = perform(lambda: services.create_for_campaign(
+                campaign, [people[code] for code in form.people.data], form.award_code.data, by=current_user),
+                success=lambda made: _("Đã lập %(n)s hồ sơ.", n=len(made)))
+            if outcome:
+                return redirect(url_for("nominations.index", campaign_id=campaign.id, unit_code=unit.code,
+                                        award_code=form.award_code.data))
+            rows, status = _bulk_rows(campaign, unit, form.award_code.data), outcome.status
     return _bulk_page(choose, form, campaign, unit, rows, status)
 
 

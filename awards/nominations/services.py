@@ -1,5 +1,6 @@
-"""Dossier actions: create, attach, submit, return, appraise, withdraw. Each checks, flushes, audits,
-notifies; the caller commits."""
+"""Dossier actions: create, attach, submit, return, appraise, withdraw. Each guards (who may, in which state,
+on which checklist: every refusal is here, so pages, the API, the CLI and bulk actions obey the same rules),
+flushes, audits, notifies; the caller commits."""
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -7,35 +8,27 @@ from sqlalchemy import select
 from awards.archive.services import resolve_subject
 from awards.campaigns import queries as campaign_queries
 from awards.catalog import services as catalog
-from awards.catalog.types import BOTH_SUBJECTS, DEFAULTS
+from awards.catalog.rules import KINDS
+from awards.catalog.types import ATTACHMENT_LABELS, BOTH_SUBJECTS, DEFAULTS
 from awards.core import audit, uploads
-from awards.core.db import DomainError, Invalid, utcnow
-from awards.core.outbox import notify
+from awards.core.db import DomainError, Invalid, NotFound, utcnow
 from awards.extensions import db
+from awards.nominations import eligibility
 from awards.nominations.models import ATTACHMENT_KINDS, Attachment, Nomination
-from awards.nominations.states import STATUS_LABELS, transition
+from awards.nominations.permissions import can_act, can_appraise
+from awards.nominations.states import DROPPED, EDITABLE, STATUS_LABELS, S, transition
+from awards.notifications import queries as recipients
+from awards.notifications.services import notify
 from awards.units import queries as units_queries
 from awards.units.services import check_year
 
-EDITABLE = {"draft", "returned"}
-KINDS = ("regular", "adhoc", "thematic")
+MAX_BULK = 200  # dossiers passed in one bulk appraisal
+FORBIDDEN = "forbidden"
 
 
-def may_view(user, nomination: Nomination) -> bool:
-    """Managers and council members see every dossier; a unit officer sees their units' dossiers."""
-    if user.is_manager or user.has_role("council_member"):
-        return True
-    return units_queries.may_write_people_in(user, nomination.unit)
-
-
-def acts_for_unit(user, nomination: Nomination) -> bool:
-    """Staff, or an officer of the dossier's unit (or a unit above it): who prepares, submits, withdraws."""
-    return user.is_manager or units_queries.may_write_people_in(user, nomination.unit)
-
-
-def may_edit(user, nomination: Nomination) -> bool:
-    """Who acts for the unit, while the dossier is being prepared or was returned for a supplement."""
-    return nomination.status in EDITABLE and acts_for_unit(user, nomination)
+def _forbid(allowed: bool) -> None:
+    if not allowed:
+        raise DomainError(_("Bạn không có quyền thực hiện thao tác này."), status=403, code=FORBIDDEN)
 
 
 def required_attachments(nomination: Nomination) -> set[str]:
@@ -60,7 +53,7 @@ def create_nomination(*, subject_type, subject_code, award_code, year, kind="reg
         raise Invalid(_("Loại khen thưởng phải là thường xuyên, đột xuất hoặc chuyên đề."), field="kind")
     if not (by.is_manager or units_queries.may_write_people_in(by, unit)):
         raise DomainError(_("Bạn chỉ lập hồ sơ cho cá nhân, tập thể thuộc đơn vị mình."), status=403,
-                          code="forbidden")
+                          code=FORBIDDEN)
     campaign = _campaign(campaign_id, award_code, unit)
     _refuse_duplicate(subject_type, subject_code, award_code, year)
     nomination = Nomination(campaign=campaign, subject_type=subject_type, person=person, unit=unit,
@@ -71,6 +64,21 @@ def create_nomination(*, subject_type, subject_code, award_code, year, kind="reg
     audit.record("nomination.create", nomination, by=by, after={"subject": subject_code, "award": award_code,
                                                                 "year": year, "kind": kind})
     return nomination
+
+
+def create_for_campaign(campaign, people: list, award_code: str, *, by) -> list[Nomination]:
+    """The year-end dossiers of a campaign's registered people, all or none: a refused one names its person."""
+    kind = "thematic" if campaign.kind == "thematic" else "regular"
+    made = []
+    for person in people:
+        try:
+            made.append(create_nomination(subject_type="person", subject_code=person.code, award_code=award_code,
+                                          year=campaign.year, kind=kind, campaign_id=campaign.id, by=by))
+        except DomainError as exc:
+            raise DomainError(_("Không lập hồ sơ nào: dòng %(name)s (%(code)s) bị từ chối — %(m)s",
+                                name=person.full_name, code=person.code, m=exc.message),
+                              status=exc.status, code=exc.code) from exc
+    return made
 
 
 def _campaign(campaign_id, award_code, unit):
@@ -91,7 +99,7 @@ def _refuse_duplicate(subject_type, subject_code, award_code, year) -> None:
     existing = db.session.scalar(select(Nomination).where(
         Nomination.subject_type == subject_type, Nomination.subject_code == subject_code,
         Nomination.award_code == award_code, Nomination.year == year,
-        Nomination.status.not_in(("withdrawn", "rejected", "failed"))).limit(1))
+        Nomination.status.not_in(DROPPED)).limit(1))
     if existing is not None:
         raise DomainError(_("Đã có hồ sơ đề nghị #%(i)s cho đối tượng, danh hiệu và năm này.", i=existing.id),
                           code="duplicate")
@@ -99,6 +107,7 @@ def _refuse_duplicate(subject_type, subject_code, award_code, year) -> None:
 
 def add_attachment(nomination: Nomination, *, data: bytes, filename: str, kind: str, by) -> Attachment:
     """A file in the dossier, while it can be edited; its type is decided by its content."""
+    _forbid(can_act(by, nomination))
     if kind not in ATTACHMENT_KINDS:
         raise Invalid(_("Loại tài liệu phải là một trong: %(k)s.", k=", ".join(ATTACHMENT_KINDS)), field="kind")
     if nomination.status not in EDITABLE:
@@ -114,10 +123,9 @@ def add_attachment(nomination: Nomination, *, data: bytes, filename: str, kind: 
 
 def submit(nomination: Nomination, *, by) -> None:
     """Send the dossier to the secretariat: every required attachment must be there."""
+    _forbid(can_act(by, nomination))
     missing = required_attachments(nomination) - {a.kind for a in nomination.attachments}
     if missing and nomination.status in EDITABLE:
-        from awards.catalog.forms import ATTACHMENT_LABELS
-
         raise DomainError(_("Hồ sơ còn thiếu: %(k)s.", k=", ".join(str(ATTACHMENT_LABELS[k]) for k in sorted(missing))),
                           code="incomplete_dossier")
     transition(nomination, "submitted", by=by)
@@ -128,7 +136,8 @@ def submit(nomination: Nomination, *, by) -> None:
 def return_for_supplement(nomination: Nomination, *, reason: str, by) -> None:
     """Send the dossier back to its unit with what to add; the unit's officers are told. From the appraisal
     desk only: a dossier under public review goes back through its feedback case (announcements)."""
-    if nomination.status != "submitted":
+    _forbid(can_appraise(by))
+    if nomination.status != S.submitted:
         raise DomainError(_("Hồ sơ đang ở trạng thái “%(a)s”, không thể chuyển sang “%(b)s”.",
                             a=STATUS_LABELS[nomination.status], b=STATUS_LABELS["returned"]), code="wrong_state")
     transition(nomination, "returned", by=by, note=reason)
@@ -137,25 +146,53 @@ def return_for_supplement(nomination: Nomination, *, reason: str, by) -> None:
 
 
 def appraise(nomination: Nomination, *, result: str, note: str, by) -> None:
-    """Appraisal: pass (appraised) or fail (rejected, with the reason the unit reads)."""
+    """Appraisal: pass (appraised, once every checklist line is green or overridden in writing) or fail
+    (rejected, with the reason the unit reads)."""
+    _forbid(can_appraise(by))
     if result not in ("pass", "fail"):
         raise Invalid(_("Kết quả thẩm định phải là đạt (pass) hoặc không đạt (fail)."), field="result")
-    if nomination.status != "submitted":  # the table lets feedback reject later; appraisal is of the submission
+    if nomination.status != S.submitted:  # the table lets feedback reject later; appraisal is of the submission
         raise DomainError(_("Hồ sơ đang ở trạng thái “%(a)s”, không thể chuyển sang “%(b)s”.",
                             a=STATUS_LABELS[nomination.status], b=STATUS_LABELS["appraised"]), code="wrong_state")
+    if result == "pass":
+        eligibility.ensure_can_pass(nomination)
     transition(nomination, "appraised" if result == "pass" else "rejected", by=by, note=note)
     db.session.flush()
     if result == "fail":
         _tell_unit(nomination, "nomination_rejected", _("Hồ sơ #%(i)s không đạt thẩm định", i=nomination.id), note)
 
 
+def appraise_many(ids: list[int], *, note: str, by) -> int:
+    """Pass several dossiers at once, all or none: each one submitted, its checklist all green. Returns how many."""
+    _forbid(can_appraise(by))
+    if not ids:
+        raise Invalid(_("Chưa chọn hồ sơ nào."), field="ids")
+    if len(ids) > MAX_BULK:
+        raise Invalid(_("Mỗi lần chỉ thẩm định tối đa %(n)s hồ sơ.", n=MAX_BULK), field="ids")
+    nominations = chosen(ids)
+    problems = eligibility.bulk_blockers(nominations)
+    if problems:
+        raise DomainError(_("Không thẩm định hồ sơ nào: %(p)s.", p="; ".join(problems)), code="not_eligible")
+    for nomination in nominations:
+        appraise(nomination, result="pass", note=note, by=by)
+    return len(nominations)
+
+
+def chosen(ids: list[int]) -> list[Nomination]:
+    """The ticked dossiers of a bulk action, by id (404 when one does not exist)."""
+    nominations = list(db.session.scalars(select(Nomination).where(Nomination.id.in_(ids))
+                                          .order_by(Nomination.id)).unique())
+    if len(nominations) != len(set(ids)):
+        raise NotFound(_("Không có hồ sơ số %(i)s.", i=min(set(ids) - {n.id for n in nominations})))
+    return nominations
+
+
 def withdraw(nomination: Nomination, *, reason: str, by) -> None:
     """The unit (or staff) takes the dossier back, with a reason, at any step before the award."""
-    if not acts_for_unit(by, nomination):
-        raise DomainError(_("Bạn không có quyền thực hiện thao tác này."), status=403, code="forbidden")
+    _forbid(can_act(by, nomination))
     transition(nomination, "withdrawn", by=by, note=reason)
     db.session.flush()
 
 
 def _tell_unit(nomination: Nomination, kind: str, subject: str, body: str) -> None:
-    notify(campaign_queries.officers_of(nomination.unit), kind, subject, body, f"/nominations/{nomination.id}")
+    notify(recipients.unit_officers(nomination.unit), kind, subject, body, f"/nominations/{nomination.id}")

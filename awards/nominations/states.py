@@ -17,6 +17,10 @@ STATUS_LABELS = {
     "public_review": _l("Đang công khai lấy ý kiến"), "awarded": _l("Đã khen thưởng"), "withdrawn": _l("Đã rút"),
 }
 BEFORE_AWARD = set(STATUS_LABELS) - {"awarded", "withdrawn"}
+EDITABLE = frozenset({"draft", "returned"})  # the unit prepares the dossier, or supplements a returned one
+# dossiers that dropped out without the award: they do not block a new dossier for the same subject, award and
+# year, do not count towards the CSTĐCS quota and do not go on paper unless asked for by status
+DROPPED = frozenset({"withdrawn", "rejected", "failed"})
 TRANSITIONS: dict[str, set[str]] = {
     "draft": {"submitted"},
     "submitted": {"returned", "appraised", "rejected"},

@@ -486,12 +486,6 @@ def test_every_award_has_rules_in_every_ruleset(ruleset):
     assert all(ruleset.rules[code] for code in DEFAULTS)
 
 
-@pytest.mark.parametrize(("name", "percent"), [
-    ("NĐ 91/2017/NĐ-CP", 15), ("NĐ 98/2023/NĐ-CP", None), ("NĐ 152/2025/NĐ-CP", None)])
-def test_quota_defaults(name, percent):
-    assert next(rs for rs in RULESETS if rs.name == name).defaults["cstdcs_quota_percent"] == percent
-
-
 @pytest.mark.parametrize(("ldtt", "cstdcs", "percent", "passed"), [
     (20, 3, 15, True), (20, 4, 15, False), (6, 0, 15, True), (6, 1, 15, False), (7, 1, 15, True), (7, 2, 15, False),
     (0, 0, 15, True), (100, 15, 15, True), (100, 16, 15, False), (20, 4, None, True), (0, 9, None, True),

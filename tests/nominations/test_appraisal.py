@@ -10,7 +10,7 @@ from sqlalchemy import event
 from awards.archive.eligibility import override_check
 from awards.catalog.services import change_setting
 from awards.core import clock
-from awards.nominations import appraisal, queries, services
+from awards.nominations import appraisal, eligibility, services
 from awards.nominations.models import Nomination
 from awards.units.services import add_person_evaluation
 from tests import factories
@@ -50,7 +50,7 @@ def vn(*args):
 def test_clock_counts_working_days_across_a_weekend_and_holidays(db, writer, at):
     nomination = dossier(writer, submitted=vn(2026, 4, 24))  # Friday; 27/4 Giỗ Tổ, 30/4 and 1/5 holidays
     at(vn(2026, 5, 4))  # Monday
-    checklist = queries.eligibility_of([nomination])[nomination.id]
+    checklist = eligibility.checklist_of(nomination)
     result = appraisal.clock_of(nomination, checklist)
     assert result["elapsed"] == 3 and result["norm"] == 20 and result["overdue"] is False
     assert result["label"] == "Thẩm định: 3/20 ngày làm việc"
@@ -62,7 +62,7 @@ def test_clock_norms_follow_status_and_checklist(db, writer, at):
     green = dossier(writer, submitted=vn(2026, 3, 2))
     failing = dossier(writer, rating=None, submitted=vn(2026, 3, 2))
     at(vn(2026, 3, 10))  # 6 working days later
-    lists = queries.eligibility_of([green, failing])
+    lists = eligibility.checklists_of([green, failing])
     assert appraisal.clock_of(green, lists[green.id])["overdue"] is False
     late = appraisal.clock_of(failing, lists[failing.id])
     assert late["norm"] == 5 and late["overdue"] is True and late["due_on"] == datetime(2026, 3, 9).date()
@@ -250,10 +250,10 @@ def test_quota_flag_when_cstdcs_exceed_the_share_of_ldtt(client, login_as, db, w
         dossier(writer, person=person)
     cstdcs = [dossier(writer, award="CSTDCS", person=person) for person in people[:4]]
     db.session.commit()
-    assert appraisal.quota_for(unit, 2025) is None, "off by default"
+    assert eligibility.quota_for(unit, 2025) is None, "off by default"
     change_setting("cstdcs_quota_percent", 15, by=None)
     db.session.commit()
-    check = appraisal.quota_for(unit, 2025)
+    check = eligibility.quota_for(unit, 2025)
     assert check.passed is False and check.detail.startswith("4 CSTĐCS / tối đa 3")
     login_as("staff")
     html = client.get("/nominations/queue?award=CSTDCS").get_data(as_text=True)
@@ -262,7 +262,7 @@ def test_quota_flag_when_cstdcs_exceed_the_share_of_ldtt(client, login_as, db, w
     assert "Vượt tỷ lệ CSTĐCS của đơn vị" in page
     services.withdraw(cstdcs[3], reason="Rút bớt theo tỷ lệ", by=writer)
     db.session.commit()
-    assert appraisal.quota_for(unit, 2025).passed is True
+    assert eligibility.quota_for(unit, 2025).passed is True
 
 
 # --- who may -----------------------------------------------------------------------------------------------

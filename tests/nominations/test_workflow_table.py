@@ -6,6 +6,7 @@ import io
 import pytest
 
 from awards.nominations.states import STATUS_LABELS
+from awards.units.services import add_person_evaluation
 from tests import factories
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -27,7 +28,8 @@ BODIES = {"submit": None, "return": {"reason": "Bổ sung biên bản"}, "apprai
 def setting(api, db):
     hospital = factories.unit(code="BVA")
     elsewhere = factories.unit(code="BVB")
-    factories.person(code="CB1", full_name="Lê Thị Mai", unit=hospital)
+    person = factories.person(code="CB1", full_name="Lê Thị Mai", unit=hospital)
+    add_person_evaluation(person, year=2025, rating="good", by=None)  # a green checklist: passing is allowed
     db.session.commit()
     clients = {"unit_officer": api.as_("unit_officer", unit=hospital), "staff": api.as_("staff"),
                "other_officer": api.as_("unit_officer", unit=elsewhere), "council_member": api.as_("council_member")}

@@ -1,0 +1,18 @@
+"""The dossier pages' blueprint (hồ sơ đề nghị khen thưởng) and the labels their templates use. The pages live in
+dossier_views.py, appraisal_views.py and document_views.py, each registering its routes on `bp`."""
+
+from flask import Blueprint
+
+from awards.catalog.rules import KIND_TEXT
+from awards.catalog.types import ATTACHMENT_LABELS, DEFAULTS
+from awards.nominations.forms import KIND_LABELS, SUBJECT_LABELS
+from awards.nominations.states import STATUS_LABELS
+
+bp = Blueprint("nominations", __name__, url_prefix="/nominations")
+
+
+@bp.context_processor
+def _labels():
+    return {"STATUS_LABELS": STATUS_LABELS, "NOMINATION_KINDS": KIND_LABELS,
+            "SUBJECT_TYPES": SUBJECT_LABELS, "ATTACHMENT_LABELS": ATTACHMENT_LABELS, "AWARD_TYPES": DEFAULTS,
+            "KIND_TEXT": KIND_TEXT}
