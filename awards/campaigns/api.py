@@ -176,7 +176,8 @@ def register(campaign_id, data: RegistrationIn):
           response=RegistrationList)
 def list_registrations(campaign_id):
     campaign = _campaign(campaign_id)
-    return {"items": queries.registrations(campaign),
+    scope = permissions.registration_scope(g.api_user)  # other units' people and targets are theirs to see
+    return {"items": [r for r in queries.registrations(campaign) if scope is None or r.unit_id in scope],
             "unregistered_unit_codes": [u.code for u in queries.unregistered_units(campaign)]}
 
 

@@ -28,6 +28,17 @@ def may_register(user, campaign: Campaign, unit) -> bool:
         unit.id in units_queries.subtree_ids(user.unit_id)
 
 
+def registration_scope(user) -> list[int] | None:
+    """The units whose registrations (targets, people) the user may read: every unit for managers (None), a unit
+    officer's own subtree, none for anyone else. Who has not registered yet stays visible to all: it names units,
+    not people."""
+    if user.is_manager:
+        return None
+    if user.has_role("unit_officer") and user.unit_id is not None:
+        return list(units_queries.subtree_ids(user.unit_id))
+    return []
+
+
 def registrable_units(user, campaign: Campaign) -> list:
     """The units this user may register for this campaign: among the expected units and the user's own unit."""
     candidates = list(queries.expected_units(campaign))
