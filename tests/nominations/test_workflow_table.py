@@ -6,8 +6,6 @@ import io
 import pytest
 
 from awards.nominations.states import STATUS_LABELS
-from awards.units.services import add_person_evaluation
-from tests import factories
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 STATES = sorted(STATUS_LABELS)
@@ -22,18 +20,6 @@ ALLOWED_FROM = {
 STAFF_ONLY = {"return", "appraise"}
 BODIES = {"submit": None, "return": {"reason": "Bổ sung biên bản"}, "appraise": {"result": "pass", "note": "Đạt"},
           "withdraw": {"reason": "Đơn vị rút hồ sơ"}}
-
-
-@pytest.fixture
-def setting(api, db):
-    hospital = factories.unit(code="BVA")
-    elsewhere = factories.unit(code="BVB")
-    person = factories.person(code="CB1", full_name="Lê Thị Mai", unit=hospital)
-    add_person_evaluation(person, year=2025, rating="good", by=None)  # a green checklist: passing is allowed
-    db.session.commit()
-    clients = {"unit_officer": api.as_("unit_officer", unit=hospital), "staff": api.as_("staff"),
-               "other_officer": api.as_("unit_officer", unit=elsewhere), "council_member": api.as_("council_member")}
-    return clients
 
 
 def _dossier_in(state, clients, db):
