@@ -40,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.announcements.blueprint import public_bp as announcements_public_bp
     from awards.archive import api as archive_api
     from awards.archive import cli as archive_cli
+    from awards.archive import import_jobs as archive_import_jobs
     from awards.archive import public as archive_public
     from awards.archive import views as archive_views
     from awards.auth import api as auth_api
@@ -55,28 +56,35 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.catalog import views as catalog_views
     from awards.core import cli as core_cli
     from awards.core import jobs as core_jobs
-    from awards.core import outbox_views
     from awards.core import views as core_views
     from awards.council import api as council_api
     from awards.council import council_views, result_views, session_views, vote_views  # noqa: F401 (their routes)
     from awards.council.blueprint import bp as council_bp
     from awards.demo import cli as demo_cli
     from awards.help import views as help_views
+    from awards.home import views as home_views  # noqa: F401 (its routes)
+    from awards.home.blueprint import bp as home_bp
     from awards.nominations import api as nominations_api
     from awards.nominations import appraisal_views, document_views, dossier_views  # noqa: F401 (their routes)
     from awards.nominations.blueprint import bp as nominations_bp
+    from awards.notifications import cli as notifications_cli
+    from awards.notifications import views as notifications_views  # noqa: F401 (its routes)
+    from awards.notifications.blueprint import bp as notifications_bp
     from awards.reports import api as reports_api
+    from awards.reports import exports as report_exports
     from awards.reports import views as reports_views
     from awards.units import api as units_api
     from awards.units import views as units_views
 
     for module in (core_views, auth_views, auth_api, units_views, units_api, catalog_views, catalog_api,
-                   archive_views, archive_api, archive_public, campaigns_api, outbox_views, nominations_api,
+                   archive_views, archive_api, archive_public, campaigns_api, nominations_api,
                    council_api, reports_api, reports_views, announcements_api, help_views):
         app.register_blueprint(module.bp)
-    for bp in (campaigns_bp, campaigns_public_bp, nominations_bp, council_bp, announcements_bp,
-               announcements_public_bp):
+    for bp in (home_bp, notifications_bp, campaigns_bp, campaigns_public_bp, nominations_bp, council_bp,
+               announcements_bp, announcements_public_bp):
         app.register_blueprint(bp)
-    for module in (auth_cli, demo_cli, archive_cli, campaigns_cli, outbox_views, core_cli, core_jobs):
+    for module in (auth_cli, demo_cli, archive_cli, campaigns_cli, notifications_cli, core_cli, core_jobs):
         app.cli.add_command(module.cli)
+    for module in (archive_import_jobs, report_exports):  # background jobs `flask jobs run` takes
+        core_jobs.register(*module.JOB)
     return app

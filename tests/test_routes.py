@@ -39,7 +39,7 @@ YEARS = {role: 2019 + i for i, role in enumerate(ROLES)}
 
 # endpoint: (method, URL arguments, JSON or form body builder, expected status per role)
 MATRIX = {
-    "core.home": ("GET", {}, None, page()),
+    "home.index": ("GET", {}, None, page()),
     "core.healthz": ("GET", {}, None, everyone(200)),
     "help.index": ("GET", {}, None, everyone(200)),
     "help.page": ("GET", {"name": "thuong-truc"}, None, everyone(200)),
@@ -362,7 +362,7 @@ def _build_world(db):
     campaign = campaign_services.create_campaign(title="Phong trào thi đua năm", launch=True, by=None, **plan)
     draft = campaign_services.create_campaign(title="Phong trào chuyên đề", by=None, **plan)
     example = _replicated_example(campaign, today)
-    from awards.core.outbox import notify
+    from awards.notifications.services import notify
 
     admin_note = notify([users["admin"]], "test", "Thông báo thử")[0]
     from awards.nominations import services as nomination_services

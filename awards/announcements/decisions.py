@@ -8,14 +8,14 @@ from sqlalchemy import select
 from awards.announcements.models import Decision, DecisionItem
 from awards.announcements.services import latest_announcement, open_case
 from awards.archive.services import record_award
-from awards.campaigns import queries as campaign_queries
 from awards.catalog import services as catalog
 from awards.core import audit, cache
 from awards.core.db import DomainError, Invalid
-from awards.core.outbox import notify
 from awards.extensions import db
 from awards.nominations.models import Nomination
 from awards.nominations.states import STATUS_LABELS, transition
+from awards.notifications import queries as recipients
+from awards.notifications.services import notify
 
 
 def why_not_decidable(nomination: Nomination) -> str | None:
@@ -83,6 +83,6 @@ def issue_decision(*, number: str, signed_on: date, signer: str, issuer: str, no
 def _tell_units(decision: Decision, nominations: list[Nomination]) -> None:
     for unit in {n.unit.id: n.unit for n in nominations}.values():
         count = sum(1 for n in nominations if n.unit_id == unit.id)
-        notify(campaign_queries.officers_of(unit), "decision_issued",
+        notify(recipients.unit_officers(unit), "decision_issued",
                _("Quyết định khen thưởng số %(n)s", n=decision.number),
                _("%(c)s hồ sơ của đơn vị được khen thưởng.", c=count), f"/public/decisions/{decision.id}")

@@ -12,11 +12,12 @@ from awards.auth.models import User
 from awards.catalog import services as catalog
 from awards.core import audit, clock, workdays
 from awards.core.db import DomainError, Invalid, utcnow
-from awards.core.outbox import notify
 from awards.extensions import db
 from awards.nominations.models import Nomination
 from awards.nominations.panels import FEEDBACK_SOURCES
 from awards.nominations.states import FREEZES, transition
+from awards.notifications import queries as recipients
+from awards.notifications.services import notify
 
 PUBLISHABLE = ("passed", "appraised")  # after the council, or before it (NĐ 98 Art 46), or with no vote due
 OUTCOMES = ("dismissed", "upheld")
@@ -118,8 +119,7 @@ def submit_feedback(announcement: Announcement, *, nomination_id: int, name: str
     db.session.add(feedback)
     db.session.flush()
     audit.record("feedback.receive", feedback, after={"reference": feedback.reference, "nomination": nomination_id})
-    staff = db.session.scalars(select(User).where(User.active.is_(True))).all()
-    notify([u for u in staff if u.is_manager], "feedback_received",
+    notify(recipients.managers(), "feedback_received",
            _("Ý kiến phản ánh mới %(r)s", r=feedback.reference), announcement.title, f"/feedback/{feedback.id}")
     return feedback
 

@@ -10,7 +10,7 @@ from awards.auth.forms import ConfirmForm, LoginForm, PasswordChangeForm, TokenF
 from awards.auth.models import ApiToken, User
 from awards.core.db import DomainError
 from awards.core.permissions import Role, roles_required
-from awards.core.views import safe_next
+from awards.core.web import safe_next
 from awards.extensions import db, limiter, login_manager
 
 bp = Blueprint("auth", __name__)
@@ -34,14 +34,14 @@ def _username_key():
 @limiter.limit(_login_limit, methods=["POST"], key_func=_username_key)
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.username.data, form.password.data)
         db.session.commit()
         if user is not None:
             login_user(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next")) or url_for("core.home"))
+            return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
         flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "danger")
     return render_template("auth/login.html", form=form)
 

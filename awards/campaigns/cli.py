@@ -11,8 +11,10 @@ from sqlalchemy import select
 from awards.campaigns import queries
 from awards.campaigns.models import Campaign
 from awards.core import clock
-from awards.core.outbox import Notification, notify
 from awards.extensions import db
+from awards.notifications import queries as recipients
+from awards.notifications.models import Notification
+from awards.notifications.services import notify
 
 cli = AppGroup("campaigns", help="Phong trào thi đua: nhắc hạn đăng ký.")
 KIND = "deadline_approaching"
@@ -42,7 +44,7 @@ def remind_deadlines(days: int = 3) -> dict:
         deadline = campaign.registration_deadline.strftime("%d/%m/%Y")
         for unit in queries.unregistered_units(campaign):
             counts["units"] += 1
-            officers = queries.officers_of(unit)
+            officers = recipients.unit_officers(unit)
             if not officers:
                 counts["without_officer"] += 1
                 continue

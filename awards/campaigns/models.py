@@ -6,7 +6,6 @@ from sqlalchemy import JSON, Boolean, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from awards.core.db import Base, utcnow
-from awards.core.outbox import Notification  # noqa: F401  (its table is created with these)
 from awards.core.uploads import Upload
 
 

@@ -4,7 +4,6 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from awards.auth.models import User, UserRole
 from awards.campaigns.models import AdvancedExample, Campaign, Registration, Reopening
 from awards.core import clock
 from awards.extensions import db
@@ -71,12 +70,6 @@ def open_reopening(campaign: Campaign, unit: Unit) -> Reopening | None:
     return db.session.scalar(select(Reopening).where(
         Reopening.campaign_id == campaign.id, Reopening.unit_id == unit.id, Reopening.until >= clock.today())
         .order_by(Reopening.until.desc()).limit(1))
-
-
-def officers_of(unit: Unit) -> list[User]:
-    """The unit officers bound to this unit, who receive its reminders."""
-    return db.session.scalars(select(User).join(UserRole, UserRole.user_id == User.id).where(
-        UserRole.role == "unit_officer", User.unit_id == unit.id, User.active)).all()
 
 
 def examples_stmt(campaign_id: int | None = None, stage: str | None = None):

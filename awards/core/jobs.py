@@ -83,15 +83,18 @@ def reap(model, job_id: int | None = None) -> int:
     return count
 
 
-def kinds():
-    """What the worker runs: (model, run(app, job_id)) for each kind of job, oldest kind of work first."""
-    from awards.archive import import_views
-    from awards.archive.models import ImportJob
-    from awards.reports import exports
-    from awards.reports.models import ExportJob
+_KINDS: dict[str, tuple] = {}  # kind -> (model, run(app, job_id)), filled by the features that own the jobs
 
-    return [(ImportJob, lambda app, job_id: import_views.run_job(app, job_id)),
-            (ExportJob, lambda app, job_id: exports.run_export(job_id, app))]
+
+def register(kind: str, model, run) -> None:
+    """Let the worker run this feature's queued jobs: `model` is the job row (id, status, created_at, message,
+    finished_at), `run(app, job_id)` claims one and runs it. Called once by the feature's module, at import."""
+    _KINDS[kind] = (model, run)
+
+
+def kinds() -> list[tuple]:
+    """What the worker runs: (model, run(app, job_id)) for each registered kind of job."""
+    return list(_KINDS.values())
 
 
 def run_next(app) -> bool:

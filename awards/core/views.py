@@ -1,25 +1,16 @@
-"""Home, health and readiness, language and the OpenAPI document."""
+"""Health and readiness, language and the OpenAPI document."""
 
 from functools import cache
-from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
-from flask_login import login_required
+from flask import Blueprint, current_app, jsonify, redirect, request, session
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from awards.core.api import openapi_document
+from awards.core.web import safe_next
 from awards.extensions import db
 
 bp = Blueprint("core", __name__)
-
-
-@bp.get("/")
-@login_required
-def home():
-    from awards.units import queries
-
-    return render_template("home.html", stats=queries.home_stats())
 
 
 @bp.get("/healthz")
@@ -74,14 +65,4 @@ def set_language(code):
     """Switch the interface language (vi or en) for this browser session."""
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
-    return redirect(safe_next(request.form.get("next")) or url_for("core.home"))
-
-
-def safe_next(target: str | None) -> str | None:
-    """A local path to go back to, never another site."""
-    if not target:
-        return None
-    path = urlsplit(target)
-    if path.scheme or path.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
+    return redirect(safe_next(request.form.get("next")) or f"{request.script_root}/")  # the home page

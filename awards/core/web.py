@@ -1,6 +1,7 @@
-"""What every page shares: the language, template helpers, security headers."""
+"""What every page shares: the language, template helpers, safe redirects, security headers."""
 
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, request, session
 from flask_login import current_user
@@ -28,6 +29,16 @@ def vn_date(value) -> str:
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     return ""
+
+
+def safe_next(target: str | None) -> str | None:
+    """A local path to go back to, never another site."""
+    if not target:
+        return None
+    path = urlsplit(target)
+    if path.scheme or path.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
 
 
 class IdConverter(IntegerConverter):

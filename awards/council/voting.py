@@ -11,7 +11,6 @@ from sqlalchemy.exc import IntegrityError
 from awards.catalog import services as catalog
 from awards.core import audit, clock
 from awards.core.db import DomainError, Invalid
-from awards.core.outbox import notify
 from awards.council import permissions, queries, rules
 from awards.council.models import (
     BallotCast,
@@ -27,6 +26,7 @@ from awards.council.models import (
 from awards.council.services import _agenda_nominations, _forbidden, _lock, _set_items, create_session
 from awards.extensions import db
 from awards.nominations.states import transition
+from awards.notifications.services import notify
 from awards.units.models import Person
 
 

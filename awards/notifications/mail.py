@@ -1,4 +1,4 @@
-"""Mailing the outbox: pending notifications go out by SMTP (standard library), each marked sent or failed.
+"""Mailing notifications: the pending ones go out by SMTP (standard library), each marked sent or failed.
 
 Settings, read from the app config, else the environment: MAIL_SERVER (unset: nothing is sent), MAIL_PORT (25),
 MAIL_USERNAME, MAIL_PASSWORD, MAIL_USE_TLS (STARTTLS, false), MAIL_FROM ("awards@localhost"), and
@@ -15,8 +15,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from awards.core.db import utcnow
-from awards.core.outbox import Notification
 from awards.extensions import db
+from awards.notifications.models import Notification
 
 DEFAULTS = {"MAIL_PORT": "25", "MAIL_FROM": "awards@localhost", "PUBLIC_BASE_URL": "http://127.0.0.1:5000"}
 TIMEOUT = 30  # seconds for the SMTP conversation

@@ -1,4 +1,4 @@
-"""Notifications: every message is stored for its recipient, shown in the app, and mailed when SMTP is set."""
+"""A notification: one message for one user, shown in the inbox until read, mailed once (mail.py)."""
 
 from datetime import datetime
 
@@ -26,16 +26,3 @@ class Notification(Base):
 
     user = relationship("User")
 
-
-def notify(users, kind: str, subject: str, body: str = "", link: str = "") -> list[Notification]:
-    """Queue one notification per user (flushed with the caller's transaction; mail goes out later)."""
-    from awards.extensions import db
-
-    notes = []
-    for user in {u.id: u for u in users}.values():
-        note = Notification(user_id=user.id, kind=kind, subject=subject[:255], body=body, link=link[:500],
-                            email_status="pending" if getattr(user, "email", "") else "none")
-        db.session.add(note)
-        notes.append(note)
-    db.session.flush()
-    return notes

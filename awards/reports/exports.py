@@ -149,3 +149,10 @@ def job_state(job: ExportJob) -> dict:
             "created_at": job.created_at.isoformat() if job.created_at else None,
             "finished_at": job.finished_at.isoformat() if job.finished_at else None,
             "size": job.upload.size if job.upload else None}
+
+
+def _run(app, job_id: int) -> None:
+    run_export(job_id, app)
+
+
+JOB = ("report_export", ExportJob, _run)  # registered with core.jobs by create_app: `flask jobs run` runs it

@@ -415,13 +415,13 @@ def test_api_roles_template_and_openapi(api, client, db):
 
 
 def test_a_running_job_renders_its_progress_server_side(client, db, login_as, monkeypatch):
-    from awards.archive import import_views
+    from awards.archive import import_jobs
 
     login_as("staff")
     job = ImportJob(status="running", filename="lon.xlsx")
     db.session.add(job)
     db.session.commit()
-    monkeypatch.setitem(import_views.PROGRESS, job.id, {"status": "running", "phase": "write", "done": 50_000,
+    monkeypatch.setitem(import_jobs.PROGRESS, job.id, {"status": "running", "phase": "write", "done": 50_000,
                                                         "total": 100_000})
     page = client.get(f"/archive/import/{job.id}").get_data(as_text=True)
     assert 'role="progressbar"' in page and 'aria-valuenow="85"' in page and "progress-w-85" in page

@@ -166,7 +166,7 @@ def test_drafts_are_hidden_from_units_and_registration_waits_for_launch(api, pro
 
 
 def test_launch_notifies_the_officers_of_expected_units(api, province, at, db):
-    from awards.core.outbox import Notification
+    from awards.notifications.models import Notification
 
     officer = factories.user("unit_officer", unit=factories_unit("BVB"))
     factories.user("unit_officer", unit=factories_unit("BVA-NOI"))  # not a direct child: not expected
@@ -179,7 +179,7 @@ def test_launch_notifies_the_officers_of_expected_units(api, province, at, db):
 
 def test_reminders_reach_the_officers_of_units_that_have_not_registered(api, campaign, db):
     from awards.campaigns import queries, services
-    from awards.core.outbox import Notification
+    from awards.notifications.models import Notification
 
     _staff, body = campaign
     bva_officer = factories.user("unit_officer", unit=factories_unit("BVA"))

@@ -12,7 +12,7 @@ from awards.campaigns import services
 from awards.campaigns.models import Campaign, CampaignReview, Reopening
 from awards.core import clock
 from awards.core.audit import AuditEntry
-from awards.core.outbox import Notification
+from awards.notifications.models import Notification
 from awards.units.queries import unit_by_code
 from tests import factories
 

@@ -10,7 +10,7 @@ from awards.campaigns import queries, services
 from awards.campaigns.cli import cli as campaigns_cli
 from awards.campaigns.models import Registration, RegistrationEntry
 from awards.core import clock
-from awards.core.outbox import Notification
+from awards.notifications.models import Notification
 from awards.units import queries as units_queries
 from tests import factories
 

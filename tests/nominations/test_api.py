@@ -78,7 +78,7 @@ def test_officer_prepares_submits_and_staff_appraise(officer, staff):
 
 
 def test_return_and_rejection_need_a_reason_and_notify_the_unit(officer, staff, db, units):
-    from awards.core.outbox import Notification
+    from awards.notifications.models import Notification
 
     unit_officer = factories.user("unit_officer", unit=units[0])
     db.session.commit()

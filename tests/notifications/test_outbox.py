@@ -1,4 +1,4 @@
-"""The outbox: the in-app inbox (own notifications only, read and unread) and delivery by SMTP to a real
+"""Notifications: the in-app inbox (own notifications only, read and unread) and delivery by SMTP to a real
 server on loopback (aiosmtpd)."""
 
 import email
@@ -10,8 +10,9 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from awards import create_app
-from awards.core import mail, outbox_views
-from awards.core.outbox import Notification, notify
+from awards.notifications import mail, queries, views
+from awards.notifications.models import Notification
+from awards.notifications.services import notify
 from awards.extensions import db as _db
 from tests import factories
 from tests.conftest import FreshContextClient
@@ -19,12 +20,10 @@ from tests.conftest import FreshContextClient
 
 @pytest.fixture(scope="module")
 def app(database_url, tmp_path_factory):
-    """The app with the notifications blueprint (registered here until create_app does it itself)."""
+    """The app with a server name, for the absolute links in the mail."""
     app = create_app({"AWARDS_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
                       "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")), "WTF_CSRF_ENABLED": True,
                       "SERVER_NAME": "localhost"})
-    if "notifications" not in app.blueprints:
-        app.register_blueprint(outbox_views.bp)
     app.test_client_class = FreshContextClient
     with app.app_context():
         _db.create_all()
@@ -58,7 +57,7 @@ def test_mark_read_and_all_read(client, login_as, csrf_token, db):
     first.link = "/campaigns/3"
     db.session.commit()
     with client.application.app_context():
-        assert outbox_views.unread_count(_db.session.get(type(me), me.id)) == 3
+        assert queries.unread_count(_db.session.get(type(me), me.id)) == 3
     token = csrf_token("/notifications")
     response = client.post(f"/notifications/{first.id}/read", data={"csrf_token": token, "next": "/campaigns/3"})
     assert response.status_code == 302 and response.headers["Location"].endswith("/campaigns/3")
@@ -107,14 +106,14 @@ def test_unread_count_reaches_every_template(app, db):
     db.session.commit()
     with app.test_request_context():
         assert render_template_string("{{ unread_notifications }}") == "0"
-        assert outbox_views.unread_count(AnonymousUserMixin()) == 0
+        assert queries.unread_count(AnonymousUserMixin()) == 0
         login_user(me)
         assert render_template_string("{{ unread_notifications }}") == "1"
 
 
 def test_inbox_is_paginated(client, login_as, db):
     me = login_as("staff")
-    for i in range(outbox_views.PER_PAGE + 3):
+    for i in range(views.PER_PAGE + 3):
         notify([me], "registration_reminder", f"Thông báo số {i:02d}")
     db.session.commit()
     first = client.get("/notifications").get_data(as_text=True)
@@ -246,7 +245,7 @@ def test_flask_notifications_send_prints_the_counts(app, db, smtp_server):
     notify([user], "registration_reminder", "Gửi bằng lệnh")
     notify([factories.user("staff")], "registration_reminder", "Không có thư")
     db.session.commit()
-    result = app.test_cli_runner().invoke(outbox_views.cli, ["send"])
+    result = app.test_cli_runner().invoke(args=["notifications", "send"])
     assert result.exit_code == 0, result.output
     assert re.search(r"sent 1 failed 0 skipped 0", result.output)
     assert len(smtp_server.envelopes) == 1

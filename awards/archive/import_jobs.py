@@ -1,0 +1,106 @@
+"""Archive imports as background jobs (awards/core/jobs.py): run one in its own app context and transaction,
+started in a daemon thread of the web process that took the upload or by `flask jobs run`.
+
+Live progress stays in a process-level dict (SQLite has one writer and the import's transaction is long), read by
+the status URL the page polls; the ImportJob row says how the job ended, for any instance.
+"""
+
+import threading
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from awards.archive import imports
+from awards.archive.models import ImportJob
+from awards.auth.models import User
+from awards.core import jobs
+from awards.core.db import DomainError, utcnow
+from awards.extensions import db
+
+STATUS_ERRORS = 200  # row errors the status URL sends; the page lists them all
+
+# job id -> {"status", "phase", "done", "total"} while a worker of this process runs it
+PROGRESS: dict[int, dict] = {}
+_progress_lock = threading.Lock()
+
+
+def set_progress(job_id: int, **values) -> None:
+    with _progress_lock:
+        PROGRESS[job_id] = {**PROGRESS.get(job_id, {}), **values}
+
+
+def run_job(app, job_id: int) -> None:
+    """Run one queued import in its own app context and transaction; the job row says how it ended."""
+    with app.app_context():
+        if jobs.claim(ImportJob, job_id) is None:  # one conditional UPDATE: never run twice (core/jobs.py)
+            return
+        job = db.session.get(ImportJob, job_id)
+        by = db.session.get(User, job.created_by_id) if job.created_by_id else None
+        options = {"dry_run": job.dry_run, "published": job.published, "filename": job.filename}
+        path = imports.job_path(app.config["UPLOAD_DIR"], job.sha256)
+        db.session.commit()  # and no read stays open in this session while the rows are checked (SQLite)
+        set_progress(job_id, status="running", phase="validate", done=0, total=0)
+        try:
+            result = imports.import_records(
+                path, by=by, **options,
+                progress=lambda phase, done, total: set_progress(job_id, phase=phase, done=done, total=total))
+        except Exception as exc:
+            db.session.rollback()
+            if not isinstance(exc, DomainError):
+                app.logger.exception("archive import %s failed", job_id)
+            job = db.session.get(ImportJob, job_id)
+            job.status, job.finished_at = "failed", utcnow()
+            job.message = exc.message if isinstance(exc, DomainError) else _(
+                "Lỗi hệ thống khi nhập, không có bản ghi nào được lưu. Hãy thử lại sau.")
+            db.session.commit()
+        else:
+            if result.errors or result.dry_run:
+                db.session.rollback()  # nothing is stored
+            job = db.session.get(ImportJob, job_id)
+            job.status, job.finished_at = "done", utcnow()
+            job.total_rows = job.processed_rows = result.total
+            job.imported, job.errors = result.imported, result.errors
+            db.session.commit()  # the records, their audit entry and the finished job together
+        finally:
+            with _progress_lock:
+                PROGRESS.pop(job_id, None)
+            db.session.remove()
+
+
+def start(job_id: int) -> None:
+    """Run a committed, queued import: in a daemon thread, here (ARCHIVE_IMPORT_INLINE), or leave it to
+    `flask jobs run` (BACKGROUND_JOBS=worker)."""
+    app = current_app._get_current_object()
+    if jobs.in_worker():
+        return  # `flask jobs run` takes it
+    if app.config.get("ARCHIVE_IMPORT_INLINE"):
+        run_job(app, job_id)
+    else:
+        threading.Thread(target=run_job, args=(app, job_id), name=f"archive-import-{job_id}", daemon=True).start()
+
+
+def job_state(job: ImportJob) -> dict:
+    """What the status URL answers: live progress from this process, or the job row."""
+    with _progress_lock:
+        live = dict(PROGRESS.get(job.id, {}))
+    errors = job.errors or []
+    counted = [e for e in errors if e.get("row") is not None]
+    state = {"status": job.status, "phase": None, "done": job.processed_rows, "total": job.total_rows,
+             "imported": job.imported, "dry_run": job.dry_run, "errors": counted[:STATUS_ERRORS],
+             "error_count": len(counted) + sum(e.get("more", 0) for e in errors), "message": job.message}
+    if job.status in ("queued", "running") and live:
+        state.update(status=live.get("status", job.status), phase=live.get("phase"), done=live.get("done", 0),
+                     total=live.get("total", 0))
+    state["percent"] = _percent(state)
+    return state
+
+
+def _percent(state: dict) -> int:
+    """One bar for both phases: checking the rows fills it to 70 %, writing them to 100 %."""
+    if state["status"] in ("done", "failed"):
+        return 100
+    share = min(state["done"] / state["total"], 1) if state["total"] else 0
+    return int(70 + 30 * share) if state["phase"] == "write" else int(70 * share)
+
+
+JOB = ("archive_import", ImportJob, run_job)  # registered with core.jobs by create_app: `flask jobs run` runs it

@@ -1,0 +1,18 @@
+"""`flask notifications send`: mail the pending notifications (cron or a systemd timer runs it)."""
+
+import click
+from flask.cli import AppGroup
+
+from awards.notifications.mail import deliver_pending
+
+cli = AppGroup("notifications", help="Thông báo: gửi thư điện tử các thông báo đang chờ.")
+
+
+@cli.command("send")
+@click.option("--limit", default=500, show_default=True, help="Số thông báo tối đa gửi trong lần chạy này.")
+def send(limit):
+    """Gửi thư điện tử các thông báo đang chờ (cần MAIL_SERVER); in số đã gửi, lỗi, bỏ qua."""
+    result = deliver_pending(limit=limit)
+    click.echo(f"sent {result['sent']} failed {result['failed']} skipped {result['skipped']}")
+    if result.get("error"):
+        click.echo(result["error"], err=True)
