@@ -19,7 +19,8 @@ from awards.units import queries as units_queries
 FIRST_ROUND_FROM = ("appraised", "public_review")
 
 
-def _forbidden():
+def forbidden():
+    """The refusal of an action this user may not take on a council or its sessions (403)."""
     return DomainError(_("Bạn không có quyền thực hiện thao tác này."), status=403, code="forbidden")
 
 
@@ -88,7 +89,7 @@ def _describe(council: Council) -> dict:
 
 # ------------------------------------------------------------------------------------------------ agenda
 
-def _agenda_nominations(nomination_ids: list[int], round_: int = 1) -> list[Nomination]:
+def agenda_nominations(nomination_ids: list[int], round_: int = 1) -> list[Nomination]:
     """The dossiers asked for, in that order: each appraised (or under public review) and due a council vote."""
     if len(set(nomination_ids)) != len(nomination_ids):
         raise Invalid(_("Một hồ sơ chỉ có một lần trong chương trình."), field="nomination_ids")
@@ -125,14 +126,15 @@ def create_session(*, council: Council, title: str, nomination_ids: list[int], c
     session = CouncilSession(council=council, title=title.strip(), status="draft", closes_at=closes_at,
                              opens_at=opens_at, created_by_id=by.id)
     db.session.add(session)
-    _set_items(session, _agenda_nominations(nomination_ids))
+    set_items(session, agenda_nominations(nomination_ids))
     db.session.flush()
     audit.record("council.session.create", session, by=by, after={"title": session.title,
                                                                    "nominations": nomination_ids})
     return session
 
 
-def _set_items(session: CouncilSession, nominations: list[Nomination]) -> None:
+def set_items(session: CouncilSession, nominations: list[Nomination]) -> None:
+    """The agenda: these dossiers in this order, keeping the items (and their votes) already there."""
     current = {i.nomination_id: i for i in session.items}
     session.items = [current.get(n.id) or SessionItem(nomination=n) for n in nominations]
     for position, item in enumerate(session.items, start=1):
@@ -143,7 +145,7 @@ def set_agenda(session: CouncilSession, *, nomination_ids: list[int], by) -> Non
     """Add, remove and order the agenda while the session is a draft."""
     _draft(session)
     before = [i.nomination_id for i in session.items]
-    _set_items(session, _agenda_nominations(nomination_ids))
+    set_items(session, agenda_nominations(nomination_ids))
     db.session.flush()
     audit.record("council.session.agenda", session, by=by, before={"nominations": before},
                  after={"nominations": nomination_ids})
@@ -171,7 +173,7 @@ def _draft(session: CouncilSession) -> None:
         raise DomainError(_("Chỉ sửa được chương trình khi phiên họp chưa mở."), code="wrong_state")
 
 
-def _lock(session: CouncilSession, *, shared: bool = False) -> CouncilSession:
+def lock_session(session: CouncilSession, *, shared: bool = False) -> CouncilSession:
     """Re-read the session under a row lock, so no ballot is lost to the close: ballots take a shared lock (they
     go side by side), the close and other changes an exclusive one (they wait for the ballots under way, and the
     ballots after them find the session closed). SQLite has one writer: there every write takes its turn."""

@@ -23,7 +23,7 @@ from awards.council.models import (
     SessionItem,
     SessionMember,
 )
-from awards.council.services import _agenda_nominations, _forbidden, _lock, _set_items, create_session
+from awards.council.services import agenda_nominations, create_session, forbidden, lock_session, set_items
 from awards.extensions import db
 from awards.nominations.states import transition
 from awards.notifications.services import notify
@@ -49,9 +49,9 @@ def conflict(member: SessionMember, nomination) -> str | None:
 
 def open_session(session: CouncilSession, *, by) -> None:
     """Voting starts: members, quorum and thresholds are frozen, conflicts recused, dossiers `in_council`."""
-    session = _lock(session)
+    session = lock_session(session)
     if not permissions.may_run(by, session):
-        raise _forbidden()
+        raise forbidden()
     if session.status != "draft":
         raise DomainError(_("Phiên họp đã mở hoặc đã kết thúc."), code="wrong_state")
     if not session.items:
@@ -59,7 +59,7 @@ def open_session(session: CouncilSession, *, by) -> None:
     if session.closes_at <= clock.now():
         raise Invalid(_("Thời hạn bỏ phiếu phải ở tương lai."), field="closes_at")
     settings = catalog.global_settings()
-    _agenda_nominations([i.nomination_id for i in session.items], session.round)  # still ready, still due a vote
+    agenda_nominations([i.nomination_id for i in session.items], session.round)  # still ready, still due a vote
     session.members = [SessionMember(user_id=m.user_id, role=m.role, person_id=m.user.person_id,
                                      unit_id=_member_unit(m.user)) for m in session.council.members]
     if not session.members:
@@ -126,7 +126,7 @@ def cast_ballot(session: CouncilSession, *, votes: dict[int, str], by) -> str:
     Ballots run side by side under the session's shared lock; they take turns only at the end, for the counters:
     the session's item rows are locked in one order (no deadlock between two ballots) and updated in one
     statement, just before the commit."""
-    session = _lock(session, shared=True)
+    session = lock_session(session, shared=True)
     _voting(session, by)
     recused = queries.recused_items(session, by)
     _check_votes(session, votes, recused)
@@ -218,9 +218,9 @@ def _tally(session: CouncilSession) -> dict:
 def close_session(session: CouncilSession, *, by) -> dict:
     """End the vote and count it: each dossier `passed` or `failed`, with its count in the history.
     Ballots waiting on the lock find the session closed and are refused; none is lost."""
-    session = _lock(session)
+    session = lock_session(session)
     if not permissions.may_run(by, session):
-        raise _forbidden()
+        raise forbidden()
     if session.status != "open":
         raise DomainError(_("Chỉ kết thúc được phiên họp đang bỏ phiếu."), code="wrong_state")
     session.status, session.closed_at = "closed", clock.now()
@@ -244,7 +244,7 @@ def open_second_round(session: CouncilSession, *, nomination_ids: list[int], clo
                       by) -> CouncilSession:
     """Vote again on items that failed narrowly (or for want of quorum): a new session, opened at once."""
     if not permissions.may_run(by, session):
-        raise _forbidden()
+        raise forbidden()
     tally = results(session)
     if session.round >= catalog.global_settings()["max_rounds"]:
         raise DomainError(_("Đã hết số vòng bỏ phiếu cho phép."), code="too_many_rounds")
@@ -256,7 +256,7 @@ def open_second_round(session: CouncilSession, *, nomination_ids: list[int], clo
     title = _("%(t)s — vòng %(n)s", t=session.title.split(" — ")[0], n=session.round + 1)
     second = create_session(council=session.council, title=title, nomination_ids=[], closes_at=closes_at, by=by)
     second.round, second.previous = session.round + 1, session
-    _set_items(second, _agenda_nominations(nomination_ids, second.round))
+    set_items(second, agenda_nominations(nomination_ids, second.round))
     db.session.flush()
     open_session(second, by=by)
     return second
@@ -267,7 +267,7 @@ def open_second_round(session: CouncilSession, *, nomination_ids: list[int], clo
 def mark_reviewed(session: CouncilSession, *, nomination_id: int, reviewed: bool, by) -> None:
     """A member ticks (or unticks) an item they have read."""
     if queries.seat(session, by) is None:
-        raise _forbidden()
+        raise forbidden()
     if queries.item(session, nomination_id) is None:
         raise Invalid(_("Hồ sơ #%(i)s không có trong chương trình phiên họp.", i=nomination_id), field="nomination_id")
     mark = db.session.get(ReviewMark, (session.id, nomination_id, by.id))
@@ -281,7 +281,7 @@ def mark_reviewed(session: CouncilSession, *, nomination_id: int, reviewed: bool
 def add_comment(session: CouncilSession, *, nomination_id: int, body: str, by) -> ReviewComment:
     """A member's remark on an item (before the close)."""
     if queries.seat(session, by) is None:
-        raise _forbidden()
+        raise forbidden()
     if session.status == "closed":
         raise DomainError(_("Phiên họp đã kết thúc."), code="wrong_state")
     if queries.item(session, nomination_id) is None:
