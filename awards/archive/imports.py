@@ -171,7 +171,7 @@ def _parse_row(values: tuple, columns: dict[str, int], awards: dict[str, str]) -
     year = _year(cell("year"))
     decision_date = _decision_date(cell("decision_date"))
     try:
-        services._check_award(award_code, subject_type)
+        services.check_award(award_code, subject_type)
         services.check_decision(year, decision_date)
     except DomainError as exc:
         raise _RowError(exc.message) from None

@@ -65,7 +65,8 @@ def check_decision(year: int, decision_date: date, field: str = "decision_date")
                         d=decision_date.strftime("%d/%m/%Y"), y=year), field=field)
 
 
-def _check_award(award_code: str, subject_type: str) -> None:
+def check_award(award_code: str, subject_type: str) -> None:
+    """Refuse an award code the catalogue does not know, or one not given to this kind of subject."""
     award = DEFAULTS.get(award_code)
     if award is None:
         raise Invalid(_("Không có danh hiệu, hình thức khen thưởng mã “%(c)s”.", c=award_code), field="award_code")
@@ -94,7 +95,7 @@ def record_award(*, subject_type, subject_code, award_code, year, decision_numbe
     """Enter one award into the archive (from a decision, by hand or from an import)."""
     check_year(year)
     person, unit = resolve_subject(subject_type, subject_code)
-    _check_award(award_code, subject_type)
+    check_award(award_code, subject_type)
     if kind not in KINDS:
         raise Invalid(_("Loại khen thưởng phải là thường xuyên, đột xuất hoặc chuyên đề."), field="kind")
     if not (decision_number or "").strip() or not (issuer or "").strip():
