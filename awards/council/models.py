@@ -1,12 +1,13 @@
 """The Emulation and Commendation Council (Hội đồng TĐKT), its sessions, agendas, ballots and recusals.
 
-Secret ballots (DESIGN §4): `ballots_cast` says who has voted and holds no choice; the choices only ever
-become counters on `session_items`, which hold no member; receipts are random codes in a table stored in
-code order (no rowid on SQLite), so no id, timestamp or row order ties a member to a choice."""
+Secret ballots (DESIGN §4, docs/SECURITY.md): `ballots_cast` says who has voted and holds no choice; the choices
+are sealed, while the session is open, to a key pair made for it (`ballot_keys`, awards/council/sealing.py) in
+`sealed_ballots` rows with random keys; at the close they are opened once, become the counters on `session_items`
+and the published receipts, and the key and the sealed rows are deleted."""
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from awards.core.db import Base, utcnow
@@ -74,7 +75,7 @@ class CouncilSession(Base):
 
 class SessionItem(Base):
     """A dossier on the agenda; from the moment the session opens it carries the ballot kind and threshold
-    then in force, and the counters that ballots add to (never who added what)."""
+    then in force; the counters are written once, at the close, from the opened ballots (zero before)."""
 
     __tablename__ = "session_items"
     __table_args__ = (UniqueConstraint("session_id", "nomination_id"),)
@@ -117,8 +118,32 @@ class BallotCast(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
 
 
+class BallotKey(Base):
+    """A session's ballot key pair while voting is open: ballots are sealed to the public half; the private half
+    is kept only wrapped with a key derived from SECRET_KEY. Overwritten and deleted at the close."""
+
+    __tablename__ = "ballot_keys"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("council_sessions.id"), primary_key=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    wrapped_private_key: Mapped[bytes] = mapped_column(LargeBinary(80))
+
+
+class SealedBallot(Base):
+    """One member's secret choices and receipt, sealed to the session's key, all the same size; written in the
+    transaction that writes `ballots_cast`, opened and deleted at the close. No member, no time, a random key."""
+
+    __tablename__ = "sealed_ballots"
+    __table_args__ = {"sqlite_with_rowid": False}  # stored in key order: no insertion order to read
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("council_sessions.id"), primary_key=True)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    box: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class BallotReceipt(Base):
-    """A counted ballot's receipt: a random code, published after the close, tied to nobody."""
+    """A counted ballot's receipt: a random code taken out of its sealed ballot at the close, all written at once,
+    published; tied to nobody."""
 
     __tablename__ = "ballot_receipts"
     __table_args__ = {"sqlite_with_rowid": False}  # stored in code order: no insertion order to read

@@ -1,25 +1,27 @@
 """A session's vote: opening (members and thresholds frozen, conflicts recused), ballots, recusals, the close
 and its tally, a second round; members' review marks and comments. The caller commits once."""
 
-import secrets
+from collections import Counter
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import case, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from awards.catalog import services as catalog
 from awards.core import audit, clock
 from awards.core.db import DomainError, Invalid
-from awards.council import permissions, queries, rules
+from awards.council import permissions, queries, rules, sealing
 from awards.council.models import (
     BallotCast,
+    BallotKey,
     BallotReceipt,
     CouncilSession,
     OpenVote,
     Recusal,
     ReviewComment,
     ReviewMark,
+    SealedBallot,
     SessionItem,
     SessionMember,
 )
@@ -67,6 +69,8 @@ def open_session(session: CouncilSession, *, by) -> None:
     session.quorum = float(settings["quorum"])
     for item in session.items:
         _open_item(session, item, settings["max_rounds"], by)
+    public, wrapped = sealing.new_key_pair(session.id)  # the key ballots are sealed to, until the close
+    db.session.add(BallotKey(session_id=session.id, public_key=public, wrapped_private_key=wrapped))
     session.status, session.opened_at = "open", clock.now()
     session.opens_at = session.opens_at or session.opened_at
     db.session.flush()
@@ -120,12 +124,12 @@ def _voting(session: CouncilSession, user) -> SessionMember:
 
 
 def cast_ballot(session: CouncilSession, *, votes: dict[int, str], by) -> str:
-    """Count one member's ballot (once per session) and return its receipt. Items left out count as not yes;
-    secret choices go only into the items' counters, never next to the member.
+    """Seal one member's ballot (once per session) and return its receipt. Items left out count as not yes.
 
-    Ballots run side by side under the session's shared lock; they take turns only at the end, for the counters:
-    the session's item rows are locked in one order (no deadlock between two ballots) and updated in one
-    statement, just before the commit."""
+    The choices and the receipt are sealed to the session's key in one row with a random key, written with the
+    member's `ballots_cast` row: no counter moves until the close, so no commit, log or backup taken while the
+    session is open shows a choice (docs/SECURITY.md). Ballots run side by side under the session's shared
+    lock; the close waits for them."""
     session = lock_session(session, shared=True)
     _voting(session, by)
     recused = queries.recused_items(session, by)
@@ -143,27 +147,35 @@ def cast_ballot(session: CouncilSession, *, votes: dict[int, str], by) -> str:
     open_items = {i.nomination_id for i in items if i.ballot == "open"}
     db.session.add_all(OpenVote(session_id=session.id, nomination_id=n, user_id=by.id, choice=c)
                        for n, c in choices.items() if n in open_items)
-    receipt = "-".join(secrets.token_hex(2).upper() for _i in range(4))
-    db.session.add(BallotReceipt(session_id=session.id, code=receipt))
+    receipt = sealing.new_receipt()
+    key = db.session.get(BallotKey, session.id)
+    db.session.add(SealedBallot(session_id=session.id, id=sealing.new_ballot_id(), box=sealing.seal(
+        key.public_key, receipt=receipt, choices=choices, items=len(items))))
     audit.record("council.ballot", session, by=by, after={"items": len(choices)})  # never the choices
     db.session.flush()
-    _count(session, choices)
     return receipt
 
 
-def _count(session: CouncilSession, choices: dict[int, str]) -> None:
-    """Add one ballot's choices to the items' counters: their rows locked in nomination order, one UPDATE."""
-    if not choices:
-        return
-    db.session.execute(select(SessionItem.nomination_id).where(SessionItem.session_id == session.id)
-                       .order_by(SessionItem.nomination_id).with_for_update())
-    counted = SessionItem.nomination_id.in_(list(choices))
-    db.session.execute(
-        update(SessionItem).where(SessionItem.session_id == session.id, counted)
-        .values({getattr(SessionItem, choice): getattr(SessionItem, choice) + case(
-            (SessionItem.nomination_id.in_([n for n, c in choices.items() if c == choice] or [-1]), 1), else_=0)
-            for choice in ("yes", "no", "blank")})
-        .execution_options(synchronize_session=False))
+def _open_ballots(session: CouncilSession) -> None:
+    """At the close, once: every sealed ballot opened, the counters and the receipts written together; then the
+    key is overwritten and deleted with the sealed rows, so no copy of the database can open a ballot again."""
+    key = db.session.get(BallotKey, session.id)
+    boxes = db.session.scalars(select(SealedBallot.box).where(SealedBallot.session_id == session.id)).all()
+    try:
+        ballots = sealing.unseal_all(session.id, key.wrapped_private_key, boxes)
+    except sealing.SealError:
+        raise DomainError(_("Không mở được các phiếu kín: khóa bí mật của hệ thống (SECRET_KEY) đã thay đổi từ khi "
+                            "mở phiên họp, hoặc dữ liệu phiếu đã bị sửa."), code="ballots_unreadable") from None
+    if len(ballots) != queries.ballots_cast(session):
+        raise DomainError(_("Số phiếu kín không khớp số thành viên đã bỏ phiếu."), code="ballots_unreadable")
+    counts = Counter((nomination_id, choice) for _r, choices in ballots for nomination_id, choice in choices.items())
+    for item in session.items:
+        item.yes, item.no, item.blank = (counts[item.nomination_id, c] for c in ("yes", "no", "blank"))
+    db.session.add_all(BallotReceipt(session_id=session.id, code=r) for r in sorted(r for r, _c in ballots))
+    key.public_key, key.wrapped_private_key = bytes(32), bytes(len(key.wrapped_private_key))
+    db.session.flush()  # zeros where the key was, in the page itself (SQLite reuses the space)
+    db.session.delete(key)
+    db.session.execute(delete(SealedBallot).where(SealedBallot.session_id == session.id))
 
 
 def declare_recusal(session: CouncilSession, *, nomination_id: int, reason: str, by) -> Recusal:
@@ -224,6 +236,7 @@ def close_session(session: CouncilSession, *, by) -> dict:
     if session.status != "open":
         raise DomainError(_("Chỉ kết thúc được phiên họp đang bỏ phiếu."), code="wrong_state")
     session.status, session.closed_at = "closed", clock.now()
+    _open_ballots(session)
     tally = _tally(session)
     for row in tally["items"]:
         item, result = row["item"], row["result"]

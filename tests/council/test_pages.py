@@ -161,6 +161,10 @@ def test_member_casts_a_ballot_once_and_sees_the_receipt_once(app, db, council):
     assert "1/10 thành viên đã bỏ phiếu" in page
     db.session.expire_all()
     items = {i.nomination_id: i for i in queries.session_by_id(session_id).items}
+    assert (items[first.id].yes, items[second.id].blank) == (0, 0)  # sealed: nothing is counted before the close
+    council.close(session_id)
+    db.session.expire_all()
+    items = {i.nomination_id: i for i in queries.session_by_id(session_id).items}
     assert (items[first.id].yes, items[second.id].blank) == (1, 1)  # the blank one counts as not agreeing
 
 

@@ -128,7 +128,8 @@ def test_secret_choices_are_stored_apart_from_the_voter(council, db):
     receipt = council.vote(session_id, member, [(dossier, "yes")]).json["receipt"]
     uid = member.user.id
     engine = db.engine
-    for table in ("ballots_cast", "ballot_receipts", "session_items", "open_votes", "review_marks"):
+    for table in ("ballots_cast", "sealed_ballots", "ballot_keys", "ballot_receipts", "session_items", "open_votes",
+                  "review_marks"):
         columns = {c["name"] for c in inspect(engine).get_columns(table)}
         rows = db.session.execute(text(f"SELECT * FROM {table}")).mappings().all()
         holds_member = "user_id" in columns and any(r["user_id"] == uid for r in rows)

@@ -404,7 +404,7 @@ def test_a_restart_during_an_open_ballot_loses_no_cast_ballot(app, api, db):
     members = council.members
 
     # the first app process: three ballots counted, the fourth killed half way (its rows flushed, not committed)
-    first = Child(app, {"do": "serve"}, pause=("ballot_receipts", 4))
+    first = Child(app, {"do": "serve"}, pause=("sealed_ballots", 4))
     try:
         port = int(first.until("READY").split()[1])
         receipts = [_post(port, path, m.token, votes) for m in members[:3]]
