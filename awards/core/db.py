@@ -147,9 +147,7 @@ def retrying(view):
 
     @functools.wraps(view)
     def run(*args, **kwargs):
-        from flask import has_request_context, request
-
-        from awards.extensions import db
+        from flask import current_app, has_request_context, request
 
         for attempt in range(RETRIES):
             try:
@@ -157,7 +155,7 @@ def retrying(view):
             except DBAPIError as exc:
                 if attempt == RETRIES - 1 or not is_transient(exc):
                     raise
-                db.session.rollback()
+                current_app.extensions["sqlalchemy"].session.rollback()  # extensions imports this module
                 if has_request_context():
                     for upload in request.files.values():
                         upload.stream.seek(0)
