@@ -38,11 +38,15 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.announcements import views as announcements_views  # noqa: F401
     from awards.announcements.blueprint import bp as announcements_bp
     from awards.announcements.blueprint import public_bp as announcements_public_bp
-    from awards.archive import api as archive_api
+    from awards.archive import api as archive_api  # noqa: F401 (the modules' routes)
     from awards.archive import cli as archive_cli
+    from awards.archive import import_api, import_views  # noqa: F401
     from awards.archive import import_jobs as archive_import_jobs
-    from awards.archive import public as archive_public
-    from awards.archive import views as archive_views
+    from awards.archive import public as archive_public  # noqa: F401
+    from awards.archive import views as archive_views  # noqa: F401
+    from awards.archive.blueprint import api_bp as archive_api_bp
+    from awards.archive.blueprint import bp as archive_bp
+    from awards.archive.blueprint import public_bp as archive_public_bp
     from awards.auth import api as auth_api
     from awards.auth import cli as auth_cli
     from awards.auth import views as auth_views
@@ -71,16 +75,19 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.notifications import views as notifications_views  # noqa: F401 (its routes)
     from awards.notifications.blueprint import bp as notifications_bp
     from awards.reports import api as reports_api
+    from awards.reports import export_views  # noqa: F401 (the modules' routes)
     from awards.reports import exports as report_exports
-    from awards.reports import views as reports_views
+    from awards.reports import views as reports_views  # noqa: F401
+    from awards.reports.blueprint import bp as reports_bp
     from awards.units import api as units_api
     from awards.units import views as units_views
 
     for module in (core_views, auth_views, auth_api, units_views, units_api, catalog_views, catalog_api,
-                   archive_views, archive_api, archive_public, campaigns_api, nominations_api,
-                   council_api, reports_api, reports_views, announcements_api, help_views):
+                   campaigns_api, nominations_api,
+                   council_api, reports_api, announcements_api, help_views):
         app.register_blueprint(module.bp)
-    for bp in (home_bp, notifications_bp, campaigns_bp, campaigns_public_bp, nominations_bp, council_bp,
+    for bp in (reports_bp, archive_bp, archive_api_bp, archive_public_bp,
+               home_bp, notifications_bp, campaigns_bp, campaigns_public_bp, nominations_bp, council_bp,
                announcements_bp, announcements_public_bp):
         app.register_blueprint(bp)
     for module in (auth_cli, demo_cli, archive_cli, campaigns_cli, notifications_cli, core_cli, core_jobs):

@@ -3,17 +3,15 @@
 from datetime import date
 from typing import Literal
 
-from flask import Blueprint, g
+from flask import g
 from flask_babel import gettext as _
 from pydantic import Field
 
-from awards.archive import eligibility, queries, services
+from awards.archive import eligibility, permissions, queries, services
+from awards.archive.blueprint import api_bp as bp
 from awards.core.api import ApiError, Out, Page, PageQuery, Schema, endpoint, paginate
 from awards.core.permissions import MANAGERS
-from awards.extensions import csrf, db
-
-bp = Blueprint("archive_api", __name__, url_prefix="/api/v1")
-csrf.exempt(bp)
+from awards.extensions import db
 
 SubjectType = Literal["person", "unit"]
 Kind = Literal["regular", "adhoc", "thematic"]
@@ -99,7 +97,7 @@ class EligibilityQuery(PageQuery):
 
 def _record(record_id: int):
     record = queries.record_by_id(record_id)
-    if record is None:
+    if record is None or not permissions.can_view_record(g.api_user, record):
         raise ApiError(404, _("Không có bản ghi khen thưởng số %(i)s.", i=record_id))
     return record
 
@@ -130,7 +128,8 @@ def revoke_record(record_id, data: RevokeIn):
           query=RecordQuery, response=Page[RecordOut])
 def list_records(query: RecordQuery):
     stmt = queries.search_stmt(query.q, query.award_code, query.year, query.unit_code, query.subject_code,
-                               query.subject_type, include_revoked=query.include_revoked, sort=query.sort)
+                               query.subject_type, include_revoked=query.include_revoked, sort=query.sort,
+                               unpublished_of=permissions.unpublished_scope(g.api_user))
     return paginate(db.session, stmt, query.page, query.per_page)
 
 
@@ -140,6 +139,3 @@ def get_eligibility(query: EligibilityQuery):
     if not eligibility.may_check(g.api_user, query.subject_type, query.subject_code):
         raise ApiError(403)
     return eligibility.checklist(query.subject_type, query.subject_code, query.award_code, query.year, query.kind)
-
-
-from awards.archive import import_api  # noqa: E402,F401  (POST /archive/imports, the template)

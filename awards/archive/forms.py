@@ -1,5 +1,6 @@
 """Forms of the archive pages; Vietnamese labels and messages."""
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -81,3 +82,13 @@ class OverrideForm(FlaskForm):
     reason = TextAreaField(_l("Lý do vượt qua dòng điều kiện này"), validators=[DataRequired(REQUIRED),
                                                                               Length(max=2000)])
     submit = SubmitField(_l("Ghi ý kiến thẩm định"))
+
+
+SEARCH_FILTERS = ("q", "award_code", "year", "unit_code", "subject_type", "sort")
+
+
+def search_args() -> dict:
+    """The search filters of the query string, shared by the search page and its Excel export."""
+    args = {name: request.args.get(name, "").strip() for name in SEARCH_FILTERS}
+    args["year"] = request.args.get("year", type=int)
+    return {k: v for k, v in args.items() if v}

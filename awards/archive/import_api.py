@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from pydantic import model_serializer
 
 from awards.archive import imports
-from awards.archive.api import bp
+from awards.archive.blueprint import api_bp as bp
 from awards.core.api import ApiError, ErrorDetail, Out, endpoint
 from awards.core.db import DomainError
 from awards.core.permissions import MANAGERS

@@ -16,9 +16,11 @@ from wtforms import BooleanField
 
 from awards.archive import import_jobs, imports
 from awards.archive import xlsx as archive_xlsx
+from awards.archive.blueprint import bp
+from awards.archive.forms import search_args
 from awards.archive.models import ImportJob
+from awards.archive.permissions import unpublished_scope
 from awards.archive.queries import SORTS, search_stmt
-from awards.archive.views import bp, search_args
 from awards.core import audit, jobs
 from awards.core.db import DomainError
 from awards.core.forms import ListPage
@@ -126,7 +128,7 @@ def export_filters() -> dict:
 def export():
     filters = export_filters()
     output = tempfile.TemporaryFile()  # noqa: SIM115  (send_file streams it, then closes it: it is gone)
-    count = archive_xlsx.write_export(search_stmt(**filters), output)
+    count = archive_xlsx.write_export(search_stmt(**filters, unpublished_of=unpublished_scope(current_user)), output)
     audit.record("archive.export", by=current_user, object_type="AwardRecord", object_id="",
                  after={**filters, "count": count})
     db.session.commit()

@@ -1,14 +1,13 @@
 """The public archive search (no login): published awards only, nothing private."""
 
-from flask import Blueprint, render_template, request
+from flask import render_template, request
 
+from awards.archive.blueprint import public_bp as bp
 from awards.archive.queries import search_stmt
 from awards.catalog.types import DEFAULTS
 from awards.core.forms import CappedPage
 from awards.extensions import limiter
 from awards.units import queries as units_queries
-
-bp = Blueprint("archive_public", __name__, url_prefix="/public")
 
 PER_PAGE = 50
 

@@ -1,36 +1,20 @@
 """Archive pages: search, a record, revoke and correct, a subject's award history, the eligibility checklist."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from awards.archive import eligibility, queries, services
-from awards.archive.forms import CorrectForm, EligibilityForm, OverrideForm, RecordForm, RevokeForm
-from awards.archive.models import KIND_LABELS, SOURCE_LABELS, SUBJECT_LABELS, EligibilityOverride
+from awards.archive import eligibility, permissions, queries, services
+from awards.archive.blueprint import bp
+from awards.archive.forms import CorrectForm, EligibilityForm, OverrideForm, RecordForm, RevokeForm, search_args
+from awards.archive.models import EligibilityOverride
 from awards.catalog import rules
-from awards.catalog.types import DEFAULTS
 from awards.core import clock
 from awards.core.db import DomainError
-from awards.core.forms import CappedPage, refuse
+from awards.core.forms import CappedPage, perform
 from awards.core.permissions import MANAGERS, roles_required
 from awards.extensions import db
 from awards.units import queries as units_queries
-
-bp = Blueprint("archive", __name__, url_prefix="/archive")
-FILTERS = ("q", "award_code", "year", "unit_code", "subject_type", "sort")
-
-
-@bp.app_context_processor
-def _labels():
-    return {"AWARDS": DEFAULTS, "KIND_LABELS": KIND_LABELS, "SOURCE_LABELS": SOURCE_LABELS,
-            "SUBJECT_LABELS": SUBJECT_LABELS}
-
-
-def search_args() -> dict:
-    """The search filters of the query string, shared by the page and its Excel export."""
-    args = {name: request.args.get(name, "").strip() for name in FILTERS}
-    args["year"] = request.args.get("year", type=int)
-    return {k: v for k, v in args.items() if v}
 
 
 @bp.get("")
@@ -50,15 +34,12 @@ def create_record():
     form = RecordForm()
     status = 200
     if form.validate_on_submit():
-        try:
-            record = services.record_award(**{k: v for k, v in form.data.items() if k not in ("submit", "csrf_token")},
-                                           by=current_user)
-        except DomainError as exc:
-            status = refuse(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Đã ghi khen thưởng vào kho lưu trữ."), "success")
-            return redirect(url_for("archive.record", record_id=record.id))
+        outcome = perform(lambda: services.record_award(
+            **{k: v for k, v in form.data.items() if k not in ("submit", "csrf_token")}, by=current_user), form,
+            success=_("Đã ghi khen thưởng vào kho lưu trữ."))
+        if outcome:
+            return redirect(url_for("archive.record", record_id=outcome.value.id))
+        status = outcome.status
     elif form.is_submitted():
         status = 400
     return render_template("archive/record_form.html", form=form), status
@@ -79,7 +60,10 @@ def _record_page(record, revoke_form=None, correct_form=None, status=200):
 @bp.get("/records/<int:record_id>")
 @roles_required()
 def record(record_id):
-    return _record_page(queries.record_by_id(record_id) or abort(404))
+    record = queries.record_by_id(record_id)
+    if record is None or not permissions.can_view_record(current_user, record):
+        abort(404)
+    return _record_page(record)
 
 
 @bp.post("/records/<int:record_id>/revoke")
@@ -89,13 +73,12 @@ def revoke_record(record_id):
     form = RevokeForm()
     if not form.validate_on_submit():
         return _record_page(record, revoke_form=form, status=400)
-    try:
-        services.revoke_record(record, reason=form.reason.data, decision_number=form.decision_number.data,
-                               decision_date=form.decision_date.data, by=current_user)
-    except DomainError as exc:
-        return _record_page(record, revoke_form=form, status=refuse(form, exc))
-    db.session.commit()
-    flash(_("Đã thu hồi khen thưởng. Bản ghi vẫn được lưu, đánh dấu đã thu hồi."), "success")
+    outcome = perform(lambda: services.revoke_record(
+        record, reason=form.reason.data, decision_number=form.decision_number.data,
+        decision_date=form.decision_date.data, by=current_user), form,
+        success=_("Đã thu hồi khen thưởng. Bản ghi vẫn được lưu, đánh dấu đã thu hồi."))
+    if not outcome:
+        return _record_page(record, revoke_form=form, status=outcome.status)
     return redirect(url_for("archive.record", record_id=record_id))
 
 
@@ -106,14 +89,12 @@ def correct_record(record_id):
     form = CorrectForm()
     if not form.validate_on_submit():
         return _record_page(record, correct_form=form, status=400)
-    try:
-        correction = services.correct_record(record, by=current_user, **{
-            k: v for k, v in form.data.items() if k not in ("submit", "csrf_token")})
-    except DomainError as exc:
-        return _record_page(record, correct_form=form, status=refuse(form, exc))
-    db.session.commit()
-    flash(_("Đã đính chính; bản ghi cũ vẫn được lưu."), "success")
-    return redirect(url_for("archive.record", record_id=correction.id))
+    outcome = perform(lambda: services.correct_record(record, by=current_user, **{
+        k: v for k, v in form.data.items() if k not in ("submit", "csrf_token")}), form,
+        success=_("Đã đính chính; bản ghi cũ vẫn được lưu."))
+    if not outcome:
+        return _record_page(record, correct_form=form, status=outcome.status)
+    return redirect(url_for("archive.record", record_id=outcome.value.id))
 
 
 @bp.get("/people/<code>")
@@ -122,7 +103,7 @@ def person_history(code):
     person = units_queries.person_by_code(code) or abort(404)
     history = queries.person_histories([person.id])[person.id]
     return render_template("archive/history.html", subject=person, subject_type="person", name=person.full_name,
-                           timeline=queries.timeline("person", code),
+                           timeline=queries.timeline("person", code, permissions.unpublished_scope(current_user)),
                            progress=rules.chain_progress(history, max(history.ratings or [0]) or clock.today().year))
 
 
@@ -133,7 +114,8 @@ def unit_history(code):
     year = clock.today().year
     history = queries.unit_histories([unit.id], year)[unit.id]
     return render_template("archive/history.html", subject=unit, subject_type="unit", name=unit.name,
-                           timeline=queries.timeline("unit", code), progress=rules.chain_progress(history, year))
+                           timeline=queries.timeline("unit", code, permissions.unpublished_scope(current_user)),
+                           progress=rules.chain_progress(history, year))
 
 
 @bp.get("/eligibility")
@@ -163,15 +145,10 @@ def override_check():
     if not (form.validate_on_submit() and target.validate()):
         flash(_("Cần ghi lý do vượt qua dòng điều kiện."), "danger")
     else:
-        try:
-            eligibility.override_check(target.subject_type.data, target.subject_code.data, target.award_code.data,
-                                       target.year.data, form.rule.data, form.reason.data, by=current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("Đã ghi ý kiến thẩm định; ý kiến được hiển thị cho Hội đồng."), "success")
+        perform(lambda: eligibility.override_check(
+            target.subject_type.data, target.subject_code.data, target.award_code.data, target.year.data,
+            form.rule.data, form.reason.data, by=current_user),
+            success=_("Đã ghi ý kiến thẩm định; ý kiến được hiển thị cho Hội đồng."))
     return redirect(url_for("archive.eligibility_page", **{k: request.form.get(k, "") for k in (
         "subject_type", "subject_code", "award_code", "year", "kind")}))
 
@@ -185,6 +162,3 @@ def withdraw_override(override_id):
     flash(_("Đã rút ý kiến vượt qua."), "info")
     return redirect(url_for("archive.eligibility_page", subject_type=override.subject_type,
                             subject_code=override.subject_code, award_code=override.award_code, year=override.year))
-
-
-from awards.archive import import_views  # noqa: E402,F401  (the import and export pages live on this blueprint)

@@ -81,3 +81,9 @@ def change_setting(key: str, value, *, by) -> None:
     setting.value, setting.updated_by_id = value, getattr(by, "id", None)
     db.session.flush()
     audit.record("catalog.setting", setting, by=by, before={key: before}, after={key: value})
+
+
+def change_settings(values: dict, *, prefix: str = "", by) -> None:
+    """Store several settings at once (an award's form, the global form): all of them or, on a refusal, none."""
+    for name, value in values.items():
+        change_setting(prefix + name, value, by=by)

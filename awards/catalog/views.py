@@ -1,17 +1,16 @@
 """Catalog pages: the award types with their current settings; staff change the settings (audited)."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from awards.catalog import rules, services
+from awards.catalog.blueprint import bp
 from awards.catalog.forms import ATTACHMENT_LABELS, AwardSettingsForm, GlobalSettingsForm
 from awards.catalog.types import DEFAULTS
-from awards.core.db import DomainError
+from awards.core.forms import perform
 from awards.core.permissions import MANAGERS, roles_required
 from awards.extensions import db
-
-bp = Blueprint("catalog", __name__, url_prefix="/catalog")
 
 
 def _percent(value):
@@ -42,15 +41,8 @@ def award_settings(code):
                   "review_days": form.review_days.data, "required_attachments": form.required_attachments.data}
         if award.ballot != "secret":
             values.pop("threshold")  # open votes pass on a majority of ballots cast, not a share of members
-        try:
-            for name, value in values.items():
-                services.change_setting(f"award.{code}.{name}", value, by=current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("Đã lưu thiết lập của %(a)s.", a=award.name), "success")
+        if perform(lambda: services.change_settings(values, prefix=f"award.{code}.", by=current_user),
+                   success=_("Đã lưu thiết lập của %(a)s.", a=award.name)):
             return redirect(url_for("catalog.award_types"))
     return render_template("catalog/award_settings.html", award=award, default=DEFAULTS[code], form=form), (
         400 if form.errors else 200)
@@ -69,8 +61,7 @@ def global_settings():
               "cstdcs_quota_percent": float(quota) if quota is not None else None,
               "return_days": form.return_days.data, "appraisal_days": form.appraisal_days.data,
               "forward_days": form.forward_days.data}
-    for name, value in values.items():
-        services.change_setting(name, value, by=current_user)
+    services.change_settings(values, by=current_user)
     db.session.commit()
     flash(_("Đã lưu thiết lập chung."), "success")
     return redirect(url_for("catalog.award_types"))

@@ -1,10 +1,9 @@
 """Hướng dẫn sử dụng: the Vietnamese user guide, one page per role, open to everyone (citizens included)."""
 
-from flask import Blueprint, abort, render_template, send_file, url_for
+from flask import abort, render_template, send_file, url_for
 
 from awards.help import guide
-
-bp = Blueprint("help", __name__, url_prefix="/help")
+from awards.help.blueprint import bp
 
 
 def _page_url(name: str) -> str:

@@ -16,8 +16,8 @@ from awards.core.forms import BAD_YEAR
 from awards.core.permissions import MANAGERS, roles_required
 from awards.extensions import db
 from awards.reports import exports
+from awards.reports.blueprint import bp
 from awards.reports.models import KINDS, ExportJob
-from awards.reports.views import bp
 
 PHASES = {
     "figures": _l("Đang tính các số liệu tổng hợp"),

@@ -5,7 +5,7 @@ workbooks to bearer tokens).
 Reads only: the figures come from `awards.reports.figures`, registration coverage from the campaigns' queries.
 """
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -22,9 +22,8 @@ from awards.core.permissions import MANAGERS, roles_required
 from awards.extensions import db
 from awards.reports import charts, figures, processing, statistics, workbook
 from awards.reports.api import XLSX_MIME
+from awards.reports.blueprint import bp
 from awards.units.models import Unit
-
-bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 TOP_UNITS = 15
 LEVELS = ("grassroots", "provincial", "national")
@@ -219,7 +218,3 @@ def statistics_xlsx():
     year = _year_arg()
     return Response(statistics.statistics_workbook(year), mimetype=XLSX_MIME,
                     headers={"Content-Disposition": f'attachment; filename="thong-ke-tdkt-{year}.xlsx"'})
-
-
-# the dashboard's reports built in the background live on this blueprint, in their own module
-from awards.reports import export_views  # noqa: E402,F401

@@ -5,18 +5,19 @@ Managers (admin, staff) write everything; council members read everything; a uni
 tree and reads and writes the people of their own unit's subtree.
 """
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms import SelectChoice
 
 from awards.core.db import DomainError
-from awards.core.forms import ListPage, refuse
+from awards.core.forms import ListPage, perform, refuse
 from awards.core.permissions import MANAGERS, Role, roles_required
 from awards.core.xlsx import workbook_bytes
 from awards.extensions import db
 from awards.units import imports, queries, services
+from awards.units.blueprint import bp
 from awards.units.forms import (
     DisciplineForm,
     EvaluationForm,
@@ -28,29 +29,15 @@ from awards.units.forms import (
     UnitEditForm,
 )
 from awards.units.models import (
-    DISCIPLINE_LABELS,
-    GENDER_LABELS,
-    RATING_LABELS,
-    SCOPE_LABELS,
-    UNIT_KIND_LABELS,
     Person,
     Unit,
 )
-
-bp = Blueprint("units", __name__)
 
 PER_PAGE = 50
 TREE_PER_PAGE = 100
 MAX_SHOWN_ERRORS = 500
 WRITERS = (Role.admin, Role.staff, Role.unit_officer)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@bp.app_context_processor
-def _labels():
-    return {"UNIT_KIND_LABELS": UNIT_KIND_LABELS, "GENDER_LABELS": GENDER_LABELS,
-            "RATING_LABELS": RATING_LABELS, "DISCIPLINE_LABELS": DISCIPLINE_LABELS,
-            "SCOPE_LABELS": SCOPE_LABELS}
 
 
 # --- permissions ---------------------------------------------------------------------------------
@@ -140,16 +127,13 @@ def create_unit():
         form.parent_code.data = request.args["parent"]
     status = 200
     if form.validate_on_submit():
-        try:
-            unit = services.create_unit(code=form.code.data, name=form.name.data,
-                                        parent_code=form.parent_code.data or None, kind=form.kind.data,
-                                        grassroots=form.grassroots.data, by=current_user)
-        except DomainError as exc:
-            status = refuse(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Đã thêm đơn vị %(name)s.", name=unit.name), "success")
-            return redirect(url_for("units.unit", code=unit.code))
+        outcome = perform(lambda: services.create_unit(
+            code=form.code.data, name=form.name.data, parent_code=form.parent_code.data or None, kind=form.kind.data,
+            grassroots=form.grassroots.data, by=current_user), form,
+            success=lambda unit: _("Đã thêm đơn vị %(name)s.", name=unit.name))
+        if outcome:
+            return redirect(url_for("units.unit", code=outcome.value.code))
+        status = outcome.status
     elif request.method == "POST":
         status = 400
     return render_template("units/unit_form.html", form=form, unit=None), status
@@ -164,16 +148,13 @@ def edit_unit(code):
     form.parent_code.choices = _options(_no_parent(), _tree_choices(queries.unit_tree(), exclude=below))
     status = 200
     if form.validate_on_submit():
-        try:
-            services.update_unit(unit, name=form.name.data, parent_code=form.parent_code.data or None,
-                                 kind=form.kind.data, grassroots=form.grassroots.data,
-                                 active=form.active.data, by=current_user)
-        except DomainError as exc:
-            status = refuse(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Đã lưu đơn vị %(name)s.", name=unit.name), "success")
+        outcome = perform(lambda: services.update_unit(
+            unit, name=form.name.data, parent_code=form.parent_code.data or None, kind=form.kind.data,
+            grassroots=form.grassroots.data, active=form.active.data, by=current_user), form,
+            success=lambda _result: _("Đã lưu đơn vị %(name)s.", name=unit.name))
+        if outcome:
             return redirect(url_for("units.unit", code=unit.code))
+        status = outcome.status
     elif request.method == "POST":
         status = 400
     return render_template("units/unit_form.html", form=form, unit=unit), status
@@ -205,12 +186,11 @@ def add_unit_evaluation(code):
     form = EvaluationForm()
     if not form.validate_on_submit():
         return _unit_page(unit, form, 400)
-    try:
-        services.add_unit_evaluation(unit, year=form.year.data, rating=form.rating.data, by=current_user)
-    except DomainError as exc:
-        return _unit_page(unit, form, refuse(form, exc))
-    db.session.commit()
-    flash(_("Đã thêm xếp loại năm %(y)s.", y=form.year.data), "success")
+    outcome = perform(lambda: services.add_unit_evaluation(unit, year=form.year.data, rating=form.rating.data,
+                                                           by=current_user), form,
+                      success=_("Đã thêm xếp loại năm %(y)s.", y=form.year.data))
+    if not outcome:
+        return _unit_page(unit, form, outcome.status)
     return redirect(url_for("units.unit", code=unit.code, _anchor="xep-loai"))
 
 
@@ -265,14 +245,12 @@ def create_person():
     status = 200
     if form.validate_on_submit():
         _chosen_unit(form)
-        try:
-            person = services.create_person(code=form.code.data, by=current_user, **_person_values(form))
-        except DomainError as exc:
-            status = refuse(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Đã thêm %(name)s.", name=person.full_name), "success")
-            return redirect(url_for("units.person", code=person.code))
+        outcome = perform(lambda: services.create_person(code=form.code.data, by=current_user,
+                                                         **_person_values(form)), form,
+                          success=lambda person: _("Đã thêm %(name)s.", name=person.full_name))
+        if outcome:
+            return redirect(url_for("units.person", code=outcome.value.code))
+        status = outcome.status
     elif request.method == "POST":
         status = 400
     return render_template("units/person_form.html", form=form, person=None), status
@@ -287,14 +265,12 @@ def edit_person(code):
     status = 200
     if form.validate_on_submit():
         _chosen_unit(form)
-        try:
-            services.update_person(person, by=current_user, active=form.active.data, **_person_values(form))
-        except DomainError as exc:
-            status = refuse(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Đã lưu %(name)s.", name=person.full_name), "success")
+        outcome = perform(lambda: services.update_person(person, by=current_user, active=form.active.data,
+                                                         **_person_values(form)), form,
+                          success=lambda _result: _("Đã lưu %(name)s.", name=person.full_name))
+        if outcome:
             return redirect(url_for("units.person", code=person.code))
+        status = outcome.status
     elif request.method == "POST":
         status = 400
     return render_template("units/person_form.html", form=form, person=person), status
@@ -320,12 +296,9 @@ def _add_fact(code, form, key, service, values, done, anchor):
     person = _writable_person(code)
     if not form.validate_on_submit():
         return _person_page(person, 400, **{key: form})
-    try:
-        service(person, by=current_user, **values(form))
-    except DomainError as exc:
-        return _person_page(person, refuse(form, exc), **{key: form})
-    db.session.commit()
-    flash(done, "success")
+    outcome = perform(lambda: service(person, by=current_user, **values(form)), form, success=done)
+    if not outcome:
+        return _person_page(person, outcome.status, **{key: form})
     return redirect(url_for("units.person", code=person.code, _anchor=anchor))
 
 
