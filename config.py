@@ -2,7 +2,7 @@
 
 import os
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -75,7 +75,13 @@ def load_config(env: str | None = None, **overrides) -> dict:
         "RATELIMIT_STRATEGY": "moving-window",
         # scrypt everywhere; the test suite alone trades hashing cost for speed (it signs in hundreds of times)
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000" if env == "testing" else "scrypt",
+        # sign-in throttling (awards/auth/throttle.py): attempts per address; wrong passwords per account from all
+        # addresses (a browser that signed in to the account before is let through); the longest backoff, seconds
         "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
+        "LOGIN_ACCOUNT_LIMIT": "10 per minute;50 per hour",
+        "LOGIN_MAX_DELAY": 15 * 60,
+        # "remember me" lasts a month (Flask-Login's default is a year); sign-out ends it on the server anyway
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",

@@ -19,7 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     from awards.archive.models import compared_by_autogenerate
-    from awards.core import errors, replica, web
+    from awards.core import errors, filemodes, params, replica, web
     from awards.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -31,6 +31,8 @@ def create_app(config: dict | None = None) -> Flask:
     web.init_app(app)
     replica.init_app(app)
     errors.init_app(app)
+    params.init_app(app)  # NUL characters refused before any view
+    filemodes.init_app(app)  # the database, uploads and backups readable by the app's user only
 
     from awards.announcements import api as announcements_api
     from awards.announcements import decision_views, feedback_views  # noqa: F401 (the modules' routes)

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from awards.core import clock
 from awards.core.forms import BAD_CHOICE, BAD_DATE, REQUIRED
+from awards.core.params import parse_int
 
 PHASE_LABELS = {"upcoming": _l("Sắp công khai"), "open": _l("Đang lấy ý kiến"), "closed": _l("Đã kết thúc")}
 CASE_STATUS = {"open": _l("Đang xử lý"), "resolved": _l("Đã giải quyết")}
@@ -85,8 +86,9 @@ def picked_ids(form_data) -> list[int] | None:
     """The ticked dossiers in page order, once each; None when a value is not a number."""
     ids = []
     for value in form_data.getlist("ids"):
-        if not value.isdigit():
+        number = parse_int(value, 1)
+        if number is None:
             return None
-        if int(value) not in ids:
-            ids.append(int(value))
+        if number not in ids:
+            ids.append(number)
     return ids

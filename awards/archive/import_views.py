@@ -24,6 +24,7 @@ from awards.archive.queries import SORTS, search_stmt
 from awards.core import audit, jobs
 from awards.core.db import DomainError
 from awards.core.forms import ListPage
+from awards.core.params import page_arg
 from awards.core.permissions import MANAGERS, roles_required
 from awards.extensions import db
 from awards.units.forms import ImportForm
@@ -53,7 +54,7 @@ def _import_page(form, status: int = 200):
 
 
 def _page_arg() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
+    return page_arg()
 
 
 # --- pages -----------------------------------------------------------------------------------------

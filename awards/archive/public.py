@@ -6,6 +6,7 @@ from awards.archive.blueprint import public_bp as bp
 from awards.archive.queries import search_stmt
 from awards.catalog.types import DEFAULTS
 from awards.core.forms import CappedPage
+from awards.core.params import int_arg, page_arg
 from awards.extensions import limiter
 from awards.units import queries as units_queries
 
@@ -18,11 +19,11 @@ def search():
     q = request.args.get("q", "").strip()[:100]
     award = request.args.get("award", "").strip()
     award = award if award in DEFAULTS else ""
-    year = request.args.get("year", type=int)
+    year = int_arg("year")
     unit = request.args.get("unit", "").strip()[:40]
     stmt = search_stmt(q=q, award_code=award or None, year=year, unit_code=unit or None, include_revoked=False,
                        published_only=True, sort="year_desc", capped=True)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     results = CappedPage(stmt, page=page, per_page=PER_PAGE)
     args = {k: v for k, v in (("q", q), ("award", award), ("year", year), ("unit", unit)) if v}
     units = [(u.code, "\u00a0\u00a0\u00a0" * depth + u.name) for u, depth in units_queries.unit_tree() if u.active]

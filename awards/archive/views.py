@@ -12,6 +12,7 @@ from awards.catalog import rules
 from awards.core import clock
 from awards.core.db import DomainError
 from awards.core.forms import CappedPage, perform
+from awards.core.params import page_arg
 from awards.core.permissions import MANAGERS, roles_required
 from awards.extensions import db
 from awards.units import queries as units_queries
@@ -24,7 +25,7 @@ def search():
     stmt = queries.search_stmt(args.get("q", ""), args.get("award_code"), args.get("year"), args.get("unit_code"),
                                subject_type=args.get("subject_type"), sort=args.get("sort", "year_desc"),
                                capped=True)
-    page = CappedPage(stmt, page=request.args.get("page", 1, type=int), per_page=50)
+    page = CappedPage(stmt, page=page_arg(), per_page=50)
     return render_template("archive/search.html", page=page, args=args)
 
 

@@ -4,7 +4,7 @@ from flask import Blueprint, g
 from pydantic import Field
 
 from awards.auth import queries, services
-from awards.core.api import Out, Schema, endpoint, set_token_user_loader
+from awards.core.api import ApiError, Out, Schema, endpoint, set_token_user_loader
 from awards.core.permissions import Role
 from awards.extensions import csrf, db
 
@@ -38,5 +38,18 @@ def create_user(data: UserIn):
     links = queries.links_from_codes(data.unit_code, data.person_code)
     user = services.create_user(data.username, data.password, data.roles, full_name=data.full_name,
                                 by=g.api_user, **links)
+    db.session.commit()
+    return user
+
+
+@endpoint(bp, "/users/<username>/sessions/end", "POST", summary="Đăng xuất tài khoản khỏi mọi phiên đăng nhập",
+          response=UserOut, roles=(Role.admin,))
+def end_user_sessions(username: str):
+    """Every browser session and "remember me" cookie of the account stops working (API tokens are revoked one by
+    one, on the account's page)."""
+    user = queries.user_by_username(username)
+    if user is None:
+        raise ApiError(404)
+    services.end_sessions(user, by=g.api_user)
     db.session.commit()
     return user

@@ -21,6 +21,9 @@ class PasswordChangeForm(FlaskForm):
     new_password = PasswordField(_l("Mật khẩu mới"), validators=[DataRequired(REQUIRED), Length(max=200)])
     confirm = PasswordField(_l("Nhập lại mật khẩu mới"), validators=[
         DataRequired(REQUIRED), EqualTo("new_password", _l("Hai mật khẩu không khớp."))])
+    revoke_tokens = BooleanField(_l("Thu hồi luôn mọi mã truy cập API của tôi"),
+                                 description=_l("Nên chọn nếu mật khẩu cũ có thể đã lộ: phần mềm đang dùng các mã này "
+                                                "sẽ cần mã mới."))
     submit = SubmitField(_l("Đổi mật khẩu"))
 
 

@@ -15,6 +15,10 @@ def tokens_of(user: User) -> list[ApiToken]:
         select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())).all()
 
 
+def user_by_username(username: str) -> User | None:
+    return db.session.scalar(select(User).where(User.username == username))
+
+
 def search_users(q: str, page: int, per_page: int = 50):
     stmt = select(User).order_by(User.username)
     if q.strip():

@@ -4,12 +4,15 @@ import hashlib
 import re
 import secrets
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from awards.auth.models import ApiToken, User
 from awards.core import audit
 from awards.core.db import DomainError, Invalid, utcnow
+from awards.core.params import parse_int
 from awards.core.permissions import Role
 from awards.extensions import db
 
@@ -74,11 +77,31 @@ def update_user(user: User, *, full_name: str, roles, unit, person, active: bool
     return user
 
 
-def change_password(user: User, current: str, new: str, *, by=None):
-    """The user's own change: needs the current password; ends every other session."""
+def change_password(user: User, current: str, new: str, *, by=None, revoke_tokens: bool = False):
+    """The user's own change: needs the current password; ends every other session and, when asked, revokes
+    the user's API tokens too (a password that leaked may have let someone create one)."""
     if not user.check_password(current or ""):
         raise Invalid(_("Mật khẩu hiện tại không đúng."), field="current_password")
     reset_password(user, new, by=by or user)
+    if revoke_tokens:
+        revoke_tokens_of(user, by=by or user)
+
+
+def end_sessions(user: User, *, by, action: str = "user.sessions_end"):
+    """Sign the user out everywhere: every session and "remember me" cookie carries the old session token, which
+    the loader no longer accepts (sign-out, or an admin's "end sessions")."""
+    user.session_token = secrets.token_hex(16)
+    db.session.flush()
+    audit.record(action, user, by=by)
+
+
+def revoke_tokens_of(user: User, *, by) -> int:
+    """Revoke every API token of the user still in use; how many."""
+    active = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
+                                                       ApiToken.revoked_at.is_(None))).all()
+    for token in active:
+        revoke_token(token, by=by)
+    return len(active)
 
 
 def reset_password(user: User, new: str, *, by):
@@ -91,10 +114,24 @@ def reset_password(user: User, new: str, *, by):
     audit.record("user.password", user, by=by)
 
 
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def _dummy_hash() -> str:
+    """A hash made like real ones, for an unknown username: checking it costs what checking a real one does."""
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash(secrets.token_hex(16), method)
+    return _DUMMY_HASHES[method]
+
+
 def authenticate(username: str, password: str) -> User | None:
-    """The active user with these credentials, or None; both outcomes are audited."""
+    """The active user with these credentials, or None; both outcomes are audited. A password is hashed whether
+    or not the username exists, so the answer's timing does not tell which usernames do."""
     user = db.session.scalar(select(User).where(User.username == (username or "").strip()))
-    if user is None or not user.active or not user.check_password(password or ""):
+    if user is None:
+        check_password_hash(_dummy_hash(), password or "")
+    if user is None or not user.check_password(password or "") or not user.active:
         audit.record("login.failed", object_type="User", object_id=(username or "")[:80])
         return None
     user.last_login_at = utcnow()
@@ -132,11 +169,13 @@ def user_for_token(raw: str) -> User | None:
 
 
 def load_session_user(session_id: str) -> User | None:
-    """Flask-Login's loader: `id:session_token`, so a password change ends old sessions."""
+    """Flask-Login's loader for the session and the "remember me" cookie, both `id:session_token`: a sign-out, a
+    password change or an admin's "end sessions" gives the user a new token and every earlier cookie is refused."""
     user_id, _sep, session_token = (session_id or "").partition(":")
-    if not user_id.isdigit():
+    user_id = parse_int(user_id, 1)
+    if user_id is None:
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, user_id)
     if user is None or not user.active or not secrets.compare_digest(user.session_token, session_token):
         return None
     return user

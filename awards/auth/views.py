@@ -5,10 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from awards.auth import queries, services
+from awards.auth import queries, services, throttle
 from awards.auth.forms import ConfirmForm, LoginForm, PasswordChangeForm, TokenForm, UserForm
 from awards.auth.models import ApiToken, User
 from awards.core.db import DomainError
+from awards.core.params import page_arg
 from awards.core.permissions import Role, roles_required
 from awards.core.web import safe_next
 from awards.extensions import db, limiter, login_manager
@@ -21,27 +22,37 @@ login_manager.login_message_category = "warning"
 login_manager.user_loader(services.load_session_user)
 
 
-def _login_limit():
+def _address_limit():
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _username_key():
-    return "login:" + (request.form.get("username") or "").strip().casefold()
+def _account_limit():
+    return current_app.config["LOGIN_ACCOUNT_LIMIT"]
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_username_key)
+@limiter.limit(_address_limit, methods=["POST"])
+@limiter.limit(_account_limit, methods=["POST"], key_func=throttle.account_key, exempt_when=throttle.known_device,
+               deduct_when=throttle.failed)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        username = throttle.username_of_request()
+        wait = throttle.wait_seconds(username)
+        if wait:
+            flash(_("Quá nhiều lần nhập sai mật khẩu: vui lòng đợi %(s)s giây rồi thử lại.", s=wait), "danger")
+            return render_template("auth/login.html", form=form), 429, {"Retry-After": str(wait)}
         user = services.authenticate(form.username.data, form.password.data)
         db.session.commit()
         if user is not None:
+            throttle.record_success(username)
             login_user(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
+            response = redirect(safe_next(request.args.get("next")) or url_for("home.index"))
+            throttle.remember_device(response, username)
+            return response
+        throttle.record_failure(username)
         flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "danger")
     return render_template("auth/login.html", form=form)
 
@@ -49,7 +60,11 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    """Sign out on the server too: the session and "remember me" cookies of this account stop working, copies
+    included (every device of the account is signed out)."""
     if ConfirmForm().validate_on_submit():
+        services.end_sessions(current_user, by=current_user, action="logout")
+        db.session.commit()
         logout_user()
         flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("auth.login"))
@@ -68,13 +83,16 @@ def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current_password.data, form.new_password.data)
+            services.change_password(current_user, form.current_password.data, form.new_password.data,
+                                     revoke_tokens=form.revoke_tokens.data)
         except DomainError as exc:
             form[exc.field or "new_password"].errors.append(exc.message)
         else:
             db.session.commit()
             login_user(current_user)  # this session goes on with the new session token; others end
             flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất."), "success")
+            if form.revoke_tokens.data:
+                flash(_("Mọi mã truy cập API của bạn đã bị thu hồi."), "info")
             return redirect(url_for("auth.account"))
     return render_template("auth/account.html", password_form=form, token_form=TokenForm(),
                            tokens=queries.tokens_of(current_user), confirm=ConfirmForm()), 400
@@ -111,7 +129,7 @@ def revoke_token(token_id):
 @bp.get("/admin/users")
 @roles_required(Role.admin)
 def users():
-    page = queries.search_users(request.args.get("q", ""), request.args.get("page", 1, type=int))
+    page = queries.search_users(request.args.get("q", ""), page_arg())
     return render_template("auth/users.html", page=page, q=request.args.get("q", ""))
 
 
@@ -157,6 +175,20 @@ def edit_user(user_id):
                            tokens=queries.tokens_of(user), confirm=ConfirmForm())
 
 
+@bp.post("/admin/users/<int:user_id>/sessions/end")
+@roles_required(Role.admin)
+def end_user_sessions(user_id):
+    """Sign the user out of every browser (a lost laptop, a shared computer, an account being taken over)."""
+    user = db.get_or_404(User, user_id)
+    if ConfirmForm().validate_on_submit():
+        services.end_sessions(user, by=current_user)
+        db.session.commit()
+        if user.id == current_user.id:
+            login_user(current_user)  # the admin's own session goes on with the new token
+        flash(_("Đã đăng xuất %(u)s khỏi mọi phiên đăng nhập.", u=user.username), "success")
+    return redirect(url_for("auth.edit_user", user_id=user.id))
+
+
 @bp.post("/admin/users/<int:user_id>/tokens")
 @roles_required(Role.admin)
 def issue_user_token(user_id):
@@ -168,6 +200,6 @@ def issue_user_token(user_id):
 @roles_required(Role.admin)
 def audit_log():
     page = queries.audit_entries(request.args.get("action", ""), request.args.get("actor", ""),
-                                 request.args.get("page", 1, type=int))
+                                 page_arg())
     actions = db.session.scalars(select(queries.AuditEntry.action).distinct().order_by("action")).all()
     return render_template("auth/audit.html", page=page, actions=actions, args=request.args)

@@ -19,14 +19,14 @@ from pydantic.json_schema import models_json_schema
 from sqlalchemy import func, select
 
 from awards.core.db import DomainError
+from awards.core.params import DB_INT, MAX_DEPTH, MAX_PAGE, nesting_depth
 
 T = TypeVar("T")
-MAX_PAGE = 10**7  # so that the offset, (page - 1) × per_page (≤ 200), stays a number the database holds
 
 ERROR_CODES = {
     400: "validation_error", 401: "unauthorized", 403: "forbidden", 404: "not_found",
     405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
-    415: "unsupported_media_type", 429: "rate_limited", 500: "internal_error",
+    415: "unsupported_media_type", 429: "rate_limited", 500: "internal_error", 503: "service_unavailable",
 }
 ERROR_MESSAGES = {
     400: _l("Dữ liệu không hợp lệ."),
@@ -39,6 +39,7 @@ ERROR_MESSAGES = {
     415: _l("Định dạng dữ liệu không được hỗ trợ."),
     429: _l("Quá nhiều yêu cầu, vui lòng thử lại sau."),
     500: _l("Lỗi hệ thống, vui lòng thử lại sau."),
+    503: _l("Hệ thống tạm thời không sẵn sàng, vui lòng thử lại sau."),
 }
 
 
@@ -112,9 +113,6 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
         name = ".".join(str(part) for part in err["loc"]) or "_body"
         fields.setdefault(name, _message(err))
     return fields
-
-
-DB_INT = 2**31 - 1  # the largest integer the database holds: ids, years and counts are PostgreSQL `integer`
 
 
 def _fits_database(value):
@@ -236,6 +234,14 @@ def _parse_body(model: type[BaseModel]):
         payload = json.loads(raw or b"null")
     except (ValueError, UnicodeDecodeError):
         raise ApiError(400, _("Nội dung không phải JSON hợp lệ."), code="invalid_json", fields={}) from None
+    except RecursionError:  # thousands of nested brackets: deeper than the parser goes
+        payload = None
+        deep = True
+    else:
+        deep = nesting_depth(payload) > MAX_DEPTH
+    if deep:
+        raise ApiError(400, _("Nội dung JSON lồng nhau quá sâu (tối đa %(n)s cấp).", n=MAX_DEPTH),
+                       code="invalid_json", fields={})
     if not isinstance(payload, dict):
         raise ApiError(400, _("Nội dung phải là một đối tượng JSON."), code="invalid_json", fields={})
     try:

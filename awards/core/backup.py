@@ -27,6 +27,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 
 from awards.core.db import DomainError
+from awards.core.filemodes import PRIVATE, PRIVATE_DIR, restrict
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -167,6 +168,8 @@ def create_backup(path: str | Path) -> Summary:
         entries = {member: {"sha256": _sha256(database), "size": database.stat().st_size}}
         partial = path.with_name(f".{path.name}.part")
         try:
+            partial.touch(mode=PRIVATE)  # personal data and ballots: the app's user only, whatever the umask
+            restrict(partial, PRIVATE)
             with tarfile.open(partial, "w:gz") as archive:
                 archive.add(database, arcname=member, recursive=False)
                 for name, source in files:
@@ -302,6 +305,7 @@ def _restore_uploads(source: Path) -> None:
         shutil.copytree(source, fresh)
     else:
         fresh.mkdir()
+    restrict(fresh, PRIVATE_DIR)  # the files below keep the archive's modes; the folder keeps others out
     old = root.with_name(f".{root.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if root.exists():

@@ -1,8 +1,10 @@
 """Errors: JSON with the CONTRACT body under /api/, friendly Vietnamese pages elsewhere."""
 
 from flask import render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from awards.core import audit
@@ -31,7 +33,33 @@ def _page(status: int, message=None):
     return render_template(f"errors/{template}.html", status=status, message=message), status
 
 
+RETRY_AFTER = 30  # seconds: a restarted database or a failed-over primary is usually back by then
+
+
+def _unavailable():
+    """The database cannot be reached: 503 with Retry-After, on a page that needs no database (no base.html,
+    whose menu reads the signed-in user)."""
+    message = _("Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút.")
+    if is_api_request():
+        response, status = error_response(503, message, code="service_unavailable")
+    else:
+        response, status = render_template("errors/503.html", message=message), 503
+    return response, status, {"Retry-After": str(RETRY_AFTER)}
+
+
 def init_app(app) -> None:
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DisconnectionError)
+    def _database_down(exc):
+        from awards.extensions import db
+
+        app.logger.error("database unavailable: %s", exc)
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001  (the connection is gone: nothing to undo)
+            db.session.close()
+        return _unavailable()
+
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError):
         if exc.status == 403:

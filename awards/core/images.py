@@ -9,9 +9,10 @@ import warnings
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from awards.core.uploads import IMAGES, UnsupportedFile, detect
+from awards.core.db import DomainError
+from awards.core.uploads import IMAGES, MAX_IMAGE_PIXELS, UnsupportedFile, check_image, detect
 
-MAX_PIXELS = 40_000_000  # ≈ 40 megapixels: more than any phone camera, far less than a decompression bomb
+MAX_PIXELS = MAX_IMAGE_PIXELS  # ≈ 40 megapixels: more than any phone camera, far less than a decompression bomb
 # Pillow's own guard, for any image opened anywhere in the process: a warning past it, an error at twice it
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 JPEG_QUALITY = 85
@@ -37,6 +38,10 @@ def clean_photo(data: bytes, max_side: int = 1200) -> tuple[bytes, str]:
     kind = detect(data or b"")
     if kind not in IMAGES:
         raise _refuse()
+    try:
+        check_image(data, field="photo")  # the size its header declares, before Pillow reads any further
+    except DomainError as exc:
+        raise _refuse(exc.message) from None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

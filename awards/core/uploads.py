@@ -15,6 +15,7 @@ from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from awards.core.db import Base, DomainError, utcnow
+from awards.core.filemodes import PRIVATE_DIR, SHARED_WITH_GROUP, restrict
 
 KINDS = {  # detected kind → (mime type, file extension)
     "pdf": ("application/pdf", "pdf"),
@@ -29,6 +30,9 @@ IMAGES = ("png", "jpeg")
 MAX_PACKAGE_BYTES = 512 * 1024 * 1024
 MAX_PACKAGE_RATIO = 500  # for a member over 10 MB: real sheets compress 5-50 times, deflate bombs ~1,000 times
 MAX_PACKAGE_MEMBERS = 10_000
+# ≈ 40 megapixels: more than any phone camera or scanner page at 300 dpi, far less than a decompression bomb
+# (a 60,000 × 60,000 PNG of one colour is a few MB and would decode to 10 GB)
+MAX_IMAGE_PIXELS = 40_000_000
 
 
 class Upload(Base):
@@ -89,6 +93,38 @@ def check_package(data: bytes) -> None:
                           status=413, code="payload_too_large", field="file")
 
 
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) a PNG or JPEG declares in its header, read without decoding anything; None if unreadable."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR":
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if data.startswith(b"\xff\xd8"):
+        at = 2
+        while at + 9 <= len(data):
+            if data[at] != 0xFF:
+                return None
+            marker = data[at + 1]
+            if marker == 0xFF:  # fill byte before a marker
+                at += 1
+                continue
+            if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:  # markers without a length
+                at += 2
+                continue
+            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # a start of frame: the size
+                return int.from_bytes(data[at + 7:at + 9], "big"), int.from_bytes(data[at + 5:at + 7], "big")
+            at += 2 + int.from_bytes(data[at + 2:at + 4], "big")
+    return None
+
+
+def check_image(data: bytes, field: str = "file") -> None:
+    """Refuse a picture that declares more than MAX_IMAGE_PIXELS (a decompression bomb) before any decoder sees it."""
+    size = image_size(data)
+    if size is not None and size[0] * size[1] > MAX_IMAGE_PIXELS:
+        raise DomainError(_("Ảnh quá lớn (%(w)s × %(h)s điểm ảnh); chỉ nhận ảnh tối đa khoảng %(mp)s triệu điểm "
+                            "ảnh. Hãy thu nhỏ ảnh rồi gửi lại.", w=f"{size[0]:,}".replace(",", "."),
+                            h=f"{size[1]:,}".replace(",", "."), mp=MAX_IMAGE_PIXELS // 1_000_000),
+                          status=413, code="payload_too_large", field=field)
+
+
 def path_for(sha256: str) -> Path:
     return Path(current_app.config["UPLOAD_DIR"]) / sha256[:2] / sha256
 
@@ -107,7 +143,11 @@ def write_file(target: Path, data: bytes) -> None:
         return
     partial = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.part")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.parent.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+        target.parent.mkdir(mode=PRIVATE_DIR, exist_ok=True)
+        # created empty with its final mode, then filled: never readable by other accounts, whatever the umask
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, SHARED_WITH_GROUP))
+        restrict(partial, SHARED_WITH_GROUP)  # O_CREAT's mode is not applied to a leftover .part file
         partial.write_bytes(data)
         partial.replace(target)
     except OSError as exc:
@@ -134,6 +174,8 @@ def store(data: bytes, original_name: str, *, allowed=DOCUMENTS, by=None) -> Upl
         raise UnsupportedFile(_("Chỉ nhận tệp %(kinds)s (kiểm tra theo nội dung tệp, không theo tên).", kinds=names))
     if kind in ("docx", "xlsx"):
         check_package(data)
+    if kind in IMAGES:
+        check_image(data)
     digest = hashlib.sha256(data).hexdigest()
     write_file(path_for(digest), data)
     upload = Upload(sha256=digest, size=len(data), kind=kind, original_name=(original_name or "")[:255],

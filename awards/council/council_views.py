@@ -1,7 +1,7 @@
 """Councils: the list (managers see all, a member the councils they sit on), one council with its members and
 sessions, and creating or changing one (managers only)."""
 
-from flask import redirect, render_template, request, url_for
+from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -9,6 +9,7 @@ from wtforms import SelectChoice
 
 from awards.auth.models import User, UserRole
 from awards.core.forms import perform
+from awards.core.params import page_arg
 from awards.core.permissions import MANAGERS, Role, roles_required
 from awards.council import queries, services
 from awards.council.blueprint import bp
@@ -52,7 +53,7 @@ def _save(form: CouncilForm, council: Council | None, success):
 @bp.get("/councils")
 @roles_required(*VIEWERS)
 def councils():
-    page = db.paginate(queries.councils_stmt(current_user), page=request.args.get("page", 1, type=int),
+    page = db.paginate(queries.councils_stmt(current_user), page=page_arg(),
                        per_page=PER_PAGE, error_out=False)
     return render_template("council/councils.html", page=page)
 

@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 
 from awards.core import clock
 from awards.core.forms import BAD_CHOICE, BAD_DATE, REQUIRED
+from awards.core.params import parse_int
 from awards.core.text import fold
 
 ROLE_LABELS = {"chair": _l("Chủ tịch"), "vice_chair": _l("Phó Chủ tịch"), "member": _l("Ủy viên"),
@@ -163,7 +164,7 @@ class RecusalForm(FlaskForm):
     submit = SubmitField(_l("Tránh xung đột lợi ích"))
 
     def validate_nomination_id(self, field):
-        if not (field.data or "").isdigit():
+        if parse_int(field.data, 1) is None:
             raise ValidationError(BAD_CHOICE)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from awards.catalog import services as catalog
 from awards.core.forms import perform
+from awards.core.params import ids_arg
 from awards.core.permissions import roles_required
 from awards.council import minutes, queries, rules, voting
 from awards.council.blueprint import bp
@@ -74,7 +75,7 @@ def second_round(session_id):
     if not may_run(current_user, session):
         abort(403)
     form = SecondRoundForm()
-    chosen = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
+    chosen = ids_arg()
     if not form.validate_on_submit():
         return _results_page(session, 400, form, chosen)
     if not chosen:

@@ -12,6 +12,7 @@ from awards.catalog import services as catalog
 from awards.core import clock
 from awards.core.db import DomainError
 from awards.core.forms import perform
+from awards.core.params import ids_arg, int_arg, page_arg, parse_int
 from awards.core.permissions import MANAGERS, roles_required
 from awards.council import queries, rules, services, voting
 from awards.council.blueprint import bp
@@ -45,7 +46,7 @@ def _candidates(session: CouncilSession, filters: PickFilter, awards: dict):
     if on_agenda:
         stmt = stmt.where(Nomination.id.not_in(on_agenda))
     stmt = stmt.order_by(Nomination.year.desc(), Nomination.award_code, Nomination.id)
-    return db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=CANDIDATES_PER_PAGE,
+    return db.paginate(stmt, page=page_arg(), per_page=CANDIDATES_PER_PAGE,
                        error_out=False)
 
 
@@ -121,9 +122,9 @@ def _act(session_id: int, action, success: str, **forms):
 def sessions():
     status = request.args.get("status", "")
     status = status if status in SESSION_STATUS else ""
-    council_id = request.args.get("council", type=int)
+    council_id = int_arg("council")
     stmt = queries.sessions_stmt(current_user, council_id, status or None)
-    page = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(stmt, page=page_arg(), per_page=PER_PAGE, error_out=False)
     councils = db.session.scalars(queries.councils_stmt(current_user)).all()
     voted = set(db.session.scalars(select(BallotCast.session_id).where(
         BallotCast.user_id == current_user.id, BallotCast.session_id.in_([s.id for s in page.items]))))
@@ -138,7 +139,7 @@ def create_session():
     councils = db.session.scalars(queries.councils_stmt(current_user)).all()
     form.council_id.choices = [SelectChoice("", _("— Chọn hội đồng —"))] + [
         SelectChoice(str(c.id), f"{c.name} ({c.code})") for c in councils]
-    if not form.is_submitted() and request.args.get("council", "").isdigit():
+    if not form.is_submitted() and int_arg("council") is not None:
         form.council_id.data = request.args["council"]
     status = 200
     if form.validate_on_submit():
@@ -190,7 +191,7 @@ def _set_agenda(session_id: int, order, message: str):
 @bp.post("/sessions/<int:session_id>/agenda")
 @roles_required(*MANAGERS)
 def add_items(session_id):
-    chosen = list(dict.fromkeys(int(i) for i in request.form.getlist("ids") if i.isdigit()))
+    chosen = ids_arg()
     if not chosen:
         flash(_("Chưa chọn hồ sơ nào."), "warning")
         return redirect(url_for("council.session", session_id=session_id, _anchor="add"))
@@ -266,10 +267,10 @@ def _votes() -> dict[int, str]:
     votes = {}
     for key, value in request.form.items():
         if key.startswith("vote-"):
-            number = key.removeprefix("vote-")
-            if not number.isdigit():
+            number = parse_int(key.removeprefix("vote-"), 1)
+            if number is None:
                 abort(400)
-            votes[int(number)] = value
+            votes[number] = value
     return votes
 
 

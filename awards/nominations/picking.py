@@ -3,6 +3,7 @@
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
+from awards.core.params import parse_int
 from awards.core.text import fold, matches_word_start
 from awards.nominations.models import Nomination
 from awards.units import queries as units_queries
@@ -17,7 +18,7 @@ class PickFilter:
         self.award = award if award in award_codes else ""
         self.unit = (args.get("unit") or "").strip()[:40]
         year = (args.get("year") or "").strip()
-        self.year = int(year) if year.isdigit() and 1945 <= int(year) <= 2100 else None
+        self.year = parse_int(year, 1945, 2100)
         self.q = (args.get("q") or "").strip()[:100]
 
     def args(self) -> dict:

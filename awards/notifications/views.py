@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
+from awards.core.params import page_arg
 from awards.core.permissions import roles_required
 from awards.core.web import safe_next
 from awards.extensions import db
@@ -27,7 +28,7 @@ def _unread_notifications():
 @bp.get("")
 @roles_required()
 def inbox():
-    page = db.paginate(queries.inbox_stmt(current_user), page=request.args.get("page", 1, type=int),
+    page = db.paginate(queries.inbox_stmt(current_user), page=page_arg(),
                        per_page=PER_PAGE, error_out=False)
     return render_template("notifications/inbox.html", page=page, unread=queries.unread_count(current_user))
 

@@ -18,6 +18,7 @@ from awards.campaigns.models import Campaign
 from awards.catalog.types import DEFAULTS
 from awards.core import clock
 from awards.core.forms import BAD_YEAR
+from awards.core.params import int_arg
 from awards.core.permissions import MANAGERS, roles_required
 from awards.extensions import db
 from awards.reports import charts, figures, processing, statistics, workbook
@@ -179,7 +180,7 @@ def dashboard():
 
 
 def _year_arg() -> int:
-    year = request.args.get("year", type=int)
+    year = int_arg("year")
     if year is None or not 1945 <= year <= 2100:
         abort(400)
     return year
@@ -204,7 +205,7 @@ def annual_xlsx():
 @bp.get("/half-year.xlsx")
 @roles_required(*MANAGERS)
 def half_year_xlsx():
-    year, half = _year_arg(), request.args.get("half", type=int)
+    year, half = _year_arg(), int_arg("half")
     if half not in (1, 2):
         abort(400)
     return _workbook(figures.Period(year, half),

@@ -13,6 +13,7 @@ from wtforms import SelectChoice
 
 from awards.core.db import DomainError
 from awards.core.forms import ListPage, perform, refuse
+from awards.core.params import page_arg
 from awards.core.permissions import MANAGERS, Role, roles_required
 from awards.core.xlsx import workbook_bytes
 from awards.extensions import db
@@ -59,7 +60,7 @@ def _writable_person(code: str) -> Person:
 # --- helpers -------------------------------------------------------------------------------------
 
 def _page_arg() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
+    return page_arg()
 
 
 def _no_parent() -> str:
