@@ -13,7 +13,7 @@ from datetime import datetime
 
 import pytest
 from nacl.public import SealedBox
-from sqlalchemy import event, text
+from sqlalchemy import event, inspect, text
 
 from awards import create_app
 from awards.core import clock
@@ -21,6 +21,7 @@ from awards.council import queries, sealing, services, voting
 from awards.council.models import BallotKey
 from awards.extensions import db
 from tests import factories
+from tests.core.test_migrations import fresh_app, fresh_url, upgrade  # noqa: F401 - fixtures
 
 CLOSES = datetime(2026, 3, 20, 17, 0, tzinfo=clock.VIETNAM)
 # five members, three secret dossiers; None: left out (counts as blank)
@@ -302,3 +303,35 @@ def test_postgresql_counters_have_no_version_per_ballot(council, db):
         assert not set(versions) & ballot_xids
     published = council.members[5].get(f"/api/v1/council-sessions/{session_id}/receipts").json["receipts"]
     assert published == sorted(receipts)
+
+
+# --- the migration: closed sessions kept, an open one refused -----------------------------------------------------
+
+SEALED_REVISION = "0334742d5ac3"  # migrations/versions/2026_12_05_0334742d5ac3_sealed_secret_ballots.py
+
+
+def test_the_migration_keeps_closed_counts_and_refuses_an_open_session(fresh_app):  # noqa: F811
+    from tests.core.test_migrations import _scripts
+
+    upgrade(_scripts().get_revision(SEALED_REVISION).down_revision)
+    now = {"t": datetime(2026, 3, 10, 9, 0, tzinfo=clock.VIETNAM)}
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO units (id, code, name, name_folded, kind, grassroots, active, created_at) "
+                          "VALUES (1, 'SYT', 'Sở Y tế', 'so y te', 'other', false, true, :t)"), now)
+        conn.execute(text("INSERT INTO councils (id, code, name, unit_id, created_at) "
+                          "VALUES (1, 'HD', 'Hội đồng', 1, :t)"), now)
+        for session_id, status in ((1, "closed"), (2, "open")):
+            conn.execute(text("INSERT INTO council_sessions (id, council_id, title, status, round, closes_at, "
+                              "created_at) VALUES (:i, 1, 'Phiên', :s, 1, :t, :t)"),
+                         {**now, "i": session_id, "s": status})
+        conn.execute(text("INSERT INTO ballot_receipts (session_id, code) VALUES (1, 'ABCD-EF01-2345-6789')"))
+    with pytest.raises(SystemExit) as stopped:  # flask_migrate logs the error and exits
+        upgrade()
+    assert "council sessions [2] are open" in str(stopped.value.__context__)
+    assert "ballot_keys" not in inspect(db.engine).get_table_names()
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE council_sessions SET status = 'closed' WHERE id = 2"))
+    upgrade()
+    assert {"ballot_keys", "sealed_ballots"} <= set(inspect(db.engine).get_table_names())
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT code FROM ballot_receipts")).scalars().all() == ["ABCD-EF01-2345-6789"]
