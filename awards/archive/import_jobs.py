@@ -73,6 +73,7 @@ def start(job_id: int) -> None:
     app = current_app._get_current_object()
     if jobs.in_worker():
         return  # `flask jobs run` takes it
+    db.session.rollback()  # the caller's read ends: on SQLite a writing request reads as the writer (core/db.py)
     if app.config.get("ARCHIVE_IMPORT_INLINE"):
         run_job(app, job_id)
     else:

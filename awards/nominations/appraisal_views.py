@@ -76,7 +76,7 @@ def bulk_appraise():
         abort(400)
     ids = sorted(ids_arg())
     if 0 < len(ids) <= services.MAX_BULK:
-        nominations = services.chosen(ids)  # 404 when one does not exist
+        nominations = queries.nominations_by_ids(ids)  # 404 when one does not exist
         problems = eligibility.bulk_blockers(nominations)
         if problems or form.confirm.data != "1":  # the confirmation page, or what keeps them from passing
             return render_template("nominations/_queue_confirm.html", nominations=nominations, problems=problems,

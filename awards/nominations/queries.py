@@ -1,7 +1,9 @@
 """Reading dossiers: lookups and lists (a dossier's eligibility checklist is eligibility.py)."""
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from awards.core.db import NotFound
 from awards.extensions import db
 from awards.nominations.models import Nomination
 from awards.units import queries as units_queries
@@ -9,6 +11,15 @@ from awards.units import queries as units_queries
 
 def nomination_by_id(nomination_id: int) -> Nomination | None:
     return db.session.get(Nomination, nomination_id)
+
+
+def nominations_by_ids(ids: list[int]) -> list[Nomination]:
+    """The ticked dossiers of a bulk action, by id (404 when one does not exist)."""
+    nominations = list(db.session.scalars(select(Nomination).where(Nomination.id.in_(ids))
+                                          .order_by(Nomination.id)).unique())
+    if len(nominations) != len(set(ids)):
+        raise NotFound(_("Không có hồ sơ số %(i)s.", i=min(set(ids) - {n.id for n in nominations})))
+    return nominations
 
 
 def nominations_stmt(user, status=None, unit_code=None, year=None, award_code=None, campaign_id=None):

@@ -11,9 +11,9 @@ from awards.catalog import services as catalog
 from awards.catalog.rules import KINDS
 from awards.catalog.types import ATTACHMENT_LABELS, BOTH_SUBJECTS, DEFAULTS
 from awards.core import audit, uploads
-from awards.core.db import DomainError, Invalid, NotFound, utcnow
+from awards.core.db import DomainError, Invalid, utcnow
 from awards.extensions import db
-from awards.nominations import eligibility
+from awards.nominations import eligibility, queries
 from awards.nominations.models import ATTACHMENT_KINDS, Attachment, Nomination
 from awards.nominations.permissions import can_act, can_appraise
 from awards.nominations.states import DROPPED, EDITABLE, STATUS_LABELS, S, transition
@@ -169,22 +169,13 @@ def appraise_many(ids: list[int], *, note: str, by) -> int:
         raise Invalid(_("Chưa chọn hồ sơ nào."), field="ids")
     if len(ids) > MAX_BULK:
         raise Invalid(_("Mỗi lần chỉ thẩm định tối đa %(n)s hồ sơ.", n=MAX_BULK), field="ids")
-    nominations = chosen(ids)
+    nominations = queries.nominations_by_ids(ids)
     problems = eligibility.bulk_blockers(nominations)
     if problems:
         raise DomainError(_("Không thẩm định hồ sơ nào: %(p)s.", p="; ".join(problems)), code="not_eligible")
     for nomination in nominations:
         appraise(nomination, result="pass", note=note, by=by)
     return len(nominations)
-
-
-def chosen(ids: list[int]) -> list[Nomination]:
-    """The ticked dossiers of a bulk action, by id (404 when one does not exist)."""
-    nominations = list(db.session.scalars(select(Nomination).where(Nomination.id.in_(ids))
-                                          .order_by(Nomination.id)).unique())
-    if len(nominations) != len(set(ids)):
-        raise NotFound(_("Không có hồ sơ số %(i)s.", i=min(set(ids) - {n.id for n in nominations})))
-    return nominations
 
 
 def withdraw(nomination: Nomination, *, reason: str, by) -> None:

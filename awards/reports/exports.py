@@ -54,10 +54,12 @@ def start_export(kind: str, year: int, half: int | None = None, *, by=None) -> E
     app = current_app._get_current_object()
     if jobs.in_worker():
         return job
+    job_id = job.id
+    db.session.rollback()  # the caller's read ends: on SQLite a writing request reads as the writer (core/db.py)
     if app.config.get("REPORT_EXPORT_INLINE"):
-        run_export(job.id, app)
+        run_export(job_id, app)
     else:
-        _spawn(job.id, app)
+        _spawn(job_id, app)
     return job
 
 
