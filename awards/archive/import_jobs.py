@@ -31,7 +31,7 @@ def set_progress(job_id: int, **values) -> None:
 
 def run_job(app, job_id: int) -> None:
     """Run one queued import in its own app context and transaction; the job row says how it ended."""
-    with app.app_context():
+    with jobs.context(app):
         if jobs.claim(ImportJob, job_id) is None:  # one conditional UPDATE: never run twice (core/jobs.py)
             return
         job = db.session.get(ImportJob, job_id)

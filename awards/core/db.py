@@ -87,10 +87,11 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def _request_writes() -> bool:
-    """Does the current request change data? (POST, PUT, PATCH, DELETE; never a GET: CONTRACT's reads.)"""
-    from flask import has_request_context, request
+    """Does the current request change data? (POST, PUT, PATCH, DELETE; never a GET: CONTRACT's reads.) A job run
+    inline by a request (core.jobs.context) reads and writes like a worker, in transactions of its own."""
+    from flask import g, has_request_context, request
 
-    return has_request_context() and request.method in WRITE_METHODS
+    return has_request_context() and request.method in WRITE_METHODS and not g.get("background_job")
 
 
 @event.listens_for(Engine, "begin")

@@ -22,10 +22,11 @@ import or report plus the queue's wait.
 
 import signal
 import threading
+from contextlib import contextmanager
 from datetime import timedelta
 
 import click
-from flask import current_app
+from flask import current_app, g
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -39,6 +40,15 @@ cli = AppGroup("jobs", help="Việc chạy nền: lập báo cáo Excel, nhập 
 def in_worker() -> bool:
     """True when the web process only queues jobs and `flask jobs run` runs them."""
     return current_app.config.get("BACKGROUND_JOBS") == "worker"
+
+
+@contextmanager
+def context(app):
+    """An app context (and database session) of the job's own; when a request runs the job inline it still reads
+    and writes as a worker would (core.db: not as the request's writer)."""
+    with app.app_context():
+        g.background_job = True
+        yield
 
 
 def claim(model, job_id: int, **values):

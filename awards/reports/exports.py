@@ -104,7 +104,7 @@ def keep_file(data: bytes, name: str, by_id: int | None = None) -> uploads.Uploa
 def run_export(job_id: int, app=None) -> None:
     """Build one queued job's workbook in its own app context and session; the job row says how it ended."""
     app = app or current_app._get_current_object()
-    with app.app_context():
+    with jobs.context(app):
         try:
             token = jobs.claim(ExportJob, job_id, progress=5, phase="figures")
             if token is None:
