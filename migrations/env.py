@@ -70,6 +70,8 @@ def render_item(type_, obj, autogen_context):
     """Render the app's column types as plain SQLAlchemy ones: migrations never import the app."""
     if type_ == "type" and type(obj).__name__ == "UTCDateTime":
         return "sa.DateTime(timezone=True)"
+    if type_ == "type" and type(obj).__name__ == "EnumText":  # a status column: its CHECK says the values
+        return f"sa.String(length={obj.impl.length})"
     return False
 
 
@@ -105,8 +107,22 @@ def run_migrations_online():
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
+        # SQLite: batch mode rebuilds a table (copy, DROP, rename), and a DROP of a table other rows point at
+        # fails while foreign keys are enforced. The pragma only changes outside a transaction, so it is turned
+        # off before, every reference checked before the commit, and turned back on after.
+        raw = connection.connection.driver_connection if connection.dialect.name == "sqlite" else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+                if raw is not None:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration left rows pointing nowhere: {broken[:10]}")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys = ON")
 
 
 if context.is_offline_mode():

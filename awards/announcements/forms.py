@@ -8,15 +8,15 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from awards.announcements.models import CaseAction, CaseOutcome, CaseStatus
 from awards.core import clock
 from awards.core.forms import BAD_CHOICE, BAD_DATE, REQUIRED
 from awards.core.params import parse_int
 
 PHASE_LABELS = {"upcoming": _l("Sắp công khai"), "open": _l("Đang lấy ý kiến"), "closed": _l("Đã kết thúc")}
-CASE_STATUS = {"open": _l("Đang xử lý"), "resolved": _l("Đã giải quyết")}
-OUTCOME_LABELS = {"dismissed": _l("Không có cơ sở"), "upheld": _l("Có cơ sở")}
-ACTION_LABELS = {"none": _l("Giữ nguyên hồ sơ"), "return": _l("Trả lại hồ sơ để đơn vị bổ sung, giải trình"),
-                 "reject": _l("Loại hồ sơ (không đề nghị khen thưởng)")}
+CASE_STATUS = CaseStatus.labels()
+OUTCOME_LABELS = CaseOutcome.labels()
+ACTION_LABELS = CaseAction.labels()
 
 
 def _strip(value):

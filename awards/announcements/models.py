@@ -3,11 +3,33 @@
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from awards.core import clock
 from awards.core.db import Base, utcnow
+from awards.core.states import LabelledEnum, check_constraint, state_column
+
+
+class CaseStatus(LabelledEnum):
+    """A feedback case: open (it freezes the dossier) → resolved (announcements/states.py)."""
+
+    open = "open", _l("Đang xử lý"), "text-bg-warning"
+    resolved = "resolved", _l("Đã giải quyết"), "text-bg-light border"
+
+
+class CaseOutcome(LabelledEnum):
+    dismissed = "dismissed", _l("Không có cơ sở"), "text-bg-secondary"
+    upheld = "upheld", _l("Có cơ sở"), "text-bg-danger"
+
+
+class CaseAction(LabelledEnum):
+    """What an upheld case does to the dossier."""
+
+    none = "none", _l("Giữ nguyên hồ sơ")
+    return_ = "return", _l("Trả lại hồ sơ để đơn vị bổ sung, giải trình")
+    reject = "reject", _l("Loại hồ sơ (không đề nghị khen thưởng)")
 
 
 class Announcement(Base):
@@ -53,6 +75,8 @@ class Feedback(Base):
     While open it freezes the nomination (NĐ 152 Art 4.4)."""
 
     __tablename__ = "feedback"
+    __table_args__ = (check_constraint("status", CaseStatus), check_constraint("outcome", CaseOutcome),
+                      check_constraint("action", CaseAction))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)  # what the sender quotes
@@ -61,10 +85,10 @@ class Feedback(Base):
     name: Mapped[str] = mapped_column(String(200))
     contact: Mapped[str] = mapped_column(String(200))
     content: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(10), default="open", index=True)  # open | resolved
+    status: Mapped[str] = state_column(CaseStatus, 10, default=CaseStatus.open, index=True)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    outcome: Mapped[str | None] = mapped_column(String(10))  # dismissed | upheld
-    action: Mapped[str | None] = mapped_column(String(10))  # upheld: none | return | reject
+    outcome: Mapped[str | None] = state_column(CaseOutcome, 10)
+    action: Mapped[str | None] = state_column(CaseAction, 10)
     resolution: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]

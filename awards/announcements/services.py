@@ -7,7 +7,16 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from awards.announcements.models import Announcement, AnnouncementItem, Feedback, FeedbackNote
+from awards.announcements.models import (
+    Announcement,
+    AnnouncementItem,
+    CaseAction,
+    CaseOutcome,
+    CaseStatus,
+    Feedback,
+    FeedbackNote,
+)
+from awards.announcements.states import transition as case_transition
 from awards.auth.models import User
 from awards.catalog import services as catalog
 from awards.core import audit, clock, workdays
@@ -20,8 +29,8 @@ from awards.notifications import queries as recipients
 from awards.notifications.services import notify
 
 PUBLISHABLE = ("passed", "appraised")  # after the council, or before it (NĐ 98 Art 46), or with no vote due
-OUTCOMES = ("dismissed", "upheld")
-ACTIONS = ("none", "return", "reject")
+OUTCOMES = tuple(CaseOutcome)
+ACTIONS = tuple(CaseAction)
 LIMITS = {"name": 200, "contact": 200, "content": 5000}
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
 
@@ -163,15 +172,15 @@ def resolve(feedback: Feedback, *, resolution: str, outcome: str = "dismissed", 
         raise Invalid(_("Chỉ ý kiến có cơ sở mới trả lại hoặc loại hồ sơ."), field="action")
     if not (resolution or "").strip():
         raise Invalid(_("Cần ghi kết quả giải quyết."), field="resolution")
-    feedback.status, feedback.outcome, feedback.action = "resolved", outcome, action
+    feedback.outcome, feedback.action = outcome, action
     feedback.resolution, feedback.resolved_at, feedback.resolved_by_id = resolution.strip(), utcnow(), by.id
+    case_transition(feedback, CaseStatus.resolved, by=by, extra={"outcome": outcome, "action": action,
+                                                                 "resolution": feedback.resolution})
     db.session.flush()
     if action != "none":
         note = _("Ý kiến phản ánh %(r)s có cơ sở: %(t)s", r=feedback.reference, t=feedback.resolution)
         transition(feedback.nomination, "returned" if action == "return" else "rejected", by=by, note=note)
         db.session.flush()
-    audit.record("feedback.resolve", feedback, by=by, after={"outcome": outcome, "action": action,
-                                                            "resolution": feedback.resolution})
 
 
 def open_cases_count() -> int:

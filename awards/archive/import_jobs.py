@@ -15,6 +15,7 @@ from awards.archive.models import ImportJob
 from awards.auth.models import User
 from awards.core import jobs
 from awards.core.db import DomainError, utcnow
+from awards.core.states import JobStatus, finish_job
 from awards.extensions import db
 
 STATUS_ERRORS = 200  # row errors the status URL sends; the page lists them all
@@ -49,15 +50,17 @@ def run_job(app, job_id: int) -> None:
             if not isinstance(exc, DomainError):
                 app.logger.exception("archive import %s failed", job_id)
             job = db.session.get(ImportJob, job_id)
-            job.status, job.finished_at = "failed", utcnow()
+            job.finished_at = utcnow()
             job.message = exc.message if isinstance(exc, DomainError) else _(
                 "Lỗi hệ thống khi nhập, không có bản ghi nào được lưu. Hãy thử lại sau.")
+            finish_job(job, JobStatus.failed, note=job.message)
             db.session.commit()
         else:
             if result.errors or result.dry_run:
                 db.session.rollback()  # nothing is stored
             job = db.session.get(ImportJob, job_id)
-            job.status, job.finished_at = "done", utcnow()
+            job.finished_at = utcnow()
+            finish_job(job, JobStatus.done)
             job.total_rows = job.processed_rows = result.total
             job.imported, job.errors = result.imported, result.errors
             db.session.commit()  # the records, their audit entry and the finished job together

@@ -28,6 +28,7 @@ from awards.archive.models import AwardRecord, Entry, ImportJob, content_hash
 from awards.catalog.types import BOTH_SUBJECTS, DEFAULTS, TITLE
 from awards.core import audit
 from awards.core.db import DomainError, utcnow
+from awards.core.states import JobStatus
 from awards.core.text import fold, normalize
 from awards.core.uploads import write_file
 from awards.core.xlsx import cell_date, cell_text, open_workbook, workbook_bytes
@@ -433,7 +434,7 @@ def create_job(data: bytes, *, filename: str, dry_run: bool, published: bool, up
     check_xlsx(data)
     digest = hashlib.sha256(data).hexdigest()
     write_file(job_path(upload_dir, digest), data)  # StorageUnavailable (503) when the disk refuses it
-    job = ImportJob(status="queued", filename=(filename or "")[:255], sha256=digest, dry_run=dry_run,
+    job = ImportJob(status=JobStatus.queued, filename=(filename or "")[:255], sha256=digest, dry_run=dry_run,
                     published=published, created_by_id=getattr(by, "id", None))
     db.session.add(job)
     db.session.flush()

@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship, validates
 
 from awards.core.db import Base, utcnow
+from awards.core.states import JobStatus, check_constraint, state_column
 from awards.core.text import fold, normalize
 
 GENESIS = "0" * 64
@@ -209,9 +210,10 @@ class ImportJob(Base):
     """An Excel import running in the background, with its progress and row errors."""
 
     __tablename__ = "archive_imports"
+    __table_args__ = (check_constraint("status", JobStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    status: Mapped[str] = mapped_column(String(10), default="queued")  # queued | running | done | failed
+    status: Mapped[str] = state_column(JobStatus, 10, default=JobStatus.queued)
     filename: Mapped[str] = mapped_column(String(255), default="")
     sha256: Mapped[str] = mapped_column(String(64), default="")
     dry_run: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -24,14 +24,15 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from awards.campaigns.models import CampaignKind, ReviewKind
 from awards.catalog.types import DEFAULTS
 from awards.core import clock
 from awards.core.forms import BAD_CHOICE, BAD_DATE, BAD_YEAR, REQUIRED, MultiCheckboxField
 
 RICH_TEXT_HELP = _l("Giữ lại định dạng cơ bản: đoạn văn, danh sách, chữ đậm, chữ nghiêng, bảng và liên kết; "
                     "mọi thứ khác (mã lệnh, màu sắc, kiểu chữ) sẽ bị loại bỏ khi lưu.")
-KIND_LABELS = {"regular": _l("Thường xuyên"), "thematic": _l("Chuyên đề")}
-REVIEW_KIND_LABELS = {"midterm": _l("Sơ kết"), "final": _l("Tổng kết")}
+KIND_LABELS = CampaignKind.labels()
+REVIEW_KIND_LABELS = ReviewKind.labels()
 MAX_FIGURES = 6
 THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 

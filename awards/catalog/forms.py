@@ -6,11 +6,7 @@ from wtforms import DecimalField, IntegerField, SelectChoice, SubmitField
 from wtforms.validators import NumberRange, Optional
 
 from awards.auth.forms import MultiCheckboxField
-
-ATTACHMENT_LABELS = {
-    "proposal": _l("Tờ trình"), "report": _l("Báo cáo thành tích"), "minutes": _l("Biên bản bình xét"),
-    "evidence": _l("Minh chứng (sáng kiến, xếp loại)"), "other": _l("Tài liệu khác"),
-}
+from awards.catalog.types import ATTACHMENT_LABELS
 
 
 class AwardSettingsForm(FlaskForm):

@@ -2,9 +2,26 @@
 
 from dataclasses import dataclass, field, replace
 
+from flask_babel import lazy_gettext as _l
+
+from awards.core.states import LabelledEnum
+
 INDIVIDUAL, COLLECTIVE = "individual", "collective"
 TITLE, COMMENDATION = "title", "commendation"  # danh hiệu thi đua / hình thức khen thưởng
-ATTACHMENT_KINDS = ("report", "proposal", "minutes", "evidence", "other")
+
+
+class AttachmentKind(LabelledEnum):
+    """A dossier document's role; the catalog names which ones an award requires."""
+
+    proposal = "proposal", _l("Tờ trình")
+    report = "report", _l("Báo cáo thành tích")
+    minutes = "minutes", _l("Biên bản bình xét")
+    evidence = "evidence", _l("Minh chứng (sáng kiến, xếp loại)")
+    other = "other", _l("Tài liệu khác")
+
+
+ATTACHMENT_LABELS = AttachmentKind.labels()
+ATTACHMENT_KINDS = ("report", "proposal", "minutes", "evidence", "other")  # the order error messages list them
 
 
 @dataclass(frozen=True)

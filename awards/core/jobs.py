@@ -32,6 +32,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from awards.core.db import utcnow
+from awards.core.states import JobStatus
 from awards.extensions import db
 
 cli = AppGroup("jobs", help="Việc chạy nền: lập báo cáo Excel, nhập dữ liệu khen thưởng từ Excel.")
@@ -56,15 +57,15 @@ def claim(model, job_id: int, **values):
     now = utcnow()
     if hasattr(model, "started_at"):
         values["started_at"] = now
-    result = db.session.execute(update(model).where(model.id == job_id, model.status == "queued")
-                                .values(status="running", **values))
+    result = db.session.execute(update(model).where(model.id == job_id, model.status == JobStatus.queued)
+                                .values(status=JobStatus.running, **values))
     db.session.commit()
     return now if result.rowcount == 1 else None
 
 
 def still_ours(model, job_id: int, token) -> bool:
     """The job is still running under our claim (not reaped, not claimed again): lock it until commit."""
-    stmt = select(model.id).where(model.id == job_id, model.status == "running")
+    stmt = select(model.id).where(model.id == job_id, model.status == JobStatus.running)
     if hasattr(model, "started_at"):
         stmt = stmt.where(model.started_at == token)
     return db.session.scalar(stmt.with_for_update()) is not None
@@ -78,7 +79,7 @@ def reap(model, job_id: int | None = None) -> int:
     """Mark failed the running jobs (or this one) whose worker has not finished within JOB_TIMEOUT.
     Writes only when there is one: a status page polled during a long SQLite import must not wait for its lock."""
     cutoff = utcnow() - timedelta(seconds=current_app.config["JOB_TIMEOUT"])
-    stale = [model.status == "running", _since(model) < cutoff]
+    stale = [model.status == JobStatus.running, _since(model) < cutoff]
     if job_id is not None:
         stale.append(model.id == job_id)
     if not db.session.scalars(select(model.id).where(*stale).limit(1)).first():
@@ -86,7 +87,7 @@ def reap(model, job_id: int | None = None) -> int:
     message = _("Tiến trình chạy việc này đã dừng giữa chừng (máy chủ khởi động lại hoặc quá thời gian), "
                 "không có kết quả nào được lưu. Hãy yêu cầu lại.")
     count = db.session.execute(update(model).where(*stale)
-                               .values(status="failed", message=message, finished_at=utcnow())).rowcount
+                               .values(status=JobStatus.failed, message=message, finished_at=utcnow())).rowcount
     db.session.commit()
     if count:
         current_app.logger.warning("jobs: %s stale %s job(s) marked failed", count, model.__tablename__)
@@ -112,7 +113,7 @@ def run_next(app) -> bool:
     queued = []
     for model, run in kinds():
         reap(model)
-        row = db.session.execute(select(model.id, model.created_at).where(model.status == "queued")
+        row = db.session.execute(select(model.id, model.created_at).where(model.status == JobStatus.queued)
                                  .order_by(model.created_at, model.id).limit(1)).first()
         if row is not None:
             queued.append((row.created_at, row.id, run))

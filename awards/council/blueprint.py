@@ -2,18 +2,16 @@
 
 from flask import Blueprint
 
-from awards.catalog.forms import ATTACHMENT_LABELS
+from awards.catalog.types import ATTACHMENT_LABELS
 from awards.council.forms import BALLOT_LABELS, ROLE_LABELS, SESSION_STATUS
 from awards.nominations.forms import KIND_LABELS, SUBJECT_LABELS
 from awards.nominations.states import STATUS_LABELS
 
 bp = Blueprint("council", __name__, url_prefix="/council")
 
-SESSION_BADGES = {"draft": "text-bg-secondary", "open": "text-bg-success", "closed": "text-bg-dark"}
-
 
 @bp.context_processor
 def _labels():
-    return {"SEAT_ROLES": ROLE_LABELS, "SESSION_STATUS": SESSION_STATUS, "SESSION_BADGES": SESSION_BADGES,
+    return {"SEAT_ROLES": ROLE_LABELS, "SESSION_STATUS": SESSION_STATUS,
             "BALLOT_LABELS": BALLOT_LABELS, "STATUS_LABELS": STATUS_LABELS, "NOMINATION_KINDS": KIND_LABELS,
             "SUBJECT_TYPES": SUBJECT_LABELS, "ATTACHMENT_LABELS": ATTACHMENT_LABELS}

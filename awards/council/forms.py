@@ -23,11 +23,11 @@ from awards.core import clock
 from awards.core.forms import BAD_CHOICE, BAD_DATE, REQUIRED
 from awards.core.params import parse_int
 from awards.core.text import fold
+from awards.council.models import BallotKind, MemberRole, SessionStatus
 
-ROLE_LABELS = {"chair": _l("Chủ tịch"), "vice_chair": _l("Phó Chủ tịch"), "member": _l("Ủy viên"),
-               "secretary": _l("Ủy viên thư ký")}
-SESSION_STATUS = {"draft": _l("Chưa mở"), "open": _l("Đang bỏ phiếu"), "closed": _l("Đã kết thúc")}
-BALLOT_LABELS = {"secret": _l("Bỏ phiếu kín"), "open": _l("Biểu quyết công khai")}
+ROLE_LABELS = MemberRole.labels()
+SESSION_STATUS = SessionStatus.labels()
+BALLOT_LABELS = BallotKind.labels()
 # what a seat line may say for its role, folded: the codes and the Vietnamese names (with common variants)
 ROLE_WORDS = {"chair": "chair", "vice_chair": "vice_chair", "member": "member", "secretary": "secretary",
               "chu tich": "chair", "pho chu tich": "vice_chair", "uy vien": "member", "thanh vien": "member",

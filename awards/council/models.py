@@ -7,12 +7,41 @@ and the published receipts, and the key and the sealed rows are deleted."""
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from awards.core.db import Base, utcnow
+from awards.core.states import LabelledEnum, check_constraint, state_column
 
-MEMBER_ROLES = ("chair", "vice_chair", "member", "secretary")
+
+class MemberRole(LabelledEnum):
+    chair = "chair", _l("Chủ tịch")
+    vice_chair = "vice_chair", _l("Phó Chủ tịch")
+    member = "member", _l("Ủy viên")
+    secretary = "secretary", _l("Ủy viên thư ký")
+
+
+class SessionStatus(LabelledEnum):
+    """A session's vote: draft → open → closed (council/states.py)."""
+
+    draft = "draft", _l("Chưa mở"), "text-bg-secondary"
+    open = "open", _l("Đang bỏ phiếu"), "text-bg-success"
+    closed = "closed", _l("Đã kết thúc"), "text-bg-dark"
+
+
+class BallotKind(LabelledEnum):
+    secret = "secret", _l("Bỏ phiếu kín")
+    open = "open", _l("Biểu quyết công khai")
+
+
+class VoteChoice(LabelledEnum):
+    yes = "yes", _l("Đồng ý")
+    no = "no", _l("Không đồng ý")
+    blank = "blank", _l("Bỏ trống")
+
+
+MEMBER_ROLES = tuple(MemberRole)
 
 
 class Council(Base):
@@ -35,12 +64,12 @@ class CouncilMember(Base):
     """A seat on the council: a user (bound to a person, so conflicts can be found) and their role."""
 
     __tablename__ = "council_members"
-    __table_args__ = (UniqueConstraint("council_id", "user_id"),)
+    __table_args__ = (UniqueConstraint("council_id", "user_id"), check_constraint("role", MemberRole))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    role: Mapped[str] = mapped_column(String(12), default="member")  # chair | vice_chair | member | secretary
+    role: Mapped[str] = state_column(MemberRole, 12, default=MemberRole.member)
 
     council: Mapped[Council] = relationship(back_populates="members")
     user = relationship("User", lazy="joined")
@@ -50,11 +79,12 @@ class CouncilSession(Base):
     """A session (phiên họp / đợt xét): an agenda voted in one round; a second round is a new session."""
 
     __tablename__ = "council_sessions"
+    __table_args__ = (check_constraint("status", SessionStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
-    status: Mapped[str] = mapped_column(String(8), default="draft")  # draft | open | closed
+    status: Mapped[str] = state_column(SessionStatus, 8, default=SessionStatus.draft)
     round: Mapped[int] = mapped_column(Integer, default=1)
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("council_sessions.id"))
     opens_at: Mapped[datetime | None]  # None: from the moment it is opened
@@ -78,13 +108,13 @@ class SessionItem(Base):
     then in force; the counters are written once, at the close, from the opened ballots (zero before)."""
 
     __tablename__ = "session_items"
-    __table_args__ = (UniqueConstraint("session_id", "nomination_id"),)
+    __table_args__ = (UniqueConstraint("session_id", "nomination_id"), check_constraint("ballot", BallotKind))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("council_sessions.id"), index=True)
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
-    ballot: Mapped[str] = mapped_column(String(8), default="secret")  # secret | open
+    ballot: Mapped[str] = state_column(BallotKind, 8, default=BallotKind.secret)
     threshold: Mapped[float | None]
     yes: Mapped[int] = mapped_column(Integer, default=0)
     no: Mapped[int] = mapped_column(Integer, default=0)
@@ -99,10 +129,11 @@ class SessionMember(Base):
     """Who sat on the council when the session opened: the total membership thresholds are counted on."""
 
     __tablename__ = "session_members"
+    __table_args__ = (check_constraint("role", MemberRole),)
 
     session_id: Mapped[int] = mapped_column(ForeignKey("council_sessions.id"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
-    role: Mapped[str] = mapped_column(String(12))
+    role: Mapped[str] = state_column(MemberRole, 12)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
 
@@ -156,11 +187,12 @@ class OpenVote(Base):
     """An open-vote item's named choice (RULES §5: open votes may record names)."""
 
     __tablename__ = "open_votes"
+    __table_args__ = (check_constraint("choice", VoteChoice),)
 
     session_id: Mapped[int] = mapped_column(ForeignKey("council_sessions.id"), primary_key=True)
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
-    choice: Mapped[str] = mapped_column(String(5))  # yes | no | blank
+    choice: Mapped[str] = state_column(VoteChoice, 5)
 
 
 class Recusal(Base):

@@ -24,8 +24,10 @@ from awards.council.models import (
     SealedBallot,
     SessionItem,
     SessionMember,
+    SessionStatus,
 )
 from awards.council.services import agenda_nominations, create_session, forbidden, lock_session, set_items
+from awards.council.states import transition as move
 from awards.extensions import db
 from awards.nominations.states import transition
 from awards.notifications.services import notify
@@ -71,11 +73,10 @@ def open_session(session: CouncilSession, *, by) -> None:
         _open_item(session, item, settings["max_rounds"], by)
     public, wrapped = sealing.new_key_pair(session.id)  # the key ballots are sealed to, until the close
     db.session.add(BallotKey(session_id=session.id, public_key=public, wrapped_private_key=wrapped))
-    session.status, session.opened_at = "open", clock.now()
+    session.opened_at = clock.now()
     session.opens_at = session.opens_at or session.opened_at
+    move(session, SessionStatus.open, by=by, extra={"members": len(session.members), "items": len(session.items)})
     db.session.flush()
-    audit.record("council.session.open", session, by=by, after={"members": len(session.members),
-                                                                 "items": len(session.items)})
     notify([m.user for m in session.members], "council_session_opened",
            _("Phiên họp “%(t)s” đã mở bỏ phiếu", t=session.title),
            _("Hạn bỏ phiếu: %(d)s.", d=session.closes_at.astimezone(clock.VIETNAM).strftime("%H:%M %d/%m/%Y")),
@@ -235,7 +236,7 @@ def close_session(session: CouncilSession, *, by) -> dict:
         raise forbidden()
     if session.status != "open":
         raise DomainError(_("Chỉ kết thúc được phiên họp đang bỏ phiếu."), code="wrong_state")
-    session.status, session.closed_at = "closed", clock.now()
+    session.closed_at = clock.now()
     _open_ballots(session)
     tally = _tally(session)
     for row in tally["items"]:
@@ -246,10 +247,10 @@ def close_session(session: CouncilSession, *, by) -> dict:
         if not tally["quorum_met"]:
             note += "; " + _("không đủ số thành viên tham gia")
         transition(item.nomination, "passed" if result.passed else "failed", by=by, note=note)
-    db.session.flush()
-    audit.record("council.session.close", session, by=by, after={
+    move(session, SessionStatus.closed, by=by, extra={
         "ballots_cast": tally["ballots_cast"], "quorum_met": tally["quorum_met"],
         "passed": [r["nomination_id"] for r in tally["items"] if r["passed"]]})
+    db.session.flush()
     return tally
 
 

@@ -7,13 +7,13 @@ from flask_wtf.file import FileField
 from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from awards.catalog.forms import ATTACHMENT_LABELS
-from awards.catalog.types import DEFAULTS, INDIVIDUAL
+from awards.catalog.types import ATTACHMENT_LABELS, DEFAULTS, INDIVIDUAL
 from awards.core import clock
 from awards.core.forms import BAD_CHOICE, BAD_YEAR, REQUIRED, MultiCheckboxField
+from awards.nominations.models import NominationKind, SubjectType
 
-SUBJECT_LABELS = {"person": _l("Cá nhân"), "unit": _l("Tập thể")}
-KIND_LABELS = {"regular": _l("Thường xuyên"), "adhoc": _l("Đột xuất"), "thematic": _l("Chuyên đề")}
+SUBJECT_LABELS = SubjectType.labels()
+KIND_LABELS = NominationKind.labels()
 
 
 def _strip(value):

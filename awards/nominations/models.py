@@ -2,31 +2,63 @@
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from awards.catalog.types import ATTACHMENT_KINDS, AttachmentKind  # noqa: F401  (re-exported)
 from awards.core.db import Base, utcnow
+from awards.core.states import LabelledEnum, check_constraint, state_column
 from awards.core.uploads import Upload
 
-ATTACHMENT_KINDS = ("report", "proposal", "minutes", "evidence", "other")
+
+class NominationStatus(LabelledEnum):
+    """Where a dossier stands (CONTRACT §4); the moves between them are in states.py."""
+
+    draft = "draft", _l("Đang soạn"), "text-bg-secondary"
+    submitted = "submitted", _l("Đã nộp"), "text-bg-primary"
+    returned = "returned", _l("Trả lại để bổ sung"), "text-bg-warning"
+    appraised = "appraised", _l("Đã thẩm định đạt"), "text-bg-info"
+    rejected = "rejected", _l("Không đạt thẩm định"), "text-bg-danger"
+    in_council = "in_council", _l("Hội đồng đang xét"), "text-bg-info"
+    passed = "passed", _l("Hội đồng thông qua"), "text-bg-success"
+    failed = "failed", _l("Hội đồng không thông qua"), "text-bg-danger"
+    public_review = "public_review", _l("Đang công khai lấy ý kiến"), "text-bg-info"
+    awarded = "awarded", _l("Đã khen thưởng"), "text-bg-success"
+    withdrawn = "withdrawn", _l("Đã rút"), "text-bg-light border"
+
+
+class NominationKind(LabelledEnum):
+    regular = "regular", _l("Thường xuyên")
+    adhoc = "adhoc", _l("Đột xuất")
+    thematic = "thematic", _l("Chuyên đề")
+
+
+class SubjectType(LabelledEnum):
+    person = "person", _l("Cá nhân")
+    unit = "unit", _l("Tập thể")
+
+
 
 
 class Nomination(Base):
     __tablename__ = "nominations"
     __table_args__ = (Index("ix_nominations_status_year", "status", "year"),
-                      Index("ix_nominations_subject", "subject_type", "subject_code", "award_code", "year"))
+                      Index("ix_nominations_subject", "subject_type", "subject_code", "award_code", "year"),
+                      check_constraint("status", NominationStatus), check_constraint("kind", NominationKind),
+                      check_constraint("subject_type", SubjectType))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
-    subject_type: Mapped[str] = mapped_column(String(8))  # person | unit
+    subject_type: Mapped[str] = state_column(SubjectType, 8)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)  # the unit, or the person's unit
     subject_code: Mapped[str] = mapped_column(String(40))
     award_code: Mapped[str] = mapped_column(String(20))
     year: Mapped[int]
-    kind: Mapped[str] = mapped_column(String(10), default="regular")  # regular | adhoc | thematic
+    kind: Mapped[str] = state_column(NominationKind, 10, default=NominationKind.regular)
     summary: Mapped[str] = mapped_column(Text, default="")  # the achievement, in the unit's words
-    status: Mapped[str] = mapped_column(String(14), default="draft", index=True)
+    status: Mapped[str] = state_column(NominationStatus, 14, default=NominationStatus.draft, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     submitted_at: Mapped[datetime | None]  # the latest submission: the processing clock starts here
@@ -51,11 +83,12 @@ class Attachment(Base):
     """A dossier file (typed by content, stored under its hash) with its role in the dossier."""
 
     __tablename__ = "nomination_attachments"
+    __table_args__ = (check_constraint("kind", AttachmentKind),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), index=True)
     upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id"))
-    kind: Mapped[str] = mapped_column(String(10))  # report | proposal | minutes | evidence | other
+    kind: Mapped[str] = state_column(AttachmentKind, 10)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
@@ -75,11 +108,12 @@ class NominationEvent(Base):
     """One step of a dossier's history: the state it moved to, when, by whom, why."""
 
     __tablename__ = "nomination_events"
+    __table_args__ = (check_constraint("from_status", NominationStatus), check_constraint("status", NominationStatus))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), index=True)
-    from_status: Mapped[str | None] = mapped_column(String(14))
-    status: Mapped[str] = mapped_column(String(14))
+    from_status: Mapped[str | None] = state_column(NominationStatus, 14)
+    status: Mapped[str] = state_column(NominationStatus, 14)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     note: Mapped[str] = mapped_column(Text, default="")

@@ -20,6 +20,7 @@ from sqlalchemy import update
 
 from awards.core import jobs, uploads
 from awards.core.db import utcnow
+from awards.core.states import JobStatus, finish_job
 from awards.extensions import db
 from awards.reports import figures, statistics, workbook
 from awards.reports.models import KINDS, ExportJob
@@ -47,7 +48,7 @@ def start_export(kind: str, year: int, half: int | None = None, *, by=None) -> E
     """Commit a queued job and start building it: in a daemon thread, or here with REPORT_EXPORT_INLINE."""
     if kind not in KINDS:
         raise ValueError(f"unknown report kind {kind!r}")
-    job = ExportJob(kind=kind, year=year, half=half if kind == "half_year" else None, status="queued",
+    job = ExportJob(kind=kind, year=year, half=half if kind == "half_year" else None, status=JobStatus.queued,
                     progress=0, phase="", created_by_id=getattr(by, "id", None))
     db.session.add(job)
     db.session.commit()
@@ -126,7 +127,8 @@ def run_export(job_id: int, app=None) -> None:
                     return
                 job = db.session.get(ExportJob, job_id)
                 job.upload = keep_file(data, filename(job.kind, job.year, job.half), job.created_by_id)
-                job.status, job.progress, job.phase, job.finished_at = "done", 100, "", utcnow()
+                job.progress, job.phase, job.finished_at = 100, "", utcnow()
+                finish_job(job, JobStatus.done)
                 db.session.commit()
             except Exception as exc:
                 db.session.rollback()
@@ -138,7 +140,8 @@ def run_export(job_id: int, app=None) -> None:
                 if not jobs.still_ours(ExportJob, job_id, token):
                     return
                 job = db.session.get(ExportJob, job_id)
-                job.status, job.message, job.finished_at = "failed", message, utcnow()
+                job.message, job.finished_at = message, utcnow()
+                finish_job(job, JobStatus.failed, note=message)
                 db.session.commit()
         finally:
             db.session.remove()

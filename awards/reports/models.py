@@ -6,10 +6,18 @@ from sqlalchemy import ForeignKey, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from awards.core.db import Base, utcnow
+from awards.core.states import JobStatus, LabelledEnum, check_constraint, state_column
 from awards.core.uploads import Upload
 
-KINDS = ("annual", "half_year", "statistics")
-STATUSES = ("queued", "running", "done", "failed")
+
+class ExportKind(LabelledEnum):
+    annual = "annual"
+    half_year = "half_year"
+    statistics = "statistics"
+
+
+KINDS = tuple(ExportKind)
+STATUSES = tuple(JobStatus)
 
 
 class ExportJob(Base):
@@ -17,12 +25,13 @@ class ExportJob(Base):
     with its file (an Upload, kept under its SHA-256) or failed with a Vietnamese message."""
 
     __tablename__ = "report_exports"
+    __table_args__ = (check_constraint("kind", ExportKind), check_constraint("status", JobStatus))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(12))  # annual | half_year | statistics
+    kind: Mapped[str] = state_column(ExportKind, 12)
     year: Mapped[int]
     half: Mapped[int | None] = mapped_column(SmallInteger)  # 1 or 2 for half_year
-    status: Mapped[str] = mapped_column(String(10), default="queued")  # queued | running | done | failed
+    status: Mapped[str] = state_column(JobStatus, 10, default=JobStatus.queued)
     progress: Mapped[int] = mapped_column(SmallInteger, default=0)  # 0–100
     phase: Mapped[str] = mapped_column(String(20), default="")
     message: Mapped[str] = mapped_column(Text, default="")
