@@ -10,10 +10,10 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from awards import create_app
+from awards.extensions import db as _db
 from awards.notifications import mail, queries, views
 from awards.notifications.models import Notification
 from awards.notifications.services import notify
-from awards.extensions import db as _db
 from tests import factories
 from tests.conftest import FreshContextClient
 
