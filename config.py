@@ -40,6 +40,19 @@ def _engine_options(url: str) -> dict:
     return options
 
 
+def _trusted_hosts(env: str) -> list[str] | None:
+    """TRUSTED_HOSTS=a.example,b.example; in production PUBLIC_BASE_URL's host (and loopback) when unset, so that a
+    forged Host header can neither reach the app nor end up in a link; any host in development and tests."""
+    from urllib.parse import urlsplit
+
+    listed = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()]
+    if listed:
+        return listed
+    if env != "production":
+        return None
+    return [urlsplit(os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")).hostname, "127.0.0.1", "localhost"]
+
+
 def load_config(env: str | None = None, **overrides) -> dict:
     """The settings for one environment; overrides win (tests pass theirs here)."""
     env = env or os.environ.get("AWARDS_ENV", "development")
@@ -100,6 +113,8 @@ def load_config(env: str | None = None, **overrides) -> dict:
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "").lower() in ("1", "true", "yes"),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "awards@localhost"),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        # the Host headers answered (others get 400): the public address's host, and loopback for health checks
+        "TRUSTED_HOSTS": _trusted_hosts(env),
         # extra days off for the processing clock, e.g. HOLIDAYS=2026-09-03,2026-12-31
         "HOLIDAYS": [date.fromisoformat(d.strip()) for d in os.environ.get("HOLIDAYS", "").split(",") if d.strip()],
         "WTF_CSRF_TIME_LIMIT": None,

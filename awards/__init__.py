@@ -20,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from awards.archive.models import compared_by_autogenerate
     from awards.core import errors, filemodes, params, replica, web
+    from awards.core.db import retry_transient_failures
     from awards.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -96,4 +97,5 @@ def create_app(config: dict | None = None) -> Flask:
         app.cli.add_command(module.cli)
     for module in (archive_import_jobs, report_exports):  # background jobs `flask jobs run` takes
         core_jobs.register(*module.JOB)
+    retry_transient_failures(app)  # after every blueprint: each view runs again on a transient database refusal
     return app

@@ -81,6 +81,7 @@ def app(database_url, tmp_path_factory):
         "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
         "WTF_CSRF_ENABLED": True,
         "SERVER_NAME": "localhost",
+        "PUBLIC_BASE_URL": "http://localhost",
     })
     app.test_client_class = FreshContextClient
     with app.app_context():

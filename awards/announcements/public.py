@@ -32,6 +32,7 @@ from awards.core.db import DomainError, utcnow
 from awards.core.forms import REQUIRED, refuse
 from awards.core.params import int_arg, page_arg
 from awards.core.text import matches_word_start
+from awards.core.web import public_url
 from awards.extensions import db, limiter
 from awards.nominations.models import Nomination
 from awards.units import queries as units_queries
@@ -389,18 +390,18 @@ def _feed_body() -> str:
                               .order_by(Decision.signed_on.desc(), Decision.id.desc()).limit(FEED_SIZE)).all()
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "vi"})
-    self_url = url_for(".feed", _external=True)
+    self_url = public_url(".feed")
     _element(root, "id", self_url)
     _element(root, "title", _("Quyết định khen thưởng"))
     _element(root, "subtitle", _("Các quyết định khen thưởng mới nhất và số người, tập thể được khen thưởng."))
     updated = max((d.created_at for d, _n in rows), default=None) or utcnow()
     _element(root, "updated", _rfc3339(updated))
     _element(root, "link", rel="self", type="application/atom+xml", href=self_url)
-    _element(root, "link", rel="alternate", type="text/html", href=url_for(".results", _external=True))
+    _element(root, "link", rel="alternate", type="text/html", href=public_url(".results"))
     author = _element(root, "author")
     _element(author, "name", _("Hệ thống quản lý thi đua, khen thưởng"))
     for item, count in rows:
-        url = url_for(".decision", decision_id=item.id, _external=True)
+        url = public_url(".decision", decision_id=item.id)
         entry = _element(root, "entry")
         _element(entry, "id", url)
         _element(entry, "title", _("Quyết định số %(n)s ngày %(d)s", n=item.number,

@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from awards.catalog.types import DEFAULTS
 from awards.core.forms import BAD_DATE, BAD_YEAR, REQUIRED
+from awards.core.params import int_arg
 
 
 def award_choices():
@@ -90,5 +91,5 @@ SEARCH_FILTERS = ("q", "award_code", "year", "unit_code", "subject_type", "sort"
 def search_args() -> dict:
     """The search filters of the query string, shared by the search page and its Excel export."""
     args = {name: request.args.get(name, "").strip() for name in SEARCH_FILTERS}
-    args["year"] = request.args.get("year", type=int)
+    args["year"] = int_arg("year")
     return {k: v for k, v in args.items() if v}

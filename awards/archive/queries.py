@@ -40,7 +40,7 @@ def current_records():
 
 
 def search_stmt(q="", award_code=None, year=None, unit_code=None, subject_code=None, subject_type=None,
-                include_revoked=True, published_only=False, sort="year_desc", capped=False):
+                include_revoked=True, published_only=False, sort="year_desc", capped=False, unpublished_of=None):
     """Current records matching the filters; q matches names (from a word start) and decision numbers,
     ignoring case and diacritics; unit_code includes the unit's descendants. `capped`: the caller reads no more
     than the first 1,001 matches (core.forms.CappedPage), so a broad search may stop there."""
@@ -60,6 +60,8 @@ def search_stmt(q="", award_code=None, year=None, unit_code=None, subject_code=N
         stmt = stmt.where(~AwardRecord.revoked)
     if published_only:
         stmt = stmt.where(AwardRecord.published)
+    elif unpublished_of is not None:  # archive.permissions.unpublished_scope: published ones, and these units'
+        stmt = stmt.where(or_(AwardRecord.published, AwardRecord.unit_id.in_(unpublished_of)))
     stmt = stmt.order_by(*SORTS.get(sort, SORTS["year_desc"]))
     if q and q.strip():
         first = _first_matches(stmt, q, newest_first=(sort if sort in SORTS else "year_desc") == "year_desc",
@@ -163,10 +165,11 @@ def _code_matches(q: str):
                 AwardRecord.subject_code.in_(sorted({code, code.upper(), code.lower()})))
 
 
-def timeline(subject_type: str, subject_code: str) -> dict[int, list[AwardRecord]]:
+def timeline(subject_type: str, subject_code: str, unpublished_of=None) -> dict[int, list[AwardRecord]]:
     """A subject's awards by year, newest first, revoked ones included (marked)."""
     by_year: dict[int, list[AwardRecord]] = defaultdict(list)
-    stmt = search_stmt(subject_type=subject_type, subject_code=subject_code, sort="year_desc")
+    stmt = search_stmt(subject_type=subject_type, subject_code=subject_code, sort="year_desc",
+                       unpublished_of=unpublished_of)
     for record in db.session.scalars(stmt):
         by_year[record.year].append(record)
     return dict(by_year)

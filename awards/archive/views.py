@@ -24,7 +24,7 @@ def search():
     args = search_args()
     stmt = queries.search_stmt(args.get("q", ""), args.get("award_code"), args.get("year"), args.get("unit_code"),
                                subject_type=args.get("subject_type"), sort=args.get("sort", "year_desc"),
-                               capped=True)
+                               capped=True, unpublished_of=permissions.unpublished_scope(current_user))
     page = CappedPage(stmt, page=page_arg(), per_page=50)
     return render_template("archive/search.html", page=page, args=args)
 

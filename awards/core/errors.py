@@ -19,13 +19,50 @@ def _log_refusal(status: int) -> None:
     from awards.extensions import db
 
     db.session.rollback()
-    user = current_user if current_user and current_user.is_authenticated else None
-    if user is None and is_api_request():
+    if is_api_request():  # the token's user, not a browser session that happens to ride along
         from flask import g
 
         user = g.get("api_user")
-    audit.record("access.denied", by=user, object_type="route", object_id=request.path[:80])
+    else:
+        user = current_user if current_user and current_user.is_authenticated else None
+    count = _refusals_counted(user)
+    if not _written_at(count):
+        return
+    audit.record("access.denied", by=user, object_type="route", object_id=request.path[:80],
+                 after={"refusals_in_window": count} if count > 1 else None)
     db.session.commit()
+
+
+REFUSAL_WINDOW = 600  # seconds over which one actor's refusals are counted together
+
+
+def _refusals_counted(user) -> int:
+    """How many refusals this actor (account, or address when signed out) has met in the current window, counted in
+    the limiter's storage (shared between instances when REDIS_URL is set); 1 when it cannot count."""
+    from flask import request
+
+    from awards.extensions import limiter
+
+    actor = f"user:{user.id}" if user is not None else f"ip:{request.remote_addr}"
+    try:
+        return int(limiter.storage.incr(f"awards/refusals/{actor}", REFUSAL_WINDOW))
+    except Exception:  # noqa: BLE001  (no storage: every refusal is written, as before)
+        return 1
+
+
+def _written_at(count: int) -> bool:
+    """A refusal is written the 1st, 10th, 100th… time in a window: a flood of 10,000 refusals is 5 rows, each
+    saying how many came before it, instead of 10,000 writes."""
+    while count % 10 == 0:
+        count //= 10
+    return count == 1
+
+
+def _no_routes() -> bool:
+    """True when the request could not be routed at all (Flask built no URL adapter: a Host not in TRUSTED_HOSTS)."""
+    from flask.globals import request_ctx
+
+    return request_ctx.url_adapter is None
 
 
 def _page(status: int, message=None):
@@ -84,6 +121,8 @@ def init_app(app) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         status = exc.code or 500
+        if _no_routes():  # an untrusted Host header: no URL can be built, so no page with links either
+            return exc.description or "Bad Request", status, {"Content-Type": "text/plain; charset=utf-8"}
         if status == 403:
             _log_refusal(403)
         if is_api_request():

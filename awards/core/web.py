@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, request, session
+from flask import current_app, has_request_context, request, session, url_for
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 
@@ -41,6 +41,12 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def public_url(endpoint: str, **values) -> str:
+    """An absolute link for feeds, mails and the public addresses pages show: PUBLIC_BASE_URL and the route's path,
+    never the request's Host header, which the client chooses (a forged one would land in a cached feed)."""
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
 class IdConverter(IntegerConverter):
     """`<int:…>` in a URL: at most 9 digits. A longer number, which no row can have (ids are PostgreSQL
     `integer`, at most 2,147,483,647), does not match: a 404, not a database overflow (500). Refused by the
@@ -63,7 +69,7 @@ def init_app(app) -> None:
     # before the blueprints add their rules
     app.url_map.converters.update(int=IdConverter, default=TextConverter, string=TextConverter)
     app.jinja_env.filters["vn_date"] = vn_date
-    app.jinja_env.globals.update(Role=Role, ROLE_LABELS=ROLE_LABELS)
+    app.jinja_env.globals.update(Role=Role, ROLE_LABELS=ROLE_LABELS, public_url=public_url)
 
     @app.context_processor
     def _user_context():

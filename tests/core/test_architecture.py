@@ -25,8 +25,9 @@ def _imports(path: Path, name: str, modules: set[str]) -> set[str]:
             found.update(a.name for a in node.names if a.name.startswith("awards"))
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
-            if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+            if node.level:  # from .x import y: relative to the package, one level up per extra dot
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parts + ([base] if base else []))
             if not base.startswith("awards"):
                 continue
             for alias in node.names:

@@ -137,7 +137,8 @@ def test_sixteen_writers_get_no_5xx_and_lose_nothing(app, db, world):
     print(f"\n{WRITERS} writers, {SECONDS:.0f} s: {total} requests, {sum(accepted.values())} accepted, "
           f"{sum(v for (k, s), v in answers.items() if s >= 500)} × 5xx; {dict(sorted(answers.items()))}")
     assert not failures, failures[:5]
-    assert total > WRITERS * 5, "the writers hardly wrote: the run proves nothing"
+    assert {kind for kind, _status in answers} == {"record", "initiative", "dossier", "attachment", "feedback",
+                                                   "ballot"}, "some kind of write never ran: the run proves less"
     after = _counts(db)
     assert {kind: after[kind] - before[kind] for kind in after} == {kind: accepted.get(kind, 0) for kind in after}
 
