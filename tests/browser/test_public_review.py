@@ -47,6 +47,7 @@ def _publish_a_list(browser, live_server) -> tuple[int, int]:
     post("/units", data={"code": "BVPHCN", "name": "Bệnh viện Phục hồi chức năng", "kind": "hospital"})
     post("/people", data={"code": "PHCN-01", "full_name": "Hoàng Thị Thu Hà", "gender": "female",
                           "birth_date": "1988-02-14", "unit_code": "BVPHCN"})
+    post("/people/PHCN-01/evaluations", data={"year": today.year - 1, "rating": "good"})  # the LĐTT condition
     dossier = post("/nominations", data={"subject_type": "person", "subject_code": "PHCN-01", "award_code": "LDTT",
                                          "year": today.year - 1, "summary": SUMMARY})
     for n, kind in enumerate(("report", "proposal")):
