@@ -8,8 +8,8 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, String, TypeDecorator
-from sqlalchemy.orm import mapped_column
+from sqlalchemy import CheckConstraint, String, TypeDecorator, event
+from sqlalchemy.orm import Mapper, mapped_column
 
 from awards.core import audit
 from awards.core.db import DomainError
@@ -64,6 +64,18 @@ class EnumText(TypeDecorator):
 
     def copy(self, **kw):
         return EnumText(self.enum, self.impl.length)
+
+
+@event.listens_for(Mapper, "mapper_configured")
+def _members_on_assignment(mapper, class_) -> None:
+    """`Model(status="draft")` holds the member at once, not only once reloaded: pages read `.label` in the
+    same request that created the row. An unknown string is kept as it is, for the CHECK to refuse."""
+    for prop in mapper.column_attrs:
+        kind = prop.columns[0].type
+        if isinstance(kind, EnumText):
+            event.listen(getattr(class_, prop.key), "set",
+                         lambda target, value, old, initiator, enum=kind.enum: enum.get(value, value),
+                         retval=True)
 
 
 def check_constraint(column: str, enum: type[StrEnum]) -> CheckConstraint:

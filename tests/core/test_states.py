@@ -191,3 +191,9 @@ def test_the_migration_keeps_rows_and_refuses_unknown_values(fresh_app):  # noqa
     with _db.engine.connect() as conn:
         assert conn.execute(text("SELECT status FROM nominations")).scalar_one() == "submitted"
         assert conn.execute(text("SELECT count(*) FROM nomination_events WHERE nomination_id = 1")).scalar_one() == 1
+
+
+def test_a_state_assigned_as_a_string_is_a_member_at_once(app):
+    session = CouncilSession(status="open")
+    assert session.status is SessionStatus.open and str(session.status.label) == "Đang bỏ phiếu"
+    assert CouncilSession(status="bogus").status == "bogus"  # left for the CHECK constraint to refuse
