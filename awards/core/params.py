@@ -68,9 +68,9 @@ def nesting_depth(value) -> int:
     return deepest
 
 
-def has_nul(values) -> bool:
-    """Whether any of these request values (query string, form fields, path parts) holds a NUL character."""
-    return any("\x00" in value for value in values if isinstance(value, str))
+def nul_field(pairs) -> str | None:
+    """The name of the first (name, value) pair whose value holds a NUL character, or None."""
+    return next((name for name, value in pairs if isinstance(value, str) and "\x00" in value), None)
 
 
 class IntegerField(_IntegerField):
@@ -94,11 +94,13 @@ class IntegerField(_IntegerField):
 def _refuse_nul() -> None:
     """Before any view: a NUL character in the query string, a form field or a path part is refused (400) here,
     once, rather than reaching PostgreSQL (which cannot hold one) from a search box or the login form."""
-    values = [v for _name, v in request.args.items(multi=True)] + list((request.view_args or {}).values())
+    pairs = [*request.args.items(multi=True), *(request.view_args or {}).items()]
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        values += [v for _name, v in request.form.items(multi=True)]
-    if has_nul(values):
-        raise DomainError(_("Dữ liệu gửi lên không được chứa ký tự NUL (\\0)."), status=400, code="validation_error")
+        pairs += request.form.items(multi=True)
+    name = nul_field(pairs)
+    if name is not None:
+        raise DomainError(_("Dữ liệu gửi lên không được chứa ký tự NUL (\\0)."), status=400, code="validation_error",
+                          field=name)
 
 
 def init_app(app) -> None:
