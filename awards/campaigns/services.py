@@ -5,7 +5,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from awards.campaigns import queries
+from awards.campaigns import permissions, queries
 from awards.campaigns.models import Campaign, CampaignReview, Registration, RegistrationEntry, Reopening
 from awards.campaigns.rules import date_problems
 from awards.campaigns.states import transition
@@ -115,7 +115,11 @@ def registration_open_for(campaign: Campaign, unit) -> bool:
 
 
 def register(campaign: Campaign, unit, *, collective_award_codes=(), individuals=(), commitment="", by):
-    """Record (or replace, before the deadline) a unit's registration: collective and individual targets."""
+    """Record (or replace, before the deadline) a unit's registration: collective and individual targets.
+    `by` None is the system itself (the demo, imports); a user must be allowed to register this unit."""
+    if by is not None and not permissions.may_register(by, campaign, unit):
+        raise DomainError(_("Bạn chỉ đăng ký thi đua cho đơn vị mình (hoặc đơn vị trực thuộc)."), status=403,
+                          code="forbidden")
     if campaign.status != "launched":
         raise DomainError(_("Phong trào chưa phát động hoặc đã kết thúc."), code="wrong_state")
     if not registration_open_for(campaign, unit):

@@ -264,3 +264,21 @@ def test_remind_deadlines_tells_unregistered_units_once_a_day(app, province, at,
 
     at(datetime(2026, 4, 1, 8, 0, tzinfo=clock.VIETNAM))
     assert "notified 0 (campaigns 0" in _remind(app)  # the deadline has passed
+
+
+def test_registering_another_unit_is_refused_by_the_service_whichever_door(province, api, app, db):
+    """The guard lives in services.register: the API, the page and a direct call (CLI, import) all meet it."""
+    from awards.core.db import DomainError
+    from tests.web import web
+
+    officer = api.as_("unit_officer", unit=unit("BVB"))
+    by_api = officer.post(f"/api/v1/campaigns/{province.id}/registrations",
+                          json={"unit_code": "BVA", "collective_award_codes": ["TTLDTT"], "individuals": []})
+    assert by_api.status_code == 403 and by_api.json["error"]["code"] == "forbidden"
+    with pytest.raises(DomainError) as refused:
+        services.register(province, unit("BVA"), collective_award_codes=["TTLDTT"], by=officer.user)
+    assert refused.value.status == 403 and "đơn vị mình" in refused.value.message
+    db.session.rollback()
+    page = web(app, officer.user).get(url(province, "BVA"))
+    assert page.status_code == 403
+    assert registration(province, "BVA") is None
