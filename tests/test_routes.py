@@ -202,6 +202,7 @@ MATRIX = {
     "nominations.queue": ("GET", {}, None, page(MANAGERS)),
     "nominations.appraise_page": ("GET", {"nomination_id": "nomination"}, None, page(MANAGERS)),
     "nominations.bulk_appraise": ("POST", {}, None, page(MANAGERS, status=OK)),
+    "nominations.override_line": ("POST", {"nomination_id": "nomination"}, None, page(MANAGERS, status=OK)),
     "announcements_api.publish": ("POST", {}, lambda r: {"title": "Công khai", "nomination_ids": [],
                                                        "opens_on": "2026-01-01", "closes_on": "2026-01-20"},
                                   api(MANAGERS, OK)),

@@ -1,5 +1,6 @@
 """The secretariat's appraisal pages: the queue, passing several all-green dossiers at once, and one dossier's
-appraisal (return for a supplement, pass, fail). Managers (admin, staff) only.
+appraisal (return for a supplement, pass, fail; a written opinion that passes a failing checklist line, in place).
+Managers (admin, staff) only.
 
 Every view: load (404) → guard (403) → validate → one service call → commit → redirect or render."""
 
@@ -10,12 +11,13 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import HiddenField, TextAreaField
-from wtforms.validators import Length
+from wtforms.validators import DataRequired, Length
 
+from awards.archive import eligibility as subject_eligibility
 from awards.campaigns.models import Campaign
 from awards.catalog import services as catalog
 from awards.catalog.types import DEFAULTS
-from awards.core.forms import perform
+from awards.core.forms import REQUIRED, perform
 from awards.core.params import ids_arg, int_arg, page_arg
 from awards.core.permissions import MANAGERS, roles_required
 from awards.extensions import db
@@ -31,6 +33,19 @@ class NoteForm(FlaskForm):
     """One of the appraisal page's three forms (prefixed return / pass / fail): the reason or note."""
 
     reason = TextAreaField(_l("Ghi chú"), validators=[Length(max=5000)])
+
+
+class OverrideForm(FlaskForm):
+    """A written opinion passing one failing line of the subject's checklist (the line's rule in `rule`)."""
+
+    rule = HiddenField(validators=[DataRequired(REQUIRED), Length(max=60)])
+    reason = TextAreaField(_l("Lý do vượt qua dòng điều kiện này"), validators=[DataRequired(REQUIRED),
+                                                                              Length(max=2000)])
+
+
+# Lines of the dossier's own (the campaign's registration, the unit's CSTĐCS quota): not the subject's, so no
+# written opinion passes them on the archive's checklist.
+DOSSIER_RULES = ("registered_in_campaign", eligibility.QUOTA_RULE)
 
 
 class BulkForm(FlaskForm):
@@ -121,8 +136,39 @@ def appraise_page(nomination_id):
             if outcome:
                 return redirect(url_for("nominations.queue"))
             status, nomination = outcome.status, queries.nomination_by_id(nomination_id)
+    return _appraise_page(nomination, forms, status=status)
+
+
+def _appraise_page(nomination: Nomination, forms: dict, *, override: OverrideForm | None = None, status: int = 200):
     settings = catalog.global_settings()
     checklist = eligibility.checklists_of([nomination], settings)[nomination.id]
+    overridable = [c.rule for c in checklist.blockers if c.rule not in DOSSIER_RULES]
+    override_forms = {rule: override if override is not None and override.rule.data == rule
+                      else OverrideForm(formdata=None, rule=rule) for rule in overridable}
     return render_template("nominations/appraise.html", nomination=nomination, checklist=checklist,
                            summary=eligibility.summary(checklist),
-                           clock=appraisal.clock_of(nomination, checklist, settings), forms=forms), status
+                           clock=appraisal.clock_of(nomination, checklist, settings), forms=forms,
+                           override_forms=override_forms), status
+
+
+@bp.post("/<int:nomination_id>/appraise/override")
+@roles_required(*MANAGERS)
+def override_line(nomination_id):
+    """Pass one failing line of the subject's checklist with a written reason, and come back to the appraisal."""
+    nomination = queries.nomination_by_id(nomination_id)
+    if nomination is None:
+        abort(404)
+    form = OverrideForm()
+    back = redirect(url_for("nominations.appraise_page", nomination_id=nomination_id, _anchor="checklist-h"))
+    if form.validate_on_submit():
+        outcome = perform(lambda: subject_eligibility.override_check(
+            nomination.subject_type, nomination.subject_code, nomination.award_code, nomination.year,
+            form.rule.data, form.reason.data, by=current_user), form,
+            success=_("Đã ghi ý kiến thẩm định; ý kiến được hiển thị cho Hội đồng."))
+        if outcome:
+            return back
+        status = outcome.status
+    else:
+        status = 400
+    forms = {name: NoteForm(prefix=name, formdata=None) for name in ACTIONS}
+    return _appraise_page(queries.nomination_by_id(nomination_id), forms, override=form, status=status)
