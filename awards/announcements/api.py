@@ -168,7 +168,8 @@ def resolve_feedback(feedback_id, data: ResolveIn):
     return feedback
 
 
-@endpoint(bp, "/decisions", "POST", summary="Ban hành quyết định khen thưởng (ghi vào lưu trữ, số sổ vàng 1..n)",
+@endpoint(bp, "/decisions", "POST",
+          summary="Ban hành quyết định khen thưởng (ghi vào lưu trữ, số sổ vàng tiếp theo của sổ)",
           body=DecisionIn, response=DecisionOut, status=201, roles=MANAGERS, errors=(409,))
 def issue_decision(data: DecisionIn):
     decision = decisions.issue_decision(by=g.api_user, **data.model_dump())

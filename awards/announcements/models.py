@@ -139,10 +139,26 @@ class DecisionItem(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
-    position: Mapped[int] = mapped_column(Integer)  # the gold-book number within the decision, 1..n
+    position: Mapped[int] = mapped_column(Integer)  # the recipient's place in the decision, 1..n (the gold-book
+    # number is the record's: the next of the issuer's book, announcements/goldbook.py)
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"))
     record_id: Mapped[int] = mapped_column(ForeignKey("award_records.id"), index=True)  # public results join
 
     decision: Mapped[Decision] = relationship(back_populates="items")
     nomination = relationship("Nomination", lazy="joined")
     record = relationship("AwardRecord", lazy="joined")
+
+
+class GoldBook(Base):
+    """An issuing authority's gold book (sổ vàng): the last number it gave out, so that none is given twice
+    (RULES §8). `book` is the issuer's name folded (case, diacritics and spacing ignored); `scanned_to` the last
+    archive record already read for numbers written outside decisions (imports, hand entries)."""
+
+    __tablename__ = "gold_books"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    book: Mapped[str] = mapped_column(String(255), unique=True)
+    issuer: Mapped[str] = mapped_column(String(255))
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+    scanned_to: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

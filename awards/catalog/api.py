@@ -18,7 +18,9 @@ class AwardTypeOut(Out):
     form: str
     level: str
     decided_by: str
-    ballot: str
+    ballot: str  # secret | open | none (CONTRACT §4)
+    voting: str  # secret | open | standing | none: how the award is handled (RULES §5, a setting)
+    listing_before_council: bool  # listed publicly ≥ 10 working days before the council meets (NĐ 98 Art 46.2)
     threshold: float | None
     majority: str | None
     required_attachments: list[str]
@@ -33,4 +35,11 @@ class AwardTypeList(BaseModel):
 @endpoint(bp, "/award-types", summary="Danh hiệu thi đua và hình thức khen thưởng, với thiết lập hiện hành",
           response=AwardTypeList)
 def list_award_types():
-    return {"items": list(services.award_types().values())}
+    return {"items": [award_out(a) for a in services.award_types().values()]}
+
+
+def award_out(award) -> dict:
+    """The award type as CONTRACT §4 says it, with how it is voted in full beside the contract's word."""
+    values = {name: getattr(award, name) for name in AwardTypeOut.model_fields if hasattr(award, name)}
+    return {**values, "ballot": award.api_ballot, "voting": str(award.ballot),
+            "required_attachments": list(award.required_attachments)}

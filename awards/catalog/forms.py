@@ -2,14 +2,19 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, IntegerField, SelectChoice, SubmitField
+from wtforms import DecimalField, IntegerField, SelectChoice, SelectField, SubmitField
 from wtforms.validators import NumberRange, Optional
 
 from awards.auth.forms import MultiCheckboxField
-from awards.catalog.types import ATTACHMENT_LABELS
+from awards.catalog.types import ATTACHMENT_LABELS, VOTING_LABELS
+from awards.core.forms import BAD_CHOICE
 
 
 class AwardSettingsForm(FlaskForm):
+    ballot = SelectField(_l("Cách xét"), choices=[SelectChoice(k, v) for k, v in VOTING_LABELS.items()],
+                         invalid_choice_message=BAD_CHOICE,
+                         description=_l("Bỏ phiếu kín, biểu quyết công khai tại phiên họp, hoặc Thường trực Hội đồng "
+                                        "thẩm định rồi trình Chủ tịch Hội đồng."))
     threshold = DecimalField(_l("Tỷ lệ phiếu đồng ý trên tổng số thành viên Hội đồng (phần trăm)"), places=1,
                              validators=[Optional(), NumberRange(1, 100, _l("Từ 1 đến 100."))])
     review_days = IntegerField(_l("Số ngày làm việc công khai lấy ý kiến"),
@@ -29,5 +34,6 @@ class GlobalSettingsForm(FlaskForm):
         validators=[Optional(), NumberRange(1, 100, _l("Từ 1 đến 100."))])
     return_days = IntegerField(_l("Trả hồ sơ không hợp lệ trong (ngày làm việc)"), validators=[NumberRange(1, 60)])
     appraisal_days = IntegerField(_l("Thẩm định trong (ngày làm việc)"), validators=[NumberRange(1, 60)])
-    forward_days = IntegerField(_l("Chuyển quyết định trong (ngày làm việc)"), validators=[NumberRange(1, 60)])
+    forward_days = IntegerField(_l("Gửi quyết định, kết quả trong (ngày làm việc kể từ ngày ký quyết định)"),
+                                validators=[NumberRange(1, 60)])
     submit = SubmitField(_l("Lưu thiết lập chung"))

@@ -4,7 +4,15 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from awards.catalog.models import CatalogSetting
-from awards.catalog.types import ATTACHMENT_KINDS, AWARD_SETTINGS, DEFAULTS, GLOBAL_DEFAULTS, AwardType, with_settings
+from awards.catalog.types import (
+    ATTACHMENT_KINDS,
+    AWARD_SETTINGS,
+    DEFAULTS,
+    GLOBAL_DEFAULTS,
+    VOTING_LABELS,
+    AwardType,
+    with_settings,
+)
 from awards.core import audit
 from awards.core.db import Invalid, NotFound
 from awards.extensions import db
@@ -54,6 +62,10 @@ def _validate(name: str, value):
         if any(kind not in ATTACHMENT_KINDS for kind in kinds):
             raise Invalid(_("Loại tài liệu không hợp lệ."), field=name)
         return kinds
+    if name == "ballot":
+        if value not in VOTING_LABELS:
+            raise Invalid(_("Cách xét không hợp lệ."), field=name)
+        return str(value)
     if name == "cstdcs_quota_percent":
         if value is None:
             return None
@@ -71,6 +83,9 @@ def change_setting(key: str, value, *, by) -> None:
     if not code and name not in GLOBAL_DEFAULTS:
         raise Invalid(_("Không có thiết lập “%(n)s”.", n=key), field="key")
     value = _validate(name, value)
+    if name == "ballot" and value not in DEFAULTS[code].voting_choices:
+        raise Invalid(_("%(a)s phải được Hội đồng bỏ phiếu: chọn bỏ phiếu kín hoặc biểu quyết công khai.",
+                        a=DEFAULTS[code].name), field=name)
     setting = db.session.scalar(select(CatalogSetting).where(CatalogSetting.key == key))
     before = setting.value if setting else (getattr(DEFAULTS[code], name) if code else GLOBAL_DEFAULTS[name])
     if before == value:

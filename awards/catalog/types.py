@@ -20,7 +20,21 @@ class AttachmentKind(LabelledEnum):
     other = "other", _l("Tài liệu khác")
 
 
+class Voting(LabelledEnum):
+    """How the council handles an award (RULES §5, a setting per award type)."""
+
+    secret = "secret", _l("Hội đồng bỏ phiếu kín")
+    open = "open", _l("Hội đồng biểu quyết công khai")
+    standing = "standing", _l("Thường trực Hội đồng thẩm định, trình Chủ tịch Hội đồng")
+    none = "none", _l("Không qua Hội đồng")
+
+
 ATTACHMENT_LABELS = AttachmentKind.labels()
+VOTING_LABELS = Voting.labels()
+COUNCIL_BALLOTS = ("secret", "open")  # the ways a council session votes on an item
+# The awards the council must vote on, with thresholds of its total membership (NĐ 98 Art 30.7; RULES §5): their
+# way of voting may be secret or open, never "no vote".
+LAW_VOTE = frozenset({"CSTDCS", "CSTD_TINH", "CSTD_TQ", "CO_TINH", "CO_CP"})
 ATTACHMENT_KINDS = ("report", "proposal", "minutes", "evidence", "other")  # the order error messages list them
 
 
@@ -32,17 +46,31 @@ class AwardType:
     form: str  # title | commendation
     level: str  # grassroots | provincial | national
     decided_by: str  # who signs the decision
-    ballot: str  # secret | open | none
+    ballot: str  # secret | open | standing | none (Voting)
     threshold: float | None  # secret ballots: share of the council's TOTAL membership voting yes
     required_attachments: tuple[str, ...]
     review_days: int  # public review period, working days
     basis: str  # the article that defines it
     notes: str = ""
     extra: dict = field(default_factory=dict, compare=False)
+    # Huân chương and state honorary titles: the nominee list is public for at least 10 working days BEFORE the
+    # council meets (NĐ 98 Art 46.2; NĐ 152 Art 44.2), so a session opens with the dossier only after its listing
+    listing_before_council: bool = False
 
     @property
     def council_vote(self) -> bool:
-        return self.ballot != "none"
+        """A council session votes on it (secret or open); "standing" and "none" go straight to the decision."""
+        return self.ballot in COUNCIL_BALLOTS
+
+    @property
+    def api_ballot(self) -> str:
+        """CONTRACT §4's word: secret | open | none (the standing staff's appraisal is no council ballot)."""
+        return self.ballot if self.council_vote else "none"
+
+    @property
+    def voting_choices(self) -> tuple[str, ...]:
+        """The ways this award may be voted: the law's council votes keep a vote."""
+        return COUNCIL_BALLOTS if self.code in LAW_VOTE else tuple(Voting)
 
     @property
     def majority(self) -> str | None:
@@ -81,21 +109,21 @@ DEFAULTS: dict[str, AwardType] = {t.code: t for t in (
     AwardType("BK_TTG", "Bằng khen của Thủ tướng Chính phủ", INDIVIDUAL, COMMENDATION, "national", _PM, "open",
               None, TITLE_DOSSIER, 5, "Luật TĐKT 2022, Điều 73"),
     AwardType("HCLD3", "Huân chương Lao động hạng Ba", INDIVIDUAL, COMMENDATION, "national", "Chủ tịch nước",
-              "open", None, TITLE_DOSSIER, 10, "Luật TĐKT 2022, Điều 44"),
+              "open", None, TITLE_DOSSIER, 10, "Luật TĐKT 2022, Điều 44", listing_before_council=True),
 )}
 
 # Giấy khen and Bằng khen go to collectives too (RULES §4 "collectives: …"); the subject is a default.
 BOTH_SUBJECTS = {"GIAY_KHEN", "BK_TINH", "BK_TTG"}
 
 # Settings RULES.md marks [setting]: per award type, and for the whole system.
-AWARD_SETTINGS = ("threshold", "review_days", "required_attachments")
+AWARD_SETTINGS = ("ballot", "threshold", "review_days", "required_attachments")
 GLOBAL_DEFAULTS = {
     "quorum": 2 / 3,  # share of members who must cast a ballot (RULES §5)
     "max_rounds": 2,  # voting rounds per nomination (RULES §5)
     "cstdcs_quota_percent": None,  # CSTĐCS ≤ n% of the unit's LĐTT; None = off (RULES §2, NĐ 91 only by law)
     "return_days": 5,  # processing clock, working days (RULES §6)
     "appraisal_days": 20,
-    "forward_days": 10,
+    "forward_days": 10,  # sending the decision and results out, counted from the decision (not appraisal → council)
 }
 
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 from awards.catalog import rules, services
 from awards.catalog.blueprint import bp
 from awards.catalog.forms import ATTACHMENT_LABELS, AwardSettingsForm, GlobalSettingsForm
-from awards.catalog.types import DEFAULTS
+from awards.catalog.types import DEFAULTS, VOTING_LABELS
 from awards.core.forms import perform
 from awards.core.permissions import MANAGERS, roles_required
 from awards.extensions import db
@@ -34,17 +34,21 @@ def _global_form(formdata=None):
 @roles_required(*MANAGERS)
 def award_settings(code):
     award = services.award_types().get(code) or abort(404)
-    form = AwardSettingsForm(data={"threshold": _percent(award.threshold), "review_days": award.review_days,
+    form = AwardSettingsForm(data={"ballot": str(award.ballot), "threshold": _percent(award.threshold),
+                                   "review_days": award.review_days,
                                    "required_attachments": list(award.required_attachments)})
+    form.ballot.choices = [c for c in form.ballot.choices if c.value in award.voting_choices]
     if form.validate_on_submit():
-        values = {"threshold": float(form.threshold.data) / 100 if form.threshold.data is not None else None,
+        values = {"ballot": form.ballot.data,
+                  "threshold": float(form.threshold.data) / 100 if form.threshold.data is not None else None,
                   "review_days": form.review_days.data, "required_attachments": form.required_attachments.data}
-        if award.ballot != "secret":
+        if form.ballot.data != "secret" and DEFAULTS[code].threshold is None:
             values.pop("threshold")  # open votes pass on a majority of ballots cast, not a share of members
         if perform(lambda: services.change_settings(values, prefix=f"award.{code}.", by=current_user),
                    success=_("Đã lưu thiết lập của %(a)s.", a=award.name)):
             return redirect(url_for("catalog.award_types"))
-    return render_template("catalog/award_settings.html", award=award, default=DEFAULTS[code], form=form), (
+    return render_template("catalog/award_settings.html", award=award, default=DEFAULTS[code], form=form,
+                           VOTING_LABELS=VOTING_LABELS), (
         400 if form.errors else 200)
 
 

@@ -32,6 +32,8 @@ class CouncilIn(Schema):
     seats: list[SeatIn] = Field(default_factory=list, max_length=200)  # vice-chairs and secretary, if any
     term_from: date | None = None
     term_to: date | None = None
+    recusal_scope: Literal["nominee", "unit_head", "unit"] | None = None  # who steps back automatically
+    recused_count: bool | None = None  # recused members still count in the total membership (default yes)
 
 
 class SeatOut(Out):
@@ -47,6 +49,8 @@ class CouncilOut(Out):
     unit_code: str
     term_from: date | None
     term_to: date | None
+    recusal_scope: str
+    recused_count: bool
     members: list[SeatOut]
 
 
@@ -71,6 +75,8 @@ class ItemOut(BaseModel):
     status: str
     ballot: str
     threshold: float | None
+    needed_yes: int | None  # "Đồng ý" votes the item needs (None: more than half of the ballots cast on it)
+    recused: int  # members who take no part in it
 
 
 class SessionOut(BaseModel):
@@ -151,12 +157,13 @@ class SecondRoundIn(Schema):
 def _council_out(council) -> dict:
     return {"id": council.id, "code": council.code, "name": council.name, "unit_code": council.unit.code,
             "term_from": council.term_from, "term_to": council.term_to,
+            "recusal_scope": str(council.recusal_scope), "recused_count": council.recused_count,
             "members": [{"username": m.user.username, "full_name": m.user.full_name, "role": m.role}
                         for m in council.members]}
 
 
 def _session_out(session) -> dict:
-    user = g.api_user
+    user, needs = g.api_user, queries.needs(session)
     return {"id": session.id, "council_code": session.council.code, "title": session.title,
             "status": session.status, "round": session.round, "previous_id": session.previous_id,
             "opens_at": session.opens_at, "closes_at": session.closes_at, "members": len(queries.seats(session)),
@@ -165,7 +172,8 @@ def _session_out(session) -> dict:
             "items": [{"nomination_id": i.nomination_id, "position": i.position,
                        "subject_name": i.nomination.subject_name, "unit_code": i.nomination.unit_code,
                        "award_code": i.nomination.award_code, "status": i.nomination.status, "ballot": i.ballot,
-                       "threshold": i.threshold} for i in session.items]}
+                       "threshold": i.threshold, "needed_yes": needs[i.nomination_id]["needed"],
+                       "recused": needs[i.nomination_id]["recused"]} for i in session.items]}
 
 
 def _session(session_id: int):
@@ -181,7 +189,8 @@ def create_council(data: CouncilIn):
     members = [(name, "member") for name in data.member_usernames] + [(s.username, s.role) for s in data.seats]
     council = services.save_council(code=data.code, name=data.name, unit_code=data.unit_code,
                                     chair_username=data.chair_username, members=members, term_from=data.term_from,
-                                    term_to=data.term_to, by=g.api_user)
+                                    term_to=data.term_to, recusal_scope=data.recusal_scope,
+                                    recused_count=data.recused_count, by=g.api_user)
     db.session.commit()
     return _council_out(council)
 

@@ -46,7 +46,8 @@ def _save(form: CouncilForm, council: Council | None, success):
     return perform(lambda: services.save_council(
         code=form.code.data, name=form.name.data, unit_code=form.unit_code.data,
         chair_username=form.chair_username.data, members=parse_seats(form.seats.data), term_from=form.term_from.data,
-        term_to=form.term_to.data, council=council, by=current_user), form, success=success,
+        term_to=form.term_to.data, council=council, recusal_scope=form.recusal_scope.data,
+        recused_count=form.recused_count.data, by=current_user), form, success=success,
         fields={"member_usernames": "seats"})
 
 

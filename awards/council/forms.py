@@ -9,9 +9,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     DateTimeLocalField,
     HiddenField,
+    SelectChoice,
     SelectField,
     StringField,
     SubmitField,
@@ -20,14 +20,15 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
 from awards.core import clock
-from awards.core.forms import BAD_CHOICE, BAD_DATE, REQUIRED
+from awards.core.forms import BAD_CHOICE, BAD_DATE, REQUIRED, VnDateField
 from awards.core.params import parse_int
 from awards.core.text import fold
-from awards.council.models import BallotKind, MemberRole, SessionStatus
+from awards.council.models import BallotKind, MemberRole, RecusalScope, SessionStatus
 
 ROLE_LABELS = MemberRole.labels()
 SESSION_STATUS = SessionStatus.labels()
 BALLOT_LABELS = BallotKind.labels()
+RECUSAL_LABELS = RecusalScope.labels()
 # what a seat line may say for its role, folded: the codes and the Vietnamese names (with common variants)
 ROLE_WORDS = {"chair": "chair", "vice_chair": "vice_chair", "member": "member", "secretary": "secretary",
               "chu tich": "chair", "pho chu tich": "vice_chair", "uy vien": "member", "thanh vien": "member",
@@ -92,8 +93,8 @@ class CouncilForm(FlaskForm):
     name = StringField(_l("Tên hội đồng"), filters=[_strip], validators=[DataRequired(REQUIRED), _max(300)])
     unit_code = SelectField(_l("Cấp tư vấn (đơn vị)"), choices=[], validators=[DataRequired(REQUIRED)],
                             invalid_choice_message=BAD_CHOICE)
-    term_from = DateField(_l("Nhiệm kỳ từ ngày"), validators=[Optional()], invalid_value_message=BAD_DATE)
-    term_to = DateField(_l("Nhiệm kỳ đến ngày"), validators=[Optional()], invalid_value_message=BAD_DATE)
+    term_from = VnDateField(_l("Nhiệm kỳ từ ngày"), validators=[Optional()], invalid_value_message=BAD_DATE)
+    term_to = VnDateField(_l("Nhiệm kỳ đến ngày"), validators=[Optional()], invalid_value_message=BAD_DATE)
     chair_username = StringField(_l("Chủ tịch Hội đồng (tên đăng nhập)"), filters=[_strip],
                                  validators=[DataRequired(REQUIRED), _max(80)],
                                  render_kw={"list": "council-accounts", "autocomplete": "off"})
@@ -101,6 +102,14 @@ class CouncilForm(FlaskForm):
                           render_kw={"rows": 8, "spellcheck": "false"},
                           description=_l("Mỗi dòng một người: tên đăng nhập, dấu cách, rồi vai trò (Phó Chủ tịch, "
                                          "Ủy viên, Ủy viên thư ký). Bỏ trống vai trò là Ủy viên."))
+    recusal_scope = SelectField(_l("Tự động tránh xung đột lợi ích"), default="unit",
+                                choices=[SelectChoice(k, v) for k, v in RECUSAL_LABELS.items()],
+                                invalid_choice_message=BAD_CHOICE,
+                                description=_l("Ai không tham gia biểu quyết một hồ sơ: luật không quy định, Hội đồng "
+                                               "tự chọn. Thành viên tự khai thêm lý do khác khi bỏ phiếu."))
+    recused_count = BooleanField(_l("Thành viên tránh xung đột lợi ích vẫn tính vào tổng số thành viên khi tính tỷ "
+                                    "lệ 90%, 80%"), default=True,
+                                 description=_l("Mặc định theo lời văn của luật: “tổng số thành viên Hội đồng”."))
     submit = SubmitField(_l("Lưu"))
 
     def validate_chair_username(self, field):

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from awards.core.db import Base, utcnow
@@ -41,11 +42,21 @@ class VoteChoice(LabelledEnum):
     blank = "blank", _l("Bỏ trống")
 
 
+class RecusalScope(LabelledEnum):
+    """Who steps back from an item automatically (RULES §5: the law is silent; a setting per council). A member of
+    a nominated collective is part of the nominee in every scope."""
+
+    nominee = "nominee", _l("Chỉ người được đề nghị")
+    unit_head = "unit_head", _l("Người được đề nghị và thủ trưởng đơn vị của họ")
+    unit = "unit", _l("Người được đề nghị và mọi thành viên cùng đơn vị")
+
+
 MEMBER_ROLES = tuple(MemberRole)
 
 
 class Council(Base):
     __tablename__ = "councils"
+    __table_args__ = (check_constraint("recusal_scope", RecusalScope),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
@@ -53,6 +64,11 @@ class Council(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)  # the level it advises
     term_from: Mapped[date | None]
     term_to: Mapped[date | None]
+    recusal_scope: Mapped[str] = state_column(RecusalScope, 10, default=RecusalScope.unit,
+                                              server_default=RecusalScope.unit.value)
+    # do recused members still count in the total membership the 90 % / 80 % thresholds are shares of? The law
+    # says "tổng số thành viên" and names no exception: yes, by default (RULES §5, a setting)
+    recused_count: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     unit = relationship("Unit", lazy="joined")
@@ -90,6 +106,7 @@ class CouncilSession(Base):
     opens_at: Mapped[datetime | None]  # None: from the moment it is opened
     closes_at: Mapped[datetime]
     quorum: Mapped[float | None]  # the setting as it stood when the session opened
+    recused_count: Mapped[bool | None] = mapped_column(Boolean)  # the council's setting then (None: before it, yes)
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -3,6 +3,7 @@
 from sqlalchemy import func, select
 
 from awards.catalog import services as catalog
+from awards.council import rules
 from awards.council.models import (
     BallotCast,
     BallotReceipt,
@@ -113,3 +114,24 @@ def ballot_kind(session: CouncilSession, item: SessionItem, awards: dict) -> str
 def council_awards() -> dict:
     """The award types a council votes on, in catalog order."""
     return {code: award for code, award in catalog.award_types().items() if award.council_vote}
+
+
+def needs(session: CouncilSession, awards: dict | None = None) -> dict[int, dict]:
+    """Per item, what a voter is told before voting (RULES §5): how many members are recused from it and how many
+    "Đồng ý" it needs (None for an open vote without a threshold: more than half of the ballots cast on it)."""
+    awards = awards if awards is not None else catalog.award_types()
+    members = len(seats(session))
+    recused: dict[int, int] = {}
+    for recusal in recusals(session):
+        recused[recusal.nomination_id] = recused.get(recusal.nomination_id, 0) + 1
+    counted = session.council.recused_count if session.status == "draft" else session.recused_count is not False
+    result = {}
+    for entry in session.items:
+        ballot = ballot_kind(session, entry, awards)
+        award = awards.get(entry.nomination.award_code)
+        threshold = entry.threshold if session.status != "draft" else (award.threshold if award else None)
+        base = rules.recusal_base(members, recused.get(entry.nomination_id, 0), counted)
+        needed = None if ballot == "open" and threshold is None else rules.needed_yes(ballot, threshold, base, 0)
+        result[entry.nomination_id] = {"needed": needed, "recused": recused.get(entry.nomination_id, 0),
+                                       "members": base, "threshold": threshold, "ballot": ballot}
+    return result

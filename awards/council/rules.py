@@ -22,9 +22,10 @@ def quorum_met(members: int, ballots_cast: int, quorum: float) -> bool:
 
 
 def needed_yes(ballot: str, threshold: float | None, members: int, cast_on_item: int) -> int:
-    """Yes votes an item needs: a share of the TOTAL membership for secret ballots (≥ 80% / 90%);
-    more than half of the ballots cast on it for an open vote."""
-    if ballot == "secret" and threshold is not None:
+    """Yes votes an item needs: with a threshold, a share of the TOTAL membership (≥ 80% / 90%, whether the
+    award is voted secretly or openly); without, more than half of the members (secret) or of the ballots cast
+    on it (open vote)."""
+    if threshold is not None:
         return at_least(threshold, members)
     if ballot == "secret":
         return members // 2 + 1
@@ -61,3 +62,21 @@ def may_go_to_second_round(result: ItemResult, *, members: int, quorum_ok: bool)
     if result.passed:
         return False
     return not quorum_ok or result.shortfall <= narrow_margin(members)
+
+
+# The titles of a unit's head (thủ trưởng) as people's positions spell them, folded; a deputy (phó) is not one.
+HEAD_TITLES = ("giam doc", "thu truong", "hieu truong", "vien truong", "cuc truong", "chi cuc truong",
+               "chanh van phong", "chanh thanh tra", "chu tich", "truong khoa", "truong phong", "truong tram",
+               "truong ban", "truong trung tam")
+
+
+def is_unit_head(position_folded: str) -> bool:
+    """Whether a person's position (folded) names the head of their unit: "Giám đốc bệnh viện", "Trưởng khoa";
+    not "Phó Giám đốc", nor "Điều dưỡng trưởng khoa"."""
+    return position_folded.startswith(HEAD_TITLES)
+
+
+def recusal_base(members: int, recused: int, recused_count: bool) -> int:
+    """The total membership an item's threshold is a share of: every member (the law's "tổng số thành viên"),
+    or, when the council's setting says recused members do not count, the others."""
+    return members if recused_count else max(0, members - recused)

@@ -1,6 +1,7 @@
 """Council actions: councils and their members, the agenda, opening, ballots, recusals, closing and the tally,
 a second round. Each checks, flushes, audits; the caller commits once (a ballot or a close is all or nothing)."""
 
+from collections.abc import Callable
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -11,12 +12,15 @@ from awards.catalog import services as catalog
 from awards.core import audit, clock
 from awards.core.db import DomainError, Invalid, begin_write
 from awards.council import queries
-from awards.council.models import MEMBER_ROLES, Council, CouncilMember, CouncilSession, SessionItem
+from awards.council.models import MEMBER_ROLES, Council, CouncilMember, CouncilSession, RecusalScope, SessionItem
 from awards.extensions import db
 from awards.nominations.models import Nomination
 from awards.units import queries as units_queries
 
 FIRST_ROUND_FROM = ("appraised", "public_review")
+# Why a dossier may not be voted on yet, asked when a session opens (a higher feature registers its checks:
+# announcements/listing.py, the public listing Huân chương need before the council, NĐ 98 Art 46.2)
+COUNCIL_GUARDS: list[Callable[[Nomination], str | None]] = []
 
 
 def forbidden():
@@ -49,8 +53,12 @@ def _members(chair: str, members: list[tuple[str, str]]) -> list[tuple[User, str
 
 
 def save_council(*, code: str, name: str, unit_code: str, chair_username: str, members: list[tuple[str, str]],
-                 term_from=None, term_to=None, council: Council | None = None, by) -> Council:
-    """Create a council (or change one): its unit, term and seats. Sessions keep their own list of members."""
+                 term_from=None, term_to=None, council: Council | None = None, recusal_scope: str | None = None,
+                 recused_count: bool | None = None, by) -> Council:
+    """Create a council (or change one): its unit, term, seats and recusal settings (None keeps them, or the
+    defaults for a new council). Sessions keep their own list of members and the settings as they opened."""
+    if recusal_scope is not None and recusal_scope not in RecusalScope.labels():
+        raise Invalid(_("Phạm vi tránh xung đột lợi ích không hợp lệ."), field="recusal_scope")
     code, name = code.strip(), name.strip()
     unit = units_queries.unit_by_code(unit_code)
     if unit is None:
@@ -69,6 +77,10 @@ def save_council(*, code: str, name: str, unit_code: str, chair_username: str, m
         db.session.add(council)
     council.code, council.name, council.unit, council.term_from, council.term_to = code, name, unit, term_from, term_to
     council.members = [_seat(council, user, role) for user, role in seats]
+    if recusal_scope is not None:
+        council.recusal_scope = recusal_scope
+    if recused_count is not None:
+        council.recused_count = recused_count
     db.session.flush()
     audit.record("council.save", council, by=by, before=before, after=_describe(council))
     return council
@@ -84,7 +96,9 @@ def _seat(council: Council, user: User, role: str) -> CouncilMember:
 
 def _describe(council: Council) -> dict:
     return {"code": council.code, "name": council.name, "unit": council.unit.code if council.unit else None,
-            "members": {m.user.username: m.role for m in council.members}}
+            "members": {m.user.username: m.role for m in council.members},
+            "recusal_scope": str(council.recusal_scope or RecusalScope.unit),
+            "recused_count": council.recused_count is not False}
 
 
 # ------------------------------------------------------------------------------------------------ agenda
@@ -103,7 +117,11 @@ def agenda_nominations(nomination_ids: list[int], round_: int = 1) -> list[Nomin
         if nomination.status not in allowed:
             raise DomainError(_("Hồ sơ #%(i)s chưa sẵn sàng để Hội đồng xét (chưa thẩm định đạt).", i=nomination_id),
                               code="wrong_state")
-        if not catalog.award_type(nomination.award_code).council_vote:
+        award = catalog.award_type(nomination.award_code)
+        if award.ballot == "standing":  # the award type's setting (RULES §5): no session votes on it
+            raise Invalid(_("Hồ sơ #%(i)s: %(a)s do Thường trực Hội đồng thẩm định, trình Chủ tịch Hội đồng, không "
+                            "đưa ra phiên họp bỏ phiếu.", i=nomination_id, a=award.name), field="nomination_ids")
+        if not award.council_vote:
             raise Invalid(_("Hồ sơ #%(i)s đề nghị khen thưởng không cần Hội đồng bỏ phiếu.", i=nomination_id),
                           field="nomination_ids")
         result.append(nomination)

@@ -83,9 +83,10 @@ def session_page(session: CouncilSession, status: int = 200, *, window_form=None
     seat = queries.seat(session, user)
     mine = {r.nomination_id: r for r in queries.recusals(session) if r.user_id == user.id}
     reviewed = queries.reviewed_items(session, user) if seat else set()
+    needs = queries.needs(session, awards)
     rows = [{"item": i, "n": i.nomination, "award": awards.get(i.nomination.award_code),
              "ballot": ballot_kind(session, i, awards), "recusal": mine.get(i.nomination_id),
-             "reviewed": i.nomination_id in reviewed} for i in session.items]
+             "reviewed": i.nomination_id in reviewed, "needs": needs[i.nomination_id]} for i in session.items]
     voted = seat is not None and session.status != "draft" and queries.has_voted(session, user)
     window = voting_window(session) if session.status == "open" else None
     context = {"session": session, "council": session.council, "rows": rows, "seat": seat, "voted": voted,

@@ -11,7 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from awards.catalog import services as catalog
 from awards.core import audit, clock
 from awards.core.db import DomainError, Invalid
-from awards.council import permissions, queries, rules, sealing
+from awards.core.text import fold
+from awards.council import notices, permissions, queries, rules, sealing
 from awards.council.models import (
     BallotCast,
     BallotKey,
@@ -26,11 +27,17 @@ from awards.council.models import (
     SessionMember,
     SessionStatus,
 )
-from awards.council.services import agenda_nominations, create_session, forbidden, lock_session, set_items
+from awards.council.services import (
+    COUNCIL_GUARDS,
+    agenda_nominations,
+    create_session,
+    forbidden,
+    lock_session,
+    set_items,
+)
 from awards.council.states import transition as move
 from awards.extensions import db
 from awards.nominations.states import transition
-from awards.notifications.services import notify
 from awards.units.models import Person
 
 
@@ -40,15 +47,30 @@ def _member_unit(user) -> int | None:
     return person.unit_id if person else user.unit_id
 
 
-def conflict(member: SessionMember, nomination) -> str | None:
-    """Why a member takes no part in an item (RULES §5), or None."""
+def conflict(member: SessionMember, nomination, scope: str = "unit", head: bool = False) -> str | None:
+    """Why a member takes no part in an item (RULES §5), or None. `scope` is the council's setting: the nominee
+    only, the nominee and the head of their unit (`head`: the member is their unit's head), or the whole unit.
+    A nominated collective's own members are the nominee in every scope."""
     if nomination.subject_type == "person" and member.person_id and nomination.person_id == member.person_id:
         return _("Người được đề nghị là chính thành viên.")
     if member.unit_id is None or nomination.unit_id != member.unit_id:
         return None
     if nomination.subject_type == "unit":
         return _("Tập thể được đề nghị là đơn vị của thành viên.")
-    return _("Người được đề nghị thuộc đơn vị của thành viên.")
+    if scope == "unit":
+        return _("Người được đề nghị thuộc đơn vị của thành viên.")
+    if scope == "unit_head" and head:
+        return _("Thành viên là thủ trưởng đơn vị của người được đề nghị.")
+    return None
+
+
+def _heads(members: list[SessionMember]) -> set[int]:
+    """The members (user ids) whose position names them the head of their unit."""
+    people = [m.person_id for m in members if m.person_id]
+    if not people:
+        return set()
+    positions = dict(db.session.execute(select(Person.id, Person.position).where(Person.id.in_(people))).all())
+    return {m.user_id for m in members if m.person_id and rules.is_unit_head(fold(positions.get(m.person_id) or ""))}
 
 
 def open_session(session: CouncilSession, *, by) -> None:
@@ -64,26 +86,30 @@ def open_session(session: CouncilSession, *, by) -> None:
         raise Invalid(_("Thời hạn bỏ phiếu phải ở tương lai."), field="closes_at")
     settings = catalog.global_settings()
     agenda_nominations([i.nomination_id for i in session.items], session.round)  # still ready, still due a vote
+    for item in session.items:
+        for guard in COUNCIL_GUARDS:
+            reason = guard(item.nomination)
+            if reason:
+                raise DomainError(reason, code="not_listed")
     session.members = [SessionMember(user_id=m.user_id, role=m.role, person_id=m.user.person_id,
                                      unit_id=_member_unit(m.user)) for m in session.council.members]
     if not session.members:
         raise Invalid(_("Hội đồng chưa có thành viên."), field="council_code")
     session.quorum = float(settings["quorum"])
+    session.recused_count = session.council.recused_count
+    heads = _heads(session.members) if session.council.recusal_scope == "unit_head" else set()
     for item in session.items:
-        _open_item(session, item, settings["max_rounds"], by)
+        _open_item(session, item, settings["max_rounds"], heads, by)
     public, wrapped = sealing.new_key_pair(session.id)  # the key ballots are sealed to, until the close
     db.session.add(BallotKey(session_id=session.id, public_key=public, wrapped_private_key=wrapped))
     session.opened_at = clock.now()
     session.opens_at = session.opens_at or session.opened_at
     move(session, SessionStatus.open, by=by, extra={"members": len(session.members), "items": len(session.items)})
     db.session.flush()
-    notify([m.user for m in session.members], "council_session_opened",
-           _("Phiên họp “%(t)s” đã mở bỏ phiếu", t=session.title),
-           _("Hạn bỏ phiếu: %(d)s.", d=session.closes_at.astimezone(clock.VIETNAM).strftime("%H:%M %d/%m/%Y")),
-           f"/council/sessions/{session.id}")
+    notices.opened(session)
 
 
-def _open_item(session: CouncilSession, item: SessionItem, max_rounds: int, by) -> None:
+def _open_item(session: CouncilSession, item: SessionItem, max_rounds: int, heads: set[int], by) -> None:
     award = catalog.award_type(item.nomination.award_code)
     if queries.rounds_of(item.nomination_id) >= max_rounds:
         raise DomainError(_("Hồ sơ #%(i)s đã được Hội đồng xét đủ %(n)s vòng.", i=item.nomination_id, n=max_rounds),
@@ -93,7 +119,7 @@ def _open_item(session: CouncilSession, item: SessionItem, max_rounds: int, by) 
     transition(item.nomination, "in_council", by=by, note=session.title)
     declared = {r.user_id for r in queries.recusals(session) if r.nomination_id == item.nomination_id}
     for member in session.members:
-        reason = conflict(member, item.nomination)
+        reason = conflict(member, item.nomination, session.council.recusal_scope, member.user_id in heads)
         if reason and member.user_id not in declared:
             db.session.add(Recusal(session_id=session.id, nomination_id=item.nomination_id, user_id=member.user_id,
                                    reason=reason, automatic=True))
@@ -154,6 +180,7 @@ def cast_ballot(session: CouncilSession, *, votes: dict[int, str], by) -> str:
         key.public_key, receipt=receipt, choices=choices, items=len(items))))
     audit.record("council.ballot", session, by=by, after={"items": len(choices)})  # never the choices
     db.session.flush()
+    notices.voted(session, by)
     return receipt
 
 
@@ -215,9 +242,11 @@ def _tally(session: CouncilSession) -> dict:
     recused: dict[int, int] = {}
     for recusal in queries.recusals(session):
         recused[recusal.nomination_id] = recused.get(recusal.nomination_id, 0) + 1
+    counted = session.recused_count is not False  # sessions opened before the setting counted everyone
     items = []
     for item in session.items:
-        result = rules.tally_item(ballot=item.ballot, threshold=item.threshold, members=members, yes=item.yes,
+        base = rules.recusal_base(members, recused.get(item.nomination_id, 0), counted)
+        result = rules.tally_item(ballot=item.ballot, threshold=item.threshold, members=base, yes=item.yes,
                                   no=item.no, blank=item.blank, quorum_ok=quorum_ok)
         items.append({"nomination_id": item.nomination_id, "item": item, "result": result,
                       "yes": result.yes, "no": result.no, "blank": result.blank, "needed": result.needed,
@@ -251,6 +280,7 @@ def close_session(session: CouncilSession, *, by) -> dict:
         "ballots_cast": tally["ballots_cast"], "quorum_met": tally["quorum_met"],
         "passed": [r["nomination_id"] for r in tally["items"] if r["passed"]]})
     db.session.flush()
+    notices.closed(session, tally)
     return tally
 
 
