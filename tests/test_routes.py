@@ -187,6 +187,7 @@ MATRIX = {
                                  {**api(WRITERS, OK), "other_officer": 404}),
     "nominations.index": ("GET", {}, None, page()),
     "nominations.create": ("GET", {}, None, page((*WRITERS, "other_officer"))),
+    "nominations.subjects": ("GET", {}, None, page((*WRITERS, "other_officer"))),
     "nominations.detail": ("GET", {"nomination_id": "nomination"}, None, {**page(READERS), "other_officer": 404}),
     "nominations.download_attachment": ("GET", {"nomination_id": "nomination", "attachment_id": 999_999}, None,
                                         {**page(READERS, status=404), "other_officer": 404}),

@@ -4,19 +4,21 @@ year-end bulk creation from a campaign's registrations.
 Every view: load (404) → guard (403) → validate → one service call → commit → redirect or render.
 Staff (admin, staff) act for every unit; a unit officer for their units; council members read."""
 
+import re
 from datetime import UTC
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from awards.campaigns import queries as campaign_queries
 from awards.campaigns.models import Campaign
-from awards.catalog.types import ATTACHMENT_LABELS
+from awards.catalog.types import ATTACHMENT_LABELS, DEFAULTS
 from awards.core import clock, uploads
 from awards.core.forms import perform
-from awards.core.params import int_arg, page_arg
+from awards.core.params import int_arg, page_arg, text_arg
 from awards.core.permissions import MANAGERS, Role, roles_required
 from awards.core.text import name_sort_key
 from awards.core.workdays import working_days_between
@@ -34,9 +36,12 @@ from awards.nominations.models import Attachment, Nomination
 from awards.nominations.permissions import can_act, can_create, can_edit, can_view, can_withdraw
 from awards.nominations.states import DROPPED, STATUS_LABELS
 from awards.units import queries as units_queries
+from awards.units.models import Person, Unit
 
 PER_PAGE = 50
 PICK_LIMIT = 500
+SEARCH_LIMIT = 20
+CODE_IN_TEXT = re.compile(r"\(([^()]{1,40})\)\s*$")
 CLOCK_STATUSES = ("submitted", "returned", "appraised")
 WRITERS = (*MANAGERS, Role.unit_officer)
 
@@ -97,18 +102,60 @@ def _detail_page(nomination: Nomination, status: int = 200, attachment_form=None
     return render_template("nominations/detail.html", **context), status
 
 
-def _subject_choices() -> list[tuple[str, str]]:
-    """For a unit officer: their units and the people of those units (capped), as one select."""
-    if current_user.is_manager or not current_user.unit_id:
+def _unit_scope() -> list[int] | None:
+    """The ids of the units the user may nominate for: None (every unit) for staff."""
+    if current_user.is_manager:
+        return None
+    return list(units_queries.subtree_ids(current_user.unit_id)) if current_user.unit_id else []
+
+
+def _subjects(q: str, limit: int = SEARCH_LIMIT) -> list[dict]:
+    """People, then units, whose folded name starts a word with `q` (or whose code is `q`), in the user's units:
+    what the search box of a new dossier offers."""
+    scope = _unit_scope()
+    if not q or scope == []:
         return []
-    units = _writable_units()
-    people = db.session.scalars(units_queries.people_stmt(unit_ids=[u.id for u, _depth in units])
-                                .limit(PICK_LIMIT)).all()
-    choices = [("", _("— Chọn hoặc nhập mã bên dưới —"))]
-    choices += [(f"unit:{unit.code}", _("Tập thể: %(n)s (%(c)s)", n=unit.name, c=unit.code)) for unit, _d in units]
-    choices += [(f"person:{p.code}", f"{p.full_name} ({p.code})")
-                for p in sorted(people, key=lambda p: name_sort_key(p.full_name))]
-    return choices
+    people = db.session.scalars(units_queries.people_stmt(q, scope).limit(limit)).all()
+    units_stmt = units_queries.units_stmt(q).where(Unit.active.is_(True))
+    if scope is not None:
+        units_stmt = units_stmt.where(Unit.id.in_(scope))
+    units = db.session.scalars(units_stmt.limit(max(limit - len(people), 5))).all()
+    found = [{"value": f"person:{p.code}", "label": p.full_name, "code": p.code,
+              "detail": _("Cá nhân · %(c)s · %(u)s", c=p.code, u=p.unit.display_name)} for p in people]
+    found += [{"value": f"unit:{u.code}", "label": u.display_name, "code": u.code,
+               "detail": _("Tập thể · %(c)s", c=u.code)} for u in units]
+    return found
+
+
+def _resolve_typed(form: NominationForm) -> None:
+    """Without the script, the text typed in the search box: a code, or "Name (CODE)", of a person or a unit."""
+    if form.pick.data or form.subject_code.data or not form.subject_q.data:
+        return
+    match = CODE_IN_TEXT.search(form.subject_q.data)
+    code = (match.group(1) if match else form.subject_q.data).strip()
+    if db.session.scalar(db.select(Person.id).where(Person.code == code)) is not None:
+        form.pick.data = f"person:{code}"
+    elif db.session.scalar(db.select(Unit.id).where(Unit.code == code)) is not None:
+        form.pick.data = f"unit:{code}"
+    else:
+        hits = _subjects(form.subject_q.data, 2)
+        if len(hits) == 1:  # one person or unit of the user's starts with the words typed
+            form.pick.data = hits[0]["value"]
+
+
+def _award_choices(form: NominationForm, campaigns: list[Campaign]) -> None:
+    """The award list: the chosen campaign's awards first (a group of their own), then the others."""
+    group, others = _("Danh hiệu của phong trào"), _("Danh hiệu khác")
+    form.award_code.render_kw = {"data-campaign-group": group, "data-other-group": others}
+    chosen = next((c for c in campaigns if str(c.id) == (form.campaign_id.data or "")), None)
+    first = [code for code in (chosen.award_codes or []) if code in DEFAULTS] if chosen else []
+    if not first:
+        form.award_code.choices = [(code, award.name) for code, award in DEFAULTS.items()]
+        return
+    form.award_code.choices = {group: [(code, DEFAULTS[code].name) for code in first],
+                               others: [(code, award.name) for code, award in DEFAULTS.items() if code not in first]}
+    if request.method == "GET" and form.award_code.data not in first:
+        form.award_code.data = first[0]
 
 
 # --- list and create ---------------------------------------------------------------------------------
@@ -129,16 +176,33 @@ def index():
     return render_template("nominations/index.html", page=page, args=args, may_create=can_create(current_user))
 
 
+@bp.get("/subjects")
+@roles_required(*WRITERS)
+def subjects():
+    """The new dossier's search box (JSON): people and units of the user's units matching `q`."""
+    return jsonify(_subjects(text_arg("q").strip()[:100]))
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(*WRITERS)
 def create():
     form = NominationForm()
-    form.pick.choices = _subject_choices()
+    campaigns = _launched_campaigns()
     form.campaign_id.choices = [("", _("— Không theo phong trào —"))] + [
-        (str(c.id), f"{c.title} ({c.year})") for c in _launched_campaigns()]
+        SelectChoice(str(c.id), f"{c.title} ({c.year})",
+                     render_kw={"data-awards": " ".join(c.award_codes or []), "data-year": str(c.year)})
+        for c in campaigns]
+    if request.method == "GET" and request.args.get("campaign_id"):
+        form.campaign_id.data = request.args["campaign_id"]
+        chosen = next((c for c in campaigns if str(c.id) == form.campaign_id.data), None)
+        if chosen is not None:
+            form.year.data = chosen.year
+    _award_choices(form, campaigns)
+    _resolve_typed(form)
     status = 200
     if form.validate_on_submit():
         outcome = perform(lambda: services.create_nomination(by=current_user, **form.values()), form,
+                          fields={"subject_code": "subject_q", "subject_type": "subject_q"},
                           success=lambda n: _("Đã lập hồ sơ #%(i)s (bản nháp). Tải lên các tài liệu bắt buộc rồi "
                                               "bấm “Nộp hồ sơ”.", i=n.id))
         if outcome:
@@ -146,8 +210,6 @@ def create():
         if outcome.status == 403:
             abort(403)
         status = outcome.status
-        if form.pick.data and (form.subject_type.errors or form.subject_code.errors):
-            form.pick.errors = [*form.pick.errors, *form.subject_type.errors, *form.subject_code.errors]
     elif form.is_submitted():
         status = 400
     return render_template("nominations/new.html", form=form), status
@@ -179,10 +241,12 @@ def add_attachment(nomination_id):
     form = AttachmentForm()
     if not form.validate_on_submit():
         return _detail_page(nomination, status=400, attachment_form=form)
-    outcome = perform(lambda: services.add_attachment(nomination, data=form.file.data.read(),
-                                                      filename=form.file.data.filename or "", kind=form.kind.data,
-                                                      by=current_user),
-                      form, success=_("Đã tải lên “%(k)s”.", k=ATTACHMENT_LABELS[form.kind.data]), file_field="file")
+    files, kind = form.files(), form.kind.data
+    outcome = perform(lambda: [services.add_attachment(nomination, data=f.read(), filename=f.filename or "", kind=kind,
+                                                       by=current_user) for f in files],
+                      form, file_field="file",
+                      success=_("Đã tải lên “%(k)s”.", k=ATTACHMENT_LABELS[kind]) if len(files) == 1 else
+                      _("Đã tải lên %(n)s tệp “%(k)s”.", n=len(files), k=ATTACHMENT_LABELS[kind]))
     if outcome:
         return redirect(url_for("nominations.detail", nomination_id=nomination_id, _anchor="attachments"))
     return _refused(nomination_id, outcome, attachment_form=form)

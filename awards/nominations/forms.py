@@ -3,7 +3,7 @@ unit, the award's subject, duplicates, the file's content): these forms only che
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import MultipleFileField
 from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -24,8 +24,10 @@ def _max(n: int) -> Length:
     return Length(max=n, message=_l("Tối đa %(max)d ký tự."))
 
 
-def last_year() -> int:
-    return clock.today().year - 1
+def current_year() -> int:
+    """The year whose awards are being considered now: the current year in Vietnam's clock (the year-end review
+    of 2026 runs in December 2026)."""
+    return clock.today().year
 
 
 def award_choices():
@@ -37,18 +39,20 @@ def individual_award_choices():
 
 
 class NominationForm(FlaskForm):
-    """A new draft dossier. `pick` (people and units the officer acts for, set by the view) fills the subject
-    in one choice; otherwise the subject type and code are typed."""
+    """A new draft dossier. One way to pick the subject: the search box `subject_q` (search as you type,
+    static/js/subject-search.js) sets `pick` ("person:CODE" or "unit:CODE"); without the script the text typed
+    (a code, or "Name (CODE)") is resolved by the view. `subject_type` and `subject_code` are still read when posted
+    (older links, scripts)."""
 
-    pick = SelectField(_l("Chọn cá nhân, tập thể của đơn vị"), choices=[], validate_choice=False,
-                       description=_l("Hoặc để trống và nhập mã đối tượng bên dưới."))
-    subject_type = SelectField(_l("Loại đối tượng"), choices=[SelectChoice(k, v) for k, v in SUBJECT_LABELS.items()],
-                               default="person", invalid_choice_message=BAD_CHOICE)
-    subject_code = StringField(_l("Mã đối tượng"), filters=[_strip], validators=[Optional(), _max(40)],
-                               description=_l("Mã cá nhân (ví dụ CB001) hoặc mã đơn vị."))
+    subject_q = StringField(_l("Cá nhân, tập thể được đề nghị"), filters=[_strip], validators=[_max(300)],
+                            description=_l("Gõ vài chữ của họ tên, tên đơn vị hoặc mã, rồi chọn trong danh sách."),
+                            render_kw={"autocomplete": "off", "spellcheck": "false"})
+    pick = HiddenField(filters=[_strip])
+    subject_type = HiddenField(default="person", filters=[_strip])
+    subject_code = HiddenField(filters=[_strip], validators=[Optional(), _max(40)])
     award_code = SelectField(_l("Danh hiệu, hình thức khen thưởng"), choices=award_choices, default="LDTT",
                              invalid_choice_message=BAD_CHOICE)
-    year = IntegerField(_l("Năm xét"), default=last_year, invalid_value_message=BAD_YEAR,
+    year = IntegerField(_l("Năm xét"), default=current_year, invalid_value_message=BAD_YEAR,
                         validators=[InputRequired(REQUIRED), NumberRange(1945, 2100, BAD_YEAR)])
     kind = SelectField(_l("Loại khen thưởng"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()],
                        default="regular", invalid_choice_message=BAD_CHOICE)
@@ -60,11 +64,15 @@ class NominationForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if self.pick.data and self.pick.data not in {c[0] for c in self.pick.choices}:
-            self.pick.errors = [*self.pick.errors, BAD_CHOICE]
+        subject_type, _sep, code = (self.pick.data or "").partition(":")
+        if self.pick.data and (subject_type not in SUBJECT_LABELS or not code):
+            self.subject_q.errors = [*self.subject_q.errors, BAD_CHOICE]
+            valid = False
+        if self.subject_type.data not in SUBJECT_LABELS:
+            self.subject_q.errors = [*self.subject_q.errors, BAD_CHOICE]
             valid = False
         if not self.pick.data and not self.subject_code.data:
-            self.subject_code.errors = [*self.subject_code.errors, REQUIRED]
+            self.subject_q.errors = [*self.subject_q.errors, REQUIRED]
             valid = False
         return valid
 
@@ -83,10 +91,28 @@ class NominationForm(FlaskForm):
 
 
 class AttachmentForm(FlaskForm):
+    """One kind, one or several files (each stored on its own through the same upload service)."""
+
     kind = SelectField(_l("Loại tài liệu"), choices=[SelectChoice(k, v) for k, v in ATTACHMENT_LABELS.items()],
                        invalid_choice_message=BAD_CHOICE)
-    file = FileField(_l("Tệp (PDF, Word, Excel, ảnh)"), validators=[DataRequired(REQUIRED)],
-                     description=_l("Loại tệp được kiểm tra theo nội dung, không theo tên tệp."))
+    file = MultipleFileField(_l("Tệp (PDF, Word, Excel, ảnh)"),
+                             description=_l("Chọn được nhiều tệp cùng lúc. Loại tệp được kiểm tra theo nội dung, "
+                                            "không theo tên tệp."))
+    MAX_FILES = 20
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.files():
+            self.file.errors = [*self.file.errors, REQUIRED]
+            valid = False
+        elif len(self.files()) > self.MAX_FILES:
+            self.file.errors = [*self.file.errors, _l("Tối đa %(n)s tệp mỗi lần.", n=self.MAX_FILES)]
+            valid = False
+        return valid
+
+    def files(self) -> list:
+        """The chosen files (a browser sends one empty part when none is chosen)."""
+        return [f for f in (self.file.data or []) if getattr(f, "filename", None)]
     upload = SubmitField(_l("Tải lên"))
 
 

@@ -117,6 +117,16 @@ class Unit(Base):
     def parent_code(self) -> str | None:
         return self.parent.code if self.parent else None
 
+    @property
+    def display_name(self) -> str:
+        """The name a user reads: a unit below the first level with the one above it ("Khoa Nội tổng hợp — Bệnh
+        viện Đa khoa tỉnh"): a department alone does not say which hospital. Top-level units and those right under
+        them (the Sở, its hospitals) are their own name."""
+        parent = self.parent
+        if parent is None or parent.parent_id is None:
+            return self.name
+        return f"{self.name} — {parent.name}"
+
     def ancestors(self) -> list["Unit"]:
         """From the root down to the parent: the breadcrumb."""
         chain, node = [], self.parent
