@@ -83,6 +83,7 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.reports import views as reports_views  # noqa: F401
     from awards.reports.blueprint import bp as reports_bp
     from awards.units import api as units_api
+    from awards.units import fact_views  # noqa: F401 (its routes, on the units blueprint)
     from awards.units import views as units_views
 
     for module in (core_views, auth_views, auth_api, units_views, units_api, catalog_views, catalog_api,

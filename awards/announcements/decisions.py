@@ -12,6 +12,7 @@ from awards.catalog import services as catalog
 from awards.core import audit, cache
 from awards.core.db import DomainError, Invalid
 from awards.extensions import db
+from awards.nominations.eligibility import checklists_of
 from awards.nominations.models import Nomination
 from awards.nominations.states import STATUS_LABELS, transition
 from awards.notifications import queries as recipients
@@ -65,11 +66,13 @@ def issue_decision(*, number: str, signed_on: date, signer: str, issuer: str, no
             raise DomainError(reason, code="not_decidable")
     decision = Decision(number=number, signed_on=signed_on, signer=signer, issuer=issuer, created_by_id=by.id)
     db.session.add(decision)
+    periods = _periods(nominations)
     for position, nomination in enumerate(nominations, start=1):
         record = record_award(subject_type=nomination.subject_type, subject_code=nomination.subject_code,
                               award_code=nomination.award_code, year=nomination.year, decision_number=number,
                               decision_date=signed_on, issuer=issuer, kind=nomination.kind,
-                              gold_book_number=str(position), source="decided", by=by)
+                              gold_book_number=str(position), source="decided", by=by,
+                              **periods.get(nomination.id, {}))
         db.session.add(DecisionItem(decision=decision, position=position, nomination=nomination, record=record))
         transition(nomination, "awarded", by=by, note=_("Quyết định số %(n)s ngày %(d)s", n=number,
                                                         d=signed_on.strftime("%d/%m/%Y")))
@@ -78,6 +81,17 @@ def issue_decision(*, number: str, signed_on: date, signer: str, issuer: str, no
     audit.record("decision.issue", decision, by=by, after={"number": number, "nominations": nomination_ids})
     _tell_units(decision, nominations)
     return decision
+
+
+def _periods(nominations: list[Nomination]) -> dict[int, dict]:
+    """The achievement period each dossier's rule used (its checklist's `period`, NĐ 98/2023 Art 30.9), to be
+    written on its archive record; none known: the record takes its award's default (catalog.periods)."""
+    found = {}
+    for nomination_id, checklist in checklists_of(nominations).items():
+        period = getattr(checklist, "period", None)
+        if period:
+            found[nomination_id] = {"period_from": period[0], "period_to": period[1]}
+    return found
 
 
 def _tell_units(decision: Decision, nominations: list[Nomination]) -> None:

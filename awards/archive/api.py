@@ -29,6 +29,9 @@ class RecordIn(Schema):
     gold_book_number: str = Field("", max_length=40)
     published: bool = True
     initiative_ids: list[int] = Field(default_factory=list, max_length=10)
+    # the achievement period it rewarded; both or neither (default: the award's chain ending in `year`)
+    period_from: int | None = None
+    period_to: int | None = None
 
 
 class RecordOut(Out):
@@ -52,12 +55,28 @@ class RecordOut(Out):
     target_id: int | None
     reason: str
     hash: str
+    # the achievement period: the one written on the record, or for a record from before periods its award's
+    # default (period_stated false)
+    period_from: int = Field(validation_alias="period_start")
+    period_to: int = Field(validation_alias="period_end")
+    period_stated: bool
 
 
 class RevokeIn(Schema):
     reason: str = Field(min_length=1, max_length=2000)
     decision_number: str = Field(min_length=1, max_length=60)
     decision_date: date
+
+
+class CorrectIn(Schema):
+    reason: str = Field(min_length=1, max_length=2000)
+    decision_number: str | None = Field(None, min_length=1, max_length=60)
+    decision_date: date | None = None
+    issuer: str | None = Field(None, min_length=1, max_length=255)
+    gold_book_number: str | None = Field(None, max_length=40)
+    kind: Kind | None = None
+    period_from: int | None = None
+    period_to: int | None = None
 
 
 class RecordQuery(PageQuery):
@@ -122,6 +141,15 @@ def revoke_record(record_id, data: RevokeIn):
     services.revoke_record(record, by=g.api_user, **data.model_dump())
     db.session.commit()
     return queries.record_by_id(record_id)
+
+
+@endpoint(bp, "/archive/records/<int:record_id>/correct", "POST",
+          summary="Đính chính một bản ghi (quyết định, thời gian đạt thành tích): một bản ghi mới, kèm lý do",
+          body=CorrectIn, response=RecordOut, status=201, roles=MANAGERS, errors=(409,))
+def correct_record(record_id, data: CorrectIn):
+    correction = services.correct_record(_record(record_id), by=g.api_user, **data.model_dump())
+    db.session.commit()
+    return queries.record_by_id(correction.id)
 
 
 @endpoint(bp, "/archive/records", summary="Tra cứu kho lưu trữ (q: tên hoặc số quyết định, không dấu)",

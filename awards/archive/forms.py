@@ -28,6 +28,15 @@ def subject_choices():
     return [SelectChoice("person", _l("Cá nhân")), SelectChoice("unit", _l("Tập thể"))]
 
 
+def _period_field(label):
+    return IntegerField(label, validators=[Optional(), NumberRange(1945, 2100, message=BAD_YEAR)],
+                        invalid_value_message=BAD_YEAR)
+
+
+PERIOD_HELP = _l("Thời gian đạt thành tích ghi trong quyết định (NĐ 98/2023, Điều 30 khoản 9). Để trống: theo "
+                 "mặc định của danh hiệu (chuỗi năm kết thúc ở năm được khen).")
+
+
 def kind_choices():
     return [SelectChoice("regular", _l("Thường xuyên")), SelectChoice("adhoc", _l("Đột xuất")),
             SelectChoice("thematic", _l("Theo chuyên đề"))]
@@ -46,8 +55,14 @@ class RecordForm(FlaskForm):
     decision_date = DateField(_l("Ngày quyết định"), validators=[DataRequired(BAD_DATE)])
     issuer = StringField(_l("Cơ quan ban hành"), validators=[DataRequired(REQUIRED), Length(max=255)])
     gold_book_number = StringField(_l("Số sổ vàng"), validators=[Optional(), Length(max=40)])
+    period_from = _period_field(_l("Thành tích từ năm"))
+    period_to = _period_field(_l("Thành tích đến năm"))
     published = BooleanField(_l("Công bố trên trang tra cứu công khai"), default=True)
     submit = SubmitField(_l("Ghi vào kho lưu trữ"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.period_to.description = PERIOD_HELP
 
 
 class RevokeForm(FlaskForm):
@@ -63,8 +78,15 @@ class CorrectForm(FlaskForm):
     decision_date = DateField(_l("Ngày quyết định"), validators=[DataRequired(BAD_DATE)])
     issuer = StringField(_l("Cơ quan ban hành"), validators=[DataRequired(REQUIRED), Length(max=255)])
     gold_book_number = StringField(_l("Số sổ vàng"), validators=[Optional(), Length(max=40)])
+    period_from = _period_field(_l("Thành tích từ năm"))
+    period_to = _period_field(_l("Thành tích đến năm"))
     reason = TextAreaField(_l("Lý do đính chính"), validators=[DataRequired(REQUIRED), Length(max=2000)])
     submit = SubmitField(_l("Đính chính"))
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
+        if obj is not None and not self.is_submitted():  # a record from before periods shows its default
+            self.period_from.data, self.period_to.data = obj.period
 
 
 class EligibilityForm(FlaskForm):

@@ -25,6 +25,7 @@ from sqlalchemy.pool import StaticPool
 
 from awards.archive import services
 from awards.archive.models import AwardRecord, Entry, ImportJob, content_hash
+from awards.catalog.periods import default_period
 from awards.catalog.types import BOTH_SUBJECTS, DEFAULTS, TITLE
 from awards.core import audit
 from awards.core.db import DomainError, utcnow
@@ -46,10 +47,12 @@ HEADERS = {
     "subject_type": "Loại đối tượng", "subject_code": "Mã đối tượng", "award": "Danh hiệu", "year": "Năm",
     "decision_number": "Số quyết định", "decision_date": "Ngày quyết định", "issuer": "Cơ quan ban hành",
     "gold_book_number": "Số sổ vàng", "kind": "Loại khen thưởng",
+    # the achievement period (thời gian đạt thành tích, NĐ 98/2023 Art 30.9); blank: the award's default
+    "period_from": "Thành tích từ năm", "period_to": "Thành tích đến năm",
 }
 # other headers accepted for a column: the archive's own export can be read back
 ALIASES = {"Danh hiệu / Hình thức": "award", "Hình thức khen thưởng": "award",
-           "Danh hiệu, hình thức khen thưởng": "award"}
+           "Danh hiệu, hình thức khen thưởng": "award", "Từ năm": "period_from", "Đến năm": "period_to"}
 REQUIRED_COLUMNS = ("subject_type", "subject_code", "award", "year", "decision_number", "decision_date", "issuer")
 MAX_LENGTHS = {"subject_code": 40, "decision_number": 60, "issuer": 255, "gold_book_number": 40}
 
@@ -133,6 +136,21 @@ def _year(value) -> int:
         raise _RowError(exc.message) from None
 
 
+def _period(from_value, to_value, year: int, award_code: str, kind: str) -> tuple[int, int]:
+    """The row's achievement period: both years, or neither (then the award's default, catalog.periods)."""
+    if cell_text(from_value) == "" and cell_text(to_value) == "":
+        return default_period(award_code, year, kind)
+    if cell_text(from_value) == "" or cell_text(to_value) == "":
+        raise _RowError(_("Cần cả “%(a)s” và “%(b)s”, hoặc để trống cả hai.", a=HEADERS["period_from"],
+                          b=HEADERS["period_to"]))
+    period_from, period_to = _year(from_value), _year(to_value)
+    try:
+        services.check_period(year, period_from, period_to)
+    except DomainError as exc:
+        raise _RowError(exc.message) from None
+    return period_from, period_to
+
+
 def _decision_date(value) -> date:
     try:
         decided = cell_date(value)
@@ -145,7 +163,8 @@ def _decision_date(value) -> date:
 
 
 def _parse_row(values: tuple, columns: dict[str, int], awards: dict[str, str]) -> tuple:
-    """(subject_type, code, award, year, kind, decision_number, decision_date, issuer, gold_book_number)."""
+    """(subject_type, code, award, year, kind, decision_number, decision_date, issuer, gold_book_number,
+    period_from, period_to)."""
     def cell(name):
         index = columns.get(name)
         return values[index] if index is not None and index < len(values) else None
@@ -176,8 +195,9 @@ def _parse_row(values: tuple, columns: dict[str, int], awards: dict[str, str]) -
         services.check_decision(year, decision_date)
     except DomainError as exc:
         raise _RowError(exc.message) from None
+    period = _period(cell("period_from"), cell("period_to"), year, award_code, kind)
     return (subject_type, text["subject_code"], award_code, year, kind, normalize(text["decision_number"]),
-            decision_date, text["issuer"], text["gold_book_number"])
+            decision_date, text["issuer"], text["gold_book_number"], *period)
 
 
 # --- a batch of rows against the database -----------------------------------------------------------
@@ -248,7 +268,7 @@ class _Checker:
         existing = _existing(self.conn, rows)
         self.end_read()
         valid = []
-        for number, (subject_type, code, award, year, kind, decision, decided, issuer, gold) in rows:
+        for number, (subject_type, code, award, year, kind, decision, decided, issuer, gold, *period) in rows:
             subject = (people if subject_type == "person" else units).get(code)
             if subject is None:
                 report(number, _("Không có cá nhân mã “%(c)s”.", c=code) if subject_type == "person"
@@ -268,7 +288,7 @@ class _Checker:
                 continue
             person_id, unit_id, name = subject
             valid.append((subject_type, person_id, unit_id, code, normalize(name), award, year, kind, decision,
-                          decided, issuer, gold))
+                          decided, issuer, gold, *period))
         return valid
 
     def recheck(self, since_id: int, report) -> None:
@@ -302,11 +322,12 @@ def _insert(chunks, *, prev: str, published: bool, by_id) -> int:
     now, count, pending = utcnow(), 0, []
     for chunk in chunks:
         for (subject_type, person_id, unit_id, code, name, award, year, kind, decision, decided, issuer,
-             gold) in chunk:
+             gold, period_from, period_to) in chunk:
             values = {"entry": Entry.award.value, "target_id": None, "subject_type": subject_type,
                       "subject_code": code, "subject_name": name, "award_code": award, "year": year, "kind": kind,
                       "decision_number": decision, "decision_date": decided, "issuer": issuer,
-                      "gold_book_number": gold, "source": "imported", "reason": "", "published": published}
+                      "gold_book_number": gold, "source": "imported", "reason": "", "published": published,
+                      "period_from": period_from, "period_to": period_to}
             digest = content_hash(prev, values)
             values.update(person_id=person_id, unit_id=unit_id, name_folded=fold(name),
                           decision_folded=fold(decision), created_at=now, created_by_id=by_id, prev_hash=prev,
@@ -444,7 +465,7 @@ def create_job(data: bytes, *, filename: str, dry_run: bool, published: bool, up
 # --- the template ----------------------------------------------------------------------------------
 
 TEMPLATE_COLUMNS = ("subject_type", "subject_code", "award", "year", "decision_number", "decision_date", "issuer",
-                    "gold_book_number", "kind")
+                    "gold_book_number", "kind", "period_from", "period_to")
 
 
 def template_bytes(person_code: str = "CN0001", unit_code: str = "DV01") -> bytes:
@@ -452,10 +473,10 @@ def template_bytes(person_code: str = "CN0001", unit_code: str = "DV01") -> byte
     examples = [
         {"subject_type": "Cá nhân", "subject_code": person_code, "award": "LDTT", "year": 2024,
          "decision_number": "125/QĐ-SYT", "decision_date": date(2025, 1, 15), "issuer": "Sở Y tế",
-         "gold_book_number": "", "kind": "Thường xuyên"},
+         "gold_book_number": "", "kind": "Thường xuyên", "period_from": 2024, "period_to": 2024},
         {"subject_type": "Tập thể", "subject_code": unit_code, "award": "Tập thể lao động tiên tiến", "year": 2024,
          "decision_number": "126/QĐ-SYT", "decision_date": date(2025, 1, 15), "issuer": "Sở Y tế",
-         "gold_book_number": "", "kind": "Thường xuyên"},
+         "gold_book_number": "", "kind": "Thường xuyên", "period_from": "", "period_to": ""},
     ]
     awards = [[a.code, a.name, _("Cá nhân, tập thể") if a.code in BOTH_SUBJECTS
                else _("Cá nhân") if a.subject == "individual" else _("Tập thể"),

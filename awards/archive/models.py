@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship, validates
 
+from awards.catalog.periods import period_of, period_text
 from awards.core.db import Base, utcnow
 from awards.core.states import JobStatus, check_constraint, state_column
 from awards.core.text import fold, normalize
@@ -47,11 +48,16 @@ SUBJECT_LABELS = {"person": "Cá nhân", "unit": "Tập thể"}
 # The content a record's hash covers, in this order. Never reorder: old hashes would no longer verify.
 HASHED = ("entry", "target_id", "subject_type", "subject_code", "subject_name", "award_code", "year", "kind",
           "decision_number", "decision_date", "issuer", "gold_book_number", "source", "reason", "published")
+# Added later (issue 17, the achievement period): covered only when set, so that the records written before the
+# columns existed (NULL there) keep the hash they were written with and the chain still verifies.
+HASHED_IF_SET = ("period_from", "period_to")
 
 
 def content_hash(prev_hash: str, values: dict) -> str:
     """SHA-256 over the previous record's hash and this record's content (canonical JSON)."""
     payload = [values[name].isoformat() if isinstance(values[name], date) else values[name] for name in HASHED]
+    if any(values.get(name) is not None for name in HASHED_IF_SET):
+        payload.append({name: values.get(name) for name in HASHED_IF_SET})
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256((prev_hash + text).encode()).hexdigest()
 
@@ -88,6 +94,10 @@ class AwardRecord(Base):
     source: Mapped[str] = mapped_column(String(10), default=Source.entered)
     reason: Mapped[str] = mapped_column(Text, default="")
     published: Mapped[bool] = mapped_column(Boolean, default=True)
+    # the achievement period the award rewarded (thời gian đạt thành tích, NĐ 98/2023 Art 30.9): NULL only on
+    # records written before issue 17, which read the default of catalog.periods
+    period_from: Mapped[int | None] = mapped_column()
+    period_to: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     prev_hash: Mapped[str] = mapped_column(String(64), unique=True)  # unique: the chain cannot fork
@@ -110,7 +120,29 @@ class AwardRecord(Base):
         return value
 
     def hashed_values(self) -> dict:
-        return {name: getattr(self, name) for name in HASHED}
+        return {name: getattr(self, name) for name in HASHED + HASHED_IF_SET}
+
+    @property
+    def period(self) -> tuple[int, int]:
+        """(from, to): the period written on the record, or its award's default (catalog.periods)."""
+        return period_of(self.award_code, self.year, self.kind, self.period_from, self.period_to)
+
+    @property
+    def period_label(self) -> str:
+        return period_text(*self.period)
+
+    @property
+    def period_start(self) -> int:
+        return self.period[0]
+
+    @property
+    def period_end(self) -> int:
+        return self.period[1]
+
+    @property
+    def period_stated(self) -> bool:
+        """False for a record written before periods were kept: its period is its award's default."""
+        return self.period_from is not None
 
     @property
     def unit_code(self) -> str:

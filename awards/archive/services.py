@@ -8,12 +8,14 @@ from sqlalchemy import select, text
 from awards.archive.models import (
     GENESIS,
     HASHED,
+    HASHED_IF_SET,
     AwardRecord,
     Entry,
     RecordInitiative,
     content_hash,
     last_hash,
 )
+from awards.catalog.periods import default_period
 from awards.catalog.rules import KINDS
 from awards.catalog.types import DEFAULTS, TITLE
 from awards.core import audit, cache
@@ -76,6 +78,22 @@ def check_award(award_code: str, subject_type: str) -> None:
                         s=_("cá nhân") if individual else _("tập thể")), field="award_code")
 
 
+def check_period(year: int, period_from: int | None, period_to: int | None) -> None:
+    """An achievement period is both years or neither, from ≤ to, and it ends by the year it rewards."""
+    if (period_from is None) != (period_to is None):
+        raise Invalid(_("Cần cả năm bắt đầu và năm kết thúc của thời gian đạt thành tích."),
+                      field="period_from" if period_from is None else "period_to")
+    if period_from is None:
+        return
+    check_year(period_from, field="period_from")
+    if period_from > period_to:
+        raise Invalid(_("Năm bắt đầu (%(a)s) phải trước hoặc bằng năm kết thúc (%(b)s).", a=period_from,
+                        b=period_to), field="period_from")
+    if period_to > year:
+        raise Invalid(_("Thời gian đạt thành tích phải kết thúc trong hoặc trước năm được khen (%(y)s).", y=year),
+                      field="period_to")
+
+
 def _check_duplicate(subject_type, subject_code, award_code, year, decision_number) -> None:
     """A title once per subject and year; any award once per decision."""
     stmt = select(AwardRecord).where(AwardRecord.subject_type == subject_type,
@@ -91,9 +109,11 @@ def _check_duplicate(subject_type, subject_code, award_code, year, decision_numb
 
 def record_award(*, subject_type, subject_code, award_code, year, decision_number, decision_date, issuer,
                  kind="regular", gold_book_number="", source="entered", published=True, initiative_ids=(),
-                 by=None) -> AwardRecord:
-    """Enter one award into the archive (from a decision, by hand or from an import)."""
+                 period_from=None, period_to=None, by=None) -> AwardRecord:
+    """Enter one award into the archive (from a decision, by hand or from an import) with the achievement period
+    it rewards: the one given, else the default of its award (catalog.periods)."""
     check_year(year)
+    check_period(year, period_from, period_to)
     person, unit = resolve_subject(subject_type, subject_code)
     check_award(award_code, subject_type)
     if kind not in KINDS:
@@ -102,15 +122,18 @@ def record_award(*, subject_type, subject_code, award_code, year, decision_numbe
         raise Invalid(_("Cần số quyết định và cơ quan ban hành."), field="decision_number")
     check_decision(year, decision_date)
     _check_duplicate(subject_type, subject_code, award_code, year, decision_number.strip())
+    if period_from is None:
+        period_from, period_to = default_period(award_code, year, kind)
     record = append(AwardRecord(
         entry=Entry.award, subject_type=subject_type, person=person, unit=unit, subject_code=subject_code,
         subject_name=person.full_name if person else unit.name, award_code=award_code, year=year, kind=kind,
         decision_number=decision_number.strip(), decision_date=decision_date, issuer=issuer.strip(),
         gold_book_number=(gold_book_number or "").strip(), source=source, reason="", published=published,
-        created_by_id=getattr(by, "id", None)))
+        period_from=period_from, period_to=period_to, created_by_id=getattr(by, "id", None)))
     _link_initiatives(record, person, initiative_ids)
     audit.record("archive.record", record, by=by, after={"award": award_code, "subject": subject_code,
-                                                          "year": year, "decision": record.decision_number})
+                                                          "year": year, "decision": record.decision_number,
+                                                          "period": [period_from, period_to]})
     return record
 
 
@@ -155,14 +178,21 @@ def revoke_record(record: AwardRecord, *, reason, decision_number, decision_date
 
 
 def correct_record(record: AwardRecord, *, reason: str, by, **changes) -> AwardRecord:
-    """Correct a record's decision details (number, date, issuer, gold-book number, kind): a new record."""
+    """Correct a record's decision details (number, date, issuer, gold-book number, kind) or its achievement
+    period: a new record, with the reason; the old one stays, marked corrected."""
     _refuse_if_not_live(record)
-    allowed = {"decision_number", "decision_date", "issuer", "gold_book_number", "kind", "published"}
+    allowed = {"decision_number", "decision_date", "issuer", "gold_book_number", "kind", "published",
+               "period_from", "period_to"}
     if not (reason or "").strip():
         raise Invalid(_("Cần ghi lý do đính chính."), field="reason")
     changes = {k: v for k, v in changes.items() if k in allowed and v is not None}
     if "decision_date" in changes:
         check_decision(record.year, changes["decision_date"])
+    if "period_from" in changes or "period_to" in changes:
+        current_from, current_to = record.period
+        changes.setdefault("period_from", current_from)
+        changes.setdefault("period_to", current_to)
+        check_period(record.year, changes["period_from"], changes["period_to"])
     correction = append(_copy(record, entry=Entry.correction, target_id=record.id, reason=reason.strip(),
                               by=by, **changes))
     db.session.expire(record)
@@ -173,7 +203,8 @@ def correct_record(record: AwardRecord, *, reason: str, by, **changes) -> AwardR
 
 def _copy(record: AwardRecord, *, by, **values) -> AwardRecord:
     fields = ("subject_type", "person_id", "unit_id", "subject_code", "subject_name", "award_code", "year", "kind",
-              "decision_number", "decision_date", "issuer", "gold_book_number", "source", "published")
+              "decision_number", "decision_date", "issuer", "gold_book_number", "source", "published",
+              "period_from", "period_to")
     data = {name: getattr(record, name) for name in fields}
     data.update(values)
     return AwardRecord(**data, created_by_id=getattr(by, "id", None))
@@ -181,14 +212,15 @@ def _copy(record: AwardRecord, *, by, **values) -> AwardRecord:
 
 def verify_chain(batch: int = 10_000) -> tuple[int, int | None, str]:
     """Walk the chain in id order: (records checked, id of the first broken record or None, what is wrong)."""
-    columns = [AwardRecord.id, AwardRecord.prev_hash, AwardRecord.hash] + [getattr(AwardRecord, n) for n in HASHED]
+    names = HASHED + HASHED_IF_SET
+    columns = [AwardRecord.id, AwardRecord.prev_hash, AwardRecord.hash] + [getattr(AwardRecord, n) for n in names]
     expected, count = GENESIS, 0
     result = db.session.execute(select(*columns).order_by(AwardRecord.id).execution_options(yield_per=batch))
     for row in result:
         record_id, prev_hash, stored = row[0], row[1], row[2]
         if prev_hash != expected:
             return count, record_id, "liên kết tới bản ghi trước không khớp (có bản ghi bị xóa hoặc chèn)"
-        if content_hash(prev_hash, dict(zip(HASHED, row[3:], strict=True))) != stored:
+        if content_hash(prev_hash, dict(zip(names, row[3:], strict=True))) != stored:
             return count, record_id, "nội dung đã bị sửa sau khi ghi"
         expected, count = stored, count + 1
     return count, None, ""

@@ -1,6 +1,6 @@
 """Nomination dossiers over the JSON API (CONTRACT §4)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from flask import Blueprint, g, request
@@ -11,7 +11,7 @@ from awards.core.api import ApiError, Out, Page, PageQuery, Schema, endpoint, pa
 from awards.core.permissions import MANAGERS
 from awards.extensions import csrf, db
 from awards.nominations import eligibility, queries, services
-from awards.nominations.models import ATTACHMENT_KINDS
+from awards.nominations.models import ATTACHMENT_KINDS, regimes
 from awards.nominations.permissions import can_act, can_view
 
 bp = Blueprint("nominations_api", __name__, url_prefix="/api/v1")
@@ -26,6 +26,8 @@ class NominationIn(Schema):
     year: int
     kind: Literal["regular", "adhoc", "thematic"] = "regular"
     summary: str = Field("", max_length=20_000)
+    # which of the award's routes it takes; default: its kind's (regular→chain, thematic→campaign, adhoc→adhoc)
+    route: Literal["chain", "campaign", "adhoc", "contribution", "other"] | None = None
 
 
 class CheckOut(Out):
@@ -66,8 +68,12 @@ class NominationOut(BaseModel):
     unit_code: str
     year: int
     kind: str
+    route: str
     campaign_id: int | None
     summary: str
+    received_on: date | None
+    substance_basis: str  # the law whose conditions apply: the achievement year's
+    procedure_basis: str  # the decree whose procedure applies: the day the dossier was received (NĐ 152 Art 60.3)
     eligibility: EligibilityOut
     attachments: list[AttachmentOut]
     history: list[EventOut]
@@ -98,7 +104,8 @@ def _out(nominations) -> list[dict]:
     checklists = eligibility.checklists_of(nominations)
     return [{"id": n.id, "status": n.status, "award_code": n.award_code, "subject_type": n.subject_type,
              "subject_code": n.subject_code, "subject_name": n.subject_name, "unit_code": n.unit_code,
-             "year": n.year, "kind": n.kind, "campaign_id": n.campaign_id, "summary": n.summary,
+             "year": n.year, "kind": n.kind, "route": n.route_or_default, "campaign_id": n.campaign_id,
+             "summary": n.summary, **regimes(n),
              "eligibility": checklists[n.id], "attachments": n.attachments,
              "history": [{"status": e.status, "at": e.at, "by": e.by_name, "note": e.note} for e in n.events]}
             for n in nominations]

@@ -6,6 +6,7 @@ from flask import Blueprint
 from awards.catalog.rules import KIND_TEXT
 from awards.catalog.types import ATTACHMENT_LABELS, DEFAULTS
 from awards.nominations.forms import KIND_LABELS, SUBJECT_LABELS
+from awards.nominations.models import regimes
 from awards.nominations.states import STATUS_LABELS
 
 bp = Blueprint("nominations", __name__, url_prefix="/nominations")
@@ -15,4 +16,4 @@ bp = Blueprint("nominations", __name__, url_prefix="/nominations")
 def _labels():
     return {"STATUS_LABELS": STATUS_LABELS, "NOMINATION_KINDS": KIND_LABELS,
             "SUBJECT_TYPES": SUBJECT_LABELS, "ATTACHMENT_LABELS": ATTACHMENT_LABELS, "AWARD_TYPES": DEFAULTS,
-            "KIND_TEXT": KIND_TEXT}
+            "KIND_TEXT": KIND_TEXT, "nomination_regimes": regimes}

@@ -10,10 +10,11 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from awards.catalog.types import ATTACHMENT_LABELS, DEFAULTS, INDIVIDUAL
 from awards.core import clock
 from awards.core.forms import BAD_CHOICE, BAD_YEAR, REQUIRED, MultiCheckboxField
-from awards.nominations.models import NominationKind, SubjectType
+from awards.nominations.models import NominationKind, NominationRoute, SubjectType
 
 SUBJECT_LABELS = SubjectType.labels()
 KIND_LABELS = NominationKind.labels()
+ROUTE_LABELS = NominationRoute.labels()
 
 
 def _strip(value):
@@ -56,6 +57,12 @@ class NominationForm(FlaskForm):
                         validators=[InputRequired(REQUIRED), NumberRange(1945, 2100, BAD_YEAR)])
     kind = SelectField(_l("Loại khen thưởng"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()],
                        default="regular", invalid_choice_message=BAD_CHOICE)
+    route = SelectField(_l("Tiêu chuẩn đề nghị theo"), invalid_choice_message=BAD_CHOICE, default="",
+                        choices=[SelectChoice("", _l("— Theo loại khen thưởng —")),
+                                 *(SelectChoice(k, v) for k, v in ROUTE_LABELS.items())],
+                        description=_l("Một trong các tiêu chuẩn của điều luật (Luật TĐKT 2022, Điều 44, 73, 74, "
+                                       "75). Để trống: thường xuyên → thành tích liên tục, chuyên đề → phong trào, "
+                                       "đột xuất → thành tích đột xuất."))
     campaign_id = SelectField(_l("Phong trào thi đua"), choices=[], invalid_choice_message=BAD_CHOICE,
                               description=_l("Không bắt buộc: chọn nếu đề nghị theo kết quả một phong trào."))
     summary = TextAreaField(_l("Tóm tắt thành tích"), filters=[_strip], validators=[Optional(), _max(20_000)],
@@ -87,6 +94,7 @@ class NominationForm(FlaskForm):
         subject_type, subject_code = self.subject()
         return {"subject_type": subject_type, "subject_code": subject_code, "award_code": self.award_code.data,
                 "year": self.year.data, "kind": self.kind.data, "summary": self.summary.data or "",
+                "route": self.route.data or None,
                 "campaign_id": int(self.campaign_id.data) if self.campaign_id.data else None}
 
 

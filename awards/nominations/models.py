@@ -6,7 +6,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from awards.catalog import periods
 from awards.catalog.types import ATTACHMENT_KINDS, AttachmentKind  # noqa: F401  (re-exported)
+from awards.core import clock
 from awards.core.db import Base, utcnow
 from awards.core.states import LabelledEnum, check_constraint, state_column
 from awards.core.uploads import Upload
@@ -34,6 +36,22 @@ class NominationKind(LabelledEnum):
     thematic = "thematic", _l("Chuyên đề")
 
 
+class NominationRoute(LabelledEnum):
+    """Which of an award's routes ("đạt một trong các tiêu chuẩn", Luật TĐKT 2022 Art 73.1, 74.1, 44.1, 75) a
+    dossier takes; the checklist applies that route's conditions (RULES §4)."""
+
+    chain = "chain", _l("Thành tích liên tục (công trạng)")
+    campaign = "campaign", _l("Phong trào thi đua, chuyên đề")
+    adhoc = "adhoc", _l("Thành tích đột xuất")
+    contribution = "contribution", _l("Cống hiến, đóng góp")
+    other = "other", _l("Khác")
+
+
+# the route a dossier takes when it names none: its kind's
+ROUTE_OF_KIND = {"regular": NominationRoute.chain, "thematic": NominationRoute.campaign,
+                 "adhoc": NominationRoute.adhoc}
+
+
 class SubjectType(LabelledEnum):
     person = "person", _l("Cá nhân")
     unit = "unit", _l("Tập thể")
@@ -46,7 +64,7 @@ class Nomination(Base):
     __table_args__ = (Index("ix_nominations_status_year", "status", "year"),
                       Index("ix_nominations_subject", "subject_type", "subject_code", "award_code", "year"),
                       check_constraint("status", NominationStatus), check_constraint("kind", NominationKind),
-                      check_constraint("subject_type", SubjectType))
+                      check_constraint("subject_type", SubjectType), check_constraint("route", NominationRoute))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
@@ -57,6 +75,7 @@ class Nomination(Base):
     award_code: Mapped[str] = mapped_column(String(20))
     year: Mapped[int]
     kind: Mapped[str] = state_column(NominationKind, 10, default=NominationKind.regular)
+    route: Mapped[str | None] = state_column(NominationRoute, 12)  # None on dossiers from before routes: its kind's
     summary: Mapped[str] = mapped_column(Text, default="")  # the achievement, in the unit's words
     status: Mapped[str] = state_column(NominationStatus, 14, default=NominationStatus.draft, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -77,6 +96,27 @@ class Nomination(Base):
     @property
     def unit_code(self) -> str:
         return self.unit.code
+
+    @property
+    def route_or_default(self) -> "NominationRoute":
+        """The route the dossier named, or its kind's (dossiers from before routes were kept)."""
+        return NominationRoute.get(self.route) or ROUTE_OF_KIND.get(str(self.kind), NominationRoute.chain)
+
+    @property
+    def received_on(self):
+        """The day the dossier was first received (submitted) at this level: its procedure's regime follows it
+        (NĐ 152/2025 Art 60.3); None while a draft."""
+        first = next((e.at for e in self.events if str(e.status) == "submitted"), None) or self.submitted_at
+        return None if first is None else first.astimezone(clock.VIETNAM).date()
+
+
+def regimes(nomination: Nomination) -> dict:
+    """The two regimes a dossier lives under, kept apart: the substance by its achievement year, the procedure by
+    the day it was received (NĐ 152/2025 Art 60.3; a draft: as if received today)."""
+    received_on = nomination.received_on
+    substance = periods.substance_regime(nomination.year)
+    procedure = periods.procedure_regime(received_on or clock.today())
+    return {"received_on": received_on, "substance_basis": substance.basis, "procedure_basis": procedure.basis}
 
 
 class Attachment(Base):

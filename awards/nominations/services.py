@@ -14,7 +14,7 @@ from awards.core import audit, uploads
 from awards.core.db import DomainError, Invalid, utcnow
 from awards.extensions import db
 from awards.nominations import eligibility, queries
-from awards.nominations.models import ATTACHMENT_KINDS, Attachment, Nomination
+from awards.nominations.models import ATTACHMENT_KINDS, ROUTE_OF_KIND, Attachment, Nomination, NominationRoute
 from awards.nominations.permissions import can_act, can_appraise
 from awards.nominations.states import DROPPED, EDITABLE, STATUS_LABELS, S, transition
 from awards.notifications import queries as recipients
@@ -40,8 +40,9 @@ def required_attachments(nomination: Nomination) -> set[str]:
 
 
 def create_nomination(*, subject_type, subject_code, award_code, year, kind="regular", summary="", campaign_id=None,
-                      by) -> Nomination:
-    """A draft dossier for a person or collective; a unit officer only for their own units."""
+                      route=None, by) -> Nomination:
+    """A draft dossier for a person or collective; a unit officer only for their own units. `route`: which of
+    the award's routes it takes (default: its kind's, ROUTE_OF_KIND)."""
     check_year(year)
     person, unit = resolve_subject(subject_type, subject_code)
     award = DEFAULTS.get(award_code)
@@ -51,18 +52,21 @@ def create_nomination(*, subject_type, subject_code, award_code, year, kind="reg
         raise Invalid(_("“%(a)s” không dành cho đối tượng này.", a=award.name), field="award_code")
     if kind not in KINDS:
         raise Invalid(_("Loại khen thưởng phải là thường xuyên, đột xuất hoặc chuyên đề."), field="kind")
+    route = route or ROUTE_OF_KIND[kind]
+    if NominationRoute.get(route) is None:
+        raise Invalid(_("Con đường xét khen thưởng không hợp lệ."), field="route")
     if not (by.is_manager or units_queries.may_write_people_in(by, unit)):
         raise DomainError(_("Bạn chỉ lập hồ sơ cho cá nhân, tập thể thuộc đơn vị mình."), status=403,
                           code=FORBIDDEN)
     campaign = _campaign(campaign_id, award_code, unit)
     _refuse_duplicate(subject_type, subject_code, award_code, year)
     nomination = Nomination(campaign=campaign, subject_type=subject_type, person=person, unit=unit,
-                            subject_code=subject_code, award_code=award_code, year=year, kind=kind,
+                            subject_code=subject_code, award_code=award_code, year=year, kind=kind, route=route,
                             summary=(summary or "").strip(), status="draft", created_by_id=by.id)
     db.session.add(nomination)
     db.session.flush()
     audit.record("nomination.create", nomination, by=by, after={"subject": subject_code, "award": award_code,
-                                                                "year": year, "kind": kind})
+                                                                "year": year, "kind": kind, "route": route})
     return nomination
 
 

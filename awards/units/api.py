@@ -5,7 +5,7 @@ from typing import Literal
 
 from flask import Blueprint, g
 from flask_babel import gettext as _
-from pydantic import Field
+from pydantic import AliasPath, Field
 
 from awards.core.api import ApiError, Out, Page, PageQuery, Schema, endpoint, paginate
 from awards.core.permissions import MANAGERS
@@ -84,10 +84,16 @@ class PersonEvaluationOut(Out):
     rating: str
 
 
+LevelWord = Literal["reprimand", "warning", "demotion", "dismissal", "removal"]
+ScopeWord = Literal["unit", "provincial", "national"]
+ProceedingWord = Literal["discipline_review", "investigation", "complaint"]
+
+
 class DisciplineIn(Schema):
     year: int
-    level: Literal["reprimand", "warning", "dismissal"]
+    level: LevelWord
     decided_on: date
+    ends_on: date | None = None  # end of the execution period; default by level (12 or 24 months)
     note: str = Field("", max_length=2000)
 
 
@@ -96,13 +102,22 @@ class DisciplineOut(Out):
     year: int
     level: str
     decided_on: date
+    ends_on: date | None
     note: str
+    subject_code: str
 
 
 class InitiativeIn(Schema):
     year: int
     title: str = Field(min_length=1, max_length=500)
-    scope: Literal["unit", "provincial", "national"]
+    scope: ScopeWord
+    recognised_on: date | None = None
+
+
+class RaiseIn(Schema):
+    scope: ScopeWord
+    recognised_on: date
+    year: int | None = None  # the year of the wider recognition; default: recognised_on's year
 
 
 class InitiativeOut(Out):
@@ -110,18 +125,58 @@ class InitiativeOut(Out):
     year: int
     title: str
     scope: str
+    recognised_on: date | None
+    supersedes_id: int | None
+    is_current: bool
+
+
+class ProceedingIn(Schema):
+    kind: ProceedingWord
+    opened_on: date
+    note: str = Field("", max_length=2000)
+
+
+class CloseIn(Schema):
+    closed_on: date
+    closing_note: str = Field(min_length=1, max_length=2000)
+
+
+class ProceedingOut(Out):
+    id: int
+    kind: str
+    opened_on: date
+    closed_on: date | None
+    note: str
+    closing_note: str
+    is_open: bool
+    person_code: str | None = Field(None, validation_alias=AliasPath("person", "code"))
+    unit_code: str | None = Field(None, validation_alias=AliasPath("unit", "code"))
 
 
 class PersonDetailOut(PersonOut):
     evaluations: list[PersonEvaluationOut]
     disciplines: list[DisciplineOut]
     initiatives: list[InitiativeOut]
+    proceedings: list[ProceedingOut]
+
+
+class UnitFactsOut(Out):
+    disciplines: list[DisciplineOut]
+    proceedings: list[ProceedingOut]
 
 
 def _unit(code: str):
     unit = queries.unit_by_code(code)
     if unit is None:
         raise ApiError(404, _("Không có đơn vị mã “%(c)s”.", c=code))
+    return unit
+
+
+def _writable_unit(code: str):
+    """The unit, if this API user may record facts on it: managers, a unit officer in their subtree."""
+    unit = _unit(code)
+    if not queries.may_write_people_in(g.api_user, unit):
+        raise ApiError(403)
     return unit
 
 
@@ -216,3 +271,65 @@ def add_initiative(code, data: InitiativeIn):
     initiative = services.add_initiative(_person(code, write=True), by=g.api_user, **data.model_dump())
     db.session.commit()
     return initiative
+
+
+@endpoint(bp, "/initiatives/<int:initiative_id>/raise", "POST",
+          summary="Công nhận sáng kiến ở phạm vi rộng hơn: một lần công nhận mới, lần trước được giữ",
+          body=RaiseIn, response=InitiativeOut, status=201, errors=(404, 409))
+def raise_initiative_scope(initiative_id, data: RaiseIn):
+    initiative = queries.initiative_by_id(initiative_id)
+    if initiative is None or not queries.may_read_people_in(g.api_user, initiative.person.unit):
+        raise ApiError(404, _("Không có sáng kiến số %(i)s.", i=initiative_id))
+    _person(initiative.person.code, write=True)
+    wider = services.raise_initiative_scope(initiative, by=g.api_user, **data.model_dump())
+    db.session.commit()
+    return wider
+
+
+@endpoint(bp, "/units/<code>/disciplines", "POST", summary="Ghi nhận kỷ luật của tập thể", body=DisciplineIn,
+          response=DisciplineOut, status=201)
+def add_unit_discipline(code, data: DisciplineIn):
+    discipline = services.add_unit_discipline(_writable_unit(code), by=g.api_user, **data.model_dump())
+    db.session.commit()
+    return discipline
+
+
+@endpoint(bp, "/units/<code>/facts", summary="Kỷ luật và các việc đang xem xét của một tập thể",
+          response=UnitFactsOut)
+def get_unit_facts(code):
+    unit = _unit(code)
+    if not queries.may_read_people_in(g.api_user, unit):
+        raise ApiError(403)
+    return {"disciplines": unit.disciplines, "proceedings": unit.proceedings}
+
+
+@endpoint(bp, "/people/<code>/proceedings", "POST",
+          summary="Ghi nhận đang xem xét kỷ luật, thanh tra, khiếu nại: tạm dừng khen thưởng (NĐ 152/2025 Điều 4)",
+          body=ProceedingIn, response=ProceedingOut, status=201)
+def open_person_proceeding(code, data: ProceedingIn):
+    proceeding = services.open_proceeding(_person(code, write=True), by=g.api_user, **data.model_dump())
+    db.session.commit()
+    return proceeding
+
+
+@endpoint(bp, "/units/<code>/proceedings", "POST",
+          summary="Ghi nhận tập thể đang bị xem xét, thanh tra, khiếu nại: tạm dừng khen thưởng", body=ProceedingIn,
+          response=ProceedingOut, status=201)
+def open_unit_proceeding(code, data: ProceedingIn):
+    proceeding = services.open_proceeding(_writable_unit(code), by=g.api_user, **data.model_dump())
+    db.session.commit()
+    return proceeding
+
+
+@endpoint(bp, "/proceedings/<int:proceeding_id>/close", "POST", summary="Kết thúc việc xem xét (kèm kết quả)",
+          body=CloseIn, response=ProceedingOut, errors=(404, 409))
+def close_proceeding(proceeding_id, data: CloseIn):
+    proceeding = queries.proceeding_by_id(proceeding_id)
+    subject_unit = None if proceeding is None else (proceeding.unit or proceeding.person.unit)
+    if proceeding is None or not queries.may_read_people_in(g.api_user, subject_unit):
+        raise ApiError(404, _("Không có việc số %(i)s.", i=proceeding_id))
+    if not queries.may_write_people_in(g.api_user, subject_unit):
+        raise ApiError(403)
+    services.close_proceeding(proceeding, by=g.api_user, **data.model_dump())
+    db.session.commit()
+    return proceeding

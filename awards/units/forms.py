@@ -20,6 +20,7 @@ from awards.core.forms import BAD_CHOICE, BAD_DATE, BAD_YEAR, REQUIRED
 from awards.units.models import (
     DISCIPLINE_LABELS,
     GENDER_LABELS,
+    PROCEEDING_LABELS,
     RATING_LABELS,
     SCOPE_LABELS,
     UNIT_KIND_LABELS,
@@ -38,7 +39,7 @@ def _max(n: int) -> Length:
 
 
 def _labels(labels: dict) -> list[tuple[str, str]]:
-    return [SelectChoice(key.value, label) for key, label in labels.items()]
+    return [SelectChoice(str(key), label) for key, label in labels.items()]
 
 
 def _code_field(label):
@@ -113,10 +114,15 @@ class EvaluationForm(FlaskForm):
 
 
 class DisciplineForm(FlaskForm):
+    """A disciplinary decision on a person or a collective."""
+
     year = _year_field()
     level = _select(_l("Hình thức kỷ luật"), DISCIPLINE_LABELS, validators=[DataRequired(REQUIRED)])
     decided_on = DateField(_l("Ngày quyết định"), validators=[InputRequired(REQUIRED)],
                            invalid_value_message=BAD_DATE)
+    ends_on = DateField(_l("Hết thời hạn thi hành kỷ luật"), validators=[Optional()], invalid_value_message=BAD_DATE,
+                        description=_l("Để trống: 12 tháng (khiển trách, cảnh cáo) hoặc 24 tháng (giáng chức, cách "
+                                       "chức) kể từ ngày quyết định; buộc thôi việc không có thời hạn."))
     note = TextAreaField(_l("Ghi chú"), filters=[_strip],
                          validators=[Optional(), _max(2000)])
     submit = SubmitField(_l("Thêm kỷ luật"))
@@ -127,7 +133,32 @@ class InitiativeForm(FlaskForm):
     title = StringField(_l("Tên sáng kiến / đề tài"), filters=[_strip],
                         validators=[DataRequired(REQUIRED), _max(500)])
     scope = _select(_l("Phạm vi công nhận"), SCOPE_LABELS, validators=[DataRequired(REQUIRED)])
+    recognised_on = DateField(_l("Ngày công nhận"), validators=[Optional()], invalid_value_message=BAD_DATE)
     submit = SubmitField(_l("Thêm sáng kiến"))
+
+
+class RaiseScopeForm(FlaskForm):
+    """A wider recognition of an initiative already recorded: a new row, the earlier one kept."""
+
+    scope = _select(_l("Phạm vi công nhận mới"), SCOPE_LABELS, validators=[DataRequired(REQUIRED)])
+    recognised_on = DateField(_l("Ngày công nhận"), validators=[InputRequired(REQUIRED)],
+                              invalid_value_message=BAD_DATE)
+    submit = SubmitField(_l("Ghi nhận phạm vi mới"))
+
+
+class ProceedingForm(FlaskForm):
+    """Open a discipline review, an inspection or a complaint being verified: awards freeze while it is open."""
+
+    kind = _select(_l("Loại việc"), PROCEEDING_LABELS, validators=[DataRequired(REQUIRED)])
+    opened_on = DateField(_l("Từ ngày"), validators=[InputRequired(REQUIRED)], invalid_value_message=BAD_DATE)
+    note = TextAreaField(_l("Nội dung, căn cứ"), filters=[_strip], validators=[Optional(), _max(2000)])
+    submit = SubmitField(_l("Ghi nhận"))
+
+
+class CloseProceedingForm(FlaskForm):
+    closed_on = DateField(_l("Kết thúc ngày"), validators=[InputRequired(REQUIRED)], invalid_value_message=BAD_DATE)
+    closing_note = TextAreaField(_l("Kết quả"), filters=[_strip], validators=[DataRequired(REQUIRED), _max(2000)])
+    submit = SubmitField(_l("Kết thúc"))
 
 
 class ImportForm(FlaskForm):

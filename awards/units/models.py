@@ -4,10 +4,11 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from awards.core.db import Base, utcnow
+from awards.core.states import LabelledEnum, check_constraint, state_column
 from awards.core.text import fold, normalize
 
 
@@ -63,17 +64,69 @@ RATING_LABELS = {
 }
 
 
-class DisciplineLevel(StrEnum):
-    reprimand = "reprimand"
-    warning = "warning"
-    dismissal = "dismissal"
+class DisciplineLevel(LabelledEnum):
+    """Hình thức kỷ luật, lightest first (Luật Cán bộ, công chức Art 79; Luật Viên chức Art 52; NĐ 112/2020 and
+    NĐ 172/2025). Before issue 17 "dismissal" read "Cách chức / buộc thôi việc": it keeps cách chức, and removal
+    (buộc thôi việc) is its own level now."""
+
+    reprimand = "reprimand", _l("Khiển trách")
+    warning = "warning", _l("Cảnh cáo")
+    demotion = "demotion", _l("Giáng chức / hạ bậc lương")
+    dismissal = "dismissal", _l("Cách chức")
+    removal = "removal", _l("Buộc thôi việc")
 
 
-DISCIPLINE_LABELS = {
-    DisciplineLevel.reprimand: _l("Khiển trách"),
-    DisciplineLevel.warning: _l("Cảnh cáo"),
-    DisciplineLevel.dismissal: _l("Cách chức / buộc thôi việc"),
+DISCIPLINE_LABELS = DisciplineLevel.labels()
+
+# The default end of a discipline's execution period, in months from its decision, when the decision names none.
+# Luật Cán bộ, công chức 2008 as amended in 2019, Art 82 (and Luật Viên chức, Art 56): after khiển trách, cảnh cáo
+# or hạ bậc lương, no raise in grade, planning, training or appointment "trong thời hạn 12 tháng"; after giáng
+# chức or cách chức, 24 months — both counted from the day the decision takes effect. NĐ 172/2025 keeps the
+# same two terms. Buộc thôi việc ends the service itself: no end (None). Editable per record.
+DISCIPLINE_MONTHS = {
+    DisciplineLevel.reprimand: 12,
+    DisciplineLevel.warning: 12,
+    DisciplineLevel.demotion: 24,
+    DisciplineLevel.dismissal: 24,
+    DisciplineLevel.removal: None,
 }
+DISCIPLINE_BASIS = "Luật Cán bộ, công chức (sửa đổi 2019), Điều 82; Luật Viên chức (sửa đổi 2019), Điều 56"
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it is shorter)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def default_discipline_end(level, decided_on: date) -> date | None:
+    """The end of the execution period by level (DISCIPLINE_MONTHS), or None for a level without one."""
+    months = DISCIPLINE_MONTHS.get(DisciplineLevel.get(level))
+    return None if months is None else add_months(decided_on, months)
+
+
+class ProceedingKind(LabelledEnum):
+    """What freezes a subject's awards while it is open (NĐ 152/2025 Art 4.4; NĐ 98/2023 Art 4; before 2024
+    TT 08/2017/TT-BNV: "đang xem xét thi hành kỷ luật hoặc đang điều tra, thanh tra, kiểm tra khi có dấu hiệu vi
+    phạm hoặc có đơn thư khiếu nại, tố cáo đang được xác minh làm rõ")."""
+
+    discipline_review = "discipline_review", _l("Đang xem xét kỷ luật"), "text-bg-warning"
+    investigation = "investigation", _l("Đang thanh tra, kiểm tra, điều tra"), "text-bg-warning"
+    complaint = "complaint", _l("Có đơn thư khiếu nại, tố cáo đang xác minh"), "text-bg-warning"
+
+
+PROCEEDING_LABELS = ProceedingKind.labels()
+
+
+def _one_subject() -> CheckConstraint:
+    """Exactly one of person_id and unit_id: a person's record or a collective's."""
+    return CheckConstraint("(person_id IS NULL) <> (unit_id IS NULL)", name="one_subject")
 
 
 class InitiativeScope(StrEnum):
@@ -106,6 +159,10 @@ class Unit(Base):
     children: Mapped[list["Unit"]] = relationship(back_populates="parent", order_by="Unit.name")
     evaluations: Mapped[list["UnitEvaluation"]] = relationship(
         back_populates="unit", order_by="UnitEvaluation.year.desc()")
+    disciplines: Mapped[list["Discipline"]] = relationship(
+        back_populates="unit", order_by="Discipline.year.desc()")
+    proceedings: Mapped[list["Proceeding"]] = relationship(
+        back_populates="unit", order_by="Proceeding.opened_on.desc()")
 
     @validates("name")
     def _fold_name(self, key, value):
@@ -162,7 +219,9 @@ class Person(Base):
     disciplines: Mapped[list["Discipline"]] = relationship(
         back_populates="person", order_by="Discipline.year.desc()")
     initiatives: Mapped[list["Initiative"]] = relationship(
-        back_populates="person", order_by="Initiative.year.desc()")
+        back_populates="person", order_by="(Initiative.year.desc(), Initiative.id.desc())")
+    proceedings: Mapped[list["Proceeding"]] = relationship(
+        back_populates="person", order_by="Proceeding.opened_on.desc()")
 
     @validates("full_name")
     def _fold_name(self, key, value):
@@ -209,21 +268,65 @@ class UnitEvaluation(Base):
 
 
 class Discipline(Base):
+    """A disciplinary decision on a person or on a collective, with the end of its execution period."""
+
     __tablename__ = "disciplines"
+    __table_args__ = (check_constraint("level", DisciplineLevel), _one_subject())
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     year: Mapped[int]
-    level: Mapped[DisciplineLevel] = mapped_column(_enum(DisciplineLevel))
+    level: Mapped[str] = state_column(DisciplineLevel, 20)
     decided_on: Mapped[date]
+    ends_on: Mapped[date | None]  # end of the execution period; None: none (buộc thôi việc)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    person: Mapped[Person] = relationship(back_populates="disciplines")
+    person: Mapped[Person | None] = relationship(back_populates="disciplines")
+    unit: Mapped[Unit | None] = relationship(back_populates="disciplines")
+
+    @property
+    def subject_code(self) -> str:
+        return self.person.code if self.person is not None else self.unit.code
+
+    def in_force_on(self, day: date) -> bool:
+        return self.decided_on <= day and (self.ends_on is None or day < self.ends_on)
+
+
+class Proceeding(Base):
+    """A discipline review, an inspection or investigation, or a complaint being verified, on a person or a
+    collective: while it is open, its awards are frozen (NĐ 152/2025 Art 4.4)."""
+
+    __tablename__ = "proceedings"
+    __table_args__ = (check_constraint("kind", ProceedingKind), _one_subject())
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    kind: Mapped[str] = state_column(ProceedingKind, 20)
+    opened_on: Mapped[date]
+    closed_on: Mapped[date | None]
+    note: Mapped[str] = mapped_column(Text, default="")
+    closing_note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    person: Mapped[Person | None] = relationship(back_populates="proceedings")
+    unit: Mapped[Unit | None] = relationship(back_populates="proceedings")
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+    @property
+    def subject(self):
+        return self.person if self.person is not None else self.unit
 
 
 class Initiative(Base):
-    """A recognised initiative (sáng kiến) or research topic (đề tài), by year and scope."""
+    """A recognition of an initiative (sáng kiến) or research topic (đề tài), by year and scope. A wider scope
+    recognised later (unit → provincial) is a new row that `supersedes` the earlier one: never an edit."""
 
     __tablename__ = "initiatives"
 
@@ -232,9 +335,18 @@ class Initiative(Base):
     year: Mapped[int]
     title: Mapped[str] = mapped_column(String(500))
     scope: Mapped[InitiativeScope] = mapped_column(_enum(InitiativeScope))
+    recognised_on: Mapped[date | None]  # the recognition's date (None: recorded before dates were kept)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("initiatives.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     person: Mapped[Person] = relationship(back_populates="initiatives")
+    supersedes: Mapped["Initiative | None"] = relationship(remote_side=[id], foreign_keys=[supersedes_id])
+    superseded_by: Mapped[list["Initiative"]] = relationship(foreign_keys=[supersedes_id], viewonly=True)
+
+    @property
+    def is_current(self) -> bool:
+        """The latest recognition of this initiative (no wider one recorded after it)."""
+        return not self.superseded_by
 
 
 Index("ix_people_unit_id_name_folded", Person.unit_id, Person.name_folded)

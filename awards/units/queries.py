@@ -5,7 +5,7 @@ from sqlalchemy import func, or_, select
 from awards.core.permissions import Role
 from awards.core.text import fold, matches_word_start
 from awards.extensions import db
-from awards.units.models import Person, Unit
+from awards.units.models import Initiative, Person, Proceeding, Unit
 
 
 def unit_by_code(code: str) -> Unit | None:
@@ -69,6 +69,36 @@ def people_stmt(q: str = "", unit_ids: list[int] | None = None):
     if unit_ids is not None:
         stmt = stmt.where(Person.unit_id.in_(unit_ids))
     return stmt
+
+
+def people_counts(unit_ids: list[int]) -> dict[int, int]:
+    """How many people each unit has (one grouped query)."""
+    if not unit_ids:
+        return {}
+    rows = db.session.execute(select(Person.unit_id, func.count(Person.id))
+                              .where(Person.unit_id.in_(unit_ids)).group_by(Person.unit_id))
+    return dict(rows.all())
+
+
+def open_proceedings(person_ids=(), unit_ids=()) -> list:
+    """The open proceedings of these people and units (awards frozen while open, NĐ 152/2025 Art 4.4)."""
+    conditions = []
+    if person_ids:
+        conditions.append(Proceeding.person_id.in_(list(person_ids)))
+    if unit_ids:
+        conditions.append(Proceeding.unit_id.in_(list(unit_ids)))
+    if not conditions:
+        return []
+    return list(db.session.scalars(select(Proceeding).where(or_(*conditions), Proceeding.closed_on.is_(None))
+                                   .order_by(Proceeding.opened_on)))
+
+
+def proceeding_by_id(proceeding_id: int):
+    return db.session.get(Proceeding, proceeding_id)
+
+
+def initiative_by_id(initiative_id: int):
+    return db.session.get(Initiative, initiative_id)
 
 
 def home_stats() -> dict:

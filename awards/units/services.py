@@ -6,17 +6,23 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from awards.core import audit
+from awards.core import audit, clock
 from awards.core.db import DomainError, Invalid, utcnow
 from awards.extensions import db
 from awards.units import queries
 from awards.units.models import (
+    SCOPE_LABELS,
     Discipline,
+    DisciplineLevel,
     Initiative,
+    InitiativeScope,
     Person,
     PersonEvaluation,
+    Proceeding,
+    ProceedingKind,
     Unit,
     UnitEvaluation,
+    default_discipline_end,
 )
 
 UNIT_FIELDS = ("code", "name", "parent_code", "kind", "grassroots", "active")
@@ -150,27 +156,116 @@ def add_unit_evaluation(unit: Unit, *, year: int, rating, by) -> UnitEvaluation:
     return evaluation
 
 
-def add_discipline(person: Person, *, year: int, level, decided_on: date, note: str = "", by) -> Discipline:
-    """A disciplinary decision; it freezes awards in its year (RULES §4)."""
+def _not_future(day: date | None, field: str) -> None:
+    if day is not None and day > clock.today():
+        raise Invalid(_("Ngày không được ở tương lai."), field=field)
+
+
+def _discipline(subject: dict, code: str, action: str, *, year, level, decided_on, ends_on, note, by) -> Discipline:
     check_year(year)
-    if decided_on > date.today():
-        raise Invalid(_("Ngày quyết định không được ở tương lai."), field="decided_on")
-    discipline = Discipline(person=person, year=year, level=level, decided_on=decided_on, note=note or "")
+    if DisciplineLevel.get(level) is None:
+        raise Invalid(_("Hình thức kỷ luật không hợp lệ."), field="level")
+    _not_future(decided_on, "decided_on")
+    if ends_on is None:
+        ends_on = default_discipline_end(level, decided_on)
+    elif ends_on < decided_on:
+        raise Invalid(_("Hết thời hạn thi hành kỷ luật phải sau ngày quyết định."), field="ends_on")
+    discipline = Discipline(**subject, year=year, level=level, decided_on=decided_on, ends_on=ends_on,
+                            note=(note or "").strip())
     db.session.add(discipline)
     db.session.flush()
-    audit.record("person.discipline", discipline, by=by, after={"person": person.code, "year": year,
-                                                                 "level": level, "decided_on": decided_on})
+    audit.record(action, discipline, by=by, after={"subject": code, "year": year, "level": level,
+                                                   "decided_on": decided_on, "ends_on": ends_on})
     return discipline
 
 
-def add_initiative(person: Person, *, year: int, title: str, scope, by) -> Initiative:
+def add_discipline(person: Person, *, year: int, level, decided_on: date, ends_on: date | None = None,
+                   note: str = "", by) -> Discipline:
+    """A disciplinary decision on a person, with the end of its execution period (default by level: 12 or 24
+    months, DISCIPLINE_MONTHS); it blocks the titles of its year (RULES §4)."""
+    return _discipline({"person": person}, person.code, "person.discipline", year=year, level=level,
+                       decided_on=decided_on, ends_on=ends_on, note=note, by=by)
+
+
+def add_unit_discipline(unit: Unit, *, year: int, level, decided_on: date, ends_on: date | None = None,
+                        note: str = "", by) -> Discipline:
+    """A disciplinary decision on a collective, recorded like a person's (NĐ 152/2025 Art 4.4)."""
+    return _discipline({"unit": unit}, unit.code, "unit.discipline", year=year, level=level,
+                       decided_on=decided_on, ends_on=ends_on, note=note, by=by)
+
+
+def open_proceeding(subject: Person | Unit, *, kind, opened_on: date, note: str = "", by) -> Proceeding:
+    """A discipline review, inspection or complaint under verification: the subject's awards freeze until it is
+    closed (NĐ 152/2025 Art 4.4)."""
+    if ProceedingKind.get(kind) is None:
+        raise Invalid(_("Loại việc không hợp lệ."), field="kind")
+    _not_future(opened_on, "opened_on")
+    owner = {"person": subject} if isinstance(subject, Person) else {"unit": subject}
+    proceeding = Proceeding(**owner, kind=kind, opened_on=opened_on, note=(note or "").strip(),
+                            created_by_id=getattr(by, "id", None))
+    db.session.add(proceeding)
+    db.session.flush()
+    audit.record("proceeding.open", proceeding, by=by, after={"subject": subject.code, "kind": kind,
+                                                              "opened_on": opened_on})
+    return proceeding
+
+
+def close_proceeding(proceeding: Proceeding, *, closed_on: date, closing_note: str, by) -> Proceeding:
+    """Close it with its outcome; the freeze lifts (a discipline that follows is recorded on its own)."""
+    if not proceeding.is_open:
+        raise DomainError(_("Việc này đã kết thúc ngày %(d)s.", d=proceeding.closed_on.strftime("%d/%m/%Y")),
+                          code="wrong_state")
+    _not_future(closed_on, "closed_on")
+    if closed_on < proceeding.opened_on:
+        raise Invalid(_("Ngày kết thúc phải từ ngày bắt đầu trở đi."), field="closed_on")
+    if not (closing_note or "").strip():
+        raise Invalid(_("Cần ghi kết quả."), field="closing_note")
+    proceeding.closed_on, proceeding.closing_note = closed_on, closing_note.strip()
+    db.session.flush()
+    audit.record("proceeding.close", proceeding, by=by, before={"closed_on": None},
+                 after={"subject": proceeding.subject.code, "closed_on": closed_on, "note": proceeding.closing_note})
+    return proceeding
+
+
+def add_initiative(person: Person, *, year: int, title: str, scope, recognised_on: date | None = None,
+                   by) -> Initiative:
     """A recognised initiative or research topic."""
     check_year(year)
     if not (title or "").strip():
         raise Invalid(_("Tên sáng kiến không được để trống."), field="title")
-    initiative = Initiative(person=person, year=year, title=title.strip(), scope=scope)
+    _not_future(recognised_on, "recognised_on")
+    initiative = Initiative(person=person, year=year, title=title.strip(), scope=scope, recognised_on=recognised_on)
     db.session.add(initiative)
     db.session.flush()
     audit.record("person.initiative", initiative, by=by, after={"person": person.code, "year": year,
-                                                                 "title": initiative.title, "scope": scope})
+                                                                 "title": initiative.title, "scope": scope,
+                                                                 "recognised_on": recognised_on})
     return initiative
+
+
+def raise_initiative_scope(initiative: Initiative, *, scope, recognised_on: date, year: int | None = None,
+                           by) -> Initiative:
+    """A wider recognition (unit → provincial → national) of an initiative: a new row with its date that
+    supersedes the earlier one, which stays as it was (issue 17)."""
+    if not initiative.is_current:
+        raise DomainError(_("Sáng kiến này đã được công nhận ở phạm vi rộng hơn; hãy ghi trên lần công nhận mới "
+                            "nhất."), code="superseded")
+    widths = [str(s) for s in InitiativeScope]  # declared narrowest first
+    if str(scope) not in widths or widths.index(str(scope)) <= widths.index(str(initiative.scope)):
+        raise Invalid(_("Phạm vi mới phải rộng hơn phạm vi hiện tại (%(s)s).", s=SCOPE_LABELS[initiative.scope]),
+                      field="scope")
+    if recognised_on is None:
+        raise Invalid(_("Cần ngày công nhận."), field="recognised_on")
+    _not_future(recognised_on, "recognised_on")
+    if initiative.recognised_on is not None and recognised_on < initiative.recognised_on:
+        raise Invalid(_("Ngày công nhận mới phải sau lần công nhận trước."), field="recognised_on")
+    year = check_year(year if year is not None else recognised_on.year)
+    wider = Initiative(person=initiative.person, year=year, title=initiative.title, scope=scope,
+                       recognised_on=recognised_on, supersedes=initiative)
+    db.session.add(wider)
+    db.session.flush()
+    db.session.expire(initiative, ["superseded_by"])
+    audit.record("person.initiative_scope", wider, by=by, before={"initiative": initiative.id,
+                                                                  "scope": initiative.scope},
+                 after={"scope": scope, "recognised_on": recognised_on, "year": year})
+    return wider

@@ -8,7 +8,7 @@ tree and reads and writes the people of their own unit's subtree.
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from wtforms import SelectChoice
 
 from awards.core.db import DomainError
@@ -33,6 +33,7 @@ from awards.units.models import (
     Person,
     Unit,
 )
+from awards.units.pages import person_page, unit_page
 
 PER_PAGE = 50
 TREE_PER_PAGE = 100
@@ -95,14 +96,6 @@ def _writable_tree(user):
     return [(u, d) for u, d in tree if u.id in scope]
 
 
-def _people_counts(unit_ids: list[int]) -> dict[int, int]:
-    if not unit_ids:
-        return {}
-    rows = db.session.execute(select(Person.unit_id, func.count(Person.id))
-                              .where(Person.unit_id.in_(unit_ids)).group_by(Person.unit_id))
-    return dict(rows.all())
-
-
 # --- units ---------------------------------------------------------------------------------------
 
 @bp.get("/units")
@@ -115,7 +108,7 @@ def units():
     else:
         page = ListPage(queries.unit_tree(), _page_arg(), TREE_PER_PAGE)
         rows = page.items
-    counts = _people_counts([unit.id for unit, _depth in rows])
+    counts = queries.people_counts([unit.id for unit, _depth in rows])
     return render_template("units/units.html", page=page, rows=rows, counts=counts, q=q)
 
 
@@ -161,23 +154,11 @@ def edit_unit(code):
     return render_template("units/unit_form.html", form=form, unit=unit), status
 
 
-def _unit_page(unit: Unit, form=None, status: int = 200):
-    people = None
-    if queries.may_read_people_in(current_user, unit):
-        people = db.paginate(queries.people_stmt(unit_ids=[unit.id]), page=_page_arg(), per_page=PER_PAGE,
-                             error_out=False)
-    if form is None and current_user.is_manager:
-        form = EvaluationForm()
-    children = [child for child in unit.children]
-    return render_template("units/unit.html", unit=unit, children=children, people=people,
-                           child_counts=_people_counts([c.id for c in children]), form=form), status
-
-
 @bp.get("/units/<code>")
 @roles_required()
 def unit(code):
     unit = queries.unit_by_code(code) or abort(404)
-    return _unit_page(unit)
+    return unit_page(unit)
 
 
 @bp.post("/units/<code>/evaluations")
@@ -186,12 +167,12 @@ def add_unit_evaluation(code):
     unit = queries.unit_by_code(code) or abort(404)
     form = EvaluationForm()
     if not form.validate_on_submit():
-        return _unit_page(unit, form, 400)
+        return unit_page(unit, form, 400)
     outcome = perform(lambda: services.add_unit_evaluation(unit, year=form.year.data, rating=form.rating.data,
                                                            by=current_user), form,
                       success=_("Đã thêm xếp loại năm %(y)s.", y=form.year.data))
     if not outcome:
-        return _unit_page(unit, form, outcome.status)
+        return unit_page(unit, form, outcome.status)
     return redirect(url_for("units.unit", code=unit.code, _anchor="xep-loai"))
 
 
@@ -277,29 +258,20 @@ def edit_person(code):
     return render_template("units/person_form.html", form=form, person=person), status
 
 
-def _person_page(person: Person, status: int = 200, **forms):
-    writable = queries.may_write_people_in(current_user, person.unit)
-    if writable:
-        forms.setdefault("evaluation_form", EvaluationForm(prefix="ev"))
-        forms.setdefault("discipline_form", DisciplineForm(prefix="di"))
-        forms.setdefault("initiative_form", InitiativeForm(prefix="in"))
-    return render_template("units/person.html", person=person, writable=writable, **forms), status
-
-
 @bp.get("/people/<code>")
 @roles_required()
 def person(code):
-    return _person_page(_readable_person(code))
+    return person_page(_readable_person(code))
 
 
 def _add_fact(code, form, key, service, values, done, anchor):
     """Add a yearly fact to a person: the three POST routes of the detail page share this."""
     person = _writable_person(code)
     if not form.validate_on_submit():
-        return _person_page(person, 400, **{key: form})
+        return person_page(person, 400, **{key: form})
     outcome = perform(lambda: service(person, by=current_user, **values(form)), form, success=done)
     if not outcome:
-        return _person_page(person, outcome.status, **{key: form})
+        return person_page(person, outcome.status, **{key: form})
     return redirect(url_for("units.person", code=person.code, _anchor=anchor))
 
 
@@ -316,7 +288,7 @@ def add_person_evaluation(code):
 def add_discipline(code):
     return _add_fact(code, DisciplineForm(prefix="di"), "discipline_form", services.add_discipline,
                      lambda f: {"year": f.year.data, "level": f.level.data, "decided_on": f.decided_on.data,
-                                "note": f.note.data or ""},
+                                "ends_on": f.ends_on.data, "note": f.note.data or ""},
                      _("Đã thêm quyết định kỷ luật."), "ky-luat")
 
 
@@ -324,7 +296,8 @@ def add_discipline(code):
 @roles_required(*WRITERS)
 def add_initiative(code):
     return _add_fact(code, InitiativeForm(prefix="in"), "initiative_form", services.add_initiative,
-                     lambda f: {"year": f.year.data, "title": f.title.data, "scope": f.scope.data},
+                     lambda f: {"year": f.year.data, "title": f.title.data, "scope": f.scope.data,
+                                "recognised_on": f.recognised_on.data},
                      _("Đã thêm sáng kiến."), "sang-kien")
 
 

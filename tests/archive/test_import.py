@@ -222,7 +222,8 @@ def test_unpublished_import_and_the_template_imports_as_is(db, subjects):
     book = load_workbook(BytesIO(data))
     sheet, awards = book.worksheets
     assert [c.value for c in sheet[1]] == ["Loại đối tượng", "Mã đối tượng", "Danh hiệu", "Năm", "Số quyết định",
-                                           "Ngày quyết định", "Cơ quan ban hành", "Số sổ vàng", "Loại khen thưởng"]
+                                           "Ngày quyết định", "Cơ quan ban hành", "Số sổ vàng", "Loại khen thưởng",
+                                           "Thành tích từ năm", "Thành tích đến năm"]
     assert sheet.max_row == 3 and sheet["F2"].number_format == "dd/mm/yyyy"
     assert [c.value for c in awards[2]][:2] == ["LDTT", "Lao động tiên tiến"]
     result = run(BytesIO(data), published=False)
