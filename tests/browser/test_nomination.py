@@ -60,7 +60,10 @@ def test_officer_prepares_submits_and_sees_the_return(browser, live_app, screens
 
     page.goto(f"{base}/nominations")
     page.get_by_role("link", name="Lập hồ sơ", exact=True).click()
-    page.get_by_label("Chọn cá nhân, tập thể của đơn vị").select_option("person:BV001")
+    search = page.get_by_role("combobox", name="Cá nhân, tập thể được đề nghị")
+    search.press_sequentially("nguyen v", delay=30)  # search as you type, without the diacritics
+    page.get_by_role("option", name="Nguyễn Văn An").click()
+    expect(search).to_have_value("Nguyễn Văn An (BV001)")
     page.get_by_label("Danh hiệu, hình thức khen thưởng").select_option("LDTT")
     page.get_by_label("Năm xét").fill("2025")
     page.get_by_label("Tóm tắt thành tích").fill("Hoàn thành tốt nhiệm vụ, tận tình với người bệnh.")
