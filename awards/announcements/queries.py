@@ -1,5 +1,7 @@
 """Reading announcements, feedback and decisions; what the public may see of a nominee, and nothing more."""
 
+from datetime import date, timedelta
+
 from sqlalchemy import extract, func, select
 
 from awards.announcements.models import Announcement, Decision, DecisionItem, Feedback
@@ -17,8 +19,19 @@ def announcement_by_id(announcement_id: int) -> Announcement | None:
     return db.session.get(Announcement, announcement_id)
 
 
-def announcements_stmt():
-    return select(Announcement).order_by(Announcement.id.desc())
+def ending_within(days: int, today: date) -> tuple:
+    """The conditions of a list open for comment today whose period ends within `days` days (today included)."""
+    return (Announcement.opens_on <= today, Announcement.closes_on >= today,
+            Announcement.closes_on < today + timedelta(days=days))
+
+
+def announcements_stmt(*, ending_days: int | None = None, today: date | None = None):
+    """Every list, newest first; with `ending_days`, only the open ones closing within that many days."""
+    stmt = select(Announcement).order_by(Announcement.id.desc())
+    if ending_days:
+        stmt = stmt.where(*ending_within(ending_days, today)).order_by(None).order_by(
+            Announcement.closes_on, Announcement.id)
+    return stmt
 
 
 def nominee(nomination) -> dict:

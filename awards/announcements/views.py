@@ -14,6 +14,7 @@ from awards.announcements.forms import AnnouncementForm, picked_ids
 from awards.announcements.models import AnnouncementItem, Feedback
 from awards.catalog import services as catalog
 from awards.catalog.types import DEFAULTS
+from awards.core import clock
 from awards.core.forms import perform
 from awards.core.params import page_arg
 from awards.core.permissions import MANAGERS, roles_required
@@ -28,10 +29,11 @@ PER_PAGE = 30
 @bp.get("/announcements")
 @roles_required(*MANAGERS)
 def index():
-    page = db.paginate(queries.announcements_stmt(), page=page_arg(), per_page=PER_PAGE,
-                       error_out=False)
+    ending = request.args.get("ending") == "week"  # the home page's "ends within 7 days"
+    page = db.paginate(queries.announcements_stmt(ending_days=7 if ending else None, today=clock.today()),
+                       page=page_arg(), per_page=PER_PAGE, error_out=False)
     ids = [a.id for a in page.items]
-    return render_template("announcements/index.html", page=page,
+    return render_template("announcements/index.html", page=page, ending=ending,
                            nominees=queries.counts(AnnouncementItem.announcement_id, ids),
                            cases=queries.counts(Feedback.announcement_id, ids),
                            open_cases=queries.counts(Feedback.announcement_id, ids, Feedback.status == "open"))

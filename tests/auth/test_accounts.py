@@ -16,14 +16,14 @@ def test_password_change_ends_other_sessions(app, client, login_as, csrf_token):
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
     assert other.post("/login", data={"username": user.username, "password": "mat-khau-cu-1",
                                       "csrf_token": token}).status_code == 302
-    assert other.get("/").status_code == 200
+    assert other.get("/account").status_code == 200
 
     response = client.post("/account/password", data={
         "current_password": "mat-khau-cu-1", "new_password": "mat-khau-moi-2", "confirm": "mat-khau-moi-2",
         "csrf_token": csrf_token("/account")})
     assert response.status_code == 302
-    assert client.get("/").status_code == 200, "the session that changed the password goes on"
-    assert other.get("/").status_code == 302, "every other session is signed out"
+    assert client.get("/account").status_code == 200, "the session that changed the password goes on"
+    assert other.get("/account").status_code == 302, "every other session is signed out"
 
 
 def test_password_change_needs_current_password_and_a_strong_new_one(client, login_as, csrf_token):
@@ -56,23 +56,23 @@ def test_inactive_user_cannot_sign_in(client, db, csrf_token):
     db.session.commit()
     response = client.post("/login", data={"username": "da.nghi", "password": "mat-khau-2026",
                                            "csrf_token": csrf_token()})
-    assert response.status_code == 200 and client.get("/").status_code == 302
+    assert response.status_code == 200 and client.get("/account").status_code == 302
 
 
 def test_logout_needs_post_with_csrf(client, login_as, csrf_token):
     login_as("staff")
     assert client.get("/logout").status_code == 405
     assert client.post("/logout").status_code == 400
-    assert client.get("/").status_code == 200
+    assert client.get("/account").status_code == 200
     assert client.post("/logout", data={"csrf_token": csrf_token("/")}).status_code == 302
-    assert client.get("/").status_code == 302
+    assert client.get("/account").status_code == 302
 
 
 def test_login_form_without_csrf_is_refused(client, db):
     factories.user("staff", username="csrf.user", password="mat-khau-2026")
     db.session.commit()
     response = client.post("/login", data={"username": "csrf.user", "password": "mat-khau-2026"})
-    assert response.status_code == 400 and client.get("/").status_code == 302
+    assert response.status_code == 400 and client.get("/account").status_code == 302
 
 
 def test_next_parameter_stays_on_this_site(client, db, csrf_token):

@@ -21,4 +21,4 @@ def test_wrong_password_is_refused(client, login_as, csrf_token, db):
                                            "csrf_token": csrf_token()})
     assert response.status_code == 200
     assert "không đúng" in response.get_data(as_text=True)
-    assert client.get("/").status_code == 302
+    assert client.get("/account").status_code == 302

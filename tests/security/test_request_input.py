@@ -59,7 +59,7 @@ def test_a_nul_in_the_login_form_is_refused_not_a_500(client, db, csrf_token):
         data[field] = data[field][:3] + "\x00" + data[field][3:]
         response = client.post("/login", data=data)
         assert response.status_code == 400 and "NUL" in response.get_data(as_text=True)
-    assert client.get("/").status_code == 302
+    assert client.get("/account").status_code == 302
 
 
 def test_ticked_ids_that_are_not_ascii_digits_are_dropped(app, client, login_as, csrf_token):

@@ -178,7 +178,7 @@ def test_login_throttling_counts_per_username_across_addresses(client, db, csrf_
     codes = [client.post("/login", data={"username": "muc.tieu", "password": f"sai-{i}", "csrf_token": token},
                          environ_base={"REMOTE_ADDR": f"10.0.{i}.1"}).status_code for i in range(60)]
     assert 429 in codes, "guesses from many addresses at one username are throttled too"
-    assert client.get("/").status_code == 302
+    assert client.get("/account").status_code == 302
 
 
 def test_minimum_password_policy_everywhere_a_password_is_set(api, app, db):
