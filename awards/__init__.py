@@ -36,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     filemodes.init_app(app)  # the database, uploads and backups readable by the app's user only
 
     from awards.announcements import api as announcements_api
+    from awards.announcements import cli as announcements_cli  # noqa: F401 (flask archive gold-book-duplicates)
     from awards.announcements import decision_views, feedback_views  # noqa: F401 (the modules' routes)
     from awards.announcements import public as announcements_public  # noqa: F401
     from awards.announcements import views as announcements_views  # noqa: F401

@@ -69,8 +69,9 @@ def issue_decision():
     outcome = perform(lambda: decisions.issue_decision(
         number=form.number.data, signed_on=form.signed_on.data, signer=form.signer.data, issuer=form.issuer.data,
         nomination_ids=ids, by=current_user), form, success=lambda decision: _(
-        "Đã ban hành quyết định số %(n)s: %(c)s người, tập thể được khen thưởng, ghi sổ vàng số 1 đến %(c)s.",
-        n=decision.number, c=len(ids)))
+        "Đã ban hành quyết định số %(n)s: %(c)s người, tập thể được khen thưởng, ghi sổ vàng số %(a)s đến %(b)s.",
+        n=decision.number, c=len(ids), a=decision.items[0].record.gold_book_number,
+        b=decision.items[-1].record.gold_book_number))
     if not outcome:
         return _issue_page(form, filters, ids, outcome.status)
     return redirect(url_for("announcements.decision", decision_id=outcome.value.id))

@@ -5,6 +5,8 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from awards.announcements import goldbook
+from awards.announcements.listing import why_not_listed
 from awards.announcements.models import Decision, DecisionItem
 from awards.announcements.services import latest_announcement, open_case
 from awards.archive.services import record_award
@@ -22,6 +24,9 @@ from awards.notifications.services import notify
 def why_not_decidable(nomination: Nomination) -> str | None:
     """The reason a dossier cannot be in a decision yet (RULES §7, §8), or None: passed by the council;
     under public review whose period is over with no open case; or appraised when no vote is due."""
+    unlisted = why_not_listed(nomination)  # Huân chương: a closed public listing of ≥ 10 working days (NĐ 98 Art 46.2)
+    if unlisted:
+        return unlisted
     case = open_case(nomination)
     if case is not None:
         return _("Hồ sơ #%(i)s đang có ý kiến phản ánh %(r)s chưa giải quyết.", i=nomination.id, r=case.reference)
@@ -51,8 +56,8 @@ def _nominations(nomination_ids: list[int]) -> list[Nomination]:
 
 def issue_decision(*, number: str, signed_on: date, signer: str, issuer: str, nomination_ids: list[int],
                    by) -> Decision:
-    """All or nothing: one archive record per dossier with gold-book numbers 1..n in the order given,
-    the dossiers `awarded`, their units told."""
+    """All or nothing: one archive record per dossier with the next gold-book numbers of the issuer's book in the
+    order given (after its highest, never reused: goldbook.py), the dossiers `awarded`, their units told."""
     number, signer, issuer = (number or "").strip(), (signer or "").strip(), (issuer or "").strip()
     for field, value in (("number", number), ("signer", signer), ("issuer", issuer)):
         if not value:
@@ -67,11 +72,12 @@ def issue_decision(*, number: str, signed_on: date, signer: str, issuer: str, no
     decision = Decision(number=number, signed_on=signed_on, signer=signer, issuer=issuer, created_by_id=by.id)
     db.session.add(decision)
     periods = _periods(nominations)
+    numbers = goldbook.next_numbers(issuer, len(nominations))  # after the issuer's book's highest, never reused
     for position, nomination in enumerate(nominations, start=1):
         record = record_award(subject_type=nomination.subject_type, subject_code=nomination.subject_code,
                               award_code=nomination.award_code, year=nomination.year, decision_number=number,
                               decision_date=signed_on, issuer=issuer, kind=nomination.kind,
-                              gold_book_number=str(position), source="decided", by=by,
+                              gold_book_number=str(numbers[position - 1]), source="decided", by=by,
                               **periods.get(nomination.id, {}))
         db.session.add(DecisionItem(decision=decision, position=position, nomination=nomination, record=record))
         transition(nomination, "awarded", by=by, note=_("Quyết định số %(n)s ngày %(d)s", n=number,

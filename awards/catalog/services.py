@@ -90,10 +90,11 @@ def change_setting(key: str, value, *, by) -> None:
     before = setting.value if setting else (getattr(DEFAULTS[code], name) if code else GLOBAL_DEFAULTS[name])
     if before == value:
         return  # nothing changed: no audit noise
+    by_id = getattr(by, "id", None)  # read first: loading the user must not flush a half-made setting
     if setting is None:
-        setting = CatalogSetting(key=key)
+        setting = CatalogSetting(key=key, value=value)
         db.session.add(setting)
-    setting.value, setting.updated_by_id = value, getattr(by, "id", None)
+    setting.value, setting.updated_by_id = value, by_id
     db.session.flush()
     audit.record("catalog.setting", setting, by=by, before={key: before}, after={key: value})
 
