@@ -27,7 +27,7 @@ def aw(code, year, kind="regular", revoked=False):
 
 
 def ini(year, scope="unit", used_by=None, id=1, title=""):
-    return InitiativeFact(id, year, scope, title=title, used_by=used_by)
+    return InitiativeFact(id, year, scope, title=title, used_by=(used_by,) if used_by else ())
 
 
 def warn(year, level="warning"):
@@ -88,7 +88,9 @@ LDTT_ROWS = [
     ("warning_in_year", person(rated("good", Y), disciplines=[warn(Y)]), "regular", False, ["no_discipline_in_year"]),
     ("dismissal_in_year", person(rated("good", Y), disciplines=[warn(Y, "dismissal")]), "regular", False,
      ["no_discipline_in_year"]),
-    ("reprimand_in_year", person(rated("good", Y), disciplines=[warn(Y, "reprimand")]), "regular", True, []),
+    # any level blocks the year it falls in, reprimand included (NĐ 152 Art 4.4)
+    ("reprimand_in_year", person(rated("good", Y), disciplines=[warn(Y, "reprimand")]), "regular", False,
+     ["no_discipline_in_year"]),
     ("warning_year_before", person(rated("good", Y), disciplines=[warn(Y - 1)]), "regular", True, []),
     ("frozen", person(rated("good", Y), frozen="đang thanh tra"), "regular", False, ["not_frozen"]),
     ("unit_subject", unit(rated("good", Y)), "regular", False, ["subject_matches"]),
@@ -117,7 +119,8 @@ CSTDCS_ROWS = [
     ("good_nothing", person(rated("good", Y)), False, ["excellent_or_unit_initiative"]),
     ("done_with_initiative", person(rated("done", Y), initiatives=[ini(Y)]), False, ["rating_good_or_better"]),
     ("excellent_warning", person(rated("excellent", Y), disciplines=[warn(Y)]), False, ["no_discipline_in_year"]),
-    ("excellent_reprimand", person(rated("excellent", Y), disciplines=[warn(Y, "reprimand")]), True, []),
+    ("excellent_reprimand", person(rated("excellent", Y), disciplines=[warn(Y, "reprimand")]), False,
+     ["no_discipline_in_year"]),
     # the year's own warning also stops that year's initiative from counting (counts again from Y+1)
     ("good_initiative_warning", person(rated("good", Y), initiatives=[ini(Y)], disciplines=[warn(Y)]), False,
      ["no_discipline_in_year", "excellent_or_unit_initiative"]),
@@ -163,7 +166,8 @@ CSTD_TINH_ROWS = [
     ("warning_year_before", cstd_tinh(initiative=ini(Y, "provincial"), disciplines=[warn(Y - 1)]), "regular",
      False, [CHAIN]),
     ("warning_before_window", cstd_tinh(disciplines=[warn(Y - 3)]), "regular", True, []),
-    ("reprimand_in_window", cstd_tinh(disciplines=[warn(Y - 1, "reprimand")]), "regular", True, []),
+    # a reprimand in Y-1 (12 months from 1/1) ends with Y-1: the chain counts again from Y
+    ("reprimand_in_window", cstd_tinh(disciplines=[warn(Y - 1, "reprimand")]), "regular", False, [CHAIN, PROV]),
     ("warning_in_year", cstd_tinh(disciplines=[warn(Y)]), "regular", False,
      ["no_discipline_in_year", CHAIN, PROV]),
     ("adhoc_nomination_same_checks", cstd_tinh(), "adhoc", True, []),
@@ -200,13 +204,15 @@ CSTD_TQ_ROWS = [
     ("initiative_this_year", cstd_tq(initiative=ini(Y, "national")), True, []),
     ("initiative_too_old", cstd_tq(initiative=ini(Y - 6, "national")), False, [NAT]),
     ("initiative_provincial", cstd_tq(initiative=ini(Y - 1, "provincial")), False, [NAT]),
-    ("initiative_used", cstd_tq(initiative=ini(Y - 1, "national", used_by="CSTD_TINH")), False, [NAT]),
+    ("initiative_used_by_a_form", cstd_tq(initiative=ini(Y - 1, "national", used_by="BK_TTG")), False, [NAT]),
+    ("initiative_title_to_title", cstd_tq(initiative=ini(Y - 1, "national", used_by="CSTD_TINH")), True, []),
     ("not_three_years_apart", cstd_tq((Y - 2, Y)), False, [TWICE]),
     ("only_one", cstd_tq((Y,)), False, [TWICE]),
     ("earlier_revoked", cstd_tq((Y,), [aw("CSTD_TINH", Y - 3, revoked=True)]), False, [TWICE]),
     ("earlier_thematic", cstd_tq((Y,), [aw("CSTD_TINH", Y - 3, "thematic")]), False, [TWICE]),
     ("warning_between_cycles", cstd_tq(initiative=ini(Y, "national"), disciplines=[warn(Y - 2)]), False, [TWICE]),
-    ("reprimand_between_cycles", cstd_tq(disciplines=[warn(Y - 2, "reprimand")]), True, []),
+    ("reprimand_between_cycles", cstd_tq(initiative=ini(Y, "national"), disciplines=[warn(Y - 2, "reprimand")]),
+     False, [TWICE]),
 ]
 
 
@@ -263,11 +269,11 @@ TTLDXS_ROWS = [
     ("cstd_tinh_member", unit(rated("excellent", Y), members={Y: team(6, 3, 0, extra=[member("good", "CSTD_TINH")])}),
      True, []),
     ("sixty_percent_ldtt", unit(rated("excellent", Y), members={Y: team(5, 4, 1)}), False, [SHARE]),
+    # Điều 27 has no clause on members' discipline (TTLĐTT's Điều 28 has)
     ("member_warning", unit(rated("excellent", Y), members={Y: team(6, 2, 1,
                                                                     extra=[member("done", discipline="warning")])}),
-     False, ["members_no_discipline"]),
-    ("no_members", unit(rated("excellent", Y)), False,
-     [ALL_DONE, SHARE, "member_cstdcs_at_least_one", "members_no_discipline"]),
+     True, []),
+    ("no_members", unit(rated("excellent", Y)), False, [ALL_DONE, SHARE, "member_cstdcs_at_least_one"]),
 ]
 
 
@@ -282,13 +288,12 @@ def test_ttldxs(history, eligible, fails):
 # ----------------------------------------------------------------------------------------------------------------
 
 FLAG_ROWS = [
-    ("CO_TINH", "ttldxs_this_year", unit(awards=[aw("TTLDXS", Y)]), True, []),
-    ("CO_TINH", "ttldxs_last_year", unit(awards=[aw("TTLDXS", Y - 1)]), False, ["ttldxs_in_year"]),
-    ("CO_TINH", "ttldxs_revoked", unit(awards=[aw("TTLDXS", Y, revoked=True)]), False, ["ttldxs_in_year"]),
-    ("CO_TINH", "ttldxs_thematic", unit(awards=[aw("TTLDXS", Y, "thematic")]), False, ["ttldxs_in_year"]),
-    ("CO_TINH", "none", unit(), False, ["ttldxs_in_year"]),
-    ("CO_TINH", "frozen", unit(awards=[aw("TTLDXS", Y)], frozen="thanh tra"), False, ["not_frozen"]),
-    ("CO_TINH", "person_subject", person(awards=[aw("TTLDXS", Y)]), False, ["subject_matches"]),
+    # Điều 26: no TTLĐXS prerequisite; an excellent year and leading the cluster (a line the appraiser confirms)
+    ("CO_TINH", "excellent_without_ttldxs", unit(rated("excellent", Y)), True, []),
+    ("CO_TINH", "good_with_ttldxs", unit(rated("good", Y), [aw("TTLDXS", Y)]), False, ["unit_rating_excellent"]),
+    ("CO_TINH", "unrated", unit(), False, ["unit_rating_excellent"]),
+    ("CO_TINH", "frozen", unit(rated("excellent", Y), frozen="thanh tra"), False, ["not_frozen"]),
+    ("CO_TINH", "person_subject", person(rated("excellent", Y)), False, ["subject_matches"]),
     ("CO_CP", "co_tinh_this_year", unit(awards=[aw("CO_TINH", Y)]), True, []),
     ("CO_CP", "co_tinh_last_year", unit(awards=[aw("CO_TINH", Y - 1)]), False, ["co_tinh_in_year"]),
     ("CO_CP", "co_tinh_adhoc", unit(awards=[aw("CO_TINH", Y, "adhoc")]), False, ["co_tinh_in_year"]),
@@ -301,9 +306,10 @@ FLAG_ROWS = [
 def test_flags(code, history, eligible, fails):
     result = assert_row(code, history, Y, "regular", eligible, fails)
     if isinstance(history, UnitHistory):
-        own = [c for c in result.checks if c.rule not in {"not_frozen", "no_discipline_in_year"}]
-        assert own and all(c.basis.confirmed is False for c in own)  # RULES.md marks them [check]
-        assert any(c.manual for c in own)
+        own = [c for c in result.checks if c.rule not in {"not_frozen", "no_discipline_in_year", "period_unused"}]
+        assert own and any(c.manual for c in own)
+        if code == "CO_CP":  # RULES.md marks Điều 25 [check]
+            assert all(c.basis.confirmed is False for c in own)
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -316,7 +322,7 @@ GIAY_KHEN_ROWS = [
     ("person_done", person(rated("done", Y)), "regular", False, ["rating_good_or_better"]),
     ("adhoc_done", person(rated("done", Y)), "adhoc", True, []),
     ("adhoc_unrated", person(), "adhoc", True, []),
-    ("thematic_done", person(rated("done", Y)), "thematic", False, ["rating_good_or_better"]),
+    ("thematic_done", person(rated("done", Y)), "thematic", True, []),  # the campaign route: a confirm line
     ("adhoc_warning", person(disciplines=[warn(Y)]), "adhoc", False, ["no_discipline_in_year"]),
     ("adhoc_frozen", person(frozen="tố cáo"), "adhoc", False, ["not_frozen"]),
     ("unit_good", unit(rated("good", Y)), "regular", True, []),
@@ -329,7 +335,7 @@ GIAY_KHEN_ROWS = [
                          ids=[r[0] for r in GIAY_KHEN_ROWS])
 def test_giay_khen(history, kind, eligible, fails):
     result = assert_row("GIAY_KHEN", history, Y, kind, eligible, fails)
-    assert any(c.rule == "has_achievement" and c.manual for c in result.checks)
+    assert any(c.manual for c in result.checks)
     if kind == "adhoc":  # the shortcut: no rating line at all
         assert not {"rating_good_or_better", "unit_rating_good_or_better"} & {c.rule for c in result.checks}
 
@@ -358,7 +364,7 @@ BK_TINH_ROWS = [
     ("warning_last_year_resets", person(rated("good", Y - 1, Y), [aw("CSTDCS", Y - 1), aw("CSTDCS", Y)],
                                         disciplines=[warn(Y - 1)]), False, [BK]),
     ("reprimand_last_year", person(rated("good", Y - 1, Y), [aw("CSTDCS", Y - 1), aw("CSTDCS", Y)],
-                                   disciplines=[warn(Y - 1, "reprimand")]), True, []),
+                                   disciplines=[warn(Y - 1, "reprimand")]), False, [BK]),
     ("unit_excellent_two_years", unit(EXC2), True, []),
     ("unit_ttldxs_then_excellent", unit(rated("good", Y - 1) | rated("excellent", Y), [aw("TTLDXS", Y - 1)]), True,
      []),
@@ -390,7 +396,8 @@ def long_record(prior="BK_TINH", prior_year=Y - 5, prior_kind="regular", prior_r
     return person(ratings or rated("good", *FIVE), awards, disciplines=disciplines)
 
 
-PRIOR, GOOD5, CS3 = "prior_bk_tinh", "good_five_consecutive_years", "cstdcs_three_times_in_five_years"
+PRIOR, GOOD5, CS3 = "prior_bk_tinh", "good_5_or_more_consecutive_years", "cstdcs_3_times_in_period"
+ONCE, EXC5, FLAG = "period_unused", "excellent_5_or_more_consecutive_years", "flag_or_titles_in_period"
 BK_TTG_ROWS = [
     ("bk_tinh_five_years_before", long_record(), True, []),
     ("bk_tinh_four_years_before", long_record(prior_year=Y - 4), False, [PRIOR]),
@@ -398,61 +405,66 @@ BK_TTG_ROWS = [
     ("bk_tinh_revoked", long_record(prior_revoked=True), False, [PRIOR]),
     ("bk_tinh_adhoc", long_record(prior_kind="adhoc"), False, [PRIOR]),
     ("no_bk_tinh", long_record(prior=None), False, [PRIOR]),
-    ("a_done_year", long_record(ratings=rated("good", *FIVE) | {Y - 2: "done"}), False, [GOOD5]),
-    ("first_year_unrated", long_record(ratings=rated("good", Y - 3, Y - 2, Y - 1, Y)), False, [GOOD5]),
+    # the run is the consecutive years up to the nomination year: a 'done' year cuts it, and the CSTĐCS count in it
+    ("a_done_year", long_record(ratings=rated("good", *FIVE) | {Y - 2: "done"}), False, [GOOD5, CS3]),
+    ("first_year_unrated", long_record(ratings=rated("good", Y - 3, Y - 2, Y - 1, Y)), False, [GOOD5, CS3]),
     ("excellent_years_count", long_record(ratings=rated("excellent", *FIVE)), True, []),
     ("cstdcs_twice", long_record(cstdcs=(Y - 4, Y)), False, [CS3]),
     ("cstdcs_thematic_third", long_record(cstdcs=(Y - 4, Y), extra=[aw("CSTDCS", Y - 2, "thematic")]), False, [CS3]),
-    ("cstdcs_before_window", long_record(cstdcs=(Y - 5, Y - 2, Y)), False, [CS3]),
-    ("warning_in_window", long_record(disciplines=[warn(Y - 3)]), False, [PRIOR, GOOD5, CS3]),
+    ("cstdcs_before_run", long_record(cstdcs=(Y - 5, Y - 2, Y)), False, [CS3]),
+    # "05 năm trở lên": a longer run counts, its CSTĐCS too, not only the last five years
+    ("eight_year_run_cstdcs_early", long_record(prior_year=Y - 8, cstdcs=(Y - 7, Y - 6, Y - 5),
+                                                ratings=rated("good", *range(Y - 7, Y + 1))), True, []),
+    ("warning_in_window", long_record(disciplines=[warn(Y - 3)]), False, [GOOD5, CS3]),
     ("warning_before_bk_tinh", long_record(disciplines=[warn(Y - 6)]), True, []),
-    ("reprimand_in_window", long_record(disciplines=[warn(Y - 3, "reprimand")]), True, []),
+    ("reprimand_in_window", long_record(disciplines=[warn(Y - 3, "reprimand")]), False, [GOOD5, CS3]),
     ("unit_flag", unit(rated("excellent", *FIVE), [aw("BK_TINH", Y - 5), aw("CO_TINH", Y - 2)]), True, []),
     ("unit_two_ttldxs", unit(rated("excellent", *FIVE), [aw("BK_TINH", Y - 5), aw("TTLDXS", Y - 3), aw("TTLDXS", Y)]),
      True, []),
-    ("unit_one_ttldxs", unit(rated("excellent", *FIVE), [aw("BK_TINH", Y - 5), aw("TTLDXS", Y)]), False,
-     ["co_tinh_or_two_ttldxs_in_five_years"]),
+    ("unit_one_ttldxs", unit(rated("excellent", *FIVE), [aw("BK_TINH", Y - 5), aw("TTLDXS", Y)]), False, [FLAG]),
     ("unit_good_year", unit(rated("excellent", *FIVE) | {Y - 3: "good"}, [aw("BK_TINH", Y - 5), aw("CO_TINH", Y)]),
-     False, ["unit_excellent_five_consecutive_years"]),
+     False, [EXC5]),
     ("unit_bk_tinh_recent", unit(rated("excellent", *FIVE), [aw("BK_TINH", Y - 4), aw("CO_TINH", Y)]), False,
      [PRIOR]),
 ]
 
 
 @pytest.mark.parametrize(("history", "eligible", "fails"), [r[1:] for r in BK_TTG_ROWS],
-                         ids=[r[0] for r in BK_TTG_ROWS])
+                         ids=[f"Dieu73-{r[0]}" for r in BK_TTG_ROWS])
 def test_bk_ttg(history, eligible, fails):
     assert_row("BK_TTG", history, Y, "regular", eligible, fails)
 
 
-EXC_OPT = {"hcld3_requires_excellent": True}
+ONE_EXC = rated("good", *FIVE) | {Y - 2: "excellent"}
 HCLD3_ROWS = [
-    ("bk_ttg_five_years_before", long_record("BK_TTG"), None, True, []),
-    ("bk_ttg_four_years_before", long_record("BK_TTG", Y - 4), None, False, ["prior_bk_ttg"]),
-    ("only_bk_tinh", long_record("BK_TINH"), None, False, ["prior_bk_ttg"]),
-    ("bk_ttg_revoked", long_record("BK_TTG", prior_revoked=True), None, False, ["prior_bk_ttg"]),
-    ("a_done_year", long_record("BK_TTG", ratings=rated("good", *FIVE) | {Y: "done"}), None, False, [GOOD5]),
-    ("cstdcs_twice", long_record("BK_TTG", cstdcs=(Y - 1, Y)), None, False, [CS3]),
-    ("option_off_no_excellent", long_record("BK_TTG"), {"hcld3_requires_excellent": False}, True, []),
-    ("option_on_no_excellent", long_record("BK_TTG"), EXC_OPT, False, ["excellent_year_in_five"]),
-    ("option_on_one_excellent", long_record("BK_TTG", ratings=rated("good", *FIVE) | {Y - 2: "excellent"}), EXC_OPT,
-     True, []),
-    ("option_on_excellent_too_old", long_record("BK_TTG", ratings=rated("good", *FIVE) | {Y - 5: "excellent"}),
-     EXC_OPT, False, ["excellent_year_in_five"]),
-    ("unit_subject", unit(rated("excellent", *FIVE), [aw("BK_TTG", Y - 5)]), None, False, ["subject_matches"]),
+    ("bk_ttg_five_years_before", long_record("BK_TTG", ratings=ONE_EXC), True, []),
+    ("bk_ttg_four_years_before", long_record("BK_TTG", Y - 4, ratings=ONE_EXC), False, ["prior_bk_ttg"]),
+    ("only_bk_tinh", long_record("BK_TINH", ratings=ONE_EXC), False, ["prior_bk_ttg"]),
+    ("bk_ttg_revoked", long_record("BK_TTG", prior_revoked=True, ratings=ONE_EXC), False, ["prior_bk_ttg"]),
+    ("a_done_year", long_record("BK_TTG", ratings=ONE_EXC | {Y: "done"}), False,
+     ["good_5_or_more_consecutive_years", CS3, "excellent_year_in_period"]),
+    ("cstdcs_twice", long_record("BK_TTG", cstdcs=(Y - 1, Y), ratings=ONE_EXC), False, [CS3]),
+    # Điều 44.1.e: one or more years HTXSNV within the run, on by default
+    ("no_excellent_year", long_record("BK_TTG"), False, ["excellent_year_in_period"]),
+    ("excellent_before_run", long_record("BK_TTG", ratings=rated("good", *FIVE) | {Y - 5: "excellent"}), False,
+     ["excellent_year_in_period"]),
+    ("unit_flag_in_run", unit(rated("excellent", *FIVE), [aw("BK_TTG", Y - 5), aw("CO_TINH", Y - 1)]), True, []),
+    ("unit_two_bk_tinh", unit(rated("excellent", *FIVE), [aw("BK_TTG", Y - 5), aw("BK_TINH", Y - 3),
+                                                          aw("BK_TINH", Y - 1)]), True, []),
+    ("unit_nothing_in_run", unit(rated("excellent", *FIVE), [aw("BK_TTG", Y - 5)]), False, [FLAG]),
 ]
 
 
-@pytest.mark.parametrize(("history", "settings", "eligible", "fails"), [r[1:] for r in HCLD3_ROWS],
-                         ids=[r[0] for r in HCLD3_ROWS])
-def test_hcld3(history, settings, eligible, fails):
-    result = assert_row("HCLD3", history, Y, "regular", eligible, fails, settings)
-    has_option_line = any(c.rule == "excellent_year_in_five" for c in result.checks)
-    assert has_option_line is bool(settings and settings.get("hcld3_requires_excellent"))
+@pytest.mark.parametrize(("history", "eligible", "fails"), [r[1:] for r in HCLD3_ROWS],
+                         ids=[f"Dieu44-{r[0]}" for r in HCLD3_ROWS])
+def test_hcld3(history, eligible, fails):
+    assert_row("HCLD3", history, Y, "regular", eligible, fails)
 
 
-def test_hcld3_option_defaults_off_in_every_ruleset():
-    assert all(rs.defaults["hcld3_requires_excellent"] is False for rs in RULESETS)
+def test_hcld3_excellent_year_is_no_setting():
+    assert all("hcld3_requires_excellent" not in rs.defaults for rs in RULESETS)
+    line = next(c for c in check("HCLD3", long_record("BK_TTG"), Y) if c.rule == "excellent_year_in_period")
+    assert not line.passed and "Điều 44" in line.basis.article and line.basis.confirmed
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -535,7 +547,7 @@ def test_every_line_has_basis_and_manual_never_blocks(code, subject, history):
 
 @pytest.mark.parametrize(("code", "history"), [
     ("LDTT", person(rated("good", Y))),
-    ("CO_TINH", unit(awards=[aw("TTLDXS", Y)])),
+    ("CO_TINH", unit(rated("excellent", Y))),
     ("CO_CP", unit(awards=[aw("CO_TINH", Y)])),
     ("GIAY_KHEN", person(rated("good", Y))),
 ])
@@ -551,7 +563,9 @@ def test_firm_and_check_bases():
     assert "Điều 24" in ldtt["rating_good_or_better"].basis.article
     assert "Điều 4" in ldtt["no_discipline_in_year"].basis.article
     hcld3 = {c.rule: c for c in check("HCLD3", long_record("BK_TTG"), Y)}
-    assert not hcld3["prior_bk_ttg"].basis.confirmed
+    assert hcld3["prior_bk_ttg"].basis.confirmed  # Điều 44.1.e read in the Bộ Nội vụ's answer
+    co_cp = {c.rule: c for c in check("CO_CP", unit(awards=[aw("CO_TINH", Y)]), Y)}
+    assert not co_cp["co_tinh_in_year"].basis.confirmed
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -577,7 +591,7 @@ def test_detail_names_why_an_award_does_not_count():
 
 def test_detail_discipline_window():
     detail = line("CSTD_TINH", cstd_tinh(disciplines=[warn(Y - 1)]), CHAIN).detail
-    assert "2023 (trước kỷ luật năm 2024)" in detail and "bị kỷ luật năm 2024" in detail
+    assert "2023 (trong thời hạn kỷ luật)" in detail and "thành tích trước năm 2025 không tính" in detail
 
 
 def test_detail_initiative_used():
@@ -622,7 +636,8 @@ PROGRESS_ROWS = [
     ("too_old", cstdcs_years(Y - 3), "CSTD_TINH", 0, 3),
     ("adhoc_breaks_run", cstdcs_years(Y - 2, Y, extra=[aw("CSTDCS", Y - 1, "adhoc")]), "CSTD_TINH", 1, 3),
     ("warning_resets", cstdcs_years(Y - 2, Y - 1, Y, disciplines=[warn(Y - 1)]), "CSTD_TINH", 1, 3),
-    ("reprimand_no_reset", cstdcs_years(Y - 2, Y - 1, Y, disciplines=[warn(Y - 1, "reprimand")]), "CSTD_TINH", 3, 3),
+    ("reprimand_resets_too", cstdcs_years(Y - 2, Y - 1, Y, disciplines=[warn(Y - 1, "reprimand")]), "CSTD_TINH", 1,
+     3),
     ("bk_tinh_two", cstdcs_years(Y - 2, Y - 1, Y), "BK_TINH", 2, 2),
     ("bk_tinh_one", cstdcs_years(Y), "BK_TINH", 1, 2),
     ("cstd_tq_two_cycles", person(awards=[aw("CSTD_TINH", Y - 3), aw("CSTD_TINH", Y)]), "CSTD_TQ", 2, 2),
