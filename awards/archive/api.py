@@ -104,6 +104,8 @@ class EligibilityOut(Out):
     eligible: bool
     ruleset: str
     checks: list[CheckOut]
+    route: str = "chain"
+    period: tuple[int, int] | None = None  # the achievement years the chain used
 
 
 class EligibilityQuery(PageQuery):
@@ -112,6 +114,7 @@ class EligibilityQuery(PageQuery):
     award_code: str = Field(min_length=1)
     year: int
     kind: Kind = "regular"
+    route: Literal["chain", "campaign", "adhoc", "contribution", "other"] | None = None
 
 
 def _record(record_id: int):
@@ -166,4 +169,5 @@ def list_records(query: RecordQuery):
 def get_eligibility(query: EligibilityQuery):
     if not eligibility.may_check(g.api_user, query.subject_type, query.subject_code):
         raise ApiError(403)
-    return eligibility.checklist(query.subject_type, query.subject_code, query.award_code, query.year, query.kind)
+    return eligibility.checklist(query.subject_type, query.subject_code, query.award_code, query.year, query.kind,
+                                 query.route)

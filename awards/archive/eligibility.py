@@ -62,6 +62,8 @@ class Checklist:
     eligible: bool
     ruleset: str
     checks: tuple[CheckLine, ...]
+    route: str = "chain"
+    period: tuple[int, int] | None = None  # the achievement years the chain used: what a decision writes
 
     @property
     def blockers(self) -> list[CheckLine]:
@@ -89,6 +91,7 @@ class Request(NamedTuple):
     award_code: str
     year: int
     kind: str = "regular"
+    route: str | None = None  # chain | campaign | adhoc | contribution | other; default from the kind
 
 
 def may_check(user, subject_type: str, code: str) -> bool:
@@ -114,7 +117,7 @@ def checklists(requests: list[Request]) -> list[Checklist]:
             unit_history[(uid, year)] = history
     overrides = _overrides(requests)
     result = []
-    for subject_type, code, award_code, year, kind in requests:
+    for subject_type, code, award_code, year, kind, route in requests:
         if subject_type == "person":
             if code not in people:
                 raise NotFound(_("Không có cá nhân mã “%(c)s”.", c=code))
@@ -123,26 +126,30 @@ def checklists(requests: list[Request]) -> list[Checklist]:
             if code not in units:
                 raise NotFound(_("Không có đơn vị mã “%(c)s”.", c=code))
             history = unit_history[(units[code], year)]
-        result.append(_checklist(subject_type, code, history, award_code, year, kind,
+        result.append(_checklist(subject_type, code, history, award_code, year, kind, route,
                                  overrides.get((subject_type, code, award_code, year), {})))
     return result
 
 
-def checklist(subject_type: str, subject_code: str, award_code: str, year: int, kind: str = "regular") -> Checklist:
-    return checklists([Request(subject_type, subject_code, award_code, year, kind)])[0]
+def checklist(subject_type: str, subject_code: str, award_code: str, year: int, kind: str = "regular",
+              route: str | None = None) -> Checklist:
+    return checklists([Request(subject_type, subject_code, award_code, year, kind, route)])[0]
 
 
-def _checklist(subject_type, code, history, award_code, year, kind, overrides) -> Checklist:
+def _checklist(subject_type, code, history, award_code, year, kind, route, overrides) -> Checklist:
     if award_code not in DEFAULTS:
         raise Invalid(_("Không có danh hiệu, hình thức khen thưởng mã “%(c)s”.", c=award_code), field="award_code")
+    if route is not None and route not in rules.ROUTES:
+        raise Invalid(_("Đường xét khen thưởng không hợp lệ: “%(r)s”.", r=route), field="route")
     try:
-        verdict = rules.evaluate(award_code, history, year, kind=kind, overridden=frozenset(overrides))
+        verdict = rules.evaluate(award_code, history, year, kind=kind, route=route, overridden=frozenset(overrides))
     except ValueError:
         raise Invalid(_("Hệ thống chưa có quy định áp dụng cho năm %(y)s (chỉ từ năm 2017).", y=year),
                       field="year") from None
     lines = tuple(_with_override(CheckLine.of(c), overrides.get(c.rule)) for c in verdict.checks)
     return Checklist(subject_type=subject_type, subject_code=code, subject_name=history.name, award_code=award_code,
-                     year=year, eligible=verdict.eligible, ruleset=verdict.ruleset, checks=lines)
+                     year=year, eligible=verdict.eligible, ruleset=verdict.ruleset, checks=lines,
+                     route=route or rules.ROUTE_OF_KIND.get(kind, "chain"), period=verdict.period)
 
 
 def _with_override(line: CheckLine, override: EligibilityOverride | None) -> CheckLine:

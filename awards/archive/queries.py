@@ -16,11 +16,19 @@ from awards.catalog.history import (
     PersonHistory,
     UnitHistory,
 )
-from awards.catalog.types import name_of
 from awards.core.text import fold, matches_word_start
 from awards.extensions import db
 from awards.units import queries as units_queries
-from awards.units.models import Discipline, Initiative, Person, PersonEvaluation, Unit, UnitEvaluation
+from awards.units.models import (
+    Discipline,
+    Initiative,
+    Person,
+    PersonEvaluation,
+    Proceeding,
+    ProceedingKind,
+    Unit,
+    UnitEvaluation,
+)
 
 SORTS = {
     "year_desc": (AwardRecord.year.desc(), AwardRecord.id.desc()),
@@ -183,17 +191,39 @@ def _rows(stmt):
 def _awards_by_subject(subject_type: str, codes: list[str]) -> dict[str, list[AwardHeld]]:
     rows = _rows(
         select(AwardRecord.subject_code, AwardRecord.award_code, AwardRecord.year, AwardRecord.kind,
-               AwardRecord.revoked, AwardRecord.id)
+               AwardRecord.revoked, AwardRecord.id, AwardRecord.period_from, AwardRecord.period_to,
+               AwardRecord.decision_number)
         .where(AwardRecord.subject_type == subject_type, AwardRecord.subject_code.in_(codes),
                AwardRecord.entry != Entry.revocation, ~AwardRecord.superseded))
     result: dict[str, list[AwardHeld]] = defaultdict(list)
-    for code, award, year, kind, revoked, record_id in rows:
-        result[code].append(AwardHeld(award, year, kind, bool(revoked), record_id))
+    for code, award, year, kind, revoked, record_id, first, last, decision in rows:
+        result[code].append(AwardHeld(award, year, kind, bool(revoked), record_id, first, last, decision or ""))
     return result
 
 
+def _disciplines(column, ids: list[int]) -> dict[int, list[DisciplineFact]]:
+    """Disciplines of people (column Discipline.person_id) or collectives (Discipline.unit_id), with their dates."""
+    result: dict[int, list[DisciplineFact]] = defaultdict(list)
+    for owner, year, level, decided_on, ends_on in _rows(select(
+            column, Discipline.year, Discipline.level, Discipline.decided_on, Discipline.ends_on).where(
+            column.in_(ids))):
+        result[owner].append(DisciplineFact(year, str(level), decided_on, ends_on))
+    return result
+
+
+def _frozen(column, ids: list[int]) -> dict[int, str]:
+    """Why each subject's awards are frozen: its open proceedings (NĐ 152/2025 Art 4.4), in words."""
+    result: dict[int, list[str]] = defaultdict(list)
+    for owner, kind, opened_on in _rows(select(column, Proceeding.kind, Proceeding.opened_on).where(
+            column.in_(ids), Proceeding.closed_on.is_(None)).order_by(Proceeding.opened_on)):
+        label = ProceedingKind.get(kind).label if ProceedingKind.get(kind) else kind
+        result[owner].append(f"{label} từ {opened_on.strftime('%d/%m/%Y')}")
+    return {owner: "; ".join(reasons) for owner, reasons in result.items()}
+
+
 def person_histories(person_ids: list[int]) -> dict[int, PersonHistory]:
-    """Histories for many people with four set queries (ratings, awards, initiatives, disciplines)."""
+    """Histories for many people with a fixed number of set queries (ratings, awards, initiatives, disciplines,
+    open proceedings)."""
     found = _rows(select(Person.id, Person.code, Person.full_name).where(Person.id.in_(person_ids))).all()
     people = {pid: code for pid, code, _name in found}
     histories = {pid: PersonHistory(name=name) for pid, _code, name in found}
@@ -204,27 +234,51 @@ def person_histories(person_ids: list[int]) -> dict[int, PersonHistory]:
     awards = _awards_by_subject("person", list(people.values()))
     for pid, code in people.items():
         histories[pid].awards = awards.get(code, [])
-    used = _used_initiatives(person_ids)
-    for pid, iid, year, scope, title in _rows(select(
-            Initiative.person_id, Initiative.id, Initiative.year, Initiative.scope, Initiative.title).where(
-            Initiative.person_id.in_(person_ids))):
-        histories[pid].initiatives.append(InitiativeFact(iid, year, str(scope), title, used.get(iid)))
-    for pid, year, level in _rows(select(Discipline.person_id, Discipline.year, Discipline.level).where(
-            Discipline.person_id.in_(person_ids))):
-        histories[pid].disciplines.append(DisciplineFact(year, str(level)))
+    for pid, facts in _initiatives(person_ids).items():
+        histories[pid].initiatives = facts
+    for pid, facts in _disciplines(Discipline.person_id, person_ids).items():
+        histories[pid].disciplines = facts
+    for pid, reason in _frozen(Proceeding.person_id, person_ids).items():
+        histories[pid].frozen_reason = reason
     return histories
 
 
-def _used_initiatives(person_ids: list[int]) -> dict[int, str]:
-    """Initiatives that already served a live award: initiative id → the award it served."""
+def _initiatives(person_ids: list[int]) -> dict[int, list[InitiativeFact]]:
+    """Each person's initiatives: one fact per initiative, from its first recognition, with the later recognitions
+    of a wider scope (rows that supersede it) as its rises, and the award codes it already supported."""
+    rows = _rows(select(Initiative.person_id, Initiative.id, Initiative.year, Initiative.scope, Initiative.title,
+                        Initiative.supersedes_id).where(Initiative.person_id.in_(person_ids))
+                 .order_by(Initiative.year, Initiative.id)).all()
+    root: dict[int, int] = {}
+    for _pid, iid, _year, _scope, _title, parent in rows:
+        root[iid] = root.get(parent, parent) if parent is not None else iid
+    used = _used_initiatives(person_ids)
+    uses: dict[int, set[str]] = defaultdict(set)
+    rises: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for _pid, iid, year, scope, _title, parent in rows:
+        uses[root[iid]] |= used.get(iid, set())
+        if parent is not None:
+            rises[root[iid]].append((year, str(scope)))
+    result: dict[int, list[InitiativeFact]] = defaultdict(list)
+    for pid, iid, year, scope, title, parent in rows:
+        if parent is None:
+            result[pid].append(InitiativeFact(iid, year, str(scope), title, tuple(sorted(uses[iid])),
+                                              tuple(rises[iid])))
+    return result
+
+
+def _used_initiatives(person_ids: list[int]) -> dict[int, set[str]]:
+    """Initiatives that already supported a live award: initiative id → the award codes it supported."""
     rows = _rows(
-        select(RecordInitiative.initiative_id, AwardRecord.award_code, AwardRecord.year, AwardRecord.revoked,
-               AwardRecord.superseded)
+        select(RecordInitiative.initiative_id, AwardRecord.award_code, AwardRecord.revoked, AwardRecord.superseded)
         .join(AwardRecord, AwardRecord.id == RecordInitiative.record_id)
         .join(Initiative, Initiative.id == RecordInitiative.initiative_id)
         .where(Initiative.person_id.in_(person_ids)))
-    return {iid: f"{name_of(code)} {year}" for iid, code, year, revoked, superseded in rows
-            if not revoked and not superseded}
+    result: dict[int, set[str]] = defaultdict(set)
+    for iid, code, revoked, superseded in rows:
+        if not revoked and not superseded:
+            result[iid].add(code)
+    return result
 
 
 def unit_histories(unit_ids: list[int], year: int) -> dict[int, UnitHistory]:
@@ -242,6 +296,10 @@ def unit_histories(unit_ids: list[int], year: int) -> dict[int, UnitHistory]:
     for uid, code in units.items():
         histories[uid].awards = awards.get(code, [])
         histories[uid].members[year] = members.get(uid, [])
+    for uid, facts in _disciplines(Discipline.unit_id, list(units)).items():
+        histories[uid].disciplines = facts
+    for uid, reason in _frozen(Proceeding.unit_id, list(units)).items():
+        histories[uid].frozen_reason = reason
     return histories
 
 

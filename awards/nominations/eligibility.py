@@ -51,8 +51,8 @@ def checklists_of(nominations: list[Nomination], settings: dict | None = None) -
     requires one, then the CSTĐCS quota line of a CSTĐCS dossier when the quota is on."""
     if not nominations:
         return {}
-    subject_lists = checklists([Request(n.subject_type, n.subject_code, n.award_code, n.year, n.kind)
-                                for n in nominations])
+    subject_lists = checklists([Request(n.subject_type, n.subject_code, n.award_code, n.year, n.kind,
+                                        str(n.route) if n.route else None) for n in nominations])
     quotas = quota_lines({UnitYear(n.unit_id, n.year) for n in nominations if n.award_code == "CSTDCS"}, settings)
     result = {}
     for nomination, checklist in zip(nominations, subject_lists, strict=True):
@@ -87,8 +87,9 @@ def quota_lines(pairs: set[UnitYear], settings: dict | None = None) -> dict[Unit
     if not pairs:
         return {}
     settings = settings if settings is not None else catalog.global_settings()
-    percent = settings.get("cstdcs_quota_percent")
-    if percent is None:
+    percents = {pair: rules.quota_percent(pair.year, settings.get("cstdcs_quota_percent")) for pair in pairs}
+    pairs = {pair for pair in pairs if percents[pair] is not None}  # NĐ 91's 15% for years up to 2023
+    if not pairs:
         return {}
     roots = {pair.unit_id for pair in pairs}
     tree = select(Unit.id.label("root"), Unit.id.label("id")).where(Unit.id.in_(roots)).cte("tree", recursive=True)
@@ -101,7 +102,7 @@ def quota_lines(pairs: set[UnitYear], settings: dict | None = None) -> dict[Unit
         .group_by(tree.c.root, Nomination.year, Nomination.award_code)).all()
     found = {(root, year, code): count for root, year, code, count in counts}
     return {pair: CheckLine.of(rules.quota_check(found.get((*pair, "LDTT"), 0), found.get((*pair, "CSTDCS"), 0),
-                                                 percent), manual=True)
+                                                 percents[pair]), manual=True)
             for pair in pairs}
 
 
