@@ -66,6 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.core import jobs as core_jobs
     from awards.core import views as core_views
     from awards.council import api as council_api
+    from awards.council import cli as council_cli
     from awards.council import council_views, result_views, session_views, vote_views  # noqa: F401 (their routes)
     from awards.council.blueprint import bp as council_bp
     from awards.demo import cli as demo_cli
@@ -95,7 +96,8 @@ def create_app(config: dict | None = None) -> Flask:
                home_bp, notifications_bp, campaigns_bp, campaigns_public_bp, nominations_bp, council_bp,
                announcements_bp, announcements_public_bp):
         app.register_blueprint(bp)
-    for module in (auth_cli, demo_cli, archive_cli, campaigns_cli, notifications_cli, core_cli, core_jobs):
+    for module in (auth_cli, demo_cli, archive_cli, campaigns_cli, council_cli, notifications_cli, core_cli,
+                   core_jobs):
         app.cli.add_command(module.cli)
     for module in (archive_import_jobs, report_exports):  # background jobs `flask jobs run` takes
         core_jobs.register(*module.JOB)

@@ -155,6 +155,7 @@ MATRIX = {
     "notifications.mark_read": ("POST", {"notification_id": "admin_note"}, None,
                                 {"anonymous": 302, "admin": 302, **{r: 404 for r in SIGNED_IN if r != "admin"}}),
     "notifications.mark_all_read": ("POST", {}, None, page(status=302)),
+    "notifications.save_preference": ("POST", {}, None, page(status=302)),
     "campaigns.index": ("GET", {}, None, page()),
     "campaigns.create": ("GET", {}, None, page(MANAGERS)),
     "campaigns.edit": ("GET", {"campaign_id": "campaign"}, None, page(MANAGERS)),

@@ -22,11 +22,12 @@ from awards.catalog import services as catalog
 from awards.core import audit, clock, workdays
 from awards.core.db import DomainError, Invalid, utcnow
 from awards.extensions import db
+from awards.nominations import notices as nomination_notices
 from awards.nominations.models import Nomination
 from awards.nominations.panels import FEEDBACK_SOURCES
 from awards.nominations.states import FREEZES, transition
 from awards.notifications import queries as recipients
-from awards.notifications.services import notify
+from awards.notifications.services import finish, notify
 
 PUBLISHABLE = ("passed", "appraised")  # after the council, or before it (NĐ 98 Art 46), or with no vote due
 OUTCOMES = tuple(CaseOutcome)
@@ -129,7 +130,9 @@ def submit_feedback(announcement: Announcement, *, nomination_id: int, name: str
     db.session.flush()
     audit.record("feedback.receive", feedback, after={"reference": feedback.reference, "nomination": nomination_id})
     notify(recipients.managers(), "feedback_received",
-           _("Ý kiến phản ánh mới %(r)s", r=feedback.reference), announcement.title, f"/feedback/{feedback.id}")
+           _("Ý kiến phản ánh mới %(r)s", r=feedback.reference), announcement.title, f"/feedback/{feedback.id}",
+           about=("feedback", feedback.id))
+    nomination_notices.feedback_received(feedback.nomination)  # the unit: that someone wrote, never who or what
     return feedback
 
 
@@ -149,7 +152,7 @@ def assign(feedback: Feedback, *, assignee: User, by) -> None:
     db.session.flush()
     audit.record("feedback.assign", feedback, by=by, before={"assignee": before}, after={"assignee": assignee.username})
     notify([assignee], "feedback_assigned", _("Bạn được giao xử lý ý kiến %(r)s", r=feedback.reference), "",
-           f"/feedback/{feedback.id}")
+           f"/feedback/{feedback.id}", about=("feedback", feedback.id))
 
 
 def add_note(feedback: Feedback, *, body: str, by) -> FeedbackNote:
@@ -177,6 +180,7 @@ def resolve(feedback: Feedback, *, resolution: str, outcome: str = "dismissed", 
     case_transition(feedback, CaseStatus.resolved, by=by, extra={"outcome": outcome, "action": action,
                                                                  "resolution": feedback.resolution})
     db.session.flush()
+    finish("feedback", feedback.id)  # the secretariat's "new feedback" and "assigned to you" are done
     if action != "none":
         note = _("Ý kiến phản ánh %(r)s có cơ sở: %(t)s", r=feedback.reference, t=feedback.resolution)
         transition(feedback.nomination, "returned" if action == "return" else "rejected", by=by, note=note)

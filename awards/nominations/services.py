@@ -1,6 +1,6 @@
 """Dossier actions: create, attach, submit, return, appraise, withdraw. Each guards (who may, in which state,
 on which checklist: every refusal is here, so pages, the API, the CLI and bulk actions obey the same rules),
-flushes, audits, notifies; the caller commits."""
+flushes, audits; each step's notices go out from states.transition (nominations.notices); the caller commits."""
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -17,8 +17,6 @@ from awards.nominations import eligibility, queries
 from awards.nominations.models import ATTACHMENT_KINDS, ROUTE_OF_KIND, Attachment, Nomination, NominationRoute
 from awards.nominations.permissions import can_act, can_appraise
 from awards.nominations.states import DROPPED, EDITABLE, STATUS_LABELS, S, transition
-from awards.notifications import queries as recipients
-from awards.notifications.services import notify
 from awards.units import queries as units_queries
 from awards.units.services import check_year
 
@@ -144,9 +142,8 @@ def return_for_supplement(nomination: Nomination, *, reason: str, by) -> None:
     if nomination.status != S.submitted:
         raise DomainError(_("Hồ sơ đang ở trạng thái “%(a)s”, không thể chuyển sang “%(b)s”.",
                             a=STATUS_LABELS[nomination.status], b=STATUS_LABELS["returned"]), code="wrong_state")
-    transition(nomination, "returned", by=by, note=reason)
+    transition(nomination, "returned", by=by, note=reason)  # the unit's officers are told (nominations.notices)
     db.session.flush()
-    _tell_unit(nomination, "nomination_returned", _("Hồ sơ #%(i)s được trả lại để bổ sung", i=nomination.id), reason)
 
 
 def appraise(nomination: Nomination, *, result: str, note: str, by) -> None:
@@ -162,8 +159,6 @@ def appraise(nomination: Nomination, *, result: str, note: str, by) -> None:
         eligibility.ensure_can_pass(nomination)
     transition(nomination, "appraised" if result == "pass" else "rejected", by=by, note=note)
     db.session.flush()
-    if result == "fail":
-        _tell_unit(nomination, "nomination_rejected", _("Hồ sơ #%(i)s không đạt thẩm định", i=nomination.id), note)
 
 
 def appraise_many(ids: list[int], *, note: str, by) -> int:
@@ -187,7 +182,3 @@ def withdraw(nomination: Nomination, *, reason: str, by) -> None:
     _forbid(can_act(by, nomination))
     transition(nomination, "withdrawn", by=by, note=reason)
     db.session.flush()
-
-
-def _tell_unit(nomination: Nomination, kind: str, subject: str, body: str) -> None:
-    notify(recipients.unit_officers(nomination.unit), kind, subject, body, f"/nominations/{nomination.id}")

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from awards.core import states
 from awards.core.db import DomainError
+from awards.nominations import notices
 from awards.nominations.models import Nomination, NominationEvent, NominationStatus
 
 S = NominationStatus
@@ -40,7 +41,8 @@ REFUSED = _l("Hồ sơ đang ở trạng thái “%(a)s”, không thể chuyể
 
 
 def transition(nomination: Nomination, to: str, *, by, note: str = "") -> NominationEvent:
-    """Move the dossier to `to` if the table allows it (409 otherwise), with who, when and why in its history."""
+    """Move the dossier to `to` if the table allows it (409 otherwise), with who, when and why in its history;
+    the people concerned are told (notices.moved)."""
     target = S.get(to, to)
     if target in TRANSITIONS.get(S.get(nomination.status), set()):
         for frozen in FREEZES if target != S.withdrawn else ():
@@ -59,4 +61,5 @@ def transition(nomination: Nomination, to: str, *, by, note: str = "") -> Nomina
 
     states.transition(nomination, target, table=TRANSITIONS, by=by, note=note, history=history,
                       action=f"nomination.{target}", refusal=REFUSED)
+    notices.moved(nomination, target, note=note, by=by)  # who is told of this step (nominations/notices.py)
     return events[0]

@@ -16,7 +16,8 @@ from sqlalchemy import select
 
 from awards.core.db import utcnow
 from awards.extensions import db
-from awards.notifications.models import Notification
+from awards.notifications import kinds, queries
+from awards.notifications.models import Notification, Preference
 
 DEFAULTS = {"MAIL_PORT": "25", "MAIL_FROM": "awards@localhost", "PUBLIC_BASE_URL": "http://127.0.0.1:5000"}
 TIMEOUT = 30  # seconds for the SMTP conversation
@@ -65,6 +66,13 @@ def build_message(note: Notification, sender: str) -> EmailMessage:
     return message
 
 
+def _to_be_mailed(note: Notification, preference: Preference) -> bool:
+    """The preference as it is now (it may have changed since the notice was queued), and the task not done."""
+    if not (note.user and note.user.email) or note.done_at is not None or preference == Preference.no_email:
+        return False
+    return preference != Preference.tasks or kinds.is_task(note.kind)
+
+
 def _connect() -> smtplib.SMTP:
     smtp = smtplib.SMTP(setting("MAIL_SERVER"), int(setting("MAIL_PORT")), timeout=TIMEOUT)
     if _flag(setting("MAIL_USE_TLS")):
@@ -77,7 +85,8 @@ def _connect() -> smtplib.SMTP:
 def deliver_pending(limit: int = 500) -> dict:
     """Mail up to `limit` pending notifications, oldest first; each is committed as sent or failed as soon as
     its fate is known (the mail cannot be taken back). Without MAIL_SERVER nothing is sent and they stay
-    pending (reported as skipped). A notification whose user has no e-mail address becomes "none" (skipped).
+    pending (reported as skipped). A notification becomes "none" (skipped) when its user has no e-mail address,
+    has since asked for no mail (or for tasks only, and it is news), or its task was done before it went.
     If the server cannot be reached, the rest stay pending for the next run and `error` says why."""
     result = {"sent": 0, "failed": 0, "skipped": 0, "error": None}
     notes = db.session.scalars(select(Notification).where(Notification.email_status == "pending")
@@ -88,11 +97,12 @@ def deliver_pending(limit: int = 500) -> dict:
         result["skipped"] = len(notes)
         return result
     sender = str(setting("MAIL_FROM"))
+    preferences = queries.preferences({n.user_id for n in notes})
     smtp = current = None
     try:
         for note in notes:
             current = note
-            if not (note.user and note.user.email):
+            if not _to_be_mailed(note, preferences.get(note.user_id, Preference.all)):
                 note.email_status = "none"
                 result["skipped"] += 1
                 db.session.commit()

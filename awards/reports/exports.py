@@ -16,12 +16,14 @@ import threading
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import update
+from sqlalchemy import select, update
 
+from awards.auth.models import User
 from awards.core import jobs, uploads
 from awards.core.db import utcnow
 from awards.core.states import JobStatus, finish_job
 from awards.extensions import db
+from awards.notifications.services import notify
 from awards.reports import figures, statistics, workbook
 from awards.reports.models import KINDS, ExportJob
 
@@ -129,6 +131,7 @@ def run_export(job_id: int, app=None) -> None:
                 job.upload = keep_file(data, filename(job.kind, job.year, job.half), job.created_by_id)
                 job.progress, job.phase, job.finished_at = 100, "", utcnow()
                 finish_job(job, JobStatus.done)
+                tell_owner(job)
                 db.session.commit()
             except Exception as exc:
                 db.session.rollback()
@@ -142,9 +145,34 @@ def run_export(job_id: int, app=None) -> None:
                 job = db.session.get(ExportJob, job_id)
                 job.message, job.finished_at = message, utcnow()
                 finish_job(job, JobStatus.failed, note=message)
+                tell_owner(job)
                 db.session.commit()
         finally:
             db.session.remove()
+
+
+def tell_owner(job: ExportJob) -> None:
+    """Whoever asked for the report is told it is ready (or why it failed), with the link to its page."""
+    owner = db.session.get(User, job.created_by_id) if job.created_by_id else None
+    if owner is None or not owner.active:
+        return
+    link, about = f"/reports/exports/{job.id}", ("report_export", job.id)
+    if job.status == JobStatus.done:
+        notify([owner], "report_ready", _("Báo cáo đã lập xong: %(t)s", t=title(job)),
+               _("Mở trang báo cáo để tải tệp Excel."), link, about=about)
+    else:
+        notify([owner], "report_failed", _("Không lập được báo cáo: %(t)s", t=title(job)), job.message, link,
+               about=about)
+
+
+def recent(limit: int = 10) -> list[dict]:
+    """The latest reports asked for (newest first), for the reports page: each with its title, who asked for it
+    (their name) and when, its state."""
+    rows = db.session.execute(select(ExportJob, User.full_name, User.username)
+                              .outerjoin(User, User.id == ExportJob.created_by_id)
+                              .order_by(ExportJob.created_at.desc(), ExportJob.id.desc()).limit(limit)).all()
+    return [{"job": job, "title": title(job), "by": full_name or username or ""}
+            for job, full_name, username in rows]
 
 
 def job_state(job: ExportJob) -> dict:

@@ -91,7 +91,7 @@ def test_return_and_rejection_need_a_reason_and_notify_the_unit(officer, staff, 
     assert staff.post(f"/api/v1/nominations/{nid}/appraise", json={"result": "fail", "note": "Thiếu minh chứng"}
                       ).json["status"] == "rejected"
     notes = db.session.query(Notification).filter_by(kind="nomination_rejected").all()
-    assert unit_officer.id in {n.user_id for n in notes} and notes[0].body == "Thiếu minh chứng"
+    assert unit_officer.id in {n.user_id for n in notes} and notes[0].body == "Lý do: Thiếu minh chứng"
 
 
 def test_wrong_state_is_409(officer, staff):

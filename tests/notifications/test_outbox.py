@@ -3,11 +3,9 @@ server on loopback (aiosmtpd)."""
 
 import email
 import re
-import socket
 from email import policy
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from awards import create_app
 from awards.extensions import db as _db
@@ -16,6 +14,7 @@ from awards.notifications.models import Notification
 from awards.notifications.services import notify
 from tests import factories
 from tests.conftest import FreshContextClient
+from tests.notifications.conftest import free_port
 
 
 @pytest.fixture(scope="module")
@@ -123,41 +122,6 @@ def test_inbox_is_paginated(client, login_as, db):
 
 # mail
 
-class Collector:
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address.endswith("@refused.example"):
-            return "550 5.1.1 Không có hộp thư này"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server(app, monkeypatch):
-    """A real SMTP server on loopback; the app is pointed at it."""
-    handler = Collector()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings = {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": controller.port, "MAIL_FROM": "thidua@syt.example.vn",
-                "PUBLIC_BASE_URL": "https://thidua.example.vn/"}
-    for name, value in settings.items():
-        monkeypatch.setitem(app.config, name, value)
-    yield handler
-    controller.stop()
-
-
 def test_a_notification_is_mailed_with_its_vietnamese_subject(app, db, smtp_server):
     person = factories.user("unit_officer", unit=factories.unit(), full_name="Nguyễn Thị Ánh Tuyết")
     person.email = "tuyet@bva.example.vn"
@@ -217,7 +181,7 @@ def test_without_mail_server_they_stay_pending(app, db, monkeypatch):
 
 def test_an_unreachable_server_leaves_them_pending(app, db, monkeypatch):
     monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", _free_port())  # nobody listens there
+    monkeypatch.setitem(app.config, "MAIL_PORT", free_port())  # nobody listens there
     user = factories.user("staff")
     user.email = "a@syt.example.vn"
     note = notify([user], "registration_reminder", "Chờ gửi")[0]
