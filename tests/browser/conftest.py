@@ -136,3 +136,10 @@ def sign_in(page, base: str, username: str, password: str):
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
     page.get_by_role("heading", name=re.compile("^Xin chào, ")).wait_for()
+
+
+def menu(page, group: str, link: str):
+    """Open a group of the main menu (a dropdown button) and follow one of its links, as a user would."""
+    nav = page.get_by_role("navigation", name="Điều hướng chính")
+    nav.get_by_role("button", name=group, exact=True).click()
+    nav.get_by_role("link", name=link, exact=True).click()

@@ -27,7 +27,7 @@ from awards.core import clock
 from awards.council import services as council_services
 from awards.extensions import db
 from awards.units import services as units_services
-from tests.browser.conftest import MIGRATIONS, _logging_kept, serving
+from tests.browser.conftest import MIGRATIONS, _logging_kept, menu, serving
 
 GUIDE_IMG = Path(__file__).resolve().parents[2] / "docs" / "guide" / "img"
 DESKTOP = {"viewport": {"width": 1280, "height": 860}, "locale": "vi-VN"}
@@ -153,7 +153,6 @@ def year(browser, tmp_path_factory):
 def test_01_staff_launch_the_campaign(year):
     year.on(date(2025, 1, 6))
     page = year.page(*STAFF)
-    guide_shot(page, "trang-chu-thuong-truc")
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Phong trào", exact=True).click()
     expect(page.get_by_role("heading", name="Phong trào thi đua", exact=True)).to_be_visible()
     page.get_by_role("link", name="Tạo phong trào").click()
@@ -252,7 +251,7 @@ def test_03_officers_send_dossiers(year, tmp_path):
 def test_04_staff_return_one_dossier_and_the_officer_supplements_it(year, tmp_path):
     year.on(date(2025, 10, 8))
     page = year.page(*STAFF)
-    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Thẩm định").click()
+    menu(page, "Hồ sơ", "Thẩm định")
     expect(page.get_by_role("heading", name="Hàng chờ thẩm định hồ sơ")).to_be_visible()
     rows = page.locator("table tbody tr")
     expect(rows).to_have_count(2)
@@ -305,7 +304,7 @@ def test_05_staff_appraise_both(year):
 def test_06_staff_prepare_the_council_session(year):
     year.on(date(2025, 10, 20))
     page = year.page(*STAFF)
-    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Hội đồng", exact=True).click()
+    menu(page, "Xét duyệt", "Hội đồng")
     expect(page.get_by_role("heading", name="Phiên họp Hội đồng")).to_be_visible()
     page.get_by_role("link", name="Lập phiên họp").click()
     page.get_by_label("Hội đồng", exact=True).select_option(label="Hội đồng Thi đua – Khen thưởng Sở Y tế (HD-SYT)")
@@ -382,7 +381,7 @@ def test_07_a_council_of_five_votes_two_on_a_phone(year):
 def test_08_staff_publish_the_public_list(year):
     year.on(date(2025, 10, 23))
     page = year.page(*STAFF)
-    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Công khai", exact=True).click()
+    menu(page, "Xét duyệt", "Công khai lấy ý kiến")
     page.get_by_role("link", name="Lập danh sách công khai").click()
     expect(page.get_by_role("heading", name="Lập danh sách công khai lấy ý kiến")).to_be_visible()
     page.get_by_label("Tiêu đề danh sách").fill(LIST)
@@ -450,7 +449,7 @@ def test_10_after_the_review_staff_issue_the_decision(year):
 
     year.on(date(2025, 11, 10))
     page = year.page(*STAFF)
-    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Quyết định").click()
+    menu(page, "Xét duyệt", "Quyết định")
     page.get_by_role("link", name="Ban hành quyết định").click()
     expect(page.get_by_role("heading", name="Ban hành quyết định khen thưởng")).to_be_visible()
     expect(page.get_by_role("heading", name="Hồ sơ đủ điều kiện quyết định (2)")).to_be_visible()
