@@ -12,6 +12,7 @@ from awards.catalog.services import change_setting
 from awards.core import clock
 from awards.nominations import appraisal, eligibility, services
 from awards.nominations.models import Nomination
+from awards.nominations.states import transition
 from awards.units.services import add_person_evaluation
 from tests import factories
 
@@ -66,10 +67,57 @@ def test_clock_norms_follow_status_and_checklist(db, writer, at):
     assert appraisal.clock_of(green, lists[green.id])["overdue"] is False
     late = appraisal.clock_of(failing, lists[failing.id])
     assert late["norm"] == 5 and late["overdue"] is True and late["due_on"] == datetime(2026, 3, 9).date()
+    green.events[-1].at = vn(2026, 3, 2)  # the submission
     services.appraise(green, result="pass", note="", by=writer)
     green.events[-1].at = vn(2026, 3, 9)
-    forward = appraisal.clock_of(green, lists[green.id])
-    assert (forward["elapsed"], forward["norm"]) == (1, 10)
+    waiting = appraisal.clock_of(green, lists[green.id])  # waiting for the council: no norm (not the 10-day one)
+    assert (waiting["elapsed"], waiting["norm"], waiting["overdue"]) == (1, None, False)
+    done, = waiting["steps"]
+    assert (done["what"], done["elapsed"], done["norm"], done["overdue"]) == ("Thẩm định", 5, 20, False)
+
+
+STEP_CASES = [
+    # (events after the submission on Mon 2/3/2026 as (status, day), step names and elapsed/norm/overdue)
+    pytest.param([("returned", (2026, 3, 6))], [("Trả lại hồ sơ chưa đủ điều kiện", 4, 5, False)],
+                 id="RULES-6-return-ineligible-within-5-working-days"),
+    pytest.param([("returned", (2026, 3, 12))], [("Trả lại hồ sơ chưa đủ điều kiện", 8, 5, True)],
+                 id="RULES-6-return-after-8-working-days-overdue"),
+    pytest.param([("appraised", (2026, 3, 27))], [("Thẩm định", 19, 20, False)],
+                 id="RULES-6-appraise-complete-dossier-within-20-working-days"),
+    pytest.param([("rejected", (2026, 3, 31))], [("Thẩm định", 21, 20, True)],
+                 id="RULES-6-appraisal-after-21-working-days-overdue"),
+]
+
+
+@pytest.mark.parametrize(("events", "expected"), STEP_CASES)
+def test_each_step_against_its_own_norm(db, writer, at, events, expected):
+    """RULES §6 (NĐ 98 Art 32.2 as RULES cites it; settings): each norm applies to its own step."""
+    nomination = dossier(writer, submitted=vn(2026, 3, 2))
+    nomination.events[-1].at = vn(2026, 3, 2)
+    for status, day in events:
+        transition(nomination, status, by=writer, note="Thiếu biên bản bình xét" if status != "appraised" else "")
+        nomination.events[-1].at = vn(*day)
+    at(vn(2026, 4, 20))
+    steps = appraisal.clock_of(nomination, None)["steps"]
+    assert [(s["what"], s["elapsed"], s["norm"], s["overdue"]) for s in steps] == expected
+
+
+def test_sending_the_decision_out_has_its_10_day_norm(db, writer, at):
+    """RULES §6: 10 working days to send the decision and results out, counted from its signing, not from the
+    appraisal (the decision signed Fri 6/3/2026 and entered, the units told, Thu 19/3: 9 working days)."""
+    from awards.announcements.decisions import issue_decision
+
+    at(vn(2026, 3, 2))
+    nomination = factories.nomination(factories.person(), "LDTT", by=writer)
+    at(vn(2026, 3, 19))
+    issue_decision(number="8/QĐ-SYT", signed_on=datetime(2026, 3, 6).date(), signer="Giám đốc", issuer="Sở Y tế",
+                   nomination_ids=[nomination.id], by=writer)
+    nomination.events[-1].at = vn(2026, 3, 19)  # entered (and the units told) on Thursday 19/3
+    db.session.commit()
+    at(vn(2026, 4, 20))
+    steps = appraisal.clock_of(nomination, None)["steps"]
+    assert (steps[-1]["what"], steps[-1]["elapsed"], steps[-1]["norm"], steps[-1]["overdue"]) == \
+        ("Gửi quyết định, kết quả khen thưởng", 9, 10, False)
 
 
 def test_overdue_is_highlighted_and_filtered(client, login_as, db, writer, at):
@@ -285,3 +333,18 @@ def test_only_managers(client, login_as, db, writer, csrf_token, role):
 def test_anonymous_goes_to_login(client, db):
     response = client.get("/nominations/queue")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_the_appraisal_page_shows_each_step_against_its_norm(client, login_as, db, writer, at):
+    nomination = dossier(writer, submitted=vn(2026, 3, 2))
+    nomination.events[-1].at = vn(2026, 3, 2)
+    transition(nomination, "returned", by=writer, note="Thiếu biên bản bình xét")
+    nomination.events[-1].at = vn(2026, 3, 12)
+    services.submit(nomination, by=writer)
+    nomination.submitted_at = vn(2026, 3, 16)
+    db.session.commit()
+    at(vn(2026, 3, 18))
+    login_as("staff")
+    html = client.get(f"/nominations/{nomination.id}/appraise").get_data(as_text=True)
+    assert "Trả lại hồ sơ chưa đủ điều kiện: 8/5 ngày làm việc (02/03/2026 – 12/03/2026)" in html
+    assert "Thẩm định: 2/20 ngày làm việc (16/03/2026 – nay)" in html
