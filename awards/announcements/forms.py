@@ -5,12 +5,12 @@ views in the order of the page."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from awards.announcements.models import CaseAction, CaseOutcome, CaseStatus
 from awards.core import clock
-from awards.core.forms import BAD_CHOICE, BAD_DATE, REQUIRED
+from awards.core.forms import BAD_CHOICE, BAD_DATE, REQUIRED, VnDateField
 from awards.core.params import parse_int
 
 PHASE_LABELS = {"upcoming": _l("Sắp công khai"), "open": _l("Đang lấy ý kiến"), "closed": _l("Đã kết thúc")}
@@ -28,7 +28,7 @@ def _max(n: int) -> Length:
 
 
 def _date(label, **kw):
-    return DateField(label, validators=[InputRequired(REQUIRED)], invalid_value_message=BAD_DATE, **kw)
+    return VnDateField(label, validators=[InputRequired(REQUIRED)], invalid_value_message=BAD_DATE, **kw)
 
 
 class AnnouncementForm(FlaskForm):

@@ -5,7 +5,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -16,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from awards.catalog.types import DEFAULTS
-from awards.core.forms import BAD_DATE, BAD_YEAR, REQUIRED
+from awards.core.forms import BAD_DATE, BAD_YEAR, REQUIRED, VnDateField
 from awards.core.params import int_arg
 
 
@@ -52,7 +51,7 @@ class RecordForm(FlaskForm):
     year = IntegerField(_l("Năm"), validators=[DataRequired(BAD_YEAR)])
     kind = SelectField(_l("Loại khen thưởng"), choices=kind_choices, default="regular")
     decision_number = StringField(_l("Số quyết định"), validators=[DataRequired(REQUIRED), Length(max=60)])
-    decision_date = DateField(_l("Ngày quyết định"), validators=[DataRequired(BAD_DATE)])
+    decision_date = VnDateField(_l("Ngày quyết định"), validators=[DataRequired(BAD_DATE)])
     issuer = StringField(_l("Cơ quan ban hành"), validators=[DataRequired(REQUIRED), Length(max=255)])
     gold_book_number = StringField(_l("Số sổ vàng"), validators=[Optional(), Length(max=40)])
     period_from = _period_field(_l("Thành tích từ năm"))
@@ -69,13 +68,13 @@ class RevokeForm(FlaskForm):
     reason = TextAreaField(_l("Lý do thu hồi (Luật TĐKT Điều 93)"), validators=[DataRequired(REQUIRED),
                                                                               Length(max=2000)])
     decision_number = StringField(_l("Số quyết định thu hồi"), validators=[DataRequired(REQUIRED), Length(max=60)])
-    decision_date = DateField(_l("Ngày quyết định thu hồi"), validators=[DataRequired(BAD_DATE)])
+    decision_date = VnDateField(_l("Ngày quyết định thu hồi"), validators=[DataRequired(BAD_DATE)])
     submit = SubmitField(_l("Thu hồi khen thưởng"))
 
 
 class CorrectForm(FlaskForm):
     decision_number = StringField(_l("Số quyết định"), validators=[DataRequired(REQUIRED), Length(max=60)])
-    decision_date = DateField(_l("Ngày quyết định"), validators=[DataRequired(BAD_DATE)])
+    decision_date = VnDateField(_l("Ngày quyết định"), validators=[DataRequired(BAD_DATE)])
     issuer = StringField(_l("Cơ quan ban hành"), validators=[DataRequired(REQUIRED), Length(max=255)])
     gold_book_number = StringField(_l("Số sổ vàng"), validators=[Optional(), Length(max=40)])
     period_from = _period_field(_l("Thành tích từ năm"))

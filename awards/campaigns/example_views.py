@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, HiddenField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from awards.campaigns import examples as services
@@ -16,7 +16,7 @@ from awards.campaigns.blueprint import bp
 from awards.campaigns.permissions import load_campaign, load_example
 from awards.campaigns.states import EXAMPLE_STAGES
 from awards.core import clock
-from awards.core.forms import BAD_DATE, REQUIRED, perform
+from awards.core.forms import BAD_DATE, REQUIRED, VnDateField, perform
 from awards.core.images import send_photo
 from awards.core.params import page_arg
 from awards.core.permissions import MANAGERS, roles_required
@@ -44,7 +44,7 @@ class ExampleForm(FlaskForm):
     story_html = TextAreaField(_l("Câu chuyện, thành tích"), validators=[Optional(), Length(max=20000)],
                                description=STORY_HELP, render_kw={"rows": 8})
     photo = FileField(_l("Ảnh"), description=PHOTO_HELP, render_kw=IMAGE_TYPES)
-    on = DateField(_l("Ngày phát hiện"), validators=[DataRequired(BAD_DATE)])
+    on = VnDateField(_l("Ngày phát hiện"), validators=[DataRequired(BAD_DATE)])
     note = TextAreaField(_l("Ghi chú"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
     submit = SubmitField(_l("Ghi nhận điển hình"))
 
@@ -61,7 +61,7 @@ class StoryForm(FlaskForm):
 
 class AdvanceForm(FlaskForm):
     to = HiddenField()
-    on = DateField(_l("Ngày"), validators=[DataRequired(BAD_DATE)])
+    on = VnDateField(_l("Ngày"), validators=[DataRequired(BAD_DATE)])
     note = TextAreaField(_l("Ghi chú"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 3})
     evidence = FileField(_l("Minh chứng"), description=_l("Không bắt buộc: PDF, Word, Excel, JPEG hoặc PNG."))
     submit = SubmitField(_l("Chuyển giai đoạn"))

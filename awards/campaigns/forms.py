@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    DateField,
     DecimalField,
     FieldList,
     Form,
@@ -25,9 +24,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from awards.campaigns.models import CampaignKind, ReviewKind
+from awards.campaigns.rules import DATE_RULES
 from awards.catalog.types import DEFAULTS
 from awards.core import clock
-from awards.core.forms import BAD_CHOICE, BAD_DATE, BAD_YEAR, REQUIRED, MultiCheckboxField
+from awards.core.forms import BAD_CHOICE, BAD_DATE, BAD_YEAR, REQUIRED, MultiCheckboxField, VnDateField
 
 RICH_TEXT_HELP = _l("Giữ lại định dạng cơ bản: đoạn văn, danh sách, chữ đậm, chữ nghiêng, bảng và liên kết; "
                     "mọi thứ khác (mã lệnh, màu sắc, kiểu chữ) sẽ bị loại bỏ khi lưu.")
@@ -47,7 +47,7 @@ def _max(n: int) -> Length:
 
 def _date(label, required=True, **kw):
     validators = [InputRequired(REQUIRED)] if required else [Optional()]
-    return DateField(label, validators=validators, invalid_value_message=BAD_DATE, **kw)
+    return VnDateField(label, validators=validators, invalid_value_message=BAD_DATE, **kw)
 
 
 def award_choices():
@@ -65,13 +65,12 @@ class CampaignForm(FlaskForm):
     organizer_unit_code = SelectField(_l("Đơn vị phát động"), choices=[], invalid_choice_message=BAD_CHOICE,
                                       validators=[DataRequired(REQUIRED)],
                                       description=_l("Các đơn vị trực thuộc đơn vị này được mời đăng ký."))
-    starts_on = _date(_l("Ngày bắt đầu"))
-    ends_on = _date(_l("Ngày kết thúc"))
-    registration_deadline = _date(_l("Hạn đăng ký thi đua"),
-                                  description=_l("Các đơn vị đăng ký được đến hết ngày này (giờ Việt Nam)."))
+    starts_on = _date(_l("Ngày bắt đầu"), description=DATE_RULES["starts_on"])
+    ends_on = _date(_l("Ngày kết thúc"), description=DATE_RULES["ends_on"])
+    registration_deadline = _date(_l("Hạn đăng ký thi đua"), description=DATE_RULES["registration_deadline"])
     nominations_open_on = _date(_l("Ngày mở nhận hồ sơ đề nghị khen thưởng"), required=False,
-                                description=_l("Để trống: mở trước hạn đề nghị 30 ngày."))
-    nomination_deadline = _date(_l("Hạn đề nghị khen thưởng"))
+                                description=DATE_RULES["nominations_open_on"])
+    nomination_deadline = _date(_l("Hạn đề nghị khen thưởng"), description=DATE_RULES["nomination_deadline"])
     award_codes = MultiCheckboxField(_l("Danh hiệu, hình thức khen thưởng của phong trào"), choices=award_choices)
     registration_required = BooleanField(_l("Bắt buộc đăng ký mới được đề nghị khen thưởng"))
     theme = TextAreaField(_l("Chủ đề, mục đích"), filters=[_strip], validators=[Optional(), _max(5000)],

@@ -37,6 +37,18 @@ def phase(campaign, today: date) -> str:
     return "running"
 
 
+# The rules date_problems checks, in words, shown beside each date field of the campaign form before saving.
+DATE_RULES = {
+    "starts_on": _l("Ngày phong trào bắt đầu; các đơn vị đăng ký thi đua từ ngày này."),
+    "ends_on": _l("Phải sau ngày bắt đầu."),
+    "registration_deadline": _l("Phải nằm trong thời gian phong trào (từ ngày bắt đầu đến ngày kết thúc). Các đơn vị "
+                                "đăng ký được đến hết ngày này (giờ Việt Nam)."),
+    "nomination_deadline": _l("Không được trước hạn đăng ký."),
+    "nominations_open_on": _l("Giữa hạn đăng ký và hạn đề nghị. Để trống: mở trước hạn đề nghị %(n)s ngày.",
+                              n=NOMINATION_WINDOW_DAYS),
+}
+
+
 def date_problems(starts_on, ends_on, registration_deadline, nomination_deadline, nominations_open=None):
     """(field, Vietnamese message) for each date out of order; an empty list when the plan holds together."""
     problems = []

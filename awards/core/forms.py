@@ -1,15 +1,16 @@
-"""What every feature's forms and pages share: Vietnamese messages, a checkbox list, in-memory paging, and
-showing a refused service call on the form."""
+"""What every feature's forms and pages share: Vietnamese messages, a checkbox list, a dd/mm/yyyy date field,
+in-memory paging, and showing a refused service call on the form."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
 from sqlalchemy import func, select
-from wtforms import SelectMultipleField, widgets
+from wtforms import Field, SelectMultipleField, widgets
 
 from awards.core.db import DomainError
 
@@ -17,6 +18,7 @@ REQUIRED = _l("Trường này là bắt buộc.")
 BAD_CHOICE = _l("Lựa chọn không hợp lệ.")
 BAD_DATE = _l("Ngày không hợp lệ.")
 BAD_YEAR = _l("Năm phải là số nguyên, ví dụ 2026.")
+DATE_HINT = _l("ngày/tháng/năm, ví dụ 31/12/2026")
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -24,6 +26,60 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+class VnDateField(Field):
+    """A date shown and typed as dd/mm/yyyy whatever the browser's locale (a text input, not type="date", whose
+    display follows the browser). Reads 31/12/2026, 31-12-2026, 31.12.2026, 1/2/2026 and ISO 2026-12-31 (what the
+    API and older links send); anything else is BAD_DATE (or `invalid_value_message`)."""
+
+    widget = widgets.TextInput()
+    PATTERN = r"\s*(\d{1,2}[\/.\-]\d{1,2}[\/.\-]\d{4}|\d{4}-\d{1,2}-\d{1,2})\s*"  # valid with the v flag
+
+    def __init__(self, label=None, validators=None, invalid_value_message=None, render_kw=None, **kwargs):
+        render_kw = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off",
+                     "pattern": self.PATTERN, "title": DATE_HINT, **(render_kw or {})}
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+        self.invalid_value_message = invalid_value_message or BAD_DATE
+
+    @staticmethod
+    def parse(text: str) -> date | None:
+        """The date of a dd/mm/yyyy (or ISO) text, or None."""
+        text = (text or "").strip()
+        for sep in "/.-":
+            parts = text.split(sep)
+            if len(parts) == 3 and all(p.isascii() and p.isdigit() for p in parts):
+                first, second, third = parts
+                if len(third) == 4 and len(first) <= 2 and len(second) <= 2:
+                    day, month, year = int(first), int(second), int(third)
+                elif sep == "-" and len(first) == 4 and len(second) <= 2 and len(third) <= 2:
+                    year, month, day = int(first), int(second), int(third)
+                else:
+                    return None
+                try:
+                    return date(year, month, day)
+                except ValueError:
+                    return None
+        return None
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return self.data.strftime("%d/%m/%Y") if self.data else ""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        text = " ".join(valuelist).strip()
+        if not text:
+            self.data = None
+            return
+        self.data = self.parse(text)
+        if self.data is None:
+            raise ValueError(self.invalid_value_message)
+
+    def process_data(self, value):
+        self.data = value.date() if isinstance(value, datetime) else value
 
 
 class ListPage(Pagination):

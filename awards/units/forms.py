@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -16,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from awards.core.db import utcnow
-from awards.core.forms import BAD_CHOICE, BAD_DATE, BAD_YEAR, REQUIRED
+from awards.core.forms import BAD_CHOICE, BAD_DATE, BAD_YEAR, REQUIRED, VnDateField
 from awards.units.models import (
     DISCIPLINE_LABELS,
     GENDER_LABELS,
@@ -84,7 +83,7 @@ class PersonForm(FlaskForm):
     full_name = StringField(_l("Họ và tên"), filters=[_strip],
                             validators=[DataRequired(REQUIRED), _max(200)])
     gender = _select(_l("Giới tính"), GENDER_LABELS, validators=[DataRequired(REQUIRED)])
-    birth_date = DateField(_l("Ngày sinh"), validators=[Optional()], invalid_value_message=BAD_DATE)
+    birth_date = VnDateField(_l("Ngày sinh"), validators=[Optional()], invalid_value_message=BAD_DATE)
     ethnicity = StringField(_l("Dân tộc"), default="Kinh", filters=[_strip],
                             validators=[Optional(), _max(60)])
     ethnic_minority = BooleanField(_l("Người dân tộc thiểu số"))
@@ -118,9 +117,9 @@ class DisciplineForm(FlaskForm):
 
     year = _year_field()
     level = _select(_l("Hình thức kỷ luật"), DISCIPLINE_LABELS, validators=[DataRequired(REQUIRED)])
-    decided_on = DateField(_l("Ngày quyết định"), validators=[InputRequired(REQUIRED)],
+    decided_on = VnDateField(_l("Ngày quyết định"), validators=[InputRequired(REQUIRED)],
                            invalid_value_message=BAD_DATE)
-    ends_on = DateField(_l("Hết thời hạn thi hành kỷ luật"), validators=[Optional()], invalid_value_message=BAD_DATE,
+    ends_on = VnDateField(_l("Hết thời hạn thi hành kỷ luật"), validators=[Optional()], invalid_value_message=BAD_DATE,
                         description=_l("Để trống: 12 tháng (khiển trách, cảnh cáo) hoặc 24 tháng (giáng chức, cách "
                                        "chức) kể từ ngày quyết định; buộc thôi việc không có thời hạn."))
     note = TextAreaField(_l("Ghi chú"), filters=[_strip],
@@ -133,7 +132,7 @@ class InitiativeForm(FlaskForm):
     title = StringField(_l("Tên sáng kiến / đề tài"), filters=[_strip],
                         validators=[DataRequired(REQUIRED), _max(500)])
     scope = _select(_l("Phạm vi công nhận"), SCOPE_LABELS, validators=[DataRequired(REQUIRED)])
-    recognised_on = DateField(_l("Ngày công nhận"), validators=[Optional()], invalid_value_message=BAD_DATE)
+    recognised_on = VnDateField(_l("Ngày công nhận"), validators=[Optional()], invalid_value_message=BAD_DATE)
     submit = SubmitField(_l("Thêm sáng kiến"))
 
 
@@ -141,7 +140,7 @@ class RaiseScopeForm(FlaskForm):
     """A wider recognition of an initiative already recorded: a new row, the earlier one kept."""
 
     scope = _select(_l("Phạm vi công nhận mới"), SCOPE_LABELS, validators=[DataRequired(REQUIRED)])
-    recognised_on = DateField(_l("Ngày công nhận"), validators=[InputRequired(REQUIRED)],
+    recognised_on = VnDateField(_l("Ngày công nhận"), validators=[InputRequired(REQUIRED)],
                               invalid_value_message=BAD_DATE)
     submit = SubmitField(_l("Ghi nhận phạm vi mới"))
 
@@ -150,13 +149,13 @@ class ProceedingForm(FlaskForm):
     """Open a discipline review, an inspection or a complaint being verified: awards freeze while it is open."""
 
     kind = _select(_l("Loại việc"), PROCEEDING_LABELS, validators=[DataRequired(REQUIRED)])
-    opened_on = DateField(_l("Từ ngày"), validators=[InputRequired(REQUIRED)], invalid_value_message=BAD_DATE)
+    opened_on = VnDateField(_l("Từ ngày"), validators=[InputRequired(REQUIRED)], invalid_value_message=BAD_DATE)
     note = TextAreaField(_l("Nội dung, căn cứ"), filters=[_strip], validators=[Optional(), _max(2000)])
     submit = SubmitField(_l("Ghi nhận"))
 
 
 class CloseProceedingForm(FlaskForm):
-    closed_on = DateField(_l("Kết thúc ngày"), validators=[InputRequired(REQUIRED)], invalid_value_message=BAD_DATE)
+    closed_on = VnDateField(_l("Kết thúc ngày"), validators=[InputRequired(REQUIRED)], invalid_value_message=BAD_DATE)
     closing_note = TextAreaField(_l("Kết quả"), filters=[_strip], validators=[DataRequired(REQUIRED), _max(2000)])
     submit = SubmitField(_l("Kết thúc"))
 

@@ -84,7 +84,7 @@ def test_staff_create_edit_launch_and_close(client, db, staff, at):
     assert (campaign.title, campaign.kind, campaign.award_codes, campaign.registration_required) == (
         "Phong trào “Xanh – Sạch – Đẹp”", "thematic", ["LDTT"], True)
     edit_page = text(client.get(f"/campaigns/{campaign.id}/edit"))
-    assert 'value="Phong trào “Xanh – Sạch – Đẹp”"' in edit_page and "2026-03-31" in edit_page
+    assert 'value="Phong trào “Xanh – Sạch – Đẹp”"' in edit_page and "31/03/2026" in edit_page
 
     launched = client.post(f"/campaigns/{campaign.id}/launch", data={"csrf_token": staff.token})
     assert launched.status_code == 302
@@ -109,9 +109,24 @@ def test_the_form_explains_itself(client, staff):
     for label in ("Tên phong trào", "Thường xuyên", "Chuyên đề", "Đơn vị phát động", "Hạn đăng ký thi đua",
                   "Hạn đề nghị khen thưởng", "Bắt buộc đăng ký mới được đề nghị khen thưởng", "Lao động tiên tiến",
                   "đoạn văn, danh sách, chữ đậm", "Văn bản phát động", 'enctype="multipart/form-data"',
-                  'type="date"', 'name="csrf_token"'):
+                  'placeholder="dd/mm/yyyy"', 'name="csrf_token"',
+                  "Phải nằm trong thời gian phong trào", "Không được trước hạn đăng ký", "Phải sau ngày bắt đầu"):
         assert label in page, label
     assert page.index(">Sở Y tế<") < page.index("Bệnh viện A")  # the unit tree, parents first
+    assert 'type="date"' not in page  # a browser shows type="date" in its own locale's order
+
+
+def test_dates_are_typed_and_shown_as_day_month_year(client, db, staff):
+    response = client.post("/campaigns/new", data={**form(), "starts_on": "01/02/2026",
+                                                   "registration_deadline": "31/03/2026", "csrf_token": staff.token})
+    assert response.status_code == 302, text(response)[:2000]
+    campaign = db.session.scalars(db.select(Campaign)).one()
+    assert (campaign.starts_on, campaign.registration_deadline) == (date(2026, 2, 1), date(2026, 3, 31))
+    page = text(client.get(f"/campaigns/{campaign.id}/edit"))
+    assert 'value="01/02/2026"' in page and 'value="31/03/2026"' in page
+    wrong = client.post(f"/campaigns/{campaign.id}/edit", data={**form(), "starts_on": "31/02/2026",
+                                                                "csrf_token": staff.token})
+    assert wrong.status_code == 400 and "Ngày không hợp lệ." in text(wrong)
 
 
 def test_dates_out_of_order_show_the_message_on_the_field(client, db, staff):
@@ -120,7 +135,7 @@ def test_dates_out_of_order_show_the_message_on_the_field(client, db, staff):
     assert response.status_code == 400
     assert "Hạn đăng ký phải nằm trong thời gian phong trào." in field_errors(text(response))
     assert db.session.query(Campaign).count() == 0
-    missing = client.post("/campaigns/new", data={**form(title="", ends_on="31/12/2026"), "csrf_token": staff.token})
+    missing = client.post("/campaigns/new", data={**form(title="", ends_on="31/13/2026"), "csrf_token": staff.token})
     assert missing.status_code == 400
     assert "Trường này là bắt buộc." in field_errors(text(missing))
     assert "Ngày không hợp lệ." in field_errors(text(missing))

@@ -182,7 +182,7 @@ def test_manager_edits_a_person_and_moves_them(client, login_as, post, db, tree)
     db.session.commit()
     login_as("staff")
     form = html(client.get("/people/NV001/edit"))
-    assert "Nguyễn Văn An" in form and "17/05/1985" not in form and "1985-05-17" in form
+    assert "Nguyễn Văn An" in form and "17/05/1985" in form and "1985-05-17" not in form  # dd/mm/yyyy
     response = post("/people/NV001/edit", {"full_name": "Nguyễn Văn An", "gender": "male",
                                            "birth_date": "1985-05-17", "ethnicity": "Kinh",
                                            "unit_code": "TTYT-MT", "position": "Bác sĩ", "active": "y"})
