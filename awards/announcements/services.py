@@ -67,20 +67,28 @@ def latest_announcement(nomination: Nomination) -> Announcement | None:
         AnnouncementItem.nomination_id == nomination.id).order_by(Announcement.id.desc()).limit(1))
 
 
-def _check_period(nominations: list[Nomination], opens_on: date, closes_on: date) -> None:
-    """Each award's public review period, in working days (RULES §7: 10 for Huân chương)."""
+def review_days(opens_on: date, closes_on: date) -> int:
+    """The working days of a public review period, its first and last day included."""
+    return workdays.working_days_between(opens_on, closes_on) + workdays.is_working_day(opens_on)
+
+
+def _check_period(nominations: list[Nomination], opens_on: date, closes_on: date) -> int:
+    """Each award's public review period, in working days (RULES §7: 10 for Huân chương); the days counted."""
     if closes_on < opens_on:
         raise Invalid(_("Ngày kết thúc công khai phải sau ngày bắt đầu."), field="closes_on")
-    days = workdays.working_days_between(opens_on, closes_on) + workdays.is_working_day(opens_on)
+    days = review_days(opens_on, closes_on)
     for nomination in nominations:
         award = catalog.award_type(nomination.award_code)
         if days < award.review_days:
             raise Invalid(_("“%(a)s” phải công khai ít nhất %(n)s ngày làm việc (đợt này có %(d)s).",
                             a=award.name, n=award.review_days, d=days), field="closes_on")
+    return days
 
 
-def publish(*, title: str, nomination_ids: list[int], opens_on: date, closes_on: date, by) -> Announcement:
-    """A public list of nominees: the dossiers move to `public_review` for the period."""
+def check_publication(*, title: str, nomination_ids: list[int], opens_on: date, closes_on: date
+                      ) -> tuple[list[Nomination], int]:
+    """Every guard of `publish`, without writing: the dossiers in order and the working days of the period (the
+    page shows them before the confirmation)."""
     if not title.strip():
         raise Invalid(_("Trường này là bắt buộc."), field="title")
     if not nomination_ids or len(set(nomination_ids)) != len(nomination_ids):
@@ -94,7 +102,13 @@ def publish(*, title: str, nomination_ids: list[int], opens_on: date, closes_on:
         if nomination.status not in PUBLISHABLE:
             raise DomainError(_("Hồ sơ #%(i)s chưa thể công khai (cần đã thẩm định đạt hoặc Hội đồng thông qua).",
                                 i=nomination.id), code="wrong_state")
-    _check_period(nominations, opens_on, closes_on)
+    return nominations, _check_period(nominations, opens_on, closes_on)
+
+
+def publish(*, title: str, nomination_ids: list[int], opens_on: date, closes_on: date, by) -> Announcement:
+    """A public list of nominees: the dossiers move to `public_review` for the period."""
+    nominations, _days = check_publication(title=title, nomination_ids=nomination_ids, opens_on=opens_on,
+                                           closes_on=closes_on)
     announcement = Announcement(title=title.strip(), opens_on=opens_on, closes_on=closes_on, created_by_id=by.id)
     announcement.items = [AnnouncementItem(nomination=n, position=p) for p, n in enumerate(nominations, start=1)]
     db.session.add(announcement)

@@ -39,13 +39,31 @@ def index():
                            open_cases=queries.counts(Feedback.announcement_id, ids, Feedback.status == "open"))
 
 
-def _create_page(form: AnnouncementForm, filters: PickFilter, chosen: list[int], status: int = 200):
+def _create_page(form: AnnouncementForm, filters: PickFilter, chosen: list[int], status: int = 200,
+                 checked: dict | None = None):
     rows, more = queries.candidates(services.PUBLISHABLE, filters)
     awards = catalog.award_types()
     shown = {n.award_code for n in rows} or set(awards)
     periods = [(award.name, award.review_days) for code, award in awards.items() if code in shown]
     return render_template("announcements/new.html", form=form, filters=filters, rows=rows, more=more,
-                           chosen=set(chosen), periods=periods, limit=queries.PICK_LIMIT), status
+                           chosen=set(chosen), periods=periods, limit=queries.PICK_LIMIT, checked=checked), status
+
+
+def _checked(form: AnnouncementForm, ids: list[int]) -> tuple[dict | None, int]:
+    """The dates and dossiers checked before the confirmation: the working days counted and each award's minimum;
+    (None, status) when a guard refuses (shown on its field)."""
+    outcome = perform(lambda: services.check_publication(title=form.title.data, nomination_ids=ids,
+                                                         opens_on=form.opens_on.data, closes_on=form.closes_on.data),
+                      form, fields={"nomination_ids": None})
+    if not outcome:
+        return None, outcome.status
+    nominations, days = outcome.value
+    needs = {}
+    for n in nominations:
+        award = catalog.award_type(n.award_code)
+        needs[award.name] = award.review_days
+    return {"days": days, "count": len(nominations), "needs": sorted(needs.items(), key=lambda item: -item[1]),
+            "opens_on": form.opens_on.data, "closes_on": form.closes_on.data}, 200
 
 
 @bp.route("/announcements/new", methods=["GET", "POST"])
@@ -60,6 +78,9 @@ def create():
         abort(400)
     if not form.validate_on_submit():
         return _create_page(form, filters, ids, 400)
+    if request.form.getlist("checked") != ["1"]:  # first the check, with the working days, then the confirmation
+        checked, status = _checked(form, ids)
+        return _create_page(form, filters, ids, status, checked=checked)
     outcome = perform(lambda: services.publish(title=form.title.data, nomination_ids=ids, opens_on=form.opens_on.data,
                                                closes_on=form.closes_on.data, by=current_user), form,
                       success=lambda announcement: _(

@@ -1,6 +1,7 @@
 // Confirmation before irreversible actions: a form marked data-confirm="question" asks first, in the app's own
 // dialog (templates/_macros/confirm.html), never the browser's: modal, focus kept inside, Esc or "Hủy" cancels,
-// focus back on the button that asked. A form may name the dialog's button with data-confirm-ok.
+// focus back on the button that asked. A form may name the dialog's button with data-confirm-ok; a submit button
+// marked data-skip-confirm sends without asking.
 (function () {
   var dialog = null;
   var pending = null; // {form, submitter, opener}
@@ -94,6 +95,9 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.getAttribute || !form.getAttribute("data-confirm")) {
+      return;
+    }
+    if (event.submitter && event.submitter.hasAttribute("data-skip-confirm")) { // e.g. "Kiểm tra lại"
       return;
     }
     if (form.getAttribute("data-confirmed") === "1") {

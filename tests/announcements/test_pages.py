@@ -87,7 +87,14 @@ def test_staff_publishes_a_list_and_the_period_is_checked_per_award(app, db, des
     assert db.session.scalar(select(func.count()).select_from(Announcement)) == 0
     assert status_of(db, medal) == "appraised"
 
-    published = staff.post("/announcements/new", data={**form, "closes_on": "2026-03-23"})  # 10 working days
+    check = staff.post("/announcements/new", data={**form, "closes_on": "2026-03-23"})  # 10 working days
+    html = text_of(check)
+    assert check.status_code == 200 and "Đã kiểm tra: đủ điều kiện công khai" in html
+    assert f"Lấy ý kiến từ {OPENS:%d/%m/%Y} đến hết 23/03/2026: 10 ngày làm việc" in html
+    assert "Huân chương Lao động hạng Ba: cần ít nhất 10 ngày làm việc" in html and "Xác nhận công khai" in html
+    assert 'data-confirm="Công khai danh sách này?' in html  # the confirmation comes after the check
+    assert db.session.scalar(select(func.count()).select_from(Announcement)) == 0
+    published = staff.post("/announcements/new", data={**form, "closes_on": "2026-03-23", "checked": "1"})
     assert published.status_code == 302, text_of(published)[:800]
     announcement = db.session.scalar(select(Announcement))
     assert published.headers["Location"].endswith(f"/announcements/{announcement.id}")
