@@ -55,7 +55,7 @@ def remind_deadlines(days: int = 3) -> dict:
             when = _("hôm nay là ngày cuối") if left == 0 else _("còn %(n)s ngày", n=left)
             notes = notify(due, KIND, _("Sắp hết hạn đăng ký thi đua: %(t)s", t=campaign.title),
                            _("%(u)s chưa đăng ký thi đua. Hạn đăng ký: hết ngày %(d)s (%(w)s).",
-                             u=unit.name, d=deadline, w=when), link)
+                             u=unit.name, d=deadline, w=when), link, about=("campaign", campaign.id))
             for note in notes:  # "today" is the app's clock, which tests move
                 note.created_at = clock.now().astimezone(UTC)
             counts["notified"] += len(notes)

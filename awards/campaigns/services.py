@@ -15,7 +15,7 @@ from awards.core.db import DomainError, Invalid, utcnow
 from awards.core.html import sanitize
 from awards.extensions import db
 from awards.notifications import queries as recipients
-from awards.notifications.services import notify
+from awards.notifications.services import finish, notify
 from awards.units import queries as units_queries
 from awards.units.models import Person
 from awards.units.services import check_year
@@ -148,6 +148,7 @@ def register(campaign: Campaign, unit, *, collective_award_codes=(), individuals
     registration.updated_at, registration.submitted_by_id = utcnow(), getattr(by, "id", None)
     db.session.flush()
     audit.record("registration.save", registration, by=by, before=before, after=_snapshot(registration))
+    finish("campaign", campaign.id, users=recipients.unit_officers(unit))  # its reminders: done
     return registration
 
 
@@ -172,7 +173,8 @@ def reopen_registration(campaign: Campaign, unit, *, until: date, reason: str, b
     audit.record("registration.reopen", reopening, by=by, after={"campaign": campaign.id, "unit": unit.code,
                                                                  "until": until, "reason": reason})
     notify(recipients.unit_officers(unit), "registration_reopened", _("Mở lại đăng ký: %(t)s", t=campaign.title),
-           _("Đơn vị được đăng ký đến hết ngày %(d)s.", d=until.strftime("%d/%m/%Y")), f"/campaigns/{campaign.id}")
+           _("Đơn vị được đăng ký đến hết ngày %(d)s.", d=until.strftime("%d/%m/%Y")), f"/campaigns/{campaign.id}",
+           about=("campaign", campaign.id))
     return reopening
 
 
@@ -189,7 +191,8 @@ def remind_unregistered(campaign: Campaign, *, by) -> tuple[int, list]:
             continue
         told += len(notify(officers, "registration_reminder", _("Nhắc đăng ký thi đua: %(t)s", t=campaign.title),
                            _("%(u)s chưa đăng ký. Hạn đăng ký: %(d)s.", u=unit.name,
-                             d=campaign.registration_deadline.strftime("%d/%m/%Y")), f"/campaigns/{campaign.id}"))
+                             d=campaign.registration_deadline.strftime("%d/%m/%Y")), f"/campaigns/{campaign.id}",
+                           about=("campaign", campaign.id)))
     audit.record("campaign.remind", campaign, by=by, after={"notified": told, "without_officer":
                                                              [u.code for u in silent]})
     return told, silent

@@ -349,3 +349,27 @@ def test_a_finished_report_is_told_to_its_owner_and_listed_with_who_made_it(prov
     table = html[html.index('id="made-reports"'):]
     assert "Báo cáo năm 2025" in table and "Lê Văn Thường Trực" in table
     assert f"/reports/exports/{job.id}/download" in table
+
+
+# --- a campaign's reminders ---------------------------------------------------------------------------------
+
+def test_a_registration_reminder_is_done_once_the_unit_registers(province, db):
+    from awards.campaigns import services as campaigns
+
+    p = province
+    today = clock.today()
+    campaign = campaigns.create_campaign(
+        title="Phong trào thi đua năm 2026", launch=True, by=p.staff, kind="regular", year=today.year,
+        organizer_unit_code="SYT", award_codes=["LDTT", "TTLDTT"], starts_on=today,
+        registration_deadline=date(today.year, 3, 31), ends_on=date(today.year, 11, 30),
+        nomination_deadline=date(today.year, 11, 15))
+    campaigns.remind_unregistered(campaign, by=p.staff)
+    db.session.commit()
+    reminder, = notes_of(db, p.officer, "registration_reminder")
+    other, = notes_of(db, p.other_officer, "registration_reminder")
+    assert reminder.is_new and reminder.about_type == "campaign"
+    campaigns.register(campaign, p.hospital, collective_award_codes=["TTLDTT"], by=p.officer)
+    db.session.commit()
+    assert notes_of(db, p.officer, "registration_reminder")[0].done_at is not None
+    assert notes_of(db, p.other_officer, "registration_reminder")[0].done_at is None  # BVB has not registered
+    assert notes_of(db, p.officer, "campaign_launched")[0].done_at is None  # news stays news until read
