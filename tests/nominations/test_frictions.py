@@ -165,3 +165,23 @@ def test_warning_before_submitting_a_failing_dossier(client, db, login_as, hospi
     assert response.status_code == 302  # the officer may still submit
     db.session.expire_all()
     assert db.session.get(Nomination, nomination.id).status == "submitted"
+
+
+# --- 7. names, not usernames; a department with its hospital ---------------------------------------------
+
+def test_history_shows_names_and_the_department_with_its_hospital(client, db, login_as, hospital, csrf_token):
+    officer = factories.user("unit_officer", unit=hospital, username="canbo.bvdk", full_name="Lò Thị Mai")
+    nomination = services.create_nomination(subject_type="person", subject_code="CB1", award_code="LDTT",
+                                            year=2025, by=officer)
+    for kind in sorted(services.required_attachments(nomination)):
+        services.add_attachment(nomination, data=PDF + kind.encode(), filename=f"{kind}.pdf", kind=kind, by=officer)
+    services.submit(nomination, by=officer)
+    db.session.commit()
+    login_as("staff")
+    for path in (f"/nominations/{nomination.id}", f"/nominations/{nomination.id}/appraise", "/nominations/queue",
+                 "/nominations"):
+        html = client.get(path).get_data(as_text=True)
+        assert "Khoa Nội tổng hợp — Bệnh viện Đa khoa tỉnh" in html, path
+    detail = client.get(f"/nominations/{nomination.id}").get_data(as_text=True)
+    history = detail[detail.index('id="history"'):]
+    assert "Lò Thị Mai" in history and "canbo.bvdk" not in history
