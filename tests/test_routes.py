@@ -529,3 +529,35 @@ def _check_endpoint(app, world, endpoint, clients=None):
 def test_anonymous_pages_redirect_to_login_with_next(client, db):
     response = client.get("/people")
     assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
+
+
+NAMES_CODES = {"catalog.award_types"}  # the catalog: the one page that pairs each name with its code (imports, API)
+TAGS = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]+>", re.S)
+
+
+def visible_text(html: str) -> str:
+    """What a reader sees of a page: its text without tags, scripts, styles and attributes."""
+    import html as html_lib
+
+    return html_lib.unescape(TAGS.sub(" ", html))
+
+
+@pytest.mark.parametrize("role", ["anonymous", "staff", "unit_officer", "council_member"])
+def test_no_page_shows_the_rule_file_or_a_bare_award_code(app, read_world, role):
+    """Issue 19, friction 8: an award is its Vietnamese name and its article, never "LDTT" or "RULES.md §6"."""
+    from awards.catalog.types import DEFAULTS
+
+    bare = re.compile(r"(?<![\w/-])(" + "|".join(map(re.escape, DEFAULTS)) + r")(?![\w/-])")
+    found = {}
+    for endpoint in READS:
+        method, args, _body, expected = MATRIX[endpoint]
+        if endpoint.split(".")[0].endswith("_api") or expected.get(role) != 200 or endpoint in NAMES_CODES:
+            continue
+        response = read_world["clients"][role].get(_url(app, endpoint, args, read_world))
+        if response.status_code != 200 or not response.mimetype == "text/html":
+            continue
+        text = visible_text(response.get_data(as_text=True))
+        problems = sorted(set(bare.findall(text)) | ({"RULES"} if "RULES" in text else set()))
+        if problems:
+            found[endpoint] = problems
+    assert not found, "\n".join(f"{e}: {', '.join(p)}" for e, p in found.items())

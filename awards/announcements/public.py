@@ -290,7 +290,7 @@ def _filters():
     return {"q": request.args.get("q", "").strip()[:100],
             "year": year if year and 1945 <= year <= 2100 else None,
             "campaign": int_arg("campaign"),
-            "unit": request.args.get("unit", "").strip()[:40],
+            "unit": request.args.get("unit", "").strip()[:100],
             "award": award if award in DEFAULTS else ""}
 
 
@@ -301,8 +301,7 @@ def _filtered(stmt, f: dict):
         stmt = stmt.join(Nomination, Nomination.id == DecisionItem.nomination_id).where(
             Nomination.campaign_id == f["campaign"])
     if f["unit"]:
-        unit = units_queries.unit_by_code(f["unit"])
-        stmt = stmt.where(AwardRecord.unit_id.in_(units_queries.subtree_ids(unit.id) if unit else []))
+        stmt = stmt.where(AwardRecord.unit_id.in_(_units_named(f["unit"])))
     if f["award"]:
         stmt = stmt.where(AwardRecord.award_code == f["award"])
     if f["q"]:
@@ -316,9 +315,21 @@ def results():
     return _cached_html(_results_blocks)
 
 
+def _units_named(text: str) -> list[int]:
+    """The units a reader means by `text`: those whose name has a word starting with it (without diacritics:
+    "da khoa" finds "Bệnh viện Đa khoa tỉnh"), or the unit of that code; each with the units below it."""
+    unit = units_queries.unit_by_code(text)
+    roots = [unit.id] if unit else list(db.session.scalars(
+        select(Unit.id).where(matches_word_start(Unit.name_folded, text)).limit(50)))
+    found: set[int] = set()
+    for root in roots:
+        found.update(units_queries.subtree_ids(root))
+    return sorted(found)
+
+
 def top_units() -> list[tuple[str, str]]:
     """The units of the first two levels (the province's departments and districts), for the filter's suggestions;
-    any unit's code is accepted, with the units below it."""
+    a reader types any unit's name (or code), and gets the units below it too."""
     parent = aliased(Unit)
     rows = db.session.execute(select(Unit.code, Unit.name).outerjoin(parent, parent.id == Unit.parent_id)
                               .where(Unit.active, (Unit.parent_id.is_(None)) | (parent.parent_id.is_(None)))

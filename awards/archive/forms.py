@@ -20,7 +20,7 @@ from awards.core.params import int_arg
 
 
 def award_choices():
-    return [SelectChoice(code, f"{award.name} ({code})") for code, award in DEFAULTS.items()]
+    return [SelectChoice(code, award.name) for code, award in DEFAULTS.items()]
 
 
 def subject_choices():

@@ -63,7 +63,7 @@ def date_problems(starts_on, ends_on, registration_deadline, nomination_deadline
     return problems
 
 
-REGISTRATION_BASIS = "Luật TĐKT 2022, Điều 84; quy định của phong trào (RULES.md §6: thiết lập)"
+REGISTRATION_BASIS = "Luật TĐKT 2022, Điều 84; quy định của phong trào (thiết lập của phong trào)"
 
 
 def registration_line(campaign, registered: bool):

@@ -232,6 +232,7 @@ def names_in(html: str) -> set[str]:
 
 def test_results_list_recipients_without_revoked_awards_and_filter(client, decided):
     html = client.get("/public/results").get_data(as_text=True)
+    assert '<option value="Sở Y tế">' in html and "mã đơn vị" not in html  # the filter suggests names
     assert names_in(html) == {"Nguyễn Văn An", "Phạm Văn Ngoài", "Lê Văn Cường"}
     assert "Quyết định số 12/QĐ-SYT ngày 20/03/2026" in html and "Giấy khen" in html
     assert html.index("12/QĐ-SYT") < html.index("7/QĐ-SYT")  # newest first
@@ -242,7 +243,10 @@ def test_results_list_recipients_without_revoked_awards_and_filter(client, decid
              "unit=UBX": {"Phạm Văn Ngoài"}, "award=GIAY_KHEN": {"Lê Văn Cường"},
              "q=nguyen van an": {"Nguyễn Văn An"}, "q=NGUYEN": {"Nguyễn Văn An"}, "q=ngoai": {"Phạm Văn Ngoài"},
              "q=van+a": {"Nguyễn Văn An"}, f"campaign={decided['campaign']}": {"Lê Văn Cường"},
-             "year=2026&unit=BVA": {"Nguyễn Văn An"}, "q=binh": set(), "unit=NOPE": set()}
+             "year=2026&unit=BVA": {"Nguyễn Văn An"}, "q=binh": set(), "unit=NOPE": set(),
+             # by name, as a reader types it (issue 19, friction 8): with or without diacritics, from a word's start
+             "unit=Sở Y tế": {"Nguyễn Văn An", "Lê Văn Cường"}, "unit=da khoa": {"Nguyễn Văn An", "Lê Văn Cường"},
+             "unit=ubnd xa": {"Phạm Văn Ngoài"}, "unit=khoa x": set()}
     for query, expected in cases.items():
         page = client.get(f"/public/results?{query}")
         assert page.status_code == 200
