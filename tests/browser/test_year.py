@@ -60,7 +60,7 @@ class Year:
     browser: object
     monkeypatch: pytest.MonkeyPatch
     ids: dict = field(default_factory=dict)
-    dialogs: list = field(default_factory=list)  # the confirmation questions the browser asked, in order
+    dialogs: list = field(default_factory=list)  # the confirmation questions the app asked, in order
 
     def on(self, day: date, hour: int = 9):
         """Move the app's clock to `day` at `hour` in Vietnam."""
@@ -68,14 +68,21 @@ class Year:
         self.monkeypatch.setattr(clock, "now", lambda: moment)
 
     def asked(self, question: str) -> bool:
-        """True when the last confirmation the browser asked starts with `question`."""
+        """True when the last confirmation the app asked starts with `question`."""
         return bool(self.dialogs) and self.dialogs[-1].startswith(question)
 
+    def confirm(self, dialog):
+        """Answer "Đồng ý" in the app's own confirmation dialog, noting its question."""
+        self.dialogs.append(dialog.locator("#confirm-dialog-text").inner_text())
+        dialog.get_by_role("button", name="Đồng ý").click()
+
     def page(self, username: str | None = None, full_name: str | None = None, phone: bool = False):
-        """A fresh browser (its own cookies) signed in as `username`, or anonymous; confirmations accepted."""
+        """A fresh browser (its own cookies) signed in as `username`, or anonymous; the app's confirmations accepted
+        (the browser's own confirm() is never used: refused and noted)."""
         context = self.browser.new_context(**(PHONE if phone else DESKTOP))
         page = context.new_page()
-        page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.accept()))
+        page.on("dialog", lambda dialog: (self.dialogs.append("browser: " + dialog.message), dialog.dismiss()))
+        page.add_locator_handler(page.get_by_role("dialog", name="Xác nhận"), self.confirm)  # the app's own
         if username:
             page.goto(f"{self.base}/login")
             page.get_by_label("Tên đăng nhập").fill(username)
@@ -159,11 +166,11 @@ def test_01_staff_launch_the_campaign(year):
     page.get_by_label("Tên phong trào").fill(CAMPAIGN)
     page.get_by_label("Năm", exact=True).fill("2025")
     page.get_by_label("Đơn vị phát động").select_option("SYT")
-    page.get_by_label("Ngày bắt đầu").fill("2025-01-06")
-    page.get_by_label("Ngày kết thúc").fill("2025-11-28")
-    page.get_by_label("Hạn đăng ký thi đua").fill("2025-01-31")
-    page.get_by_label("Ngày mở nhận hồ sơ đề nghị khen thưởng").fill("2025-10-01")
-    page.get_by_label("Hạn đề nghị khen thưởng").fill("2025-10-31")
+    page.get_by_label("Ngày bắt đầu").fill("06/01/2025")
+    page.get_by_label("Ngày kết thúc").fill("28/11/2025")
+    page.get_by_label("Hạn đăng ký thi đua").fill("31/01/2025")
+    page.get_by_label("Ngày mở nhận hồ sơ đề nghị khen thưởng").fill("01/10/2025")
+    page.get_by_label("Hạn đề nghị khen thưởng").fill("31/10/2025")
     for award in ("Lao động tiên tiến", "Chiến sĩ thi đua cơ sở"):
         page.get_by_label(award, exact=True).check()
     page.get_by_label("Chủ đề, mục đích").fill("Nâng cao chất lượng khám, chữa bệnh và sự hài lòng của người bệnh.")
@@ -227,7 +234,9 @@ def test_03_officers_send_dossiers(year, tmp_path):
         page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Hồ sơ đề nghị").click()
         page.get_by_role("link", name="Lập hồ sơ", exact=True).click()
         code, nominee = NOMINEES[unit_code]
-        page.get_by_label("Chọn cá nhân, tập thể của đơn vị").select_option(f"person:{code}")
+        search = page.get_by_role("combobox", name="Cá nhân, tập thể được đề nghị")
+        search.press_sequentially(code, delay=20)
+        page.get_by_role("listbox", name="Kết quả tìm kiếm").get_by_role("option", name=nominee).click()
         page.get_by_label("Danh hiệu, hình thức khen thưởng").select_option("CSTDCS")
         page.get_by_label("Năm xét").fill("2025")
         page.get_by_label("Phong trào thi đua").select_option(label=f"{CAMPAIGN} (2025)")
@@ -385,12 +394,14 @@ def test_08_staff_publish_the_public_list(year):
     page.get_by_role("link", name="Lập danh sách công khai").click()
     expect(page.get_by_role("heading", name="Lập danh sách công khai lấy ý kiến")).to_be_visible()
     page.get_by_label("Tiêu đề danh sách").fill(LIST)
-    expect(page.get_by_label("Ngày bắt đầu lấy ý kiến")).to_have_value("2025-10-23")
-    page.get_by_label("Ngày kết thúc lấy ý kiến").fill("2025-11-06")
+    expect(page.get_by_label("Ngày bắt đầu lấy ý kiến")).to_have_value("23/10/2025")
+    page.get_by_label("Ngày kết thúc lấy ý kiến").fill("06/11/2025")
     for unit_code in ("BVDK", "BVSN"):
         page.get_by_label(NOMINEES[unit_code][1]).check()
     guide_shot(page, "lap-danh-sach-cong-khai")
-    page.get_by_role("button", name="Công khai danh sách").click()
+    page.get_by_role("button", name="Kiểm tra ngày và công khai danh sách").click()
+    expect(page.locator("#checked")).to_contain_text("đến hết 06/11/2025: 11 ngày làm việc")
+    page.get_by_role("button", name="Xác nhận công khai").click()
     _alert(page, f"Đã công khai danh sách “{LIST}” gồm 2 hồ sơ, lấy ý kiến từ 23/10/2025 đến hết 06/11/2025.")
     assert year.asked("Công khai danh sách này?")
     year.ids["list"] = int(re.search(r"/announcements/(\d+)", page.url).group(1))
@@ -454,7 +465,7 @@ def test_10_after_the_review_staff_issue_the_decision(year):
     expect(page.get_by_role("heading", name="Ban hành quyết định khen thưởng")).to_be_visible()
     expect(page.get_by_role("heading", name="Hồ sơ đủ điều kiện quyết định (2)")).to_be_visible()
     page.get_by_label("Số quyết định").fill(DECISION)
-    expect(page.get_by_label("Ngày ký")).to_have_value("2025-11-10")
+    expect(page.get_by_label("Ngày ký")).to_have_value("10/11/2025")
     page.get_by_label("Người ký").fill("Nguyễn Văn Minh — Giám đốc")
     page.get_by_label("Cơ quan ban hành").fill("Sở Y tế tỉnh Thái An")
     for unit_code in ("BVDK", "BVSN"):
