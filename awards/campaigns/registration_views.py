@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 from wtforms import SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -64,8 +65,8 @@ def _members(unit) -> tuple[list[Person], int]:
     """Active people of the unit and the units below it, by name: the first MEMBER_CAP and the total."""
     where = (Person.unit_id.in_(units_queries.subtree_ids(unit.id)), Person.active)
     total = db.session.scalar(select(func.count(Person.id)).where(*where))
-    people = db.session.scalars(select(Person).where(*where).order_by(Person.name_folded, Person.code)
-                                .limit(MEMBER_CAP)).all()
+    people = db.session.scalars(select(Person).where(*where).options(selectinload(Person.unit))
+                                .order_by(Person.name_folded, Person.code).limit(MEMBER_CAP)).all()
     return sorted(people, key=lambda p: (name_sort_key(p.full_name), p.code)), total
 
 

@@ -2,6 +2,7 @@
 `flask campaigns remind-deadlines`."""
 
 import re
+import time
 from datetime import date, datetime
 
 import pytest
@@ -12,7 +13,9 @@ from awards.campaigns.models import Registration, RegistrationEntry
 from awards.core import clock
 from awards.notifications.models import Notification
 from awards.units import queries as units_queries
+from awards.units import services as units_services
 from tests import factories
+from tests.web import count_statements
 
 PLAN = {"title": "Phong trào thi đua “Cán bộ y tế vì sức khỏe nhân dân” năm 2026", "kind": "regular",
         "year": 2026, "organizer_unit_code": "SYT", "starts_on": date(2026, 1, 1), "ends_on": date(2026, 12, 31),
@@ -282,3 +285,40 @@ def test_registering_another_unit_is_refused_by_the_service_whichever_door(provi
     page = web(app, officer.user).get(url(province, "BVA"))
     assert page.status_code == 403
     assert registration(province, "BVA") is None
+
+
+# --- issue 19, friction 10: 66 people on one form ---------------------------------------------------------------
+
+GIVEN = ["An", "Bình", "Cường", "Dung", "Giang", "Hà", "Hùng", "Lan", "Minh", "Nga", "Phúc"]
+
+
+HOMES = ["BVA", "BVA-NOI", "BVA-NGOAI", "BVA-SAN"]  # the hospital and its three departments
+
+
+def _people(start: int, stop: int) -> None:
+    for i in range(start, stop):
+        units_services.create_person(code=f"NV{i:03d}", full_name=f"Nguyễn Thị {GIVEN[i % len(GIVEN)]} {i}",
+                                     gender="female", unit_code=HOMES[i % len(HOMES)])
+
+
+def test_sixty_six_people_open_fast_with_search_and_department_filter(app, client, login_as, province, db):
+    """Find people by name and department, choose for everyone shown; statements bounded, well under 300 ms."""
+    units_services.create_unit(code="BVA-NGOAI", name="Khoa Ngoại", parent_code="BVA")
+    units_services.create_unit(code="BVA-SAN", name="Khoa Sản", parent_code="BVA")
+    _people(0, 6)
+    db.session.commit()
+    login_as("unit_officer", unit=units_queries.unit_by_code("BVA"))
+    few, _html = count_statements(app, client, url(province))
+    _people(6, 66)
+    db.session.commit()
+    many, html = count_statements(app, client, url(province))
+    assert many == few, "the statements do not grow with the people"
+    assert html.count("data-member=") >= 66
+    assert 'id="member-search"' in html and 'id="member-unit"' in html
+    for name in ("Khoa Nội", "Khoa Ngoại", "Khoa Sản"):
+        assert f">{name}</option>" in html
+    assert "Chọn nhanh cho mọi người đang hiển thị" in html
+    started = time.perf_counter()
+    for _ in range(3):
+        assert client.get(url(province)).status_code == 200
+    assert (time.perf_counter() - started) / 3 < 0.3
