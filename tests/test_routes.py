@@ -71,6 +71,11 @@ MATRIX = {
     "units.add_person_evaluation": ("POST", {"code": "P-IN"}, None, page(WRITERS, status=OK)),
     "units.add_discipline": ("POST", {"code": "P-IN"}, None, page(WRITERS, status=OK)),
     "units.add_initiative": ("POST", {"code": "P-IN"}, None, page(WRITERS, status=OK)),
+    "units.add_unit_discipline": ("POST", {"code": "BVA"}, None, page(WRITERS, status=OK)),
+    "units.open_person_proceeding": ("POST", {"code": "P-IN"}, None, page(WRITERS, status=OK)),
+    "units.open_unit_proceeding": ("POST", {"code": "BVA"}, None, page(WRITERS, status=OK)),
+    "units.close_proceeding": ("POST", {"proceeding_id": "proceeding"}, None, page(WRITERS, status=OK)),
+    "units.raise_initiative_scope": ("POST", {"initiative_id": "initiative"}, None, page(WRITERS, status=OK)),
     "units.import_people": ("GET", {}, None, page((*MANAGERS, "unit_officer", "other_officer"))),
     "units.import_template": ("GET", {}, None, page((*MANAGERS, "unit_officer", "other_officer"))),
     "auth_api.create_user": ("POST", {}, lambda r: {"username": f"api-{r}", "password": "mat-khau-2026",
@@ -92,6 +97,17 @@ MATRIX = {
         "year": YEARS[r], "level": "reprimand", "decided_on": f"{YEARS[r]}-05-01"}, api(WRITERS, 201)),
     "units_api.add_initiative": ("POST", {"code": "P-IN"}, lambda r: {
         "year": YEARS[r], "title": "Sáng kiến cải tiến quy trình", "scope": "unit"}, api(WRITERS, 201)),
+    "units_api.add_unit_discipline": ("POST", {"code": "BVA"}, lambda r: {
+        "year": YEARS[r], "level": "warning", "decided_on": f"{YEARS[r]}-05-01"}, api(WRITERS, 201)),
+    "units_api.get_unit_facts": ("GET", {"code": "BVA"}, None, api(READERS)),
+    "units_api.open_person_proceeding": ("POST", {"code": "P-IN"}, lambda r: {
+        "kind": "complaint", "opened_on": "2025-10-01"}, api(WRITERS, 201)),
+    "units_api.open_unit_proceeding": ("POST", {"code": "BVA"}, lambda r: {
+        "kind": "investigation", "opened_on": "2025-10-01"}, api(WRITERS, 201)),
+    "units_api.close_proceeding": ("POST", {"proceeding_id": "proceeding"}, lambda r: {
+        "closed_on": "2025-11-01", "closing_note": "Đã xác minh"}, api(WRITERS, OK)),
+    "units_api.raise_initiative_scope": ("POST", {"initiative_id": "initiative"}, lambda r: {
+        "scope": "provincial", "recognised_on": "2025-04-01"}, api(WRITERS, OK)),
     "archive.search": ("GET", {}, None, page()),
     "archive.create_record": ("GET", {}, None, page(MANAGERS)),
     "archive.record": ("GET", {"record_id": "record"}, None, page()),
@@ -114,6 +130,8 @@ MATRIX = {
     "archive_api.revoke_record": ("POST", {"record_id": "record"}, lambda r: {
         "reason": "Kiểm tra quyền", "decision_number": f"TH-{r}", "decision_date": "2025-02-01"}, api(MANAGERS, OK)),
     "archive_api.list_records": ("GET", {}, None, api()),
+    "archive_api.correct_record": ("POST", {"record_id": "record"}, lambda r: {
+        "reason": "Kiểm tra quyền", "period_from": 2024, "period_to": 2024}, api(MANAGERS, OK)),
     "archive_api.get_eligibility": ("GET", {"subject_type": "person", "subject_code": "P-IN", "award_code": "LDTT",
                                             "year": 2025}, None, api(READERS)),
     "archive.import_form": ("GET", {}, None, page(MANAGERS)),
@@ -355,6 +373,11 @@ def _build_world(db):
 
     record = services.record_award(subject_type="person", subject_code="P-IN", award_code="LDTT", year=2024,
                                    decision_number="1/QĐ", decision_date=date(2025, 1, 5), issuer="Sở Y tế")
+    from awards.units import services as unit_services
+
+    person_in = unit_services.queries.person_by_code("P-IN")
+    proceeding = unit_services.open_proceeding(person_in, kind="complaint", opened_on=date(2025, 9, 1), by=None)
+    initiative = unit_services.add_initiative(person_in, year=2024, title="Sáng kiến", scope="unit", by=None)
     override = eligibility.override_check("person", "P-OUT", "LDTT", 2025, "rating_good_or_better",
                                           "Chờ văn bản xếp loại bổ sung", by=users["admin"])
     from awards.archive.models import ImportJob
@@ -385,7 +408,8 @@ def _build_world(db):
     ids = {"nomination": nomination.id, "admin_note": admin_note.id, "example": example.id,
            "example_stage": example.stages[1].id,
            "campaign": campaign.id, "draft_campaign": draft.id, "job": job.id, "owner": owner.id,
-           "owner_token": owner_token.id, "record": record.id,
+           "owner_token": owner_token.id, "record": record.id, "proceeding": proceeding.id,
+           "initiative": initiative.id,
            "override": override.id, "export_job": export_job, **sessions, **publicity}
     return {"users": users, "tokens": tokens, "ids": ids}
 

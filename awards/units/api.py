@@ -278,7 +278,7 @@ def add_initiative(code, data: InitiativeIn):
           body=RaiseIn, response=InitiativeOut, status=201, errors=(404, 409))
 def raise_initiative_scope(initiative_id, data: RaiseIn):
     initiative = queries.initiative_by_id(initiative_id)
-    if initiative is None or not queries.may_read_people_in(g.api_user, initiative.person.unit):
+    if initiative is None:
         raise ApiError(404, _("Không có sáng kiến số %(i)s.", i=initiative_id))
     _person(initiative.person.code, write=True)
     wider = services.raise_initiative_scope(initiative, by=g.api_user, **data.model_dump())
@@ -325,10 +325,9 @@ def open_unit_proceeding(code, data: ProceedingIn):
           body=CloseIn, response=ProceedingOut, errors=(404, 409))
 def close_proceeding(proceeding_id, data: CloseIn):
     proceeding = queries.proceeding_by_id(proceeding_id)
-    subject_unit = None if proceeding is None else (proceeding.unit or proceeding.person.unit)
-    if proceeding is None or not queries.may_read_people_in(g.api_user, subject_unit):
+    if proceeding is None:
         raise ApiError(404, _("Không có việc số %(i)s.", i=proceeding_id))
-    if not queries.may_write_people_in(g.api_user, subject_unit):
+    if not queries.may_write_people_in(g.api_user, proceeding.unit or proceeding.person.unit):
         raise ApiError(403)
     services.close_proceeding(proceeding, by=g.api_user, **data.model_dump())
     db.session.commit()
