@@ -84,6 +84,9 @@ MATRIX = {
     "units_api.create_unit": ("POST", {}, lambda r: {"code": f"N-{r}", "name": "Khoa Nội"}, api(MANAGERS, 201)),
     "units_api.get_unit": ("GET", {"code": "BVA"}, None, api()),
     "units_api.list_units": ("GET", {}, None, api()),
+    "units_api.get_competence": ("GET", {"code": "BVA"}, None, api()),
+    "units_api.put_competence": ("PUT", {"code": "BVA"}, lambda r: {"award_codes": ["LDTT", "GIAY_KHEN"]},
+                                 api(("admin",))),
     "units_api.add_unit_evaluation": ("POST", {"code": "BVA"}, lambda r: {"year": YEARS[r], "rating": "good"},
                                       api(MANAGERS, 201)),
     "units_api.create_person": ("POST", {}, lambda r: {
@@ -426,8 +429,10 @@ def _council_sessions(users):
     closes = datetime.combine(date.today() + timedelta(days=30), datetime.min.time(), tzinfo=clock.VIETNAM)
     draft = services.create_session(council=council, title="Phiên nháp", nomination_ids=[], closes_at=closes,
                                     by=users["staff"])
-    dossier = factories.nomination(factories.person(code="P-HD", unit=factories.unit(code="BVC")), "CSTDCS",
-                                   by=users["admin"])
+    from awards.units.queries import unit_by_code
+
+    bvc = factories.unit(code="BVC", parent=unit_by_code("SYT"))  # handled by the Sở, whose council this is
+    dossier = factories.nomination(factories.person(code="P-HD", unit=bvc), "CSTDCS", by=users["admin"])
     opened = services.create_session(council=council, title="Phiên đang bỏ phiếu", nomination_ids=[dossier.id],
                                      closes_at=closes, by=users["staff"])
     voting.open_session(opened, by=users["staff"])
@@ -548,6 +553,41 @@ def _check_endpoint(app, world, endpoint, clients=None):
     wanted = {r: expected[r] for r in ROLES}
     got = {r: (OK if wanted[r] == OK and seen[r] in (200, 201, 302, 400, 409) else seen[r]) for r in ROLES}
     assert got == wanted, f"{method} {url}"
+
+
+def test_wrong_level_staff_get_403_on_another_hospitals_dossier(app, world):
+    """The "wrong level" column (CONTRACT §5): hospitals A and B decide awards; a staff user bound to B gets 403
+    on A's dossier through the API and the pages (appraise, return) and does not see it in its queue; A's does."""
+    from awards.extensions import db
+    from awards.units import services as unit_services
+    from awards.units.queries import unit_by_code
+
+    for code in ("BVA", "BVB"):
+        unit = unit_by_code(code)
+        unit_services.update_unit(unit, name=unit.name, parent_code="SYT", kind=unit.kind, grassroots=False,
+                                  decides_awards=True, by=world["users"]["admin"])
+    dossier = factories.nomination(factories.person(unit=unit_by_code("BVA")), "LDTT", status="submitted",
+                                   by=world["users"]["admin"])
+    for role, code in (("staff_a", "BVA"), ("staff_b", "BVB")):
+        world["users"][role] = factories.user("staff", unit=unit_by_code(code))
+        world["tokens"][role] = factories.token(world["users"][role])
+    db.session.commit()
+    seen = {}
+    for role in ("staff_b", "staff_a"):  # B first: its refusals change nothing A then does
+        headers = {"Authorization": f"Bearer {world['tokens'][role]}"}
+        api_client = app.test_client()
+        client = _client_for(app, role, world)
+        queue = client.get("/nominations/queue").get_data(as_text=True)
+        seen[role] = (
+            api_client.get(f"/api/v1/nominations/{dossier.id}", headers=headers).status_code,
+            api_client.post(f"/api/v1/nominations/{dossier.id}/return", headers=headers,
+                            json={"reason": "Bổ sung minh chứng"}).status_code,
+            client.get(f"/nominations/{dossier.id}/appraise").status_code,
+            client.post(f"/nominations/{dossier.id}/appraise", data={
+                "csrf_token": _csrf(client), "action": "return", "return-reason": "Bổ sung"}).status_code,
+            f"/nominations/{dossier.id}/appraise" in queue)
+    # A returned it through the API: its page's second return is refused as the wrong state (409), not 403
+    assert seen == {"staff_b": (403, 403, 403, 403, False), "staff_a": (200, 200, 200, 409, True)}
 
 
 def test_anonymous_pages_redirect_to_login_with_next(client, db):

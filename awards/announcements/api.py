@@ -82,6 +82,7 @@ class DecisionIn(Schema):
     signer: str = Field(min_length=1, max_length=200)
     issuer: str = Field(min_length=1, max_length=255)
     nomination_ids: list[int] = Field(min_length=1, max_length=5000)
+    unit_code: str | None = Field(None, max_length=40)  # the issuing unit (CONTRACT §5)
 
 
 class RecipientOut(BaseModel):
@@ -102,6 +103,7 @@ class DecisionOut(BaseModel):
     signed_on: date
     signer: str
     issuer: str
+    unit_code: str | None = None  # the awarding unit that issued it
     recipients: list[RecipientOut]
 
 

@@ -19,6 +19,8 @@ from awards.nominations.models import Nomination
 from awards.nominations.states import STATUS_LABELS, transition
 from awards.notifications import queries as recipients
 from awards.notifications.services import notify
+from awards.units import competence
+from awards.units import queries as units_queries
 
 
 def why_not_decidable(nomination: Nomination) -> str | None:
@@ -54,10 +56,59 @@ def _nominations(nomination_ids: list[int]) -> list[Nomination]:
     return [found[i] for i in nomination_ids]
 
 
+def _deciding_level(unit, award_code: str) -> str:
+    """Who decides an award the unit does not: the nearest unit above that decides it, else the level outside
+    (units.competence), else the catalogue's decider."""
+    above = units_queries.deciding_unit_above(unit.parent, award_code) if unit.parent is not None else None
+    if above is not None:
+        return above.name
+    return competence.level_outside(award_code) or catalog.award_type(award_code).decided_by
+
+
+def issuing_unit(unit_code: str | None, nominations: list[Nomination], *, by):
+    """The awarding unit that issues the decision (CONTRACT §5): `unit_code`, else the staff user's awarding
+    unit, else the handling unit of its dossiers. It must handle each dossier and decide each award (409, the
+    message naming the level that decides it); a secretariat bound to a unit issues only in its own name (403).
+    None when no one unit handles them all for a secretariat with no unit (a tree without deciding units, or
+    dossiers of separate trees): no level to check.
+
+    Until dossiers are forwarded upward and outcomes recorded (the rest of issue 18), the secretariat with no unit
+    (admin, staff not bound to a unit) naming no unit still records a decision of any level under the handling
+    unit, as before: the competence is checked when a unit is named or the user is bound to one."""
+    scope = units_queries.scope_unit(by)
+    check_competence = bool(unit_code) or scope is not None
+    if unit_code:
+        unit = units_queries.unit_by_code(unit_code)
+        if unit is None:
+            raise Invalid(_("Không có đơn vị mã “%(c)s”.", c=unit_code), field="unit_code")
+    elif scope is not None:
+        unit = scope
+    else:
+        handling = {n.handling_unit_id: n.handling_unit for n in nominations}
+        if len(handling) > 1:  # the secretariat with no unit, across trees: no one issuing unit (as before)
+            return None
+        unit = next(iter(handling.values()))
+        if unit is None:
+            return None
+    if scope is not None and unit.id != scope.id:
+        raise DomainError(_("Bạn chỉ ban hành quyết định của %(u)s.", u=scope.name), status=403, code="forbidden")
+    for nomination in nominations:
+        if nomination.handling_unit_id != unit.id:
+            raise DomainError(_("Hồ sơ #%(i)s không do %(u)s xử lý.", i=nomination.id, u=unit.name),
+                              code="wrong_level")
+        if check_competence and not units_queries.decides(unit, nomination.award_code):
+            raise DomainError(_("%(u)s không có thẩm quyền quyết định “%(a)s” (hồ sơ #%(i)s): thuộc thẩm quyền "
+                                "của %(level)s.", u=unit.name, a=catalog.award_type(nomination.award_code).name,
+                                i=nomination.id, level=_deciding_level(unit, nomination.award_code)),
+                              code="wrong_level")
+    return unit
+
+
 def issue_decision(*, number: str, signed_on: date, signer: str, issuer: str, nomination_ids: list[int],
-                   by) -> Decision:
+                   unit_code: str | None = None, by) -> Decision:
     """All or nothing: one archive record per dossier with the next gold-book numbers of the issuer's book in the
-    order given (after its highest, never reused: goldbook.py), the dossiers `awarded`, their units told."""
+    order given (after its highest, never reused: goldbook.py), the dossiers `awarded`, their units told. The
+    issuing unit (`unit_code`, default: issuing_unit) decides each award and handles each dossier."""
     number, signer, issuer = (number or "").strip(), (signer or "").strip(), (issuer or "").strip()
     for field, value in (("number", number), ("signer", signer), ("issuer", issuer)):
         if not value:
@@ -65,11 +116,13 @@ def issue_decision(*, number: str, signed_on: date, signer: str, issuer: str, no
     if db.session.scalar(select(Decision.id).where(Decision.number == number)) is not None:
         raise DomainError(_("Đã có quyết định số “%(n)s”.", n=number), code="duplicate")
     nominations = _nominations(nomination_ids)
+    unit = issuing_unit(unit_code, nominations, by=by)
     for nomination in nominations:
         reason = why_not_decidable(nomination)
         if reason:
             raise DomainError(reason, code="not_decidable")
-    decision = Decision(number=number, signed_on=signed_on, signer=signer, issuer=issuer, created_by_id=by.id)
+    decision = Decision(number=number, signed_on=signed_on, signer=signer, issuer=issuer, unit=unit,
+                        created_by_id=by.id)
     db.session.add(decision)
     periods = _periods(nominations)
     numbers = goldbook.next_numbers(issuer, len(nominations))  # after the issuer's book's highest, never reused

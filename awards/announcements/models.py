@@ -125,9 +125,12 @@ class Decision(Base):
     signed_on: Mapped[date] = mapped_column(index=True)
     signer: Mapped[str] = mapped_column(String(200))
     issuer: Mapped[str] = mapped_column(String(255))
+    # the awarding unit that issues it (CONTRACT §5); None on decisions from before units had their own
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
+    unit = relationship("Unit")
     items: Mapped[list["DecisionItem"]] = relationship(back_populates="decision", order_by="DecisionItem.position")
 
 

@@ -86,7 +86,7 @@ def decision_out(decision: Decision, *, public: bool = False) -> dict:
     """A decision and its recipients; the public version leaves out awards since revoked."""
     recipients = [recipient(i) for i in decision.items]
     return {"id": decision.id, "number": decision.number, "signed_on": decision.signed_on, "signer": decision.signer,
-            "issuer": decision.issuer,
+            "issuer": decision.issuer, "unit_code": decision.unit.code if decision.unit else None,
             "recipients": [r for r in recipients if not (public and r["revoked"])]}
 
 

@@ -153,6 +153,12 @@ def create_session(*, council: Council, title: str, nomination_ids: list[int], c
 
 def set_items(session: CouncilSession, nominations: list[Nomination]) -> None:
     """The agenda: these dossiers in this order, keeping the items (and their votes) already there."""
+    level = session.council.unit.awarding_unit if session.council.unit is not None else None
+    for nomination in nominations:  # a council votes on what its own level handles (CONTRACT §5)
+        if level is not None and nomination.handling_unit_id not in (None, level.id):
+            raise DomainError(_("Hồ sơ #%(i)s do %(h)s xử lý, không thuộc hội đồng của %(u)s.", i=nomination.id,
+                                h=nomination.handling_unit.name, u=level.name), code="wrong_level",
+                              field="nomination_ids")
     current = {i.nomination_id: i for i in session.items}
     session.items = [current.get(n.id) or SessionItem(nomination=n) for n in nominations]
     for position, item in enumerate(session.items, start=1):

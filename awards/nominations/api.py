@@ -66,6 +66,7 @@ class NominationOut(BaseModel):
     subject_code: str
     subject_name: str
     unit_code: str
+    handling_unit_code: str | None  # the awarding unit whose secretariat handles the dossier now (CONTRACT §5)
     year: int
     kind: str
     route: str
@@ -104,7 +105,8 @@ def _out(nominations) -> list[dict]:
     checklists = eligibility.checklists_of(nominations)
     return [{"id": n.id, "status": n.status, "award_code": n.award_code, "subject_type": n.subject_type,
              "subject_code": n.subject_code, "subject_name": n.subject_name, "unit_code": n.unit_code,
-             "year": n.year, "kind": n.kind, "route": n.route_or_default, "campaign_id": n.campaign_id,
+             "handling_unit_code": n.handling_unit_code, "year": n.year, "kind": n.kind,
+             "route": n.route_or_default, "campaign_id": n.campaign_id,
              "summary": n.summary, **regimes(n),
              "eligibility": checklists[n.id], "attachments": n.attachments,
              "history": [{"status": e.status, "at": e.at, "by": e.by_name, "note": e.note} for e in n.events]}
@@ -113,6 +115,8 @@ def _out(nominations) -> list[dict]:
 
 def _nomination(nomination_id: int, *, edit: bool = False):
     nomination = queries.nomination_by_id(nomination_id)
+    if nomination is not None and g.api_user.is_manager and not can_view(g.api_user, nomination):
+        raise ApiError(403)  # a secretariat bound to a unit, on another level's dossier (CONTRACT §5)
     if nomination is None or not can_view(g.api_user, nomination):
         raise ApiError(404, _("Không có hồ sơ số %(i)s.", i=nomination_id))
     if edit and not can_act(g.api_user, nomination):

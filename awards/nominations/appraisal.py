@@ -16,6 +16,7 @@ from awards.core.workdays import add_working_days, is_working_day, working_days_
 from awards.extensions import db
 from awards.nominations import eligibility, queries
 from awards.nominations.models import Nomination, NominationEvent
+from awards.units import queries as units_queries
 from awards.units.models import Unit
 
 QUEUE_STATUSES = ("submitted", "returned", "appraised", "rejected")
@@ -133,6 +134,9 @@ def queue_stmt(user, *, status: str = "submitted", campaign_id=None, unit_code=N
     status = status if status in QUEUE_STATUSES else "submitted"
     stmt = queries.nominations_stmt(user, status=status, unit_code=unit_code or None, year=year or None,
                                     award_code=award_code or None, campaign_id=campaign_id or None)
+    scope = units_queries.scope_unit(user)
+    if scope is not None:  # a level's secretariat: only the dossiers its awarding unit handles
+        stmt = stmt.where(Nomination.handling_unit_id == scope.id)
     started = _started_column(status)
     stmt = stmt.order_by(None).order_by(started.asc().nulls_last(), Nomination.id).options(
         selectinload(Nomination.events), selectinload(Nomination.campaign))

@@ -24,6 +24,7 @@ from awards.extensions import db
 from awards.nominations import appraisal, eligibility, queries, services
 from awards.nominations.blueprint import bp
 from awards.nominations.models import Nomination
+from awards.nominations.permissions import can_handle
 
 QUEUE_PER_PAGE = 50
 BULK_NOTE = "Thẩm định hàng loạt: đủ điều kiện"
@@ -120,6 +121,8 @@ def appraise_page(nomination_id):
     nomination = queries.nomination_by_id(nomination_id)
     if nomination is None:
         abort(404)
+    if not can_handle(current_user, nomination):  # another level's or another hospital's dossier
+        abort(403)
     action = request.form.get("action") if request.method == "POST" else None
     if request.method == "POST" and action not in ACTIONS:
         abort(400)
@@ -158,6 +161,8 @@ def override_line(nomination_id):
     nomination = queries.nomination_by_id(nomination_id)
     if nomination is None:
         abort(404)
+    if not can_handle(current_user, nomination):
+        abort(403)
     form = OverrideForm()
     back = redirect(url_for("nominations.appraise_page", nomination_id=nomination_id, _anchor="checklist-h"))
     if form.validate_on_submit():

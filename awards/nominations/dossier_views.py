@@ -33,7 +33,7 @@ from awards.nominations.forms import (
     WithdrawForm,
 )
 from awards.nominations.models import Attachment, Nomination
-from awards.nominations.permissions import can_act, can_create, can_edit, can_view, can_withdraw
+from awards.nominations.permissions import can_act, can_create, can_edit, can_handle, can_view, can_withdraw
 from awards.nominations.states import DROPPED, STATUS_LABELS
 from awards.units import queries as units_queries
 from awards.units.models import Person, Unit
@@ -49,8 +49,11 @@ WRITERS = (*MANAGERS, Role.unit_officer)
 # --- helpers ---------------------------------------------------------------------------------------
 
 def _nomination(nomination_id: int) -> Nomination:
-    """The dossier, or 404 when it does not exist or the user may not see it."""
+    """The dossier, or 404 when it does not exist or the user may not see it (403 for a secretariat bound to a
+    unit, on another level's dossier: CONTRACT §5)."""
     nomination = queries.nomination_by_id(nomination_id)
+    if nomination is not None and current_user.is_manager and not can_view(current_user, nomination):
+        abort(403)
     if nomination is None or not can_view(current_user, nomination):
         abort(404)
     return nomination
@@ -90,8 +93,8 @@ def _detail_page(nomination: Nomination, status: int = 200, attachment_form=None
     may_edit = can_edit(current_user, nomination)
     may_withdraw = can_withdraw(current_user, nomination)
     appraise_url = (url_for("nominations.appraise_page", nomination_id=nomination.id)
-                    if current_user.is_manager and "nominations.appraise_page" in current_app.view_functions
-                    else None)
+                    if can_handle(current_user, nomination)
+                    and "nominations.appraise_page" in current_app.view_functions else None)
     context = {
         "n": nomination, "checklist": eligibility.checklist_of(nomination),
         "required": sorted(required), "missing": sorted(required - present), "may_edit": may_edit,

@@ -71,6 +71,9 @@ class Nomination(Base):
     subject_type: Mapped[str] = state_column(SubjectType, 8)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)  # the unit, or the person's unit
+    # the awarding unit whose secretariat handles the dossier now (CONTRACT §5): set on create from the unit's
+    # awarding unit; None only on a tree with no deciding unit, where the secretariat with no unit handles it
+    handling_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     subject_code: Mapped[str] = mapped_column(String(40))
     award_code: Mapped[str] = mapped_column(String(20))
     year: Mapped[int]
@@ -83,7 +86,8 @@ class Nomination(Base):
     submitted_at: Mapped[datetime | None]  # the latest submission: the processing clock starts here
 
     person = relationship("Person", lazy="joined")
-    unit = relationship("Unit", lazy="joined")
+    unit = relationship("Unit", lazy="joined", foreign_keys=[unit_id])
+    handling_unit = relationship("Unit", foreign_keys=[handling_unit_id])
     campaign = relationship("Campaign")
     attachments: Mapped[list["Attachment"]] = relationship(back_populates="nomination", order_by="Attachment.id")
     events: Mapped[list["NominationEvent"]] = relationship(back_populates="nomination",
@@ -96,6 +100,10 @@ class Nomination(Base):
     @property
     def unit_code(self) -> str:
         return self.unit.code
+
+    @property
+    def handling_unit_code(self) -> str | None:
+        return self.handling_unit.code if self.handling_unit else None
 
     @property
     def route_or_default(self) -> "NominationRoute":

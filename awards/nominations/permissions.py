@@ -7,16 +7,40 @@ from awards.nominations.states import BEFORE_AWARD, EDITABLE
 from awards.units import queries as units_queries
 
 
-def can_view(user, nomination: Nomination) -> bool:
-    """Managers and council members see every dossier; a unit officer sees their units' dossiers."""
-    if user.is_manager or user.has_role(Role.council_member):
+def in_scope(user, nomination: Nomination) -> bool:
+    """A staff user bound to a unit works for its awarding unit only (CONTRACT §5): the dossiers that unit
+    handles and those of its own units. Admin, staff with no unit and everyone else: True (their own rules)."""
+    scope = units_queries.scope_unit(user)
+    if scope is None:
         return True
+    return nomination.handling_unit_id == scope.id or nomination.unit_id in units_queries.subtree_ids(scope.id)
+
+
+def can_handle(user, nomination: Nomination) -> bool:
+    """The secretariat of the level handling the dossier now: admin and staff with no unit everywhere, staff
+    bound to a unit only the dossiers its awarding unit handles (another scope → 403)."""
+    if not can_appraise(user):
+        return False
+    scope = units_queries.scope_unit(user)
+    return scope is None or nomination.handling_unit_id == scope.id
+
+
+def can_view(user, nomination: Nomination) -> bool:
+    """Managers (within their scope) and council members see every dossier; a unit officer sees their units'
+    dossiers."""
+    if user.has_role(Role.council_member) and not user.is_manager:
+        return True
+    if user.is_manager:
+        return in_scope(user, nomination)
     return units_queries.may_write_people_in(user, nomination.unit)
 
 
 def can_act(user, nomination: Nomination) -> bool:
-    """Staff, or an officer of the dossier's unit (or a unit above it): who prepares, submits, withdraws."""
-    return user.is_manager or units_queries.may_write_people_in(user, nomination.unit)
+    """Staff (within their scope), or an officer of the dossier's unit (or a unit above it): who prepares,
+    submits, withdraws."""
+    if user.is_manager:
+        return in_scope(user, nomination)
+    return units_queries.may_write_people_in(user, nomination.unit)
 
 
 def can_edit(user, nomination: Nomination) -> bool:

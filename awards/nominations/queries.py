@@ -1,7 +1,7 @@
 """Reading dossiers: lookups and lists (a dossier's eligibility checklist is eligibility.py)."""
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from awards.core.db import NotFound
 from awards.extensions import db
@@ -28,6 +28,10 @@ def nominations_stmt(user, status=None, unit_code=None, year=None, award_code=No
     readable = units_queries.readable_unit_ids(user)
     if readable is not None:
         stmt = stmt.where(Nomination.unit_id.in_(readable))
+    scope = units_queries.scope_unit(user)
+    if scope is not None:  # staff bound to a unit: what its awarding unit handles, and its own units' dossiers
+        stmt = stmt.where(or_(Nomination.handling_unit_id == scope.id,
+                              Nomination.unit_id.in_(units_queries.subtree_ids(scope.id))))
     if status:
         stmt = stmt.where(Nomination.status == status)
     if unit_code:

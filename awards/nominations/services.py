@@ -15,7 +15,7 @@ from awards.core.db import DomainError, Invalid, utcnow
 from awards.extensions import db
 from awards.nominations import eligibility, queries
 from awards.nominations.models import ATTACHMENT_KINDS, ROUTE_OF_KIND, Attachment, Nomination, NominationRoute
-from awards.nominations.permissions import can_act, can_appraise
+from awards.nominations.permissions import can_act, can_appraise, can_handle
 from awards.nominations.states import DROPPED, EDITABLE, STATUS_LABELS, S, transition
 from awards.units import queries as units_queries
 from awards.units.services import check_year
@@ -53,14 +53,17 @@ def create_nomination(*, subject_type, subject_code, award_code, year, kind="reg
     route = route or ROUTE_OF_KIND[kind]
     if NominationRoute.get(route) is None:
         raise Invalid(_("Con đường xét khen thưởng không hợp lệ."), field="route")
-    if not (by.is_manager or units_queries.may_write_people_in(by, unit)):
+    scope = units_queries.scope_unit(by)
+    if not (by.is_manager or units_queries.may_write_people_in(by, unit)) or (
+            scope is not None and unit.id not in units_queries.subtree_ids(scope.id)):
         raise DomainError(_("Bạn chỉ lập hồ sơ cho cá nhân, tập thể thuộc đơn vị mình."), status=403,
                           code=FORBIDDEN)
     campaign = _campaign(campaign_id, award_code, unit)
     _refuse_duplicate(subject_type, subject_code, award_code, year)
     nomination = Nomination(campaign=campaign, subject_type=subject_type, person=person, unit=unit,
                             subject_code=subject_code, award_code=award_code, year=year, kind=kind, route=route,
-                            summary=(summary or "").strip(), status="draft", created_by_id=by.id)
+                            summary=(summary or "").strip(), status="draft", created_by_id=by.id,
+                            handling_unit=unit.awarding_unit)  # its level's secretariat (CONTRACT §5)
     db.session.add(nomination)
     db.session.flush()
     audit.record("nomination.create", nomination, by=by, after={"subject": subject_code, "award": award_code,
@@ -138,7 +141,7 @@ def submit(nomination: Nomination, *, by) -> None:
 def return_for_supplement(nomination: Nomination, *, reason: str, by) -> None:
     """Send the dossier back to its unit with what to add; the unit's officers are told. From the appraisal
     desk only: a dossier under public review goes back through its feedback case (announcements)."""
-    _forbid(can_appraise(by))
+    _forbid(can_handle(by, nomination))
     if nomination.status != S.submitted:
         raise DomainError(_("Hồ sơ đang ở trạng thái “%(a)s”, không thể chuyển sang “%(b)s”.",
                             a=STATUS_LABELS[nomination.status], b=STATUS_LABELS["returned"]), code="wrong_state")
@@ -149,7 +152,7 @@ def return_for_supplement(nomination: Nomination, *, reason: str, by) -> None:
 def appraise(nomination: Nomination, *, result: str, note: str, by) -> None:
     """Appraisal: pass (appraised, once every checklist line is green or overridden in writing) or fail
     (rejected, with the reason the unit reads)."""
-    _forbid(can_appraise(by))
+    _forbid(can_handle(by, nomination))
     if result not in ("pass", "fail"):
         raise Invalid(_("Kết quả thẩm định phải là đạt (pass) hoặc không đạt (fail)."), field="result")
     if nomination.status != S.submitted:  # the table lets feedback reject later; appraisal is of the submission
@@ -169,6 +172,7 @@ def appraise_many(ids: list[int], *, note: str, by) -> int:
     if len(ids) > MAX_BULK:
         raise Invalid(_("Mỗi lần chỉ thẩm định tối đa %(n)s hồ sơ.", n=MAX_BULK), field="ids")
     nominations = queries.nominations_by_ids(ids)
+    _forbid(all(can_handle(by, nomination) for nomination in nominations))
     problems = eligibility.bulk_blockers(nominations)
     if problems:
         raise DomainError(_("Không thẩm định hồ sơ nào: %(p)s.", p="; ".join(problems)), code="not_eligible")

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from pydantic import AliasPath, Field
 
 from awards.core.api import ApiError, Out, Page, PageQuery, Schema, endpoint, paginate
-from awards.core.permissions import MANAGERS
+from awards.core.permissions import MANAGERS, Role
 from awards.extensions import csrf, db
 from awards.units import queries, services
 
@@ -27,6 +27,7 @@ class UnitIn(Schema):
     parent_code: str | None = Field(None, max_length=40)
     grassroots: bool = False
     kind: UnitKindWord = "other"
+    decides_awards: bool | None = None  # default: false, except a unit with no parent (CONTRACT §5)
 
 
 class UnitOut(Out):
@@ -36,6 +37,12 @@ class UnitOut(Out):
     grassroots: bool
     kind: str
     active: bool
+    decides_awards: bool
+    awarding_unit_code: str | None  # the nearest unit, itself or above, that decides awards
+
+
+class CompetenceIO(Schema):
+    award_codes: list[str] = Field(max_length=100)
 
 
 class UnitQuery(PageQuery):
@@ -332,3 +339,18 @@ def close_proceeding(proceeding_id, data: CloseIn):
     services.close_proceeding(proceeding, by=g.api_user, **data.model_dump())
     db.session.commit()
     return proceeding
+
+
+@endpoint(bp, "/units/<code>/competence", summary="Thẩm quyền khen thưởng của đơn vị (mã danh hiệu, hình thức đơn vị "
+          "tự quyết định)", response=CompetenceIO)
+def get_competence(code):
+    unit = _unit(code)
+    return {"award_codes": queries.competence_codes(unit) if unit.decides_awards else []}
+
+
+@endpoint(bp, "/units/<code>/competence", "PUT", summary="Sửa thẩm quyền khen thưởng của đơn vị (quản trị)",
+          body=CompetenceIO, response=CompetenceIO, roles=(Role.admin,))
+def put_competence(code, data: CompetenceIO):
+    codes = services.set_competence(_unit(code), data.award_codes, by=g.api_user)
+    db.session.commit()
+    return {"award_codes": codes}

@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from awards.core.db import Base, utcnow
@@ -153,6 +154,9 @@ class Unit(Base):
     kind: Mapped[UnitKind] = mapped_column(_enum(UnitKind), default=UnitKind.other)
     grassroots: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # đơn vị có thẩm quyền: legal status, its own council and secretariat; decides what its competence table says
+    # (CONTRACT §5: default false, except a unit with no parent)
+    decides_awards: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     parent: Mapped["Unit | None"] = relationship(remote_side=[id], back_populates="children")
@@ -184,6 +188,20 @@ class Unit(Base):
             return self.name
         return f"{self.name} — {parent.name}"
 
+    @property
+    def awarding_unit(self) -> "Unit | None":
+        """The nearest unit, itself or an ancestor, that decides awards: its secretariat and council handle this
+        unit's dossiers (CONTRACT §5)."""
+        node = self
+        while node is not None and not node.decides_awards:
+            node = node.parent
+        return node
+
+    @property
+    def awarding_unit_code(self) -> str | None:
+        unit = self.awarding_unit
+        return unit.code if unit else None
+
     def ancestors(self) -> list["Unit"]:
         """From the root down to the parent: the breadcrumb."""
         chain, node = [], self.parent
@@ -194,6 +212,17 @@ class Unit(Base):
 
     def __repr__(self) -> str:
         return f"<Unit {self.code}>"
+
+
+class UnitCompetence(Base):
+    """One award a deciding unit decides itself (its competence table; defaults in units.competence)."""
+
+    __tablename__ = "unit_competences"
+    __table_args__ = (UniqueConstraint("unit_id", "award_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+    award_code: Mapped[str] = mapped_column(String(20))
 
 
 class Person(Base):

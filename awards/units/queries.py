@@ -5,7 +5,7 @@ from sqlalchemy import func, or_, select
 from awards.core.permissions import Role
 from awards.core.text import fold, matches_word_start
 from awards.extensions import db
-from awards.units.models import Initiative, Person, Proceeding, Unit
+from awards.units.models import Initiative, Person, Proceeding, Unit, UnitCompetence
 
 
 def unit_by_code(code: str) -> Unit | None:
@@ -14,6 +14,40 @@ def unit_by_code(code: str) -> Unit | None:
 
 def person_by_code(code: str) -> Person | None:
     return db.session.scalar(select(Person).where(Person.code == code))
+
+
+def competence_rows(unit: Unit) -> list[UnitCompetence]:
+    return list(db.session.scalars(select(UnitCompetence).where(UnitCompetence.unit_id == unit.id)
+                                   .order_by(UnitCompetence.award_code)))
+
+
+def competence_codes(unit: Unit) -> list[str]:
+    """The award codes the unit's competence table holds, sorted (what it decides when it decides awards)."""
+    return [row.award_code for row in competence_rows(unit)]
+
+
+def decides(unit: Unit, award_code: str) -> bool:
+    """Does this unit decide this award itself: a deciding unit whose competence table holds it."""
+    return bool(unit.decides_awards) and award_code in competence_codes(unit)
+
+
+def deciding_unit_above(unit: Unit, award_code: str) -> Unit | None:
+    """The nearest deciding unit, the unit itself or above it, whose competence holds the award (None: none in
+    the system decides it, the level outside does)."""
+    node = unit
+    while node is not None:
+        if decides(node, award_code):
+            return node
+        node = node.parent
+    return None
+
+
+def scope_unit(user) -> Unit | None:
+    """The awarding unit a staff user bound to a unit acts for (CONTRACT §5), or None: admin, and staff with no
+    unit, act everywhere."""
+    if user is None or user.has_role(Role.admin) or not user.has_role(Role.staff) or user.unit is None:
+        return None
+    return user.unit.awarding_unit or user.unit
 
 
 def subtree_ids(unit_id: int) -> list[int]:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from awards.core import audit, clock
 from awards.core.db import DomainError, Invalid, utcnow
 from awards.extensions import db
-from awards.units import queries
+from awards.units import competence, queries
 from awards.units.models import (
     SCOPE_LABELS,
     Discipline,
@@ -21,11 +21,12 @@ from awards.units.models import (
     Proceeding,
     ProceedingKind,
     Unit,
+    UnitCompetence,
     UnitEvaluation,
     default_discipline_end,
 )
 
-UNIT_FIELDS = ("code", "name", "parent_code", "kind", "grassroots", "active")
+UNIT_FIELDS = ("code", "name", "parent_code", "kind", "grassroots", "active", "decides_awards")
 PERSON_FIELDS = ("code", "full_name", "gender", "birth_date", "ethnicity", "ethnic_minority", "unit_code",
                  "position", "frontline", "active")
 FIRST_YEAR = 1945
@@ -65,20 +66,28 @@ def _check_code(model, code: str, current_id: int | None = None) -> str:
     return code
 
 
-def create_unit(*, code, name, parent_code=None, kind="other", grassroots=False, by=None) -> Unit:
-    """A new unit under its parent (none for the top of the tree)."""
-    unit = Unit(code=_check_code(Unit, code), name=name, parent=_unit(parent_code, "parent_code"),
-                kind=kind, grassroots=grassroots)
+def create_unit(*, code, name, parent_code=None, kind="other", grassroots=False, decides_awards=None,
+                by=None) -> Unit:
+    """A new unit under its parent (none for the top of the tree). `decides_awards` (đơn vị có thẩm quyền):
+    default false, except a unit with no parent (CONTRACT §5); a deciding unit starts with the default
+    competence (units.competence, Law 06/2022 Art 80.1)."""
+    parent = _unit(parent_code, "parent_code")
+    unit = Unit(code=_check_code(Unit, code), name=name, parent=parent, kind=kind, grassroots=grassroots,
+                decides_awards=parent is None if decides_awards is None else bool(decides_awards))
     if not unit.name:
         raise Invalid(_("Tên đơn vị không được để trống."), field="name")
     db.session.add(unit)
     db.session.flush()
+    if unit.decides_awards:
+        _seed_competence(unit)
     audit.record("unit.create", unit, by=by, after=audit.snapshot(unit, UNIT_FIELDS))
     return unit
 
 
-def update_unit(unit: Unit, *, name, parent_code, kind, grassroots, active=True, by) -> Unit:
-    """Rename or move a unit; it cannot be moved under itself or one of its own units."""
+def update_unit(unit: Unit, *, name, parent_code, kind, grassroots, active=True, decides_awards=None,
+                by) -> Unit:
+    """Rename or move a unit; it cannot be moved under itself or one of its own units. `decides_awards` None
+    keeps it; marking a unit as deciding gives it the default competence when it has none."""
     before = audit.snapshot(unit, UNIT_FIELDS)
     parent = _unit(parent_code, "parent_code")
     if parent is not None and parent.id in queries.subtree_ids(unit.id):
@@ -86,9 +95,40 @@ def update_unit(unit: Unit, *, name, parent_code, kind, grassroots, active=True,
     unit.name, unit.parent, unit.kind, unit.grassroots, unit.active = name, parent, kind, grassroots, active
     if not unit.name:
         raise Invalid(_("Tên đơn vị không được để trống."), field="name")
+    if decides_awards is not None:
+        unit.decides_awards = bool(decides_awards)
     db.session.flush()
+    if unit.decides_awards and not queries.competence_codes(unit):
+        _seed_competence(unit)
     audit.record("unit.update", unit, by=by, before=before, after=audit.snapshot(unit, UNIT_FIELDS))
     return unit
+
+
+def _seed_competence(unit: Unit) -> None:
+    for award_code in competence.default_award_codes():
+        db.session.add(UnitCompetence(unit_id=unit.id, award_code=award_code))
+    db.session.flush()
+
+
+def set_competence(unit: Unit, award_codes, *, by) -> list[str]:
+    """Replace a unit's competence table (admin): the award codes it decides itself. Returns the sorted codes."""
+    if by is not None and not by.has_role("admin"):
+        raise DomainError(_("Chỉ quản trị hệ thống sửa thẩm quyền khen thưởng của đơn vị."), status=403,
+                          code="forbidden")
+    codes = sorted({(c or "").strip() for c in award_codes})
+    unknown = [c for c in codes if c not in competence.KNOWN]
+    if unknown:
+        raise Invalid(_("Không có danh hiệu, hình thức khen thưởng mã “%(c)s”.", c=unknown[0]), field="award_codes")
+    before = queries.competence_codes(unit)
+    for row in queries.competence_rows(unit):
+        if row.award_code not in codes:
+            db.session.delete(row)
+    for code in codes:
+        if code not in before:
+            db.session.add(UnitCompetence(unit_id=unit.id, award_code=code))
+    db.session.flush()
+    audit.record("unit.competence", unit, by=by, before={"award_codes": before}, after={"award_codes": codes})
+    return codes
 
 
 def _check_person(values: dict) -> None:

@@ -21,7 +21,8 @@ def test_create_and_read_unit_tree(staff):
                                                   "parent_code": "SYT", "grassroots": False})
     assert response.status_code == 201
     assert response.json == {"code": "BVDK", "name": "Bệnh viện Đa khoa tỉnh", "parent_code": "SYT",
-                             "grassroots": False, "kind": "other", "active": True}
+                             "grassroots": False, "kind": "other", "active": True, "decides_awards": False,
+                             "awarding_unit_code": "SYT"}
     station = staff.post("/api/v1/units", json={"code": "TYT-01", "name": "Trạm Y tế xã Tân An",
                                                  "parent_code": "BVDK", "grassroots": True, "kind": "station"})
     assert station.json["grassroots"] is True and station.json["kind"] == "station"
