@@ -66,6 +66,11 @@ class UnitForm(FlaskForm):
                               description=_l("Để trống nếu là đơn vị cao nhất."))
     kind = _select(_l("Loại đơn vị"), UNIT_KIND_LABELS, default="other")
     grassroots = BooleanField(_l("Là đơn vị cơ sở (được bình xét danh hiệu cấp cơ sở)"))
+    # shown to the admin only (the view): who decides awards is the admin's setting (issue 18)
+    decides_awards = BooleanField(
+        _l("Có thẩm quyền khen thưởng (có tư cách pháp nhân, có Hội đồng Thi đua – Khen thưởng riêng)"),
+        description=_l("Hồ sơ của đơn vị này và các đơn vị trực thuộc do bộ phận thường trực của đơn vị này xét. "
+                       "Đơn vị cao nhất luôn được đánh dấu khi tạo."))
     submit = SubmitField(_l("Lưu"))
 
 

@@ -188,3 +188,27 @@ def test_a_provincial_award_above_a_hospital_names_the_so_when_it_decides_it(pro
         "number": "18/QĐ-BVA", "signed_on": "2026-03-02", "signer": "Giám đốc", "issuer": "Bệnh viện Đa khoa A",
         "nomination_ids": [bk.id]})
     assert refused.status_code == 409 and "Sở Y tế tỉnh Thái An" in refused.get_data(as_text=True)
+
+
+def test_the_admin_marks_a_unit_as_deciding_on_its_page(province, client, login_as, csrf_token):
+    login_as("admin")
+    page = client.get("/units/BVA-NOI").get_data(as_text=True)
+    assert "Hồ sơ khen thưởng do Bệnh viện Đa khoa A xét." in page
+    form = client.get("/units/BVA-NOI/edit").get_data(as_text=True)
+    assert "Có thẩm quyền khen thưởng" in form
+    saved = client.post("/units/BVA-NOI/edit", data={
+        "csrf_token": csrf_token("/units/BVA-NOI/edit"), "name": "Khoa Nội", "parent_code": "BVA",
+        "kind": "division", "active": "y", "decides_awards": "y"})
+    assert saved.status_code == 302
+    assert "Có thẩm quyền khen thưởng: tự xét hồ sơ" in client.get("/units/BVA-NOI").get_data(as_text=True)
+    assert province.admin.get("/api/v1/units/BVA-NOI/competence").json["award_codes"] == [
+        "CSTDCS", "GIAY_KHEN", "LDTT", "TTLDTT"]
+
+
+def test_staff_do_not_see_nor_change_who_decides(province, client, login_as, csrf_token):
+    login_as("staff")
+    assert "Có thẩm quyền khen thưởng (" not in client.get("/units/BVA-NOI/edit").get_data(as_text=True)
+    client.post("/units/BVA-NOI/edit", data={
+        "csrf_token": csrf_token("/units/BVA-NOI/edit"), "name": "Khoa Nội", "parent_code": "BVA",
+        "kind": "division", "active": "y", "decides_awards": "y"})
+    assert province.admin.get("/api/v1/units/BVA-NOI").json["decides_awards"] is False
