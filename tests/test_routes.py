@@ -618,7 +618,7 @@ def test_no_page_shows_the_rule_file_or_a_bare_award_code(app, read_world, role)
         if endpoint.split(".")[0].endswith("_api") or expected.get(role) != 200 or endpoint in NAMES_CODES:
             continue
         response = read_world["clients"][role].get(_url(app, endpoint, args, read_world))
-        if response.status_code != 200 or not response.mimetype == "text/html":
+        if response.status_code != 200 or response.mimetype != "text/html":
             continue
         text = visible_text(response.get_data(as_text=True))
         problems = sorted(set(bare.findall(text)) | ({"RULES"} if "RULES" in text else set()))

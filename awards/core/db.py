@@ -78,7 +78,7 @@ def _sqlite_connect(dbapi_connection, connection_record):
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA busy_timeout = 5000")
+        cursor.execute("PRAGMA busy_timeout = 15000")  # writers queue for the lock; half gunicorn's 30 s timeout
         cursor.execute("PRAGMA journal_mode = WAL")  # readers and the one writer do not block each other
         cursor.close()
 
@@ -154,8 +154,8 @@ def retrying(view):
             try:
                 return view(*args, **kwargs)
             except DBAPIError as exc:
-                if attempt == RETRIES - 1 or not is_transient(exc):
-                    raise
+                if attempt == RETRIES - 1 or not is_transient(exc) or _committed_in_request():
+                    raise  # after a commit, running the view again would store its change twice
                 current_app.extensions["sqlalchemy"].session.rollback()  # extensions imports this module
                 if has_request_context():
                     for upload in request.files.values():
@@ -164,6 +164,21 @@ def retrying(view):
         raise AssertionError("unreachable")
 
     return run
+
+
+@event.listens_for(Session, "after_commit")
+def _remember_commit(session):
+    """A request that has committed once must not be run again from the start (see `retrying`)."""
+    from flask import g, has_request_context
+
+    if has_request_context():
+        g.db_committed = True
+
+
+def _committed_in_request() -> bool:
+    from flask import g, has_request_context
+
+    return has_request_context() and g.get("db_committed", False)
 
 
 def retry_transient_failures(app) -> None:

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from awards.core import audit
@@ -87,6 +88,7 @@ def _unavailable():
 def init_app(app) -> None:
     @app.errorhandler(OperationalError)
     @app.errorhandler(DisconnectionError)
+    @app.errorhandler(PoolTimeout)  # every pooled connection busy for DB_POOL_TIMEOUT: overloaded, try again
     def _database_down(exc):
         from awards.extensions import db
 

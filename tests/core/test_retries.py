@@ -71,3 +71,43 @@ def test_a_real_error_is_not_retried(app, db):
     with app.test_request_context("/", method="POST"), pytest.raises(IntegrityError):
         retrying(view)()
     assert calls == [1]
+
+
+def test_every_connection_busy_is_503_with_retry_after_not_500(app, db):
+    """The pool exhausted for its timeout means overloaded, not broken: the client is told to come back."""
+    from awards import create_app
+
+    options = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 1}
+    crowded = create_app({"AWARDS_ENV": "testing", "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                          "UPLOAD_DIR": app.config["UPLOAD_DIR"], "SQLALCHEMY_ENGINE_OPTIONS": options})
+    from awards.extensions import db as _db
+
+    with crowded.app_context():
+        held = _db.engine.connect()
+        try:
+            page = crowded.test_client().get("/public/results")
+            api = crowded.test_client().get("/api/v1/public/decisions")
+        finally:
+            held.close()
+            _db.engine.dispose()
+    assert page.status_code == 503 and int(page.headers["Retry-After"]) > 0
+    assert api.status_code == 503 and api.json["error"]["code"] == "service_unavailable"
+
+
+def test_a_view_that_already_committed_is_not_run_again(app, db):
+    """A refusal after a commit (a second transaction of the same request) must not store the first change twice."""
+    from awards.extensions import db as _db
+    from awards.units.models import Unit
+
+    calls = []
+
+    def view():
+        calls.append(1)
+        _db.session.add(Unit(code=f"K{len(calls)}", name="Khoa Nội"))
+        _db.session.commit()
+        raise _locked()
+
+    with app.test_request_context("/", method="POST"), pytest.raises(OperationalError):
+        retrying(view)()
+    assert calls == [1]
+    assert _db.session.query(Unit).count() == 1

@@ -53,7 +53,25 @@ def _client(app, token):
     return post
 
 
-def test_sixteen_writers_get_no_5xx_and_lose_nothing(app, db, world):
+@pytest.fixture
+def served(app):
+    """The app as a server with a pool for its threads (gunicorn.conf.py runs 2 threads per worker against a pool of
+    15): the same database, one connection for each of the 16 writers and the test's own."""
+    from awards import create_app
+
+    options = {"pool_size": WRITERS + 2, "max_overflow": 0} if app.config["SQLALCHEMY_DATABASE_URI"].startswith(
+        "postgresql") else {"pool_size": WRITERS + 2}
+    server = create_app({"AWARDS_ENV": "testing", "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                         "UPLOAD_DIR": app.config["UPLOAD_DIR"], "SQLALCHEMY_ENGINE_OPTIONS": options})
+    yield server
+    with server.app_context():
+        from awards.extensions import db as _db
+
+        _db.engine.dispose()
+
+
+def test_sixteen_writers_get_no_5xx_and_lose_nothing(served, db, world):
+    app = served
     council, staff_token, officer_token = world["council"], world["council"].staff.token, world["officer"].token
     people = iter(world["people"])
     members = iter(council.members)
