@@ -39,7 +39,6 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_unit_competences_unit_id'), ['unit_id'], unique=False)
     with op.batch_alter_table('nominations', schema=None) as batch_op:
         batch_op.add_column(sa.Column('handling_unit_id', sa.Integer(), nullable=True))
-        batch_op.create_index(batch_op.f('ix_nominations_handling_unit_id'), ['handling_unit_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_nominations_handling_unit_id_units'), 'units',
                                     ['handling_unit_id'], ['id'])
     with op.batch_alter_table('decisions', schema=None) as batch_op:
@@ -73,6 +72,9 @@ def upgrade():
         for start in range(0, len(members), 500):
             bind.execute(nominations.update().where(nominations.c.unit_id.in_(members[start:start + 500]))
                          .values(handling_unit_id=top))
+    with op.get_context().autocommit_block():  # CONCURRENTLY runs outside a transaction (SQLite ignores it)
+        op.create_index('ix_nominations_handling_unit_id', 'nominations', ['handling_unit_id'], unique=False,
+                        postgresql_concurrently=True, if_not_exists=True)
 
 
 def downgrade():
@@ -80,9 +82,11 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('fk_decisions_unit_id_units'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_decisions_unit_id'))
         batch_op.drop_column('unit_id')
+    with op.get_context().autocommit_block():
+        op.drop_index('ix_nominations_handling_unit_id', table_name='nominations', postgresql_concurrently=True,
+                      if_exists=True)
     with op.batch_alter_table('nominations', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_nominations_handling_unit_id_units'), type_='foreignkey')
-        batch_op.drop_index(batch_op.f('ix_nominations_handling_unit_id'))
         batch_op.drop_column('handling_unit_id')
     with op.batch_alter_table('unit_competences', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_unit_competences_unit_id'))
