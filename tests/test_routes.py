@@ -89,6 +89,8 @@ MATRIX = {
                                  api(("admin",))),
     "units_api.add_unit_evaluation": ("POST", {"code": "BVA"}, lambda r: {"year": YEARS[r], "rating": "good"},
                                       api(MANAGERS, 201)),
+    "units_api.record_succession": ("POST", {"code": "BVA"}, lambda r: {
+        "successor_code": "BVA", "kind": "rename", "effective_on": f"{YEARS[r]}-01-01"}, api(MANAGERS, 201)),
     "units_api.create_person": ("POST", {}, lambda r: {
         "code": f"P-{r}", "full_name": "Võ Thị Yến", "gender": "female", "birth_date": "1990-01-02",
         "unit_code": "BVA"}, api(WRITERS, 201)),

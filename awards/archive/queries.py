@@ -62,8 +62,7 @@ def search_stmt(q="", award_code=None, year=None, unit_code=None, subject_code=N
     if subject_code:
         stmt = stmt.where(AwardRecord.subject_code == subject_code)
     if unit_code:
-        unit = units_queries.unit_by_code(unit_code)
-        stmt = stmt.where(AwardRecord.unit_id.in_(units_queries.subtree_ids(unit.id) if unit else []))
+        stmt = stmt.where(AwardRecord.unit_id.in_(unit_scope_ids(unit_code)))
     if not include_revoked:
         stmt = stmt.where(~AwardRecord.revoked)
     if published_only:
@@ -80,6 +79,18 @@ def search_stmt(q="", award_code=None, year=None, unit_code=None, subject_code=N
         else:  # PostgreSQL picks per query: the trigram indexes for a narrow one, the archive's order for a broad one
             stmt = stmt.where(or_(_name_matches(q), _decision_matches(q), _code_matches(q)))
     return stmt
+
+
+def unit_scope_ids(unit_code: str) -> list[int]:
+    """The units a unit-code filter covers: the unit's subtree, and the subtrees of the units it succeeded and of
+    those that succeeded it (units.queries.lineage_ids): an old code still finds its records after a merger."""
+    unit = units_queries.unit_by_code(unit_code)
+    if unit is None:
+        return []
+    ids: set[int] = set()
+    for uid in units_queries.lineage_ids(unit.id):
+        ids.update(units_queries.subtree_ids(uid))
+    return sorted(ids)
 
 
 FIRST = 1_200  # full-text candidates read newest first: the 1,001 matches a capped page needs, with room to spare
@@ -281,24 +292,46 @@ def _used_initiatives(person_ids: list[int]) -> dict[int, set[str]]:
     return result
 
 
+RATING_ORDER = {"not_done": 0, "done": 1, "good": 2, "excellent": 3}
+
+
 def unit_histories(unit_ids: list[int], year: int) -> dict[int, UnitHistory]:
     """Histories for many collectives: their ratings and awards, and their members' year (current members of
     the unit's subtree: who belonged in past years is not recorded yet) — a fixed number of set queries however
-    many collectives there are."""
-    units = dict(_rows(select(Unit.id, Unit.code).where(Unit.id.in_(unit_ids))).all())
+    many collectives there are.
+
+    A collective's chain follows its successor links (units.models.UnitSuccession): a unit formed by a merger, a
+    split or a re-coding carries its predecessors' ratings and awards of the years up to the year each one was
+    taken over, where it has none of its own for that year (two predecessors rated differently in one year: the
+    lower rating counts). The Law 06/2022 and NĐ 152/2025 texts at hand say nothing explicit on this; it follows
+    the 2025 reorganisation's practice that a unit formed by sắp xếp inherits the achievements of the units it
+    replaced (see tests/units/test_reorganisation.py)."""
+    chains = units_queries.predecessors_of(unit_ids)
+    every = sorted(set(unit_ids) | {old for found in chains.values() for old in found})
+    units = dict(_rows(select(Unit.id, Unit.code).where(Unit.id.in_(every))).all())
     names = dict(_rows(select(Unit.id, Unit.name).where(Unit.id.in_(unit_ids))).all())
-    histories = {uid: UnitHistory(name=names[uid]) for uid in units}
+    histories = {uid: UnitHistory(name=names[uid]) for uid in units if uid in names}
+    ratings: dict[int, dict[int, str]] = defaultdict(dict)
     for uid, y, rating in _rows(select(UnitEvaluation.unit_id, UnitEvaluation.year,
-                                                    UnitEvaluation.rating).where(UnitEvaluation.unit_id.in_(unit_ids))):
-        histories[uid].ratings[y] = str(rating)
+                                       UnitEvaluation.rating).where(UnitEvaluation.unit_id.in_(every))):
+        ratings[uid][y] = str(rating)
     awards = _awards_by_subject("unit", list(units.values()))
-    members = _members(list(units), year)
-    for uid, code in units.items():
-        histories[uid].awards = awards.get(code, [])
-        histories[uid].members[year] = members.get(uid, [])
-    for uid, facts in _disciplines(Discipline.unit_id, list(units)).items():
+    members = _members(list(histories), year)
+    for uid, history in histories.items():
+        history.ratings = dict(ratings.get(uid, {}))
+        history.awards = list(awards.get(units[uid], []))
+        history.members[year] = members.get(uid, [])
+        inherited: dict[int, str] = {}
+        for old, day in chains.get(uid, {}).items():
+            for y, rating in ratings.get(old, {}).items():
+                if y <= day.year and y not in history.ratings and (
+                        y not in inherited or RATING_ORDER[rating] < RATING_ORDER[inherited[y]]):
+                    inherited[y] = rating
+            history.awards += [held for held in awards.get(units[old], []) if held.year <= day.year]
+        history.ratings.update(inherited)
+    for uid, facts in _disciplines(Discipline.unit_id, list(histories)).items():
         histories[uid].disciplines = facts
-    for uid, reason in _frozen(Proceeding.unit_id, list(units)).items():
+    for uid, reason in _frozen(Proceeding.unit_id, list(histories)).items():
         histories[uid].frozen_reason = reason
     return histories
 

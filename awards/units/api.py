@@ -41,6 +41,31 @@ class UnitOut(Out):
     awarding_unit_code: str | None  # the nearest unit, itself or above, that decides awards
 
 
+SuccessionWord = Literal["merge", "split", "rename", "move"]
+
+
+class SuccessionIn(Schema):
+    successor_code: str = Field(min_length=1, max_length=40, pattern=CODE)
+    kind: SuccessionWord
+    effective_on: date
+    decision: str = Field("", max_length=200)
+    note: str = Field("", max_length=2000)
+
+
+class SuccessionOut(Out):
+    predecessor_code: str
+    successor_code: str
+    kind: str
+    effective_on: date
+    decision: str
+    note: str
+
+
+class UnitDetailOut(UnitOut):
+    predecessors: list[SuccessionOut] = Field(validation_alias="predecessor_links")  # who this unit took over from
+    successors: list[SuccessionOut] = Field(validation_alias="successor_links")  # who took over from it
+
+
 class CompetenceIO(Schema):
     award_codes: list[str] = Field(max_length=100)
 
@@ -206,9 +231,18 @@ def create_unit(data: UnitIn):
     return unit
 
 
-@endpoint(bp, "/units/<code>", summary="Xem một đơn vị", response=UnitOut)
+@endpoint(bp, "/units/<code>", summary="Xem một đơn vị, kèm đơn vị tiền thân và kế thừa", response=UnitDetailOut)
 def get_unit(code):
     return _unit(code)
+
+
+@endpoint(bp, "/units/<code>/successions", "POST",
+          summary="Ghi nhận sắp xếp đơn vị: hợp nhất, chia tách, đổi tên, chuyển cơ quan quản lý",
+          body=SuccessionIn, response=SuccessionOut, status=201, roles=MANAGERS, errors=(409,))
+def record_succession(code, data: SuccessionIn):
+    link = services.record_succession(_unit(code), by=g.api_user, **data.model_dump())
+    db.session.commit()
+    return link
 
 
 @endpoint(bp, "/units", summary="Danh sách đơn vị (tìm theo tên không dấu hoặc mã)", query=UnitQuery,

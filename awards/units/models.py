@@ -167,6 +167,13 @@ class Unit(Base):
         back_populates="unit", order_by="Discipline.year.desc()")
     proceedings: Mapped[list["Proceeding"]] = relationship(
         back_populates="unit", order_by="Proceeding.opened_on.desc()")
+    # successor links (UnitSuccession): where this unit took over, and where others took over from it
+    predecessor_links: Mapped[list["UnitSuccession"]] = relationship(
+        foreign_keys="UnitSuccession.successor_id", back_populates="successor",
+        order_by="(UnitSuccession.effective_on, UnitSuccession.id)")
+    successor_links: Mapped[list["UnitSuccession"]] = relationship(
+        foreign_keys="UnitSuccession.predecessor_id", back_populates="predecessor",
+        order_by="(UnitSuccession.effective_on, UnitSuccession.id)")
 
     @validates("name")
     def _fold_name(self, key, value):
@@ -212,6 +219,51 @@ class Unit(Base):
 
     def __repr__(self) -> str:
         return f"<Unit {self.code}>"
+
+
+class SuccessionKind(LabelledEnum):
+    """How a unit took over from another (the 2025 reorganisation merged, split and re-coded units)."""
+
+    merge = "merge", _l("Hợp nhất / sáp nhập")
+    split = "split", _l("Chia / tách")
+    rename = "rename", _l("Đổi tên")
+    move = "move", _l("Chuyển cơ quan quản lý")
+
+
+SUCCESSION_LABELS = SuccessionKind.labels()
+
+
+class UnitSuccession(Base):
+    """A successor link: `successor` takes over from `predecessor` on `effective_on`, by a decision. A collective's
+    chain of years follows it (archive.queries.unit_histories) and old codes still find their records. A rename or
+    a move that keeps the unit's row links the unit to itself (only those two kinds may)."""
+
+    __tablename__ = "unit_successions"
+    __table_args__ = (check_constraint("kind", SuccessionKind),
+                      CheckConstraint("predecessor_id <> successor_id OR kind IN ('rename', 'move')",
+                                      name="not_itself"),
+                      UniqueConstraint("predecessor_id", "successor_id", "kind", "effective_on"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    predecessor_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    successor_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    kind: Mapped[str] = state_column(SuccessionKind, 20)
+    effective_on: Mapped[date]
+    decision: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    predecessor: Mapped[Unit] = relationship(foreign_keys=[predecessor_id], back_populates="successor_links")
+    successor: Mapped[Unit] = relationship(foreign_keys=[successor_id], back_populates="predecessor_links")
+
+    @property
+    def predecessor_code(self) -> str:
+        return self.predecessor.code
+
+    @property
+    def successor_code(self) -> str:
+        return self.successor.code
 
 
 class UnitCompetence(Base):

@@ -5,7 +5,7 @@ from sqlalchemy import func, or_, select
 from awards.core.permissions import Role
 from awards.core.text import fold, matches_word_start
 from awards.extensions import db
-from awards.units.models import Initiative, Person, Proceeding, Unit, UnitCompetence
+from awards.units.models import Initiative, Person, Proceeding, Unit, UnitCompetence, UnitSuccession
 
 
 def unit_by_code(code: str) -> Unit | None:
@@ -48,6 +48,55 @@ def scope_unit(user) -> Unit | None:
     if user is None or user.has_role(Role.admin) or not user.has_role(Role.staff) or user.unit is None:
         return None
     return user.unit.awarding_unit or user.unit
+
+
+def _links() -> list[tuple[int, int, object]]:
+    """Every successor link (predecessor id, successor id, effective date) between two different units: the table
+    is small (one row per reorganised unit), read whole."""
+    return list(db.session.execute(select(UnitSuccession.predecessor_id, UnitSuccession.successor_id,
+                                          UnitSuccession.effective_on)
+                                   .where(UnitSuccession.predecessor_id != UnitSuccession.successor_id)).all())
+
+
+def predecessors_of(unit_ids) -> dict[int, dict[int, object]]:
+    """Each unit's predecessors, direct and earlier ones, with the date each one was taken over (its years count
+    up to that date's year): unit id → {predecessor id: effective date}. Units without any are left out."""
+    before: dict[int, list[tuple[int, object]]] = {}
+    for old, new, day in _links():
+        before.setdefault(new, []).append((old, day))
+    result: dict[int, dict[int, object]] = {}
+    for uid in unit_ids:
+        found: dict[int, object] = {}
+        stack = list(before.get(uid, []))
+        while stack:
+            old, day = stack.pop()
+            if old == uid or (old in found and found[old] >= day):
+                continue
+            found[old] = day
+            stack.extend(before.get(old, []))
+        if found:
+            result[uid] = found
+    return result
+
+
+def lineage_ids(unit_id: int) -> set[int]:
+    """The unit with every unit it succeeded and every unit that succeeded it, transitively (not a split's other
+    successors): an old code finds the successor's records and a new code the predecessors'."""
+    after: dict[int, set[int]] = {}
+    before: dict[int, set[int]] = {}
+    for old, new, _day in _links():
+        after.setdefault(old, set()).add(new)
+        before.setdefault(new, set()).add(old)
+    found = {unit_id}
+    for edges in (after, before):
+        seen, stack = {unit_id}, [unit_id]
+        while stack:
+            for other in edges.get(stack.pop(), ()):
+                if other not in seen:
+                    seen.add(other)
+                    stack.append(other)
+        found |= seen
+    return found
 
 
 def subtree_ids(unit_id: int) -> list[int]:

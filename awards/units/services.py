@@ -20,9 +20,11 @@ from awards.units.models import (
     PersonEvaluation,
     Proceeding,
     ProceedingKind,
+    SuccessionKind,
     Unit,
     UnitCompetence,
     UnitEvaluation,
+    UnitSuccession,
     default_discipline_end,
 )
 
@@ -102,6 +104,44 @@ def update_unit(unit: Unit, *, name, parent_code, kind, grassroots, active=True,
         _seed_competence(unit)
     audit.record("unit.update", unit, by=by, before=before, after=audit.snapshot(unit, UNIT_FIELDS))
     return unit
+
+
+def record_succession(predecessor: Unit, *, successor_code: str, kind, effective_on: date, decision: str = "",
+                      note: str = "", by) -> UnitSuccession:
+    """Record that `successor_code` took over from `predecessor` on `effective_on` (managers): a merger, a split,
+    a rename or a move. A rename or a move that keeps the row names the unit itself; a merger or a split needs
+    another unit, and no unit may end up succeeding itself through a chain."""
+    if by is not None and not by.is_manager:
+        raise DomainError(_("Chỉ quản trị hoặc thư ký thi đua ghi nhận việc sắp xếp đơn vị."), status=403,
+                          code="forbidden")
+    kind = SuccessionKind.get(kind)
+    if kind is None:
+        raise Invalid(_("Hãy chọn hình thức sắp xếp."), field="kind")
+    successor = _unit((successor_code or "").strip(), "successor_code")
+    if successor is None:
+        raise Invalid(_("Hãy chọn đơn vị kế thừa."), field="successor_code")
+    if effective_on is None:
+        raise Invalid(_("Hãy nhập ngày có hiệu lực."), field="effective_on")
+    if successor.id == predecessor.id and kind not in (SuccessionKind.rename, SuccessionKind.move):
+        raise Invalid(_("Một đơn vị không thể kế thừa chính nó."), field="successor_code")
+    if successor.id != predecessor.id and successor.id in queries.predecessors_of([predecessor.id]).get(
+            predecessor.id, {}):
+        raise Invalid(_("“%(s)s” đã là đơn vị tiền thân của “%(p)s”: không thể tạo vòng kế thừa.",
+                        s=successor.code, p=predecessor.code), field="successor_code")
+    duplicate = db.session.scalar(select(UnitSuccession.id).where(
+        UnitSuccession.predecessor_id == predecessor.id, UnitSuccession.successor_id == successor.id,
+        UnitSuccession.kind == kind.value, UnitSuccession.effective_on == effective_on))
+    if duplicate is not None:
+        raise DomainError(_("Việc sắp xếp này đã được ghi nhận."), code="duplicate", field="successor_code")
+    link = UnitSuccession(predecessor=predecessor, successor=successor, kind=kind.value, effective_on=effective_on,
+                          decision=(decision or "").strip(), note=(note or "").strip(),
+                          created_by_id=by.id if by is not None else None)
+    db.session.add(link)
+    db.session.flush()
+    audit.record("unit.succession", link, by=by, after={
+        "predecessor": predecessor.code, "successor": successor.code, "kind": kind.value,
+        "effective_on": effective_on.isoformat(), "decision": link.decision, "note": link.note})
+    return link
 
 
 def _seed_competence(unit: Unit) -> None:
