@@ -16,7 +16,7 @@ from awards.core.db import DomainError, Invalid
 from awards.extensions import db
 from awards.nominations.eligibility import checklists_of
 from awards.nominations.models import Nomination
-from awards.nominations.states import STATUS_LABELS, transition
+from awards.nominations.states import LEAVE_GATES, STATUS_LABELS, transition
 from awards.notifications import queries as recipients
 from awards.notifications.services import notify
 from awards.units import competence
@@ -44,6 +44,9 @@ def why_not_decidable(nomination: Nomination) -> str | None:
         return None
     return _("Hồ sơ #%(i)s đang ở trạng thái “%(s)s”, chưa thể quyết định khen thưởng.", i=nomination.id,
              s=STATUS_LABELS.get(nomination.status, nomination.status))
+
+
+LEAVE_GATES.append(why_not_decidable)  # a dossier is proposed upward at the point it could be decided (issue 18)
 
 
 def _nominations(nomination_ids: list[int]) -> list[Nomination]:

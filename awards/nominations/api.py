@@ -7,6 +7,7 @@ from flask import Blueprint, g, request
 from flask_babel import gettext as _
 from pydantic import BaseModel, Field
 
+from awards.core import clock, workdays
 from awards.core.api import ApiError, Out, Page, PageQuery, Schema, endpoint, paginate
 from awards.core.permissions import MANAGERS
 from awards.extensions import csrf, db
@@ -51,6 +52,12 @@ class EventOut(Out):
     note: str
 
 
+class LevelOut(Out):
+    unit_code: str | None
+    status: str
+    at: datetime
+
+
 class AttachmentOut(Out):
     id: int
     kind: str
@@ -78,6 +85,12 @@ class NominationOut(BaseModel):
     eligibility: EligibilityOut
     attachments: list[AttachmentOut]
     history: list[EventOut]
+    levels: list[LevelOut]  # each level crossed (CONTRACT §5)
+    forwarded_workdays: int | None  # working days waiting for the answer from outside (status forwarded)
+
+
+class NominationsOut(BaseModel):
+    items: list[NominationOut]  # the dossiers of a batch action, in id order
 
 
 class NominationQuery(PageQuery):
@@ -90,6 +103,27 @@ class NominationQuery(PageQuery):
 
 class ReasonIn(Schema):
     reason: str = Field(min_length=1, max_length=5000)
+
+
+class ForwardIn(Schema):
+    note: str = Field("", max_length=5000)
+
+
+class ForwardManyIn(Schema):
+    nomination_ids: list[int] = Field(min_length=1, max_length=services.MAX_BULK)
+    note: str = Field("", max_length=5000)
+
+
+class OutcomeIn(Schema):
+    result: Literal["awarded", "not_awarded"]
+    decision_number: str = Field("", max_length=60)
+    decision_date: date | None = None
+    issuer: str = Field("", max_length=255)
+    reason: str = Field("", max_length=5000)
+
+
+class OutcomesIn(OutcomeIn):
+    nomination_ids: list[int] = Field(min_length=1, max_length=services.MAX_BULK)
 
 
 class AppraiseIn(Schema):
@@ -109,8 +143,18 @@ def _out(nominations) -> list[dict]:
              "route": n.route_or_default, "campaign_id": n.campaign_id,
              "summary": n.summary, **regimes(n),
              "eligibility": checklists[n.id], "attachments": n.attachments,
-             "history": [{"status": e.status, "at": e.at, "by": e.by_name, "note": e.note} for e in n.events]}
+             "history": [{"status": e.status, "at": e.at, "by": e.by_name, "note": e.note} for e in n.events],
+             "levels": queries.levels(n), "forwarded_workdays": _waiting(n)}
             for n in nominations]
+
+
+def _waiting(nomination) -> int | None:
+    if nomination.status != "forwarded":
+        return None
+    since = next((e.at for e in reversed(nomination.events) if str(e.status) == "forwarded"), None)
+    if since is None:
+        return None
+    return workdays.working_days_between(since.astimezone(clock.VIETNAM).date(), clock.today())
 
 
 def _nomination(nomination_id: int, *, edit: bool = False):
@@ -191,3 +235,35 @@ def appraise(nomination_id, data: AppraiseIn):
           response=NominationOut, errors=(409,))
 def withdraw(nomination_id, data: ReasonIn):
     return _act(nomination_id, services.withdraw, edit=True, reason=data.reason)
+
+
+@endpoint(bp, "/nominations/<int:nomination_id>/forward", "POST",
+          summary="Trình cấp trên (đơn vị không có thẩm quyền quyết định danh hiệu này)", body=ForwardIn,
+          response=NominationOut, roles=MANAGERS, errors=(409,))
+def forward(nomination_id, data: ForwardIn):
+    return _act(nomination_id, services.forward, note=data.note)
+
+
+@endpoint(bp, "/nominations/forward", "POST", summary="Trình cấp trên nhiều hồ sơ một lần (tất cả hoặc không)",
+          body=ForwardManyIn, response=NominationsOut, roles=MANAGERS, errors=(409,))
+def forward_many(data: ForwardManyIn):
+    nominations = services.forward_many(data.nomination_ids, note=data.note, by=g.api_user)
+    db.session.commit()
+    return {"items": _out(nominations)}
+
+
+@endpoint(bp, "/nominations/<int:nomination_id>/outcome", "POST",
+          summary="Ghi kết quả cấp trên trả lời (được khen thưởng hoặc không)", body=OutcomeIn,
+          response=NominationOut, roles=MANAGERS, errors=(409,))
+def outcome(nomination_id, data: OutcomeIn):
+    return _act(nomination_id, services.record_outcome, **data.model_dump())
+
+
+@endpoint(bp, "/nominations/outcomes", "POST",
+          summary="Ghi một kết quả cho nhiều hồ sơ (một quyết định; tất cả hoặc không)", body=OutcomesIn,
+          response=NominationsOut, roles=MANAGERS, errors=(409,))
+def outcomes(data: OutcomesIn):
+    fields = data.model_dump()
+    nominations = services.record_outcomes(fields.pop("nomination_ids"), by=g.api_user, **fields)
+    db.session.commit()
+    return {"items": _out(nominations)}

@@ -28,6 +28,9 @@ class NominationStatus(LabelledEnum):
     public_review = "public_review", _l("Đang công khai lấy ý kiến"), "text-bg-info"
     awarded = "awarded", _l("Đã khen thưởng"), "text-bg-success"
     withdrawn = "withdrawn", _l("Đã rút"), "text-bg-light border"
+    # issue 18, CONTRACT §5: sent to an authority outside the system, and its refusal (an award is `awarded`)
+    forwarded = "forwarded", _l("Đã trình cấp trên, chờ kết quả"), "text-bg-primary"
+    not_awarded = "not_awarded", _l("Cấp trên không khen thưởng"), "text-bg-danger"
 
 
 class NominationKind(LabelledEnum):
@@ -165,9 +168,12 @@ class NominationEvent(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
     by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     note: Mapped[str] = mapped_column(Text, default="")
+    # the level that took the step: the dossier's handling unit then (issue 18: `levels` in responses)
+    handling_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
 
     nomination: Mapped[Nomination] = relationship(back_populates="events")
     by = relationship("User", lazy="joined")
+    handling_unit = relationship("Unit")
 
     @property
     def by_name(self) -> str | None:

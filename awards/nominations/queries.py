@@ -44,3 +44,18 @@ def nominations_stmt(user, status=None, unit_code=None, year=None, award_code=No
     if campaign_id:
         stmt = stmt.where(Nomination.campaign_id == campaign_id)
     return stmt
+
+
+def levels(nomination: Nomination) -> list[dict]:
+    """Each level the dossier crossed (CONTRACT §5), oldest first: `{unit_code, status, at}` — a level it left
+    upward reads `forwarded` from the day it left, the level it is at reads its status now."""
+    found: list[dict] = []
+    for event in nomination.events:
+        code = event.handling_unit.code if event.handling_unit is not None else None
+        if found and found[-1]["unit_code"] == code:
+            found[-1].update(status=str(event.status), at=event.at)
+        else:
+            if found:
+                found[-1].update(status="forwarded", at=event.at)
+            found.append({"unit_code": code, "status": str(event.status), "at": event.at})
+    return found

@@ -1,11 +1,14 @@
-"""Dossier actions: create, attach, submit, return, appraise, withdraw. Each guards (who may, in which state,
+"""Dossier actions: create, attach, submit, return, appraise, withdraw, forward upward, record the answer from
+outside. Each guards (who may, in which state,
 on which checklist: every refusal is here, so pages, the API, the CLI and bulk actions obey the same rules),
 flushes, audits; each step's notices go out from states.transition (nominations.notices); the caller commits."""
+
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from awards.archive.services import resolve_subject
+from awards.archive.services import record_award, resolve_subject
 from awards.campaigns import queries as campaign_queries
 from awards.catalog import services as catalog
 from awards.catalog.rules import KINDS
@@ -13,10 +16,11 @@ from awards.catalog.types import ATTACHMENT_LABELS, BOTH_SUBJECTS, DEFAULTS
 from awards.core import audit, uploads
 from awards.core.db import DomainError, Invalid, utcnow
 from awards.extensions import db
-from awards.nominations import eligibility, queries
+from awards.nominations import eligibility, notices, queries
 from awards.nominations.models import ATTACHMENT_KINDS, ROUTE_OF_KIND, Attachment, Nomination, NominationRoute
 from awards.nominations.permissions import can_act, can_appraise, can_handle
-from awards.nominations.states import DROPPED, EDITABLE, STATUS_LABELS, S, transition
+from awards.nominations.states import DROPPED, EDITABLE, LEAVE_GATES, STATUS_LABELS, S, transition
+from awards.units import competence
 from awards.units import queries as units_queries
 from awards.units.services import check_year
 
@@ -129,6 +133,8 @@ def add_attachment(nomination: Nomination, *, data: bytes, filename: str, kind: 
 def submit(nomination: Nomination, *, by) -> None:
     """Send the dossier to the secretariat: every required attachment must be there."""
     _forbid(can_act(by, nomination))
+    if nomination.status not in EDITABLE:  # a level above receives a dossier by forward(), never by submit
+        _refuse_wrong_state(nomination, "submitted")
     missing = required_attachments(nomination) - {a.kind for a in nomination.attachments}
     if missing and nomination.status in EDITABLE:
         raise DomainError(_("Hồ sơ còn thiếu: %(k)s.", k=", ".join(str(ATTACHMENT_LABELS[k]) for k in sorted(missing))),
@@ -186,3 +192,130 @@ def withdraw(nomination: Nomination, *, reason: str, by) -> None:
     _forbid(can_act(by, nomination))
     transition(nomination, "withdrawn", by=by, note=reason)
     db.session.flush()
+
+
+FORWARDABLE = frozenset({S.passed, S.public_review, S.appraised})
+OUTCOMES = ("awarded", "not_awarded")
+
+
+def _refuse_wrong_state(nomination: Nomination, target: str) -> None:
+    raise DomainError(_("Hồ sơ đang ở trạng thái “%(a)s”, không thể chuyển sang “%(b)s”.",
+                        a=STATUS_LABELS[nomination.status], b=STATUS_LABELS[target]), code="wrong_state")
+
+
+def forward(nomination: Nomination, *, note: str = "", by) -> Nomination:
+    """Propose the dossier upward (đề nghị cấp trên khen thưởng, issue 18, CONTRACT §5): the secretariat of the
+    level handling it, once its council passed it (and its listing is over with every case resolved), or once
+    appraised for an award with no vote, when that level does not decide the award. It moves to the next awarding
+    unit above, which appraises it (`submitted` there, its clock restarting), or — no awarding unit above in the
+    system — to the authority outside (`forwarded`). Its history, documents and vote results stay with it."""
+    _forbid(can_handle(by, nomination))
+    award = catalog.award_type(nomination.award_code)
+    handling = nomination.handling_unit
+    if handling is not None and units_queries.decides(handling, nomination.award_code):
+        raise DomainError(_("%(u)s có thẩm quyền quyết định “%(a)s”: ban hành quyết định, không trình cấp trên.",
+                            u=handling.name, a=award.name), code="wrong_level")
+    above = handling.parent.awarding_unit if handling is not None and handling.parent is not None else None
+    target = S.submitted if above is not None else S.forwarded
+    if nomination.status not in FORWARDABLE:
+        _refuse_wrong_state(nomination, target)
+    for gate in LEAVE_GATES:
+        reason = gate(nomination)
+        if reason:
+            raise DomainError(reason, code="not_ready")
+    to = above.name if above is not None else (competence.level_outside(nomination.award_code) or award.decided_by)
+    note = (note or "").strip() or _("Trình %(u)s", u=to)
+    notices.moved(nomination, "forwarded", note=note, by=by)  # the unit that proposed is told (before the next
+    # level's task notice, which telling would mark done)
+    if above is not None:
+        # the next level's secretariat appraises it; the step is taken there
+        nomination.handling_unit_id, nomination.handling_unit = above.id, above
+        transition(nomination, target, by=by, note=note)
+        nomination.submitted_at = utcnow()  # its processing clock starts at the new level
+    else:
+        transition(nomination, target, by=by, note=note)
+    db.session.flush()
+    audit.record("nomination.forward", nomination, by=by,
+                 after={"to": above.code if above is not None else "outside", "note": note})
+    return nomination
+
+
+def forward_many(ids: list[int], *, note: str = "", by) -> list[Nomination]:
+    """A batch proposal (one tờ trình and list for all, nominations.documents), all or none: each is forwarded as
+    forward() would, the first refusal names its dossier."""
+    _forbid(can_appraise(by))
+    if not ids:
+        raise Invalid(_("Chưa chọn hồ sơ nào."), field="ids")
+    if len(ids) > MAX_BULK:
+        raise Invalid(_("Mỗi lần trình tối đa %(n)s hồ sơ.", n=MAX_BULK), field="ids")
+    nominations = queries.nominations_by_ids(ids)
+    _forbid(all(can_handle(by, nomination) for nomination in nominations))
+    for nomination in nominations:
+        try:
+            forward(nomination, note=note, by=by)
+        except DomainError as exc:
+            raise DomainError(_("Không trình hồ sơ nào: hồ sơ #%(i)s — %(m)s", i=nomination.id, m=exc.message),
+                              status=exc.status, code=exc.code) from exc
+    return nominations
+
+
+def record_outcome(nomination: Nomination, *, result: str, decision_number: str = "",
+                   decision_date: date | None = None, issuer: str = "", reason: str = "", by):
+    """The answer of the authority outside to a `forwarded` dossier: `awarded` enters the archive under that
+    issuer's decision (the achievement period of the dossier's checklist) and sets the dossier awarded;
+    `not_awarded` keeps the reason in its history. The unit that proposed is told."""
+    _forbid(can_handle(by, nomination))
+    if result not in OUTCOMES:
+        raise Invalid(_("Kết quả phải là được khen thưởng (awarded) hoặc không được khen thưởng (not_awarded)."),
+                      field="result")
+    if nomination.status != S.forwarded:
+        _refuse_wrong_state(nomination, result)
+    if result == "awarded":
+        number, issuer = (decision_number or "").strip(), (issuer or "").strip()
+        for field, value in (("decision_number", number), ("decision_date", decision_date), ("issuer", issuer)):
+            if not value:
+                raise Invalid(_("Trường này là bắt buộc."), field=field)
+        checklist = eligibility.checklists_of([nomination]).get(nomination.id)
+        period = getattr(checklist, "period", None)
+        record = record_award(subject_type=nomination.subject_type, subject_code=nomination.subject_code,
+                              award_code=nomination.award_code, year=nomination.year, decision_number=number,
+                              decision_date=decision_date, issuer=issuer, kind=nomination.kind, source="decided",
+                              by=by, **({"period_from": period[0], "period_to": period[1]} if period else {}))
+        note = _("Quyết định số %(n)s ngày %(d)s của %(i)s", n=number, d=decision_date.strftime("%d/%m/%Y"),
+                 i=issuer)
+        transition(nomination, "awarded", by=by, note=note)
+    else:
+        record = None
+        if not (reason or "").strip():
+            raise Invalid(_("Cần ghi lý do."), field="reason")
+        note = (reason or "").strip()
+        if (decision_number or "").strip():
+            note = _("%(r)s (văn bản số %(n)s)", r=note, n=decision_number.strip())
+        transition(nomination, "not_awarded", by=by, note=note)
+    notices.moved(nomination, "answered", note=note, by=by)  # the unit that proposed is told
+    db.session.flush()
+    audit.record("nomination.outcome", nomination, by=by, after={"result": result, "decision": decision_number,
+                                                                  "issuer": issuer})
+    return record
+
+
+def record_outcomes(ids: list[int], *, result: str, decision_number: str = "", decision_date: date | None = None,
+                    issuer: str = "", reason: str = "", by) -> list[Nomination]:
+    """One answer covering many dossiers (one decision for 40 people), recorded once: all or none."""
+    _forbid(can_appraise(by))
+    if not ids or len(set(ids)) != len(ids):
+        raise Invalid(_("Chọn ít nhất một hồ sơ, mỗi hồ sơ một lần."), field="nomination_ids")
+    if len(ids) > MAX_BULK:
+        raise Invalid(_("Mỗi lần ghi tối đa %(n)s hồ sơ.", n=MAX_BULK), field="nomination_ids")
+    nominations = queries.nominations_by_ids(ids)
+    _forbid(all(can_handle(by, nomination) for nomination in nominations))
+    for nomination in nominations:
+        try:
+            record_outcome(nomination, result=result, decision_number=decision_number, decision_date=decision_date,
+                           issuer=issuer, reason=reason, by=by)
+        except DomainError as exc:
+            if exc.status == 400:
+                raise
+            raise DomainError(_("Không ghi kết quả cho hồ sơ nào: hồ sơ #%(i)s — %(m)s", i=nomination.id,
+                                m=exc.message), status=exc.status, code=exc.code) from exc
+    return nominations

@@ -12,31 +12,40 @@ from awards.nominations.models import Nomination, NominationEvent, NominationSta
 
 S = NominationStatus
 STATUS_LABELS = S.labels()
-BEFORE_AWARD = set(S) - {S.awarded, S.withdrawn}
+FINAL = frozenset({S.awarded, S.withdrawn, S.not_awarded})  # nothing moves a dossier on from these
+BEFORE_AWARD = set(S) - FINAL
 EDITABLE = frozenset({S.draft, S.returned})  # the unit prepares the dossier, or supplements a returned one
 # dossiers that dropped out without the award: they do not block a new dossier for the same subject, award and
 # year, do not count towards the CSTĐCS quota and do not go on paper unless asked for by status
-DROPPED = frozenset({S.withdrawn, S.rejected, S.failed})
+DROPPED = frozenset({S.withdrawn, S.rejected, S.failed, S.not_awarded})
 TRANSITIONS: dict[NominationStatus, set[NominationStatus]] = {
     S.draft: {S.submitted},
     S.submitted: {S.returned, S.appraised, S.rejected},
     S.returned: {S.submitted},
-    S.appraised: {S.in_council, S.public_review, S.awarded},  # awarded directly when no council vote is due
+    # awarded directly when no council vote is due; a level that does not decide the award proposes it upward
+    # (issue 18, CONTRACT §5): to the next awarding unit above, which appraises it (`submitted` there), or to an
+    # authority outside the system (`forwarded`)
+    S.appraised: {S.in_council, S.public_review, S.awarded, S.submitted, S.forwarded},
     S.rejected: set(),
     S.in_council: {S.passed, S.failed},
-    S.passed: {S.public_review, S.awarded},
+    S.passed: {S.public_review, S.awarded, S.submitted, S.forwarded},
     S.failed: {S.in_council},  # a second round for a narrow miss (RULES §5: at most 2 rounds)
-    S.public_review: {S.in_council, S.awarded, S.returned, S.rejected},  # publicity may precede the council
-    # (NĐ 98 Art 46); upheld public feedback sends the dossier back or rejects it
+    S.public_review: {S.in_council, S.awarded, S.returned, S.rejected, S.submitted, S.forwarded},  # publicity
+    # may precede the council (NĐ 98 Art 46); upheld public feedback sends the dossier back or rejects it
+    S.forwarded: {S.awarded, S.not_awarded},  # the answer from outside, recorded by the secretariat
+    S.not_awarded: set(),
     S.awarded: set(),
     S.withdrawn: set(),
 }
 for _status in BEFORE_AWARD:
     TRANSITIONS[_status] = TRANSITIONS[_status] | {S.withdrawn}
-NEEDS_NOTE = {S.returned, S.rejected, S.withdrawn}  # a reason the unit can read
+NEEDS_NOTE = {S.returned, S.rejected, S.withdrawn, S.not_awarded}  # a reason the unit can read
 # Why a dossier may not move on, registered by later steps (an open public complaint: NĐ 152 Art 4.4);
 # each returns a reason or None. Withdrawal is never frozen.
 FREEZES: list[Callable[[Nomination], str | None]] = []
+# Why a dossier may not leave its level yet (forwarded upward), registered by later steps with the same gate as a
+# decision (announcements.decisions.why_not_decidable: the council passed it, its listing is over, no open case)
+LEAVE_GATES: list[Callable[[Nomination], str | None]] = []
 REFUSED = _l("Hồ sơ đang ở trạng thái “%(a)s”, không thể chuyển sang “%(b)s”.")
 
 
@@ -56,7 +65,8 @@ def transition(nomination: Nomination, to: str, *, by, note: str = "") -> Nomina
 
     def history(current, new):
         events.append(NominationEvent(nomination=nomination, from_status=current, status=new,
-                                      by_id=getattr(by, "id", None), note=note))
+                                      by_id=getattr(by, "id", None), note=note,
+                                      handling_unit_id=nomination.handling_unit_id))
         return events[-1]
 
     states.transition(nomination, target, table=TRANSITIONS, by=by, note=note, history=history,

@@ -172,5 +172,5 @@ def test_every_transition_in_the_table_is_reachable_and_nothing_else():
     assert TRANSITIONS["returned"] == {"submitted", "withdrawn"}
     assert "withdrawn" not in TRANSITIONS["awarded"] and TRANSITIONS["awarded"] == set()
     finals = {s for s, targets in TRANSITIONS.items() if not targets}
-    assert finals == {"awarded", "withdrawn"}
+    assert finals == {"awarded", "withdrawn", "not_awarded"}  # not_awarded: the answer from outside (CONTRACT §5)
     assert all("withdrawn" in targets for s, targets in TRANSITIONS.items() if s not in finals)

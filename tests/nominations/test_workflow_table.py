@@ -15,7 +15,7 @@ ALLOWED_FROM = {
     "submit": {"draft", "returned"},
     "return": {"submitted"},
     "appraise": {"submitted"},
-    "withdraw": set(STATES) - {"awarded", "withdrawn"},
+    "withdraw": set(STATES) - {"awarded", "withdrawn", "not_awarded"},
 }
 STAFF_ONLY = {"return", "appraise"}
 BODIES = {"submit": None, "return": {"reason": "Bổ sung biên bản"}, "appraise": {"result": "pass", "note": "Đạt"},
