@@ -64,6 +64,7 @@ MATRIX = {
     "units.create_unit": ("GET", {}, None, page(MANAGERS)),
     "units.edit_unit": ("GET", {"code": "BVA"}, None, page(MANAGERS)),
     "units.add_unit_evaluation": ("POST", {"code": "BVA"}, None, page(MANAGERS, status=OK)),
+    "units.record_succession": ("POST", {"code": "BVA"}, None, page(MANAGERS, status=OK)),
     "units.people": ("GET", {}, None, page()),
     "units.person": ("GET", {"code": "P-IN"}, None, page(READERS)),
     "units.create_person": ("GET", {}, None, page((*MANAGERS, "unit_officer", "other_officer"))),
@@ -89,6 +90,8 @@ MATRIX = {
                                  api(("admin",))),
     "units_api.add_unit_evaluation": ("POST", {"code": "BVA"}, lambda r: {"year": YEARS[r], "rating": "good"},
                                       api(MANAGERS, 201)),
+    "units_api.record_succession": ("POST", {"code": "BVA"}, lambda r: {
+        "successor_code": "BVA", "kind": "rename", "effective_on": f"{YEARS[r]}-01-01"}, api(MANAGERS, 201)),
     "units_api.create_person": ("POST", {}, lambda r: {
         "code": f"P-{r}", "full_name": "Võ Thị Yến", "gender": "female", "birth_date": "1990-01-02",
         "unit_code": "BVA"}, api(WRITERS, 201)),
@@ -207,11 +210,6 @@ MATRIX = {
                                  api(MANAGERS, OK)),
     "nominations_api.withdraw": ("POST", {"nomination_id": "nomination"}, lambda r: {"reason": "Rút hồ sơ"},
                                  {**api(WRITERS, OK), "other_officer": 404}),
-    "nominations_api.forward": ("POST", {"nomination_id": "nomination"}, lambda r: {}, api(MANAGERS, OK)),
-    "nominations_api.forward_many": ("POST", {}, lambda r: {}, api(MANAGERS, OK)),
-    "nominations_api.outcome": ("POST", {"nomination_id": "nomination"}, lambda r: {"result": "not_awarded"},
-                                api(MANAGERS, OK)),
-    "nominations_api.outcomes": ("POST", {}, lambda r: {"result": "not_awarded"}, api(MANAGERS, OK)),
     "nominations.index": ("GET", {}, None, page()),
     "nominations.create": ("GET", {}, None, page((*WRITERS, "other_officer"))),
     "nominations.subjects": ("GET", {}, None, page((*WRITERS, "other_officer"))),

@@ -2,7 +2,14 @@
 
 from flask import Blueprint
 
-from awards.units.models import DISCIPLINE_LABELS, GENDER_LABELS, RATING_LABELS, SCOPE_LABELS, UNIT_KIND_LABELS
+from awards.units.models import (
+    DISCIPLINE_LABELS,
+    GENDER_LABELS,
+    RATING_LABELS,
+    SCOPE_LABELS,
+    SUCCESSION_LABELS,
+    UNIT_KIND_LABELS,
+)
 
 bp = Blueprint("units", __name__)
 
@@ -11,4 +18,4 @@ bp = Blueprint("units", __name__)
 def _labels():
     return {"UNIT_KIND_LABELS": UNIT_KIND_LABELS, "GENDER_LABELS": GENDER_LABELS,
             "RATING_LABELS": RATING_LABELS, "DISCIPLINE_LABELS": DISCIPLINE_LABELS,
-            "SCOPE_LABELS": SCOPE_LABELS}
+            "SCOPE_LABELS": SCOPE_LABELS, "SUCCESSION_LABELS": SUCCESSION_LABELS}

@@ -22,6 +22,7 @@ from awards.units.models import (
     PROCEEDING_LABELS,
     RATING_LABELS,
     SCOPE_LABELS,
+    SUCCESSION_LABELS,
     UNIT_KIND_LABELS,
 )
 
@@ -157,6 +158,20 @@ class ProceedingForm(FlaskForm):
     opened_on = VnDateField(_l("Từ ngày"), validators=[InputRequired(REQUIRED)], invalid_value_message=BAD_DATE)
     note = TextAreaField(_l("Nội dung, căn cứ"), filters=[_strip], validators=[Optional(), _max(2000)])
     submit = SubmitField(_l("Ghi nhận"))
+
+
+class SuccessionForm(FlaskForm):
+    """A reorganisation of this unit: who took over from it, how and from when (issue 18)."""
+
+    kind = _select(_l("Hình thức sắp xếp"), SUCCESSION_LABELS, validators=[DataRequired(REQUIRED)])
+    successor_code = StringField(_l("Mã đơn vị kế thừa"), filters=[_strip], validators=[
+        DataRequired(REQUIRED), _max(40), Regexp(CODE_PATTERN, message=CODE_MESSAGE)],
+        description=_l("Đổi tên hoặc chuyển cơ quan quản lý mà giữ nguyên mã: nhập mã của chính đơn vị này."))
+    effective_on = VnDateField(_l("Có hiệu lực từ ngày"), validators=[InputRequired(REQUIRED)],
+                               invalid_value_message=BAD_DATE)
+    decision = StringField(_l("Số quyết định"), filters=[_strip], validators=[Optional(), _max(200)])
+    note = TextAreaField(_l("Ghi chú"), filters=[_strip], validators=[Optional(), _max(2000)])
+    submit = SubmitField(_l("Ghi nhận sắp xếp"))
 
 
 class CloseProceedingForm(FlaskForm):

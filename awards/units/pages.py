@@ -14,6 +14,7 @@ from awards.units.forms import (
     InitiativeForm,
     ProceedingForm,
     RaiseScopeForm,
+    SuccessionForm,
 )
 from awards.units.models import Person, Unit
 from awards.units.queries import people_counts
@@ -46,6 +47,8 @@ def unit_page(unit: Unit, form=None, status: int = 200, **forms):
                              error_out=False)
     if form is None and current_user.is_manager:
         form = EvaluationForm()
+    if current_user.is_manager:
+        forms.setdefault("succession_form", SuccessionForm(prefix="su"))
     writable = queries.may_write_people_in(current_user, unit)
     if writable:
         subject_forms(forms)

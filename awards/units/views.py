@@ -26,6 +26,7 @@ from awards.units.forms import (
     InitiativeForm,
     PersonCreateForm,
     PersonEditForm,
+    SuccessionForm,
     UnitCreateForm,
     UnitEditForm,
 )
@@ -176,6 +177,22 @@ def add_unit_evaluation(code):
     if not outcome:
         return unit_page(unit, form, outcome.status)
     return redirect(url_for("units.unit", code=unit.code, _anchor="xep-loai"))
+
+
+@bp.post("/units/<code>/successions")
+@roles_required(*MANAGERS)
+def record_succession(code):
+    unit = queries.unit_by_code(code) or abort(404)
+    form = SuccessionForm(prefix="su")
+    if not form.validate_on_submit():
+        return unit_page(unit, status=400, succession_form=form)
+    outcome = perform(lambda: services.record_succession(
+        unit, successor_code=form.successor_code.data, kind=form.kind.data, effective_on=form.effective_on.data,
+        decision=form.decision.data or "", note=form.note.data or "", by=current_user), form,
+        success=_("Đã ghi nhận việc sắp xếp đơn vị."))
+    if not outcome:
+        return unit_page(unit, status=outcome.status, succession_form=form)
+    return redirect(url_for("units.unit", code=unit.code, _anchor="sap-xep"))
 
 
 # --- people --------------------------------------------------------------------------------------

@@ -14,7 +14,12 @@ from tests import factories
 
 
 @pytest.fixture
-def merger(api, db):
+def merger(hospitals, api):
+    return api.as_("staff")
+
+
+@pytest.fixture
+def hospitals(db):
     """Two hospitals with five excellent years, a Bằng khen tỉnh in 2020 and a TTLĐXS in 2022, merged on
     1 July 2025 into a new hospital rated excellent with a TTLĐXS of its own in 2025."""
     syt = factories.unit(code="SYT", name="Sở Y tế")
@@ -33,7 +38,6 @@ def merger(api, db):
                                       decision_number=f"{year}-{code}/QĐ-UBND", decision_date=date(year + 1, 1, 15),
                                       issuer="UBND tỉnh")
     db.session.commit()
-    return api.as_("staff")
 
 
 def _merge(staff):
@@ -110,3 +114,28 @@ def test_refusals(merger, api, db):
     # a rename in place keeps the row: the unit names itself, with the date and decision
     renamed = post(merger, "BVPHCN", successor_code="BVPHCN", kind="rename", decision="88/QĐ-SYT")
     assert renamed.status_code == 201 and renamed.json["predecessor_code"] == "BVPHCN"
+
+
+def test_secretariat_records_a_merger_on_the_units_page_and_both_pages_show_it(hospitals, client, login_as,
+                                                                               csrf_token):
+    def post(data):
+        return client.post("/units/BVPHCN/successions", data={**data, "csrf_token": csrf_token("/units")})
+
+    login_as("staff")
+    page = client.get("/units/BVPHCN").get_data(as_text=True)
+    assert "Sắp xếp, tổ chức lại" in page and "Ghi nhận hợp nhất, chia tách, đổi tên" in page
+    refused = post({"su-kind": "merge", "su-successor_code": "BVPHCN", "su-effective_on": "01/07/2025"})
+    assert refused.status_code == 400 and "Một đơn vị không thể kế thừa chính nó." in refused.get_data(as_text=True)
+    done = post({"su-kind": "merge", "su-successor_code": "BVYHCT-PHCN", "su-effective_on": "01/07/2025",
+                 "su-decision": "1234/QĐ-UBND"})
+    assert done.status_code == 302 and done.headers["Location"].endswith("/units/BVPHCN#sap-xep")
+    old = client.get("/units/BVPHCN").get_data(as_text=True)
+    assert "Đơn vị kế thừa:" in old and "Bệnh viện Y học cổ truyền – Phục hồi chức năng" in old
+    assert "Hợp nhất / sáp nhập" in old and "01/07/2025" in old and "Quyết định số 1234/QĐ-UBND" in old
+    new = client.get("/units/BVYHCT-PHCN").get_data(as_text=True)
+    assert "Đơn vị tiền thân" in new and "Bệnh viện Phục hồi chức năng" in new
+
+    client.post("/logout", data={"csrf_token": csrf_token("/units")})
+    login_as("council_member")  # reads the links, has no form
+    page = client.get("/units/BVYHCT-PHCN").get_data(as_text=True)
+    assert "Đơn vị tiền thân" in page and "Ghi nhận hợp nhất" not in page
