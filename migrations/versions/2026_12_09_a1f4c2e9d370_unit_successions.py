@@ -5,7 +5,7 @@ the links, and an old unit code still finds its records. A rename or a move that
 to itself; merges and splits link two different units.
 
 Revision ID: a1f4c2e9d370
-Revises: b7e3a1c90d52
+Revises: e2f4a6c8d0b1
 Create Date: 2026-12-05 03:46:52.257863
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a1f4c2e9d370'
-down_revision = 'b7e3a1c90d52'
+down_revision = 'e2f4a6c8d0b1'
 branch_labels = None
 depends_on = None
 
