@@ -80,7 +80,7 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.notifications import views as notifications_views  # noqa: F401 (its routes)
     from awards.notifications.blueprint import bp as notifications_bp
     from awards.reports import api as reports_api
-    from awards.reports import export_views  # noqa: F401 (the modules' routes)
+    from awards.reports import export_views, unit_report_views  # noqa: F401 (the modules' routes)
     from awards.reports import exports as report_exports
     from awards.reports import views as reports_views  # noqa: F401
     from awards.reports.blueprint import bp as reports_bp

@@ -286,6 +286,11 @@ MATRIX = {
     "reports.export_job": ("GET", {"job_id": "export_job"}, None, page(MANAGERS)),
     "reports.export_status": ("GET", {"job_id": "export_job"}, None, page(MANAGERS)),
     "reports.export_download": ("GET", {"job_id": "export_job"}, None, page(MANAGERS)),
+    "reports.unit_report": ("GET", {"unit": "BVA", "year": 2025}, None, page(MANAGERS)),
+    "reports.unit_reports": ("GET", {"year": 2025}, None, page(MANAGERS)),
+    "reports_api.unit_reports": ("GET", {"year": 2025}, None, api(MANAGERS)),
+    "reports_api.submit_unit_report": ("POST", {}, lambda r: {"unit_code": "BVA", "year": YEARS[r],
+                                                              "narrative": "Báo cáo năm"}, api(MANAGERS, OK)),
     "council_api.create_council": ("POST", {}, lambda r: {
         "code": f"HD-{r}", "name": "Hội đồng TĐKT", "unit_code": "SYT", "chair_username": "hoidong"},
         api(MANAGERS, 201)),

@@ -22,6 +22,7 @@ from awards.extensions import db
 from awards.nominations import appraisal
 from awards.nominations import queries as nominations
 from awards.nominations.models import Nomination, NominationEvent, NominationStatus
+from awards.reports import queries as reports
 
 PREVIEW = 5  # dossiers shown under the appraisal count, the longest waiting first
 LIST_LIMIT = 10  # rows of a home list (the rest behind its "see all" link)
@@ -122,6 +123,9 @@ def staff_tasks(user) -> list[Task]:
                           url_for("campaigns.detail", campaign_id=campaign.id) + "#registrations",
                           _("%(t)s — hạn %(d)s", t=campaign.title,
                             d=campaign.registration_deadline.strftime("%d/%m/%Y"))))
+    unit_reports = reports.missing_task(user, today)
+    if unit_reports is not None:
+        tasks.append(Task(*unit_reports))
     return tasks
 
 

@@ -1,12 +1,16 @@
 """Reports over the JSON API (CONTRACT §4): the year's summary and the Excel workbooks."""
 
-from flask import Blueprint, Response
+from datetime import date, datetime
+
+from flask import Blueprint, Response, g
+from flask_babel import gettext as _
 from pydantic import BaseModel, Field
 
-from awards.core.api import ApiError, Query, endpoint
+from awards.core.api import ApiError, Query, Schema, endpoint
 from awards.core.permissions import MANAGERS
-from awards.extensions import csrf
-from awards.reports import figures
+from awards.extensions import csrf, db
+from awards.reports import figures, permissions, queries, rules, services
+from awards.units.queries import unit_by_code
 
 bp = Blueprint("reports_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -74,3 +78,76 @@ def annual(query: YearQuery):
 def half_year(query: HalfYearQuery):
     return _workbook(figures.Period(query.year, query.half),
                      f"bao-cao-khen-thuong-{query.year}-{'6-thang-dau' if query.half == 1 else '6-thang-cuoi'}.xlsx")
+
+
+class UnitReportsQuery(Query):
+    year: int = Field(ge=1945, le=2100)
+    half: int = Field(0, ge=0, le=2)  # 1, 2: the six-monthly reports; 0 (or absent): the annual report
+
+
+class UnitReportIn(Schema):
+    unit_code: str = Field(min_length=1, max_length=50)
+    year: int = Field(ge=1945, le=2100)
+    half: int = Field(0, ge=0, le=2)
+    narrative: str = Field("", max_length=services.MAX_NARRATIVE)
+    submit: bool = True  # false: keep it as a draft
+
+
+class UnitReportOut(BaseModel):
+    unit_code: str
+    unit_name: str
+    year: int
+    half: int
+    status: str  # submitted | draft | missing
+    late: bool
+    deadline: date
+    submitted_at: datetime | None
+    submitted_by: str | None
+    submissions: int
+    narrative: str
+    awards_total: int  # live awards of the period to the unit, its people and every unit below it
+    awards_by_award: dict[str, int]
+
+
+class UnitReportsOut(BaseModel):
+    year: int
+    half: int
+    deadline: date
+    submitted: int
+    late: int
+    units: list[UnitReportOut]
+
+
+def _rows_out(rows: list[queries.Row], year: int, half: int) -> list[dict]:
+    return [_row_out(row, year, half) for row in rows]
+
+
+def _row_out(row: queries.Row, year: int, half: int) -> dict:
+    report = row.report
+    return {"unit_code": row.unit.code, "unit_name": row.unit.name, "year": year, "half": half,
+            "status": row.status, "late": row.late, "deadline": row.due,
+            "submitted_at": report.submitted_at if report else None,
+            "submitted_by": report.submitted_by.username if report and report.submitted_by else None,
+            "submissions": report.submissions if report else 0, "narrative": report.narrative if report else "",
+            "awards_total": row.figures.total, "awards_by_award": row.figures.by_award}
+
+
+@endpoint(bp, "/reports/unit-reports", summary="Báo cáo của các đơn vị có thẩm quyền gửi Sở trong kỳ: đã nộp, "
+          "nộp muộn, số liệu tổng hợp theo đơn vị", query=UnitReportsQuery, response=UnitReportsOut, roles=MANAGERS)
+def unit_reports(query: UnitReportsQuery):
+    only = permissions.reading_scope(g.api_user)
+    rows = queries.status_rows(query.year, query.half, only=only)
+    return {"year": query.year, "half": query.half, "deadline": rules.deadline(query.year, query.half),
+            "submitted": sum(1 for r in rows if r.status == "submitted"), "late": sum(1 for r in rows if r.late),
+            "units": _rows_out(rows, query.year, query.half)}
+
+
+@endpoint(bp, "/reports/unit-reports", "POST", summary="Nộp (hoặc lưu nháp) báo cáo của đơn vị gửi Sở",
+          body=UnitReportIn, response=UnitReportOut, status=201, roles=MANAGERS, errors=(409,))
+def submit_unit_report(data: UnitReportIn):
+    unit = unit_by_code(data.unit_code)
+    if unit is None:
+        raise ApiError(404, _("Không có đơn vị mã “%(c)s”.", c=data.unit_code))
+    services.save_unit_report(unit, data.year, data.half, data.narrative, submit=data.submit, by=g.api_user)
+    db.session.commit()
+    return _rows_out(queries.status_rows(data.year, data.half, only=unit), data.year, data.half)[0]

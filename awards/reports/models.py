@@ -2,7 +2,8 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, SmallInteger, String, Text
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from awards.core.db import Base, utcnow
@@ -42,3 +43,37 @@ class ExportJob(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     upload: Mapped[Upload | None] = relationship()
+
+
+class ReportStatus(LabelledEnum):
+    draft = "draft", _l("Bản nháp"), "text-bg-secondary"
+    submitted = "submitted", _l("Đã nộp"), "text-bg-success"
+
+
+ANNUAL = 0  # UnitReport.half for the annual report (1, 2: the six-monthly reports)
+
+
+class UnitReport(Base):
+    """An awarding unit's report upward for one period (the sector plan: "định kỳ 6 tháng, hàng năm báo cáo Sở
+    Y tế"): its narrative and, once submitted, who submitted it and when. One per unit and period; a
+    resubmission replaces the narrative (the audit log keeps each earlier text)."""
+
+    __tablename__ = "unit_reports"
+    __table_args__ = (check_constraint("status", ReportStatus),
+                      CheckConstraint("half IN (0, 1, 2)", name="half"),
+                      UniqueConstraint("unit_id", "year", "half"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    year: Mapped[int]
+    half: Mapped[int] = mapped_column(SmallInteger, default=ANNUAL)
+    status: Mapped[str] = state_column(ReportStatus, 10, default=ReportStatus.draft)
+    narrative: Mapped[str] = mapped_column(Text, default="")
+    submissions: Mapped[int] = mapped_column(SmallInteger, default=0)  # how many times submitted
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime | None]
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    unit = relationship("Unit")
+    submitted_by = relationship("User")

@@ -1,0 +1,18 @@
+"""Who may write a unit's report upward, and whose reports a user may read."""
+
+from awards.core.permissions import MANAGERS
+from awards.units.queries import scope_unit
+
+
+def may_report_for(user, unit) -> bool:
+    """The secretariat of that awarding unit (staff bound to it), or a manager with no unit (admin, the Sở's
+    staff with no unit) for any unit."""
+    if user is None or not user.has_any_role(*MANAGERS):
+        return False
+    scope = scope_unit(user)
+    return scope is None or scope.id == unit.id
+
+
+def reading_scope(user):
+    """The only awarding unit whose report a staff user bound to a unit reads, or None: every unit's."""
+    return scope_unit(user)

@@ -1,0 +1,136 @@
+"""Units' reports upward (issue 18): who has submitted, who is late, and the roll-up of each unit's figures over
+its subtree (reads only)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from awards.archive.models import AwardRecord
+from awards.core import clock
+from awards.core.replica import read_session
+from awards.extensions import db
+from awards.reports import figures, rules
+from awards.reports.models import ANNUAL, ReportStatus, UnitReport
+from awards.units.models import Unit
+from awards.units.queries import scope_unit
+
+
+def period_of(year: int, half: int) -> figures.Period:
+    return figures.Period(year, half or None)
+
+
+def report_for(unit: Unit, year: int, half: int) -> UnitReport | None:
+    return db.session.scalar(select(UnitReport).where(UnitReport.unit_id == unit.id, UnitReport.year == year,
+                                                      UnitReport.half == half))
+
+
+def reporting_units() -> list[Unit]:
+    """The awarding units that report upward: those that decide awards and have a unit above them."""
+    return list(db.session.scalars(select(Unit).where(Unit.decides_awards.is_(True), Unit.parent_id.is_not(None))
+                                   .order_by(Unit.code)))
+
+
+@dataclass
+class Figures:
+    """A unit's awards of the period over its whole subtree."""
+
+    total: int = 0
+    by_award: dict[str, int] = field(default_factory=dict)
+
+
+def subtree_figures(period: figures.Period, unit_ids: list[int]) -> dict[int, Figures]:
+    """Each of `unit_ids` with the live awards of the period to it, its people and every unit below it (one
+    grouped query; a unit's awards count for each listed unit above it)."""
+    rows = read_session().execute(select(AwardRecord.unit_id, AwardRecord.award_code, func.count())
+                                  .where(*figures.live_conditions(period))
+                                  .group_by(AwardRecord.unit_id, AwardRecord.award_code)).all()
+    parents = dict(read_session().execute(select(Unit.id, Unit.parent_id)).all())
+    wanted = set(unit_ids)
+    result = {unit_id: Figures() for unit_id in unit_ids}
+    for unit_id, code, n in rows:
+        current, seen = unit_id, set()
+        while current is not None and current not in seen:
+            seen.add(current)
+            if current in wanted:
+                target = result[current]
+                target.total += n
+                target.by_award[code] = target.by_award.get(code, 0) + n
+            current = parents.get(current)
+    return result
+
+
+@dataclass
+class Row:
+    """One unit's line in the Sở's table."""
+
+    unit: Unit
+    report: UnitReport | None
+    due: date
+    late: bool
+    figures: Figures
+
+    @property
+    def status(self) -> str:
+        """submitted, draft or missing (no report yet)."""
+        return self.report.status.value if self.report is not None else "missing"
+
+
+def status_rows(year: int, half: int, only: Unit | None = None) -> list[Row]:
+    """Every reporting unit (or only one) with its report of the period, whether it is late, and its figures."""
+    units = [only] if only is not None else reporting_units()
+    reports = {r.unit_id: r for r in db.session.scalars(select(UnitReport).where(
+        UnitReport.year == year, UnitReport.half == half, UnitReport.unit_id.in_([u.id for u in units])))}
+    due, today = rules.deadline(year, half), clock.today()
+    numbers = subtree_figures(period_of(year, half), [u.id for u in units])
+    rows = []
+    for unit in units:
+        report = reports.get(unit.id)
+        submitted = report is not None and report.status == ReportStatus.submitted and report.submitted_at
+        submitted_on = report.submitted_at.astimezone(clock.VIETNAM).date() if submitted else None
+        rows.append(Row(unit, report, due, rules.is_late(due, today, submitted_on), numbers[unit.id]))
+    return rows
+
+
+def missing_count(year: int, half: int) -> int:
+    """Reporting units with no submitted report for the period."""
+    submitted = select(UnitReport.unit_id).where(UnitReport.year == year, UnitReport.half == half,
+                                                 UnitReport.status == ReportStatus.submitted)
+    return db.session.scalar(select(func.count(Unit.id)).where(
+        Unit.decides_awards.is_(True), Unit.parent_id.is_not(None), Unit.id.not_in(submitted))) or 0
+
+
+def current_period(today: date) -> tuple[int, int]:
+    """The period whose report is due next: last year's second half until 15 January, the first half until its
+    deadline, then the annual report, then the second half."""
+    if today <= rules.deadline(today.year - 1, 2):
+        return today.year - 1, 2
+    if today <= rules.deadline(today.year, 1):
+        return today.year, 1
+    if today <= rules.deadline(today.year, ANNUAL):
+        return today.year, ANNUAL
+    return today.year, 2
+
+
+def period_label(year: int, half: int) -> str:
+    if half == 1:
+        return _("6 tháng đầu năm %(year)s", year=year)
+    if half == 2:
+        return _("6 tháng cuối năm %(year)s", year=year)
+    return _("năm %(year)s", year=year)
+
+
+def missing_task(user, today: date) -> tuple | None:
+    """The Sở's home line "units that have not submitted the report due next" (count, label, link, hint,
+    urgent once the deadline has passed), or None when there is nothing to chase or the user is a unit's staff."""
+    if scope_unit(user) is not None:
+        return None
+    year, half = current_period(today)
+    missing = missing_count(year, half)
+    if not missing:
+        return None
+    due = rules.deadline(year, half)
+    return (missing, _("Đơn vị chưa nộp báo cáo"), url_for("reports.unit_reports", year=year, half=half),
+            _("Báo cáo %(p)s — hạn %(d)s", p=period_label(year, half), d=due.strftime("%d/%m/%Y")), today > due)

@@ -1,0 +1,25 @@
+"""When a unit's report upward is due: pure dates, no database.
+
+The sector plan asks every unit to report "định kỳ 6 tháng, hàng năm" to the Sở Y tế, which consolidates them for
+the provincial People's Committee; it names no day. The defaults below leave the Sở a fortnight before its own
+report: 15 July for the first half, 15 January of the next year for the second, 15 December for the annual
+report. UNCONFIRMED: no regulation found fixing these days (Law 06/2022, Decree 98/2023 and Circular 01/2024/TT-BNV
+set no unit-to-Sở deadline); a province's own guidance may differ."""
+
+from datetime import date
+
+ANNUAL = 0  # the half of an annual report (models.ANNUAL)
+
+
+def deadline(year: int, half: int) -> date:
+    """The last day a unit's report for the period is on time."""
+    if half == 1:
+        return date(year, 7, 15)
+    if half == 2:
+        return date(year + 1, 1, 15)
+    return date(year, 12, 15)
+
+
+def is_late(due: date, today: date, submitted_on: date | None) -> bool:
+    """Late: submitted after the deadline, or not submitted and the deadline has passed."""
+    return (submitted_on or today) > due
