@@ -245,7 +245,7 @@ def forward(nomination_id, data: ForwardIn):
 
 
 @endpoint(bp, "/nominations/forward", "POST", summary="Trình cấp trên nhiều hồ sơ một lần (tất cả hoặc không)",
-          body=ForwardManyIn, response=NominationsOut, roles=MANAGERS, errors=(409,))
+          body=ForwardManyIn, response=NominationsOut, roles=MANAGERS, errors=(404, 409))  # 404: an unknown id
 def forward_many(data: ForwardManyIn):
     nominations = services.forward_many(data.nomination_ids, note=data.note, by=g.api_user)
     db.session.commit()
@@ -261,7 +261,7 @@ def outcome(nomination_id, data: OutcomeIn):
 
 @endpoint(bp, "/nominations/outcomes", "POST",
           summary="Ghi một kết quả cho nhiều hồ sơ (một quyết định; tất cả hoặc không)", body=OutcomesIn,
-          response=NominationsOut, roles=MANAGERS, errors=(409,))
+          response=NominationsOut, roles=MANAGERS, errors=(404, 409))  # 404: an unknown id
 def outcomes(data: OutcomesIn):
     fields = data.model_dump()
     nominations = services.record_outcomes(fields.pop("nomination_ids"), by=g.api_user, **fields)

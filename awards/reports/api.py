@@ -143,7 +143,7 @@ def unit_reports(query: UnitReportsQuery):
 
 
 @endpoint(bp, "/reports/unit-reports", "POST", summary="Nộp (hoặc lưu nháp) báo cáo của đơn vị gửi Sở",
-          body=UnitReportIn, response=UnitReportOut, status=201, roles=MANAGERS, errors=(409,))
+          body=UnitReportIn, response=UnitReportOut, status=201, roles=MANAGERS, errors=(404, 409))
 def submit_unit_report(data: UnitReportIn):
     unit = unit_by_code(data.unit_code)
     if unit is None:
