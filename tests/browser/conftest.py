@@ -136,10 +136,12 @@ def sign_in(page, base: str, username: str, password: str):
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
     page.get_by_role("heading", name=re.compile("^Xin chào, ")).wait_for()
+    page.wait_for_load_state("load")  # the heading shows before the scripts at the page's end have run
 
 
 def menu(page, group: str, link: str):
     """Open a group of the main menu (a dropdown button) and follow one of its links, as a user would."""
+    page.wait_for_load_state("load")  # Bootstrap's dropdowns answer a click only once its script has run
     nav = page.get_by_role("navigation", name="Điều hướng chính")
     nav.get_by_role("button", name=group, exact=True).click()
     nav.get_by_role("link", name=link, exact=True).click()

@@ -72,6 +72,7 @@ def test_member_votes_on_a_phone_and_sees_the_receipt(browser, live_council, scr
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.get_by_role("heading", name=f"Xin chào, {MEMBER_NAME}")).to_be_visible()
+    page.wait_for_load_state("load")  # the menu button answers only once Bootstrap's script has run
 
     page.get_by_role("button", name="Mở menu").click()
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Hội đồng", exact=True).click()

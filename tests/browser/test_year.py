@@ -89,6 +89,7 @@ class Year:
             page.get_by_label("Mật khẩu").fill(PASSWORD)
             page.get_by_role("button", name="Đăng nhập").click()
             expect(page.get_by_role("heading", name=f"Xin chào, {full_name}")).to_be_visible()
+            page.wait_for_load_state("load")  # the heading shows before the scripts at the page's end have run
         return page
 
 
