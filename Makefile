@@ -6,9 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: install install-dev translations messages run test test-fast lint chromium axe bench bench-quick
+.PHONY: install install-dev translations messages run test test-fast lint chromium libreoffice axe bench bench-quick
 
-install: $(VENV)/.installed translations
+install: $(VENV)/.installed translations libreoffice
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11+ is required (python3.11, python3.12 or python3.13)"; exit 1; }
@@ -43,6 +43,16 @@ chromium:
 		echo "Installing Debian chromium for the browser tests…"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "chromium is missing and this is not root: browser tests will be skipped"; fi
+
+# LibreOffice converts every generated .docx to PDF (awards/core/pdf.py), with Liberation Serif 2 (Times New
+# Roman's metrics, Vietnamese glyphs); installed when root, else the PDF links say PDF is not available here.
+libreoffice:
+	@if command -v soffice >/dev/null && fc-list :lang=vi family | grep -q "Liberation Serif"; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing LibreOffice (headless) and Liberation fonts for the PDF documents…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			libreoffice-writer-nogui fonts-liberation2 >/dev/null; \
+	else echo "LibreOffice is missing and this is not root: documents are offered as .docx only, not PDF"; fi
 
 # axe-core (package.json, pinned) for the accessibility tests, when node is here; without it they are skipped.
 axe:

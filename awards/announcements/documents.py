@@ -39,9 +39,10 @@ from awards.core.docx import (
     to_bytes,
     write,
 )
+from awards.core.pdf import PDF_MIME, to_pdf
 from awards.nominations.documents import count_text, is_person, position_and_unit, subject_name
 
-__all__ = ["DOCX_MIME", "certificates_docx", "decision_docx"]
+__all__ = ["DOCX_MIME", "PDF_MIME", "certificates_docx", "decision_docx", "decision_pdf"]
 
 LAW_2022 = "Luật Thi đua, khen thưởng số 06/2022/QH15"
 LAW_2022_FROM = date(2024, 1, 1)
@@ -211,6 +212,11 @@ def decision_docx(decision, *, place: str = "") -> bytes:
     if items:
         _annex(document, decision, items)
     return to_bytes(document)
+
+
+def decision_pdf(decision, *, place: str = "") -> bytes:
+    """The decision with its annex as PDF: the .docx above, converted by LibreOffice (awards.core.pdf)."""
+    return to_pdf(decision_docx(decision, place=place))
 
 
 def _chosen(decision, item_ids) -> list:
