@@ -1,10 +1,11 @@
-"""A small cache of rendered public pages (README bench F8).
+"""A cache of rendered public pages (README bench F8), stored by Flask-Caching.
 
 `cached_page(key_parts, build, ttl)` returns what `build()` returned (a str, or a dict of str), kept for `ttl`
-seconds in Redis when REDIS_URL is set, else in a bounded in-process dict (LRU). Invalidation is by version: each
-key carries the current version of what the page shows (a row of `cache_versions`), and the code that changes it
-calls `bump(name)` in the same transaction (a decision issued, a record revoked or corrected…), so the next request
-builds a new entry and the old ones age out.
+seconds in Flask-Caching's RedisCache when REDIS_URL is set (shared by every instance), else in its SimpleCache
+(this process' memory, at most MAX_ENTRIES entries). The library stores and expires the entries; what is the
+project's own is the invalidation by version: each key carries the current version of what the page shows (a row
+of `cache_versions`), and the code that changes it calls `bump(name)` in the same transaction (a decision issued, a
+record revoked or corrected…), so the next request builds a new entry and the old ones age out.
 
 The versions are read from the database at most once every VERSION_CHECK seconds per process (a served page costs no
 SQL); the process that bumps forgets its copy at once, the others within VERSION_CHECK seconds.
@@ -13,12 +14,12 @@ Off when the app is TESTING unless PAGE_CACHE is set (the test database is empti
 """
 
 import hashlib
-import json
+import math
 import threading
 import time
-from collections import OrderedDict
 
 from flask import current_app, has_app_context
+from flask_caching import Cache
 from sqlalchemy import String, event, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -48,71 +49,43 @@ def _now() -> float:
     return time.monotonic()
 
 
-class MemoryBackend:
-    """A dict with a TTL per entry and at most `size` entries, the least recently used dropped first."""
-
-    def __init__(self, size: int = MAX_ENTRIES):
-        self.size = size
-        self.entries: OrderedDict[str, tuple[float, object]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: str):
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is None:
-                return None
-            if entry[0] <= _now():
-                del self.entries[key]
-                return None
-            self.entries.move_to_end(key)
-            return entry[1]
-
-    def set(self, key: str, value, ttl: float) -> None:
-        with self.lock:
-            self.entries[key] = (_now() + ttl, value)
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
+def storage_config(redis_url: str | None) -> dict:
+    """Flask-Caching's settings: Redis (entries expire in Redis, which bounds its memory) or a bounded dict."""
+    config = {"CACHE_KEY_PREFIX": REDIS_PREFIX, "CACHE_DEFAULT_TIMEOUT": 60, "CACHE_NO_NULL_WARNING": True}
+    if redis_url:
+        return {**config, "CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url,
+                "CACHE_OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}}
+    return {**config, "CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": MAX_ENTRIES}
 
 
-class RedisBackend:
-    """Entries as JSON strings under REDIS_PREFIX with Redis' own expiry; Redis bounds the memory."""
+class Storage:
+    """The app's Flask-Caching backend, where a cache that is down is a miss, never an error page."""
 
-    def __init__(self, url: str):
-        import redis
-
-        self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+    def __init__(self, app, redis_url: str | None = None):
+        self.cache = Cache(app, config=storage_config(redis_url), with_jinja2_ext=False)
 
     def get(self, key: str):
         try:
-            raw = self.client.get(REDIS_PREFIX + key)
-        except Exception:  # noqa: BLE001 - a cache that is down is a miss, never an error page
-            current_app.logger.warning("page cache: Redis unavailable", exc_info=True)
-            return None
-        return json.loads(raw) if raw is not None else None
-
-    def set(self, key: str, value, ttl: float) -> None:
-        try:
-            self.client.set(REDIS_PREFIX + key, json.dumps(value, ensure_ascii=False), px=max(int(ttl * 1000), 1))
+            return self.cache.get(key)
         except Exception:  # noqa: BLE001
-            current_app.logger.warning("page cache: Redis unavailable", exc_info=True)
+            current_app.logger.warning("page cache: storage unavailable", exc_info=True)
+            return None
+
+    def set(self, key: str, value, ttl: float) -> None:
+        try:
+            self.cache.set(key, value, timeout=max(math.ceil(ttl), 1))
+        except Exception:  # noqa: BLE001
+            current_app.logger.warning("page cache: storage unavailable", exc_info=True)
 
     def clear(self) -> None:
-        keys = list(self.client.scan_iter(REDIS_PREFIX + "*"))
-        if keys:
-            self.client.delete(*keys)
+        self.cache.clear()
 
 
 class PageCache:
-    """One per app (app.extensions["page_cache"]): the backend and this process' copy of the versions."""
+    """One per app (app.extensions["page_cache"]): the storage and this process' copy of the versions."""
 
     def __init__(self, app):
-        url = app.config.get("REDIS_URL")
-        self.backend = RedisBackend(url) if url else MemoryBackend()
+        self.backend = Storage(app, app.config.get("REDIS_URL"))
         self.versions: dict[str, int] | None = None
         self.read_at = 0.0
         self.lock = threading.Lock()
@@ -133,6 +106,10 @@ class PageCache:
         self.backend.clear()
 
 
+def init_app(app) -> None:
+    app.extensions["page_cache"] = PageCache(app)
+
+
 def page_cache(app=None) -> PageCache:
     app = app or current_app._get_current_object()
     cache = app.extensions.get("page_cache")
@@ -147,7 +124,7 @@ def enabled() -> bool:
 
 def cached_page(key_parts, build, ttl: float = 60, versions=(RESULTS,)):
     """What `build()` returns, from the cache when a fresh entry exists under `key_parts` and the current
-    `versions`; `build()` must return a str or a JSON-able dict of str."""
+    `versions`; `build()` must return a str or a dict of str."""
     if not enabled():
         return build()
     cache = page_cache()

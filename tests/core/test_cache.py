@@ -1,10 +1,14 @@
-"""awards/core/cache.py: the in-process backend's TTL and size bound, versions bumped in the caller's transaction,
-read at most once per VERSION_CHECK, and Redis when one is reachable."""
+"""awards/core/cache.py: Flask-Caching's storage (SimpleCache bounded and expiring, RedisCache when one is reachable),
+versions bumped in the caller's transaction, read at most once per VERSION_CHECK."""
 
+import cachelib.simple
 import pytest
+import redis
 from sqlalchemy import select
 
 from awards.core import cache
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
 class Clock:
@@ -17,23 +21,29 @@ class Clock:
 
 @pytest.fixture
 def clock(monkeypatch):
+    """One clock for the versions' copy and for the storage's expiry (SimpleCache reads time.time)."""
     moving = Clock()
     monkeypatch.setattr(cache, "_now", moving)
+    monkeypatch.setattr(cachelib.simple, "time", moving)
     return moving
 
 
-def test_memory_entries_expire_and_the_least_recently_used_goes_first(clock):
-    backend = cache.MemoryBackend(size=3)
-    for key in "abc":
-        backend.set(key, key.upper(), ttl=60)
-    assert backend.get("a") == "A"  # a is now the most recent
-    backend.set("d", "D", ttl=60)
-    assert backend.get("b") is None and [backend.get(k) for k in "acd"] == ["A", "C", "D"]
-    backend.set("e", "E", ttl=10)
-    clock.now += 10
-    assert backend.get("e") is None and backend.get("d") == "D"
-    clock.now += 51
-    assert backend.get("d") is None and len(backend.entries) <= 3
+def test_one_process_storage_expires_entries_and_stays_bounded(app, clock, monkeypatch):
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 3)
+    with app.app_context():
+        storage = cache.Storage(app)
+        assert type(storage.cache.cache).__name__ == "SimpleCache"
+        for key in "abcdefgh":
+            storage.set(key, {"content": key.upper()}, ttl=60)
+            clock.now += 1
+        # SimpleCache prunes the oldest before it adds one: at most MAX_ENTRIES + 1
+        assert len(storage.cache.cache._cache) <= 4 and storage.get("a") is None
+        assert storage.get("h") == {"content": "H"}
+        storage.set("e", "Kết quả", ttl=10)
+        clock.now += 10
+        assert storage.get("e") is None and storage.get("h") == {"content": "H"}
+        clock.now += 51
+        assert storage.get("h") is None
 
 
 def test_cached_page_builds_once_per_key_and_version(app, db, clock, monkeypatch):
@@ -88,17 +98,30 @@ def test_another_process_bump_is_seen_within_version_check(app, db, clock, monke
         pages.clear()
 
 
-def test_the_redis_backend_keeps_json_with_an_expiry():
+def test_with_redis_the_entries_live_in_redis_with_an_expiry(app):
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5)
     try:
-        backend = cache.RedisBackend("redis://127.0.0.1:6379/15")
-        backend.client.ping()
-    except Exception as exc:  # noqa: BLE001
-        pytest.skip(f"no Redis: {exc}")
-    backend.clear()
-    try:
-        backend.set("k", {"content": "Kết quả <b>"}, ttl=60)
-        assert backend.get("k") == {"content": "Kết quả <b>"}
-        assert 0 < backend.client.pttl(cache.REDIS_PREFIX + "k") <= 60_000
-        assert backend.get("missing") is None
-    finally:
-        backend.clear()
+        client.ping()
+    except redis.RedisError as exc:
+        pytest.skip(f"no Redis at {REDIS_URL}: {exc}")
+    with app.app_context():
+        storage = cache.Storage(app, REDIS_URL)
+        assert type(storage.cache.cache).__name__ == "RedisCache"
+        storage.clear()
+        try:
+            storage.set("k", {"content": "Kết quả <b>"}, ttl=60)
+            assert storage.get("k") == {"content": "Kết quả <b>"}
+            assert 0 < client.pttl(cache.REDIS_PREFIX + "k") <= 60_000
+            assert storage.get("missing") is None
+        finally:
+            storage.clear()
+    assert not list(client.scan_iter(cache.REDIS_PREFIX + "*"))
+
+
+def test_a_cache_that_is_down_is_a_miss_not_an_error(app, db, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_CACHE", True)
+    with app.test_request_context():
+        down = cache.Storage(app, "redis://127.0.0.1:1/0")  # nothing listens on port 1
+        monkeypatch.setattr(cache.page_cache(app), "backend", down)
+        assert cache.cached_page(("a",), lambda: "Trang") == "Trang"
+        assert down.get("a") is None
