@@ -1,5 +1,6 @@
 """Award decisions (quyết định khen thưởng): the gate, and issuing as one transaction into the archive."""
 
+import re
 from datetime import date
 
 from flask_babel import gettext as _
@@ -59,27 +60,41 @@ def _nominations(nomination_ids: list[int]) -> list[Nomination]:
     return [found[i] for i in nomination_ids]
 
 
-def _deciding_level(unit, award_code: str) -> str:
+def deciding_level(unit, award_code: str) -> tuple[str, bool]:
     """Who decides an award the unit does not: the nearest unit above that decides it, else the level outside
-    (units.competence), else the catalogue's decider."""
+    (units.competence), else the catalogue's decider; and whether that level is outside the system."""
     above = units_queries.deciding_unit_above(unit.parent, award_code) if unit.parent is not None else None
     if above is not None:
-        return above.name
-    return competence.level_outside(award_code) or catalog.award_type(award_code).decided_by
+        return above.name, False
+    return competence.level_outside(award_code) or catalog.award_type(award_code).decided_by, True
+
+
+def why_not_issuable(unit, nomination: Nomination) -> str | None:
+    """Why `unit` cannot put this dossier in its decision (CONTRACT §5), or None: it must handle the dossier and
+    decide its award; an award it does not decide goes upward (forward), and what no unit in the system decides
+    comes back as a recorded outcome, never as a decision here."""
+    if nomination.handling_unit_id != unit.id:
+        return _("Hồ sơ #%(i)s không do %(u)s xử lý.", i=nomination.id, u=unit.name)
+    if units_queries.decides(unit, nomination.award_code):
+        return None
+    level, _outside = deciding_level(unit, nomination.award_code)
+    award = catalog.award_type(nomination.award_code).name
+    above = unit.parent.awarding_unit if unit.parent is not None else None
+    if above is None:
+        return _("%(u)s không có thẩm quyền quyết định “%(a)s” (hồ sơ #%(i)s): thuộc thẩm quyền của %(level)s. Hãy "
+                 "trình cấp trên và ghi nhận kết quả khi có quyết định.", u=unit.name, a=award, i=nomination.id,
+                 level=level)
+    return _("%(u)s không có thẩm quyền quyết định “%(a)s” (hồ sơ #%(i)s): thuộc thẩm quyền của %(level)s. Hãy "
+             "trình %(next)s.", u=unit.name, a=award, i=nomination.id, level=level, next=above.name)
 
 
 def issuing_unit(unit_code: str | None, nominations: list[Nomination], *, by):
     """The awarding unit that issues the decision (CONTRACT §5): `unit_code`, else the staff user's awarding
-    unit, else the handling unit of its dossiers. It must handle each dossier and decide each award (409, the
-    message naming the level that decides it); a secretariat bound to a unit issues only in its own name (403).
-    None when no one unit handles them all for a secretariat with no unit (a tree without deciding units, or
-    dossiers of separate trees): no level to check.
-
-    Until dossiers are forwarded upward and outcomes recorded (the rest of issue 18), the secretariat with no unit
-    (admin, staff not bound to a unit) naming no unit still records a decision of any level under the handling
-    unit, as before: the competence is checked when a unit is named or the user is bound to one."""
+    unit, else the handling unit of its dossiers. A decision is always one unit's: it must handle each dossier and
+    decide each award (409, the message naming the level that decides it); a secretariat bound to a unit issues
+    only in its own name (403). The secretariat with no unit and the admin are held to the same competence: a
+    dossier of an award no unit in the system decides is answered by forward → outcome, not by a decision."""
     scope = units_queries.scope_unit(by)
-    check_competence = bool(unit_code) or scope is not None
     if unit_code:
         unit = units_queries.unit_by_code(unit_code)
         if unit is None:
@@ -88,47 +103,75 @@ def issuing_unit(unit_code: str | None, nominations: list[Nomination], *, by):
         unit = scope
     else:
         handling = {n.handling_unit_id: n.handling_unit for n in nominations}
-        if len(handling) > 1:  # the secretariat with no unit, across trees: no one issuing unit (as before)
-            return None
+        if len(handling) > 1:
+            raise DomainError(_("Các hồ sơ đã chọn do nhiều đơn vị có thẩm quyền xử lý: mỗi quyết định do một đơn vị "
+                                "ban hành; hãy chọn hồ sơ của một đơn vị."), code="wrong_level", field="unit_code")
         unit = next(iter(handling.values()))
         if unit is None:
-            return None
+            raise DomainError(_("Hồ sơ #%(i)s chưa có đơn vị có thẩm quyền xử lý: hãy đánh dấu đơn vị có thẩm quyền "
+                                "khen thưởng trong cây đơn vị.", i=nominations[0].id), code="wrong_level")
     if scope is not None and unit.id != scope.id:
         raise DomainError(_("Bạn chỉ ban hành quyết định của %(u)s.", u=scope.name), status=403, code="forbidden")
+    if not unit.decides_awards:
+        raise DomainError(_("%(u)s không phải đơn vị có thẩm quyền khen thưởng.", u=unit.name), code="wrong_level",
+                          field="unit_code")
     for nomination in nominations:
-        if nomination.handling_unit_id != unit.id:
-            raise DomainError(_("Hồ sơ #%(i)s không do %(u)s xử lý.", i=nomination.id, u=unit.name),
-                              code="wrong_level")
-        if check_competence and not units_queries.decides(unit, nomination.award_code):
-            raise DomainError(_("%(u)s không có thẩm quyền quyết định “%(a)s” (hồ sơ #%(i)s): thuộc thẩm quyền "
-                                "của %(level)s.", u=unit.name, a=catalog.award_type(nomination.award_code).name,
-                                i=nomination.id, level=_deciding_level(unit, nomination.award_code)),
-                              code="wrong_level")
+        reason = why_not_issuable(unit, nomination)
+        if reason:
+            raise DomainError(reason, code="wrong_level")
     return unit
+
+
+def number_taken(unit, year: int, number: str) -> bool:
+    """Is this number already in the unit's series of the year (NĐ 30/2020 Art 15)?"""
+    unit_match = Decision.unit_id.is_(None) if unit is None else Decision.unit_id == unit.id
+    return db.session.scalar(select(Decision.id).where(unit_match, Decision.year == year,
+                                                       Decision.number == number)) is not None
+
+
+_LEADING = re.compile(r"^\s*(\d+)(.*)$")
+
+
+def next_number(unit, year: int) -> str:
+    """The number to suggest for the unit's next decision of the year: one more than its highest, with the symbol
+    of its latest decision (e.g. "16/QĐ-SYT"), or "01/QĐ-<code>" for its first of the year."""
+    rows = db.session.execute(select(Decision.number).where(Decision.unit_id == unit.id, Decision.year == year)
+                              .order_by(Decision.id)).scalars().all()
+    highest, symbol = 0, f"/QĐ-{unit.code}"
+    for number in rows:
+        match = _LEADING.match(number)
+        if match:
+            highest, symbol = max(highest, int(match.group(1))), match.group(2) or symbol
+    return f"{highest + 1:02d}{symbol}"
 
 
 def issue_decision(*, number: str, signed_on: date, signer: str, issuer: str, nomination_ids: list[int],
                    unit_code: str | None = None, by) -> Decision:
-    """All or nothing: one archive record per dossier with the next gold-book numbers of the issuer's book in the
-    order given (after its highest, never reused: goldbook.py), the dossiers `awarded`, their units told. The
-    issuing unit (`unit_code`, default: issuing_unit) decides each award and handles each dossier."""
+    """All or nothing: one archive record per dossier with the next gold-book numbers of the issuing unit's book
+    in the order given (after its highest, never reused: goldbook.py), the dossiers `awarded`, their units told.
+    The issuing unit (`unit_code`, default: issuing_unit) decides each award and handles each dossier; the number
+    is new in its series of the year."""
     number, signer, issuer = (number or "").strip(), (signer or "").strip(), (issuer or "").strip()
     for field, value in (("number", number), ("signer", signer), ("issuer", issuer)):
         if not value:
             raise Invalid(_("Trường này là bắt buộc."), field=field)
-    if db.session.scalar(select(Decision.id).where(Decision.number == number)) is not None:
-        raise DomainError(_("Đã có quyết định số “%(n)s”.", n=number), code="duplicate")
+    if signed_on is None:
+        raise Invalid(_("Trường này là bắt buộc."), field="signed_on")
     nominations = _nominations(nomination_ids)
     unit = issuing_unit(unit_code, nominations, by=by)
+    if number_taken(unit, signed_on.year, number):
+        raise DomainError(_("%(u)s đã có quyết định số “%(n)s” năm %(y)s.", u=unit.name, n=number, y=signed_on.year),
+                          code="duplicate", field="number")
     for nomination in nominations:
         reason = why_not_decidable(nomination)
         if reason:
             raise DomainError(reason, code="not_decidable")
-    decision = Decision(number=number, signed_on=signed_on, signer=signer, issuer=issuer, unit=unit,
-                        created_by_id=by.id)
+    # the unit's book, numbered before the decision joins the session (its issuer texts are read from the earlier)
+    numbers = goldbook.next_numbers(issuer, len(nominations), unit_id=unit.id)
+    decision = Decision(number=number, signed_on=signed_on, year=signed_on.year, signer=signer, issuer=issuer,
+                        unit=unit, created_by_id=by.id)
     db.session.add(decision)
     periods = _periods(nominations)
-    numbers = goldbook.next_numbers(issuer, len(nominations))  # after the issuer's book's highest, never reused
     for position, nomination in enumerate(nominations, start=1):
         record = record_award(subject_type=nomination.subject_type, subject_code=nomination.subject_code,
                               award_code=nomination.award_code, year=nomination.year, decision_number=number,

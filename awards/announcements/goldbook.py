@@ -1,6 +1,10 @@
 """Gold-book numbers (số sổ vàng): unique within the issuing authority's book and never reused (RULES §8).
 
-The book is the issuer (its name folded: case, diacritics and spacing ignored). A decision's recipients take the
+A decision issued by a unit (issue 18) writes in that unit's book, whatever issuer text it bears: two hospitals
+each keep their own, and a unit that changes the wording of its issuer keeps one series. Its first number follows
+the highest already given by the unit's decisions or written into the archive under one of the issuer texts it
+used (existing records keep their numbers). A decision with no unit (from before units issued their own) writes
+in the issuer's book (its name folded: case, diacritics and spacing ignored). A decision's recipients take the
 numbers after the book's highest: the last number the book gave out, or a higher one written into the archive by
 hand or by an import since. Numbers already printed on certificates stay as they are, duplicates included: a
 unique constraint on (book, number) cannot hold while they exist, so the service takes the book's row lock
@@ -12,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from awards.announcements.models import GoldBook
+from awards.announcements.models import Decision, DecisionItem, GoldBook
 from awards.archive.models import AwardRecord, Entry
 from awards.core.text import fold
 from awards.extensions import db
@@ -31,10 +35,16 @@ def number_of(text: str | None) -> int | None:
     return int(text) if text.isascii() and text.isdigit() else None
 
 
-def _locked_book(issuer: str) -> GoldBook:
-    """The issuer's book row, created when missing (a racing creator's row is kept), locked until the commit:
-    two decisions of one issuer number one after the other. SQLite has one writer: the insert takes it."""
-    key = book_of(issuer)
+def unit_book(unit_id: int) -> str:
+    """The key of an issuing unit's book (no folded issuer name starts with '#')."""
+    return f"#unit-{unit_id}"
+
+
+def _locked_book(issuer: str, key: str | None = None) -> GoldBook:
+    """The book row (the issuer's, or `key`), created when missing (a racing creator's row is kept), locked until
+    the commit: two decisions of one book number one after the other. SQLite has one writer: the insert takes
+    it."""
+    key = key or book_of(issuer)
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     db.session.execute(insert(GoldBook).values(book=key, issuer=issuer.strip()[:255], last_number=0, scanned_to=0,
                                                updated_at=func.now()).on_conflict_do_nothing(index_elements=["book"]))
@@ -56,27 +66,65 @@ def _highest_in_archive(book: GoldBook) -> int:
     return highest
 
 
-def next_numbers(issuer: str, count: int) -> list[int]:
-    """`count` new numbers of the issuer's book, after its highest, reserved until the transaction ends."""
-    book = _locked_book(issuer)
-    start = max(book.last_number, _highest_in_archive(book)) + 1
+def _unit_issuers(unit_id: int) -> set[str]:
+    return {book_of(i) for i in db.session.scalars(select(Decision.issuer).where(Decision.unit_id == unit_id)
+                                                      .distinct())}
+
+
+def _highest_of_unit(book: GoldBook, unit_id: int, issuer: str) -> int:
+    """The highest number of a unit's book among the archive records not read yet: those of the unit's decisions,
+    and those written outside any decision under an issuer text the unit's decisions used. An issuer text new
+    to the unit reads the whole archive once (its earlier records count too)."""
+    issuers = _unit_issuers(unit_id)
+    fresh = book_of(issuer) not in issuers
+    issuers.add(book_of(issuer))
+    stmt = (select(AwardRecord.id, AwardRecord.issuer, AwardRecord.gold_book_number, Decision.unit_id)
+            .outerjoin(DecisionItem, DecisionItem.record_id == AwardRecord.id)
+            .outerjoin(Decision, Decision.id == DecisionItem.decision_id)
+            .where(AwardRecord.gold_book_number != "").order_by(AwardRecord.id))
+    if not fresh:
+        stmt = stmt.where(AwardRecord.id > book.scanned_to)
+    highest = 0
+    for _record_id, text_issuer, text, decided_by in db.session.execute(stmt.execution_options(
+            yield_per=SCAN_BATCH)):
+        number = number_of(text)
+        mine = decided_by == unit_id if decided_by is not None else book_of(text_issuer) in issuers
+        if number is not None and mine:
+            highest = max(highest, number)
+    book.scanned_to = db.session.scalar(select(func.max(AwardRecord.id))) or 0
+    return highest
+
+
+def next_numbers(issuer: str, count: int, *, unit_id: int | None = None) -> list[int]:
+    """`count` new numbers of the book (the unit's when there is one, else the issuer's), after its highest,
+    reserved until the transaction ends. Call it before the decision joins the session: a unit's issuer texts
+    are read from its earlier decisions."""
+    if unit_id is not None:
+        book = _locked_book(issuer, unit_book(unit_id))
+        highest = _highest_of_unit(book, unit_id, issuer)
+    else:
+        book = _locked_book(issuer)
+        highest = _highest_in_archive(book)
+    start = max(book.last_number, highest) + 1
     book.last_number = start + count - 1
     db.session.flush()
     return list(range(start, start + count))
 
 
 def duplicates() -> list[dict]:
-    """Numbers given more than once in one book: {issuer, number, records: [{id, decision_number, decision_date,
-    subject_name, revoked}]}, by book and number. A correction replaces its target, so only the latest counts;
-    a revoked award keeps its number (numbers are never reused)."""
+    """Numbers given more than once in one book (a unit's, or an issuer's): {issuer, number, records: [{id,
+    decision_number, decision_date, subject_name, revoked}]}, by book and number. A correction replaces its
+    target, so only the latest counts; a revoked award keeps its number (numbers are never reused)."""
     stmt = (select(AwardRecord.id, AwardRecord.issuer, AwardRecord.gold_book_number, AwardRecord.decision_number,
-                   AwardRecord.decision_date, AwardRecord.subject_name, AwardRecord.revoked)
+                   AwardRecord.decision_date, AwardRecord.subject_name, AwardRecord.revoked, Decision.unit_id)
+            .outerjoin(DecisionItem, DecisionItem.record_id == AwardRecord.id)
+            .outerjoin(Decision, Decision.id == DecisionItem.decision_id)
             .where(AwardRecord.entry.in_((Entry.award.value, Entry.correction.value)),
                    AwardRecord.gold_book_number != "", ~AwardRecord.superseded).order_by(AwardRecord.id))
     groups: dict[tuple[str, object], list] = defaultdict(list)
     issuers: dict[str, str] = {}
     for row in db.session.execute(stmt.execution_options(yield_per=SCAN_BATCH)):
-        book = book_of(row.issuer)
+        book = unit_book(row.unit_id) if row.unit_id is not None else book_of(row.issuer)
         issuers.setdefault(book, row.issuer)
         number = number_of(row.gold_book_number)
         groups[book, number if number is not None else row.gold_book_number.strip()].append(row)

@@ -4,7 +4,7 @@
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from awards.core import clock
@@ -116,13 +116,23 @@ class FeedbackNote(Base):
 
 
 class Decision(Base):
-    """An award decision: its number, date, issuer and signer, and the nominations it awards."""
+    """An award decision: its number, date, issuer and signer, and the nominations it awards.
+
+    Its number belongs to its issuing unit's series of the year (NĐ 30/2020 Art 15: an agency numbers its documents
+    from 01 each year): unique per (unit, year), and among the decisions with no unit (from before units had their
+    own) per year."""
 
     __tablename__ = "decisions"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "year", "number"),
+        Index("uq_decisions_number_no_unit", "year", "number", unique=True,
+              sqlite_where=text("unit_id IS NULL"), postgresql_where=text("unit_id IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[str] = mapped_column(String(60), unique=True)
+    number: Mapped[str] = mapped_column(String(60))
     signed_on: Mapped[date] = mapped_column(index=True)
+    year: Mapped[int] = mapped_column(Integer)  # the year of its series: signed_on's year
     signer: Mapped[str] = mapped_column(String(200))
     issuer: Mapped[str] = mapped_column(String(255))
     # the awarding unit that issues it (CONTRACT §5); None on decisions from before units had their own
@@ -154,8 +164,9 @@ class DecisionItem(Base):
 
 class GoldBook(Base):
     """An issuing authority's gold book (sổ vàng): the last number it gave out, so that none is given twice
-    (RULES §8). `book` is the issuer's name folded (case, diacritics and spacing ignored); `scanned_to` the last
-    archive record already read for numbers written outside decisions (imports, hand entries)."""
+    (RULES §8). `book` is the issuing unit's key (`#unit-<id>`, goldbook.unit_book) when the decision has a unit,
+    else the issuer's name folded (case, diacritics and spacing ignored); `scanned_to` the last archive record
+    already read for numbers written outside decisions (imports, hand entries)."""
 
     __tablename__ = "gold_books"
 

@@ -95,25 +95,35 @@ def test_opening_is_refused_on_the_session_page_too(app, desk, db, at):
     assert status_of(db, medal) == status_of(db, other) == "appraised"  # nothing opened, nothing moved
 
 
-def test_no_decision_for_a_huan_chuong_without_its_listing_api_and_page(app, desk, db, at):
-    """HCLĐ3 handled by the standing staff (no session): a decision still needs the closed listing."""
+def test_no_huan_chuong_leaves_without_its_listing_and_never_by_a_decision_here(app, desk, db, at):
+    """HCLĐ3 handled by the standing staff (no session): the Sở proposes it upward only after the closed listing;
+    the President decides it, so it is never in a decision of the Sở (API and page name that level), and the
+    answer comes back as a recorded outcome."""
     catalog.change_setting("award.HCLD3.ballot", "standing", by=desk.staff.user)
     medal = desk.appraised("HCLD3")
     db.session.commit()
-    body = {"number": "5/QĐ-UBND", "signed_on": "2026-03-20", "signer": "Chủ tịch", "issuer": "UBND tỉnh",
-            "nomination_ids": [medal.id]}
-    refused = desk.staff.post("/api/v1/decisions", json=body)
+    refused = desk.staff.post(f"/api/v1/nominations/{medal.id}/forward", json={"note": ""})
     assert refused.status_code == 409 and "công khai danh sách ít nhất 10 ngày" in refused.json["error"]["message"]
+    body = {"number": "5/QĐ-SYT", "signed_on": "2026-03-20", "signer": "Giám đốc", "issuer": "Sở Y tế",
+            "nomination_ids": [medal.id]}
+    response = desk.staff.post("/api/v1/decisions", json=body)
+    assert response.status_code == 409 and "thuộc thẩm quyền của Chủ tịch nước" in response.json["error"]["message"]
     staff = web(app, desk.staff.user)
-    form = {"csrf_token": token_of(staff, "/decisions/new"), "number": "5/QĐ-UBND", "signed_on": "2026-03-20",
-            "signer": "Chủ tịch", "issuer": "UBND tỉnh", "ids": [str(medal.id)]}
+    form = {"csrf_token": token_of(staff, "/decisions/new"), "number": "5/QĐ-SYT", "signed_on": "2026-03-20",
+            "signer": "Giám đốc", "issuer": "Sở Y tế", "ids": [str(medal.id)]}
     page = staff.post("/decisions/new", data=form)
-    assert page.status_code == 409 and "công khai danh sách ít nhất 10 ngày" in text_of(page)
+    assert page.status_code == 409 and "thuộc thẩm quyền của Chủ tịch nước" in text_of(page)
     assert status_of(db, medal) == "appraised"
     assert desk.publish([medal], TEN_FROM, TEN_TO).status_code == 201
     at(moment(date(2026, 3, 20)))
-    issued = desk.staff.post("/api/v1/decisions", json=body)
-    assert issued.status_code == 201, issued.json
+    assert desk.staff.post("/api/v1/decisions", json=body).status_code == 409  # listed or not: not the Sở's
+    forwarded = desk.staff.post(f"/api/v1/nominations/{medal.id}/forward", json={"note": ""})
+    assert forwarded.status_code == 200, forwarded.json
+    assert status_of(db, medal) == "forwarded"
+    answered = desk.staff.post(f"/api/v1/nominations/{medal.id}/outcome", json={
+        "result": "awarded", "decision_number": "123/QĐ-CTN", "decision_date": "2026-03-20",
+        "issuer": "Chủ tịch nước"})
+    assert answered.status_code == 200, answered.json
     assert status_of(db, medal) == "awarded"
 
 

@@ -226,7 +226,7 @@ def test_staff_issues_a_decision_and_is_told_why_a_dossier_may_not_be_in_it(app,
     assert "125/QĐ-SYT" not in text_of(staff.get("/decisions?year=2025"))
     duplicate = staff.post("/decisions/new", data={**form, "csrf_token": token_of(staff, "/decisions/new"),
                                                    "ids": [str(ready.id)]})
-    assert duplicate.status_code == 409 and "Đã có quyết định số “125/QĐ-SYT”." in text_of(duplicate)
+    assert duplicate.status_code == 409 and "Sở Y tế đã có quyết định số “125/QĐ-SYT” năm 2026." in text_of(duplicate)
 
 
 def test_the_decision_and_its_certificates_download_as_docx(app, db, desk, staff, at):

@@ -200,12 +200,13 @@ def test_the_form_is_only_there_while_the_list_is_open(client, db, listed, at):
 
 @pytest.fixture
 def decided(desk, db, at):
-    """Two decisions: 12/QĐ-SYT (2026) for An, Bình (hospital under the Sở) and an outsider of another commune,
+    """Two decisions: 12/QĐ-SYT (2026) for An, Bình (hospital under the Sở) and an outsider of a commune under it,
     Bình's award since revoked; 7/QĐ-SYT (2025) giving a Giấy khen to Cường, in a campaign."""
     at(moment(date(2026, 3, 25)))
     an = desk.appraised("LDTT", full_name="Nguyễn Văn An")
     binh = desk.appraised("LDTT", full_name="Trần Thị Bình")
-    outsider = factories.nomination(factories.person(unit=factories.unit(code="UBX", name="UBND xã X"),
+    commune = factories.unit(code="UBX", name="UBND xã X", parent=desk.province)  # the Sở's level handles it too
+    outsider = factories.nomination(factories.person(unit=commune,
                                                      full_name="Phạm Văn Ngoài"), "LDTT", by=desk.staff.user)
     cuong = factories.nomination(factories.person(unit=desk.hospital, full_name="Lê Văn Cường"), "GIAY_KHEN",
                                  by=desk.staff.user)
@@ -239,13 +240,14 @@ def test_results_list_recipients_without_revoked_awards_and_filter(client, decid
     assert re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="http://localhost/public/'
                      r'decisions\.atom"', html)
     cases = {"year=2025": {"Lê Văn Cường"}, "year=2026": {"Nguyễn Văn An", "Phạm Văn Ngoài"},
-             "unit=SYT": {"Nguyễn Văn An", "Lê Văn Cường"},  # the hospital is below the Sở
+             "unit=SYT": {"Nguyễn Văn An", "Lê Văn Cường", "Phạm Văn Ngoài"},  # the hospital, the commune below
              "unit=UBX": {"Phạm Văn Ngoài"}, "award=GIAY_KHEN": {"Lê Văn Cường"},
              "q=nguyen van an": {"Nguyễn Văn An"}, "q=NGUYEN": {"Nguyễn Văn An"}, "q=ngoai": {"Phạm Văn Ngoài"},
              "q=van+a": {"Nguyễn Văn An"}, f"campaign={decided['campaign']}": {"Lê Văn Cường"},
              "year=2026&unit=BVA": {"Nguyễn Văn An"}, "q=binh": set(), "unit=NOPE": set(),
              # by name, as a reader types it (issue 19, friction 8): with or without diacritics, from a word's start
-             "unit=Sở Y tế": {"Nguyễn Văn An", "Lê Văn Cường"}, "unit=da khoa": {"Nguyễn Văn An", "Lê Văn Cường"},
+             "unit=Sở Y tế": {"Nguyễn Văn An", "Lê Văn Cường", "Phạm Văn Ngoài"},
+             "unit=da khoa": {"Nguyễn Văn An", "Lê Văn Cường"},
              "unit=ubnd xa": {"Phạm Văn Ngoài"}, "unit=khoa x": set()}
     for query, expected in cases.items():
         page = client.get(f"/public/results?{query}")
@@ -262,7 +264,7 @@ def test_results_and_decision_pages_take_a_bounded_number_of_queries(app, client
                                         issuer="Sở Y tế", nomination_ids=[n.id for n in more], by=desk.staff.user)
     desk.db.session.commit()
     big, html = count_statements(app, client, "/public/results?unit=SYT")
-    assert html.count("<tr>") - 1 == 2 + 6  # the header row, then one row per recipient
+    assert html.count("<tr>") - 1 == 3 + 6  # the header row, then one row per recipient
     decision_big, _html = count_statements(app, client, f"/public/decisions/{decision.id}")
     assert big == small and decision_big == decision_small, (small, big, decision_small, decision_big)
 
@@ -274,8 +276,9 @@ def test_one_decision_page(client, decided):
     assert "Quyết định số 12/QĐ-SYT ngày 20/03/2026" in html and "Nguyễn Văn Giám Đốc" in html
     assert "Sở Y tế &amp; Môi trường &lt;tỉnh&gt;" in html
     assert names_in(html) == {"Nguyễn Văn An", "Phạm Văn Ngoài"}  # Bình's award was revoked: left out
-    assert re.search(r"<td>1</td>\s*<td[^>]*>Nguyễn Văn An</td>\s*<td>Bệnh viện Đa khoa A</td>", html)
-    assert re.search(r"<td>3</td>\s*<td[^>]*>Phạm Văn Ngoài</td>\s*<td>UBND xã X</td>", html)
+    # the Sở's one book, whatever the wording of its issuer: 7/QĐ-SYT took number 1, this one 2 to 4
+    assert re.search(r"<td>2</td>\s*<td[^>]*>Nguyễn Văn An</td>\s*<td>Bệnh viện Đa khoa A</td>", html)
+    assert re.search(r"<td>4</td>\s*<td[^>]*>Phạm Văn Ngoài</td>\s*<td>UBND xã X</td>", html)
     assert client.get("/public/decisions/999999").status_code == 404
 
 
