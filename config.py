@@ -118,6 +118,18 @@ def load_config(env: str | None = None, **overrides) -> dict:
         # extra days off for the processing clock, e.g. HOLIDAYS=2026-09-03,2026-12-31
         "HOLIDAYS": [date.fromisoformat(d.strip()) for d in os.environ.get("HOLIDAYS", "").split(",") if d.strip()],
         "WTF_CSRF_TIME_LIMIT": None,
+        # digital signatures (awards/signing, docs/DEPLOY.md): the roots a signed decision's certificate must chain
+        # to (PEM files or folders, comma-separated); the key that signs here (a PKCS#12 file and its passphrase, or
+        # a PKCS#11 token); a timestamp authority (RFC 3161) whose token dates each signature made here
+        "TRUSTED_ROOTS": os.environ.get("TRUSTED_ROOTS", ""),
+        "SIGNING_PKCS12": os.environ.get("SIGNING_PKCS12", ""),
+        "SIGNING_PKCS12_PASSPHRASE": os.environ.get("SIGNING_PKCS12_PASSPHRASE", ""),
+        "SIGNING_PKCS11_MODULE": os.environ.get("SIGNING_PKCS11_MODULE", ""),
+        "SIGNING_PKCS11_TOKEN": os.environ.get("SIGNING_PKCS11_TOKEN", ""),
+        "SIGNING_PKCS11_KEY": os.environ.get("SIGNING_PKCS11_KEY", ""),
+        "SIGNING_PKCS11_CERT": os.environ.get("SIGNING_PKCS11_CERT", ""),
+        "SIGNING_PKCS11_PIN": os.environ.get("SIGNING_PKCS11_PIN", ""),
+        "SIGNING_TSA_URL": os.environ.get("SIGNING_TSA_URL", ""),
     }
     config.update(overrides)
     return config

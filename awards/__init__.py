@@ -85,6 +85,11 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.reports import exports as report_exports
     from awards.reports import views as reports_views  # noqa: F401
     from awards.reports.blueprint import bp as reports_bp
+    from awards.signing import api as signing_api
+    from awards.signing import public as signing_public  # noqa: F401 (its routes)
+    from awards.signing import views as signing_views  # noqa: F401 (its routes)
+    from awards.signing.blueprint import bp as signing_bp
+    from awards.signing.blueprint import public_bp as signing_public_bp
     from awards.units import api as units_api
     from awards.units import fact_views  # noqa: F401 (its routes, on the units blueprint)
     from awards.units import views as units_views
@@ -96,6 +101,8 @@ def create_app(config: dict | None = None) -> Flask:
     for bp in (reports_bp, archive_bp, archive_api_bp, archive_public_bp,
                home_bp, notifications_bp, campaigns_bp, campaigns_public_bp, nominations_bp, council_bp,
                announcements_bp, announcements_public_bp):
+        app.register_blueprint(bp)
+    for bp in (signing_bp, signing_public_bp, signing_api.bp):  # ký số, the public check, printing on blanks
         app.register_blueprint(bp)
     for module in (auth_cli, demo_cli, archive_cli, campaigns_cli, council_cli, notifications_cli, core_cli,
                    core_jobs):

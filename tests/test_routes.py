@@ -275,6 +275,19 @@ MATRIX = {
     "announcements.certificates_docx": ("GET", {"decision_id": "decision"}, None, page(MANAGERS)),
     "announcements.certificate_docx": ("GET", {"decision_id": "decision", "item_id": 999_999}, None,
                                        page(MANAGERS, status=404)),
+    # signing (issue 24): no file posted → the page says so (302 back), the API 400; no key configured → 302 back
+    "signing.upload_signed_file": ("POST", {"decision_id": "decision"}, None, page(MANAGERS, status=302)),
+    "signing.sign_decision": ("POST", {"decision_id": "decision"}, None, page(MANAGERS, status=302)),
+    "signing.signed_file": ("GET", {"signed_file_id": 999_999}, None, page(MANAGERS, status=404)),
+    "signing.print_certificates": ("GET", {"decision_id": "decision"}, None, page(MANAGERS)),
+    "signing.layouts": ("GET", {}, None, page(MANAGERS)),
+    "signing.layout": ("GET", {"award_code": "LDTT"}, None, page(MANAGERS)),
+    "signing.test_print": ("GET", {"award_code": "LDTT"}, None, page(MANAGERS)),
+    "signing_public.signed_pdf": ("GET", {"decision_id": "decision"}, None, everyone(404)),  # not signed yet
+    "signing_public.verify_form": ("GET", {}, None, everyone(200)),
+    "signing_public.verify": ("POST", {}, None, everyone(400)),  # neither a number nor a file
+    "signing_api.upload_signed_file": ("POST", {"decision_id": "decision"}, None, api(MANAGERS, 400)),
+    "signing_api.verify": ("POST", {}, None, everyone(400)),
     "reports_api.summary": ("GET", {"year": 2025}, None, api(MANAGERS)),
     "reports_api.annual": ("GET", {"year": 2025}, None, api(MANAGERS)),
     "reports_api.half_year": ("GET", {"year": 2025, "half": 1}, None, api(MANAGERS)),

@@ -164,6 +164,31 @@ class RecordInitiative(Base):
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id"), index=True)
 
 
+class RecordSeal(Base):
+    """The SHA-256 of a decision's signed file (ký số), attached to an archive record of that decision: a fact
+    appended when the signed file is accepted, never an edit of the record, whose own hash stays as written. Seals
+    form a chain of their own, each link covering the previous seal, the record's id and hash, and the file's
+    SHA-256: `flask archive verify` walks the records' chain, then this one, so a changed file hash (or a record
+    whose hash was rewritten under its seal) breaks it."""
+
+    __tablename__ = "award_record_seals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("award_records.id"), index=True)
+    record_hash: Mapped[str] = mapped_column(String(64))  # the record's hash when sealed
+    sha256: Mapped[str] = mapped_column(String(64), index=True)  # the signed file's
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)  # unique: the chain cannot fork
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+def seal_hash(prev_hash: str, record_id: int, record_hash: str, sha256: str) -> str:
+    """SHA-256 over the previous seal's hash and this seal's content (canonical JSON)."""
+    text = json.dumps([record_id, record_hash, sha256], separators=(",", ":"))
+    return hashlib.sha256((prev_hash + text).encode()).hexdigest()
+
+
 _later = AwardRecord.__table__.alias("later_entry")
 # computed, never stored: a record is revoked or superseded when a later row targets it
 AwardRecord.revoked = column_property(
@@ -174,6 +199,8 @@ AwardRecord.superseded = column_property(
 
 @event.listens_for(AwardRecord, "before_update")
 @event.listens_for(AwardRecord, "before_delete")
+@event.listens_for(RecordSeal, "before_update")
+@event.listens_for(RecordSeal, "before_delete")
 def _refuse_change(mapper, connection, target):
     raise RuntimeError("archive records are append-only: revoke or correct with a new record")
 

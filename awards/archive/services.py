@@ -12,8 +12,10 @@ from awards.archive.models import (
     AwardRecord,
     Entry,
     RecordInitiative,
+    RecordSeal,
     content_hash,
     last_hash,
+    seal_hash,
 )
 from awards.catalog.periods import default_period
 from awards.catalog.rules import KINDS
@@ -210,8 +212,48 @@ def _copy(record: AwardRecord, *, by, **values) -> AwardRecord:
     return AwardRecord(**data, created_by_id=getattr(by, "id", None))
 
 
+def seal_records(records: list[AwardRecord], sha256: str, *, by) -> list[RecordSeal]:
+    """Attach a signed file's SHA-256 to each archive record of its decision: new seals appended to the seals'
+    chain (a record already sealed with this file is left as it is); the records themselves are not touched."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": CHAIN_LOCK})
+    done = set(db.session.scalars(select(RecordSeal.record_id).where(
+        RecordSeal.sha256 == sha256, RecordSeal.record_id.in_([r.id for r in records]))))
+    prev = db.session.scalar(select(RecordSeal.hash).order_by(RecordSeal.id.desc()).limit(1)) or GENESIS
+    seals = []
+    for record in records:
+        if record.id in done:
+            continue
+        seal = RecordSeal(record_id=record.id, record_hash=record.hash, sha256=sha256, prev_hash=prev,
+                          hash=seal_hash(prev, record.id, record.hash, sha256), created_by_id=getattr(by, "id", None))
+        db.session.add(seal)
+        seals.append(seal)
+        prev = seal.hash
+    db.session.flush()
+    return seals
+
+
+def _verify_seals(batch: int) -> tuple[int | None, str]:
+    """Walk the seals' chain: (the record of the first broken seal, what is wrong), or (None, "")."""
+    expected = GENESIS
+    stmt = (select(RecordSeal.id, RecordSeal.record_id, RecordSeal.record_hash, RecordSeal.sha256,
+                   RecordSeal.prev_hash, RecordSeal.hash, AwardRecord.hash)
+            .join(AwardRecord, AwardRecord.id == RecordSeal.record_id).order_by(RecordSeal.id))
+    for seal_id, record_id, record_hash, sha256, prev_hash, stored, current in db.session.execute(
+            stmt.execution_options(yield_per=batch)):
+        if prev_hash != expected:
+            return record_id, f"chuỗi dấu băm bản ký số đứt tại dấu #{seal_id} (có dấu bị xóa hoặc chèn)"
+        if seal_hash(prev_hash, record_id, record_hash, sha256) != stored:
+            return record_id, f"dấu băm bản ký số #{seal_id} đã bị sửa sau khi ghi"
+        if record_hash != current:
+            return record_id, f"bản ghi không còn khớp với dấu băm bản ký số #{seal_id}"
+        expected = stored
+    return None, ""
+
+
 def verify_chain(batch: int = 10_000) -> tuple[int, int | None, str]:
-    """Walk the chain in id order: (records checked, id of the first broken record or None, what is wrong)."""
+    """Walk the chain in id order, then the seals of signed files: (records checked, id of the first broken record
+    or None, what is wrong)."""
     names = HASHED + HASHED_IF_SET
     columns = [AwardRecord.id, AwardRecord.prev_hash, AwardRecord.hash] + [getattr(AwardRecord, n) for n in names]
     expected, count = GENESIS, 0
@@ -223,4 +265,5 @@ def verify_chain(batch: int = 10_000) -> tuple[int, int | None, str]:
         if content_hash(prev_hash, dict(zip(names, row[3:], strict=True))) != stored:
             return count, record_id, "nội dung đã bị sửa sau khi ghi"
         expected, count = stored, count + 1
-    return count, None, ""
+    broken, problem = _verify_seals(batch)
+    return count, broken, problem
