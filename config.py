@@ -2,7 +2,7 @@
 
 import os
 import secrets
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -115,8 +115,6 @@ def load_config(env: str | None = None, **overrides) -> dict:
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         # the Host headers answered (others get 400): the public address's host, and loopback for health checks
         "TRUSTED_HOSTS": _trusted_hosts(env),
-        # extra days off for the processing clock, e.g. HOLIDAYS=2026-09-03,2026-12-31
-        "HOLIDAYS": [date.fromisoformat(d.strip()) for d in os.environ.get("HOLIDAYS", "").split(",") if d.strip()],
         "WTF_CSRF_TIME_LIMIT": None,
         # digital signatures (awards/signing, docs/DEPLOY.md): the roots a signed decision's certificate must chain
         # to (PEM files or folders, comma-separated); the key that signs here (a PKCS#12 file and its passphrase, or

@@ -55,6 +55,11 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.auth import api as auth_api
     from awards.auth import cli as auth_cli
     from awards.auth import views as auth_views
+    from awards.calendar import api as calendar_api
+    from awards.calendar import cli as calendar_cli
+    from awards.calendar import queries as calendar_queries
+    from awards.calendar import views as calendar_views  # noqa: F401 (its routes)
+    from awards.calendar.blueprint import bp as calendar_bp
     from awards.campaigns import api as campaigns_api
     from awards.campaigns import cli as campaigns_cli
     from awards.campaigns import example_views, honour_board, public, registration_views  # noqa: F401
@@ -66,6 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.core import cli as core_cli
     from awards.core import jobs as core_jobs
     from awards.core import views as core_views
+    from awards.core import workdays
     from awards.council import api as council_api
     from awards.council import cli as council_cli
     from awards.council import council_views, result_views, session_views, vote_views  # noqa: F401 (their routes)
@@ -95,19 +101,20 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.units import views as units_views
 
     for module in (core_views, auth_views, auth_api, units_views, units_api, catalog_views, catalog_api,
-                   campaigns_api, nominations_api,
+                   calendar_api, campaigns_api, nominations_api,
                    council_api, reports_api, announcements_api, help_views):
         app.register_blueprint(module.bp)
-    for bp in (reports_bp, archive_bp, archive_api_bp, archive_public_bp,
+    for bp in (calendar_bp, reports_bp, archive_bp, archive_api_bp, archive_public_bp,
                home_bp, notifications_bp, campaigns_bp, campaigns_public_bp, nominations_bp, council_bp,
                announcements_bp, announcements_public_bp):
         app.register_blueprint(bp)
     for bp in (signing_bp, signing_public_bp, signing_api.bp):  # ký số, the public check, printing on blanks
         app.register_blueprint(bp)
     for module in (auth_cli, demo_cli, archive_cli, campaigns_cli, council_cli, notifications_cli, core_cli,
-                   core_jobs):
+                   core_jobs, calendar_cli):
         app.cli.add_command(module.cli)
     for module in (archive_import_jobs, report_exports):  # background jobs `flask jobs run` takes
         core_jobs.register(*module.JOB)
+    workdays.use_adjustments(calendar_queries.adjustments)  # the announced days the secretariat keeps
     retry_transient_failures(app)  # after every blueprint: each view runs again on a transient database refusal
     return app

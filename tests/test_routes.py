@@ -129,6 +129,15 @@ MATRIX = {
     "catalog.award_settings": ("GET", {"code": "CSTDCS"}, None, page(MANAGERS)),
     "catalog.global_settings": ("POST", {}, None, page(MANAGERS, status=302)),
     "catalog_api.list_award_types": ("GET", {}, None, api()),
+    "calendar.index": ("GET", {}, None, page()),  # everyone signed in reads the working calendar
+    "calendar.remove": ("POST", {"day": "2026-01-02"}, None,  # no such entry: 404 for those who may edit
+                        {"anonymous": 302, **{r: 404 if r in MANAGERS else 403 for r in SIGNED_IN}}),
+    "calendar_api.calendar_year": ("GET", {"year": 2026}, None, api()),
+    "calendar_api.add_calendar_day": ("POST", {}, lambda r: {"day": "2026-01-02", "kind": "day_off",
+                                                             "reason": "Hoán đổi", "source": "Văn bản thử"},
+                                      api(MANAGERS, OK)),
+    "calendar_api.remove_calendar_day": ("DELETE", {"day": "2026-01-09"}, None,
+                                         {"anonymous": 401, **{r: 404 if r in MANAGERS else 403 for r in SIGNED_IN}}),
     "archive_api.create_record": ("POST", {}, lambda r: {
         "subject_type": "person", "subject_code": "P-IN", "award_code": "GIAY_KHEN", "year": 2024,
         "decision_number": f"QĐ-{r}", "decision_date": "2025-01-02", "issuer": "Sở Y tế"}, api(MANAGERS, 201)),

@@ -1,0 +1,5 @@
+"""The working calendar's page blueprint."""
+
+from flask import Blueprint
+
+bp = Blueprint("calendar", __name__, url_prefix="/calendar")
