@@ -1,11 +1,10 @@
 """The archive as an Excel workbook: search results streamed row by row (constant memory) to a file."""
 
-import xlsxwriter
 from sqlalchemy import Select
 
 from awards.archive.models import KIND_LABELS, SOURCE_LABELS, SUBJECT_LABELS, AwardRecord
 from awards.catalog.types import name_of
-from awards.core.xlsx import write_rows
+from awards.core.xlsx import new_workbook, write_rows
 from awards.extensions import db
 from awards.units.models import Unit
 
@@ -38,7 +37,7 @@ def write_export(stmt: Select, output, limit: int = MAX_EXPORT_ROWS) -> int:
     Text is written as text (never a formula), dates as dates shown dd/mm/yyyy; xlsxwriter's constant_memory
     flushes each row to disk, so a million rows take no more memory than ten.
     """
-    book = xlsxwriter.Workbook(output, {"constant_memory": True, "strings_to_formulas": False})
+    book = new_workbook(output, {"constant_memory": True})
     try:
         sheet = book.add_worksheet("Khen thưởng")
         header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})

@@ -62,24 +62,27 @@ def cell_date(value) -> date | None:
         raise ValueError(text)
     return date(int(parts[0]), int(parts[1]), int(parts[2]))
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# xlsxwriter's own options: a str is written as a text cell, never turned into a formula ("=1+1", "+84 912…",
+# "- Tổ chức…"), a number ("0912…" keeps its zero) or a link. With them, text reaches the sheet exactly as typed and
+# a spreadsheet never evaluates it: formula injection is impossible without altering what people wrote.
+TEXT_OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
 
 
-def safe_cell(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe-equivalent: it stays text."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+def new_workbook(target, options: dict | None = None) -> xlsxwriter.Workbook:
+    """Every workbook the app writes is made here: `target` a path or a BytesIO, `options` xlsxwriter's (memory
+    mode, temporary folder); the text options above always win."""
+    return xlsxwriter.Workbook(target, {**(options or {}), **TEXT_OPTIONS})
 
 
 def write_rows(sheet, row: int, rows: Iterable[Iterable], date_format=None) -> int:
-    """Write rows from `row` on with write_string for text (never write_formula); returns the next row."""
+    """Write rows from `row` on with write_string for text (never write_formula: text is stored as typed, a
+    leading "=", "+", "-" or "@" included); returns the next row."""
     for values in rows:
         for col, value in enumerate(values):
             if value is None:
                 continue
             if isinstance(value, str):
-                sheet.write_string(row, col, safe_cell(value))
+                sheet.write_string(row, col, value)
             elif isinstance(value, (date, datetime)) and date_format is not None:
                 sheet.write_datetime(row, col, value, date_format)
             elif isinstance(value, bool):
@@ -93,7 +96,7 @@ def write_rows(sheet, row: int, rows: Iterable[Iterable], date_format=None) -> i
 def workbook_bytes(sheets: dict[str, tuple[list[str], Iterable[Iterable]]]) -> bytes:
     """A workbook with one sheet per entry: bold frozen header, sensible widths, text written as text."""
     buffer = BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    book = new_workbook(buffer, {"in_memory": True})
     header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     dates = book.add_format({"num_format": "dd/mm/yyyy"})
     for name, (headers, rows) in sheets.items():

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 
-import xlsxwriter
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from sqlalchemy import select
 
@@ -34,7 +33,7 @@ from awards.core.docx import (
     to_bytes,
     write,
 )
-from awards.core.xlsx import write_rows
+from awards.core.xlsx import new_workbook, write_rows
 from awards.council import queries, rules, voting
 from awards.extensions import db
 from awards.units.models import Unit
@@ -382,7 +381,7 @@ def _sheet(book, name: str, headers, rows, *, at: int = 0, widths=None):
 def to_xlsx(m: Minutes) -> bytes:
     """The minutes as a workbook: results (with a title block), members, recusals; no cell is a formula."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    book = new_workbook(buffer, {"in_memory": True})
     block = _title_block(m)
     results = _sheet(book, "Kết quả", XLSX_HEADERS, _item_rows(m), at=len(block) + 2, widths=XLSX_WIDTHS)
     results.write_string(0, 0, TITLE, book.add_format({"bold": True, "font_size": 13}))

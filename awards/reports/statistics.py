@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 
-import xlsxwriter
 from sqlalchemy import case, func, select
 
 from awards.announcements.models import Feedback
@@ -38,7 +37,7 @@ from awards.archive.models import AwardRecord
 from awards.campaigns.models import AdvancedExample, Campaign, CampaignReview
 from awards.catalog.types import COMMENDATION, DEFAULTS, TITLE
 from awards.core import clock
-from awards.core.xlsx import safe_cell
+from awards.core.xlsx import new_workbook
 from awards.extensions import db
 from awards.nominations.models import Nomination
 from awards.reports import figures, processing
@@ -182,7 +181,7 @@ class _Form:
         sheet.write_string(1, 0, f"{FORMS[code]} NĂM {year}", formats["title"])
         sheet.write_string(2, 0, "Ban hành kèm theo Thông tư số 02/2023/TT-BNV của Bộ trưởng Bộ Nội vụ",
                            formats["italic"])
-        sheet.write_string(3, 0, f"Đơn vị báo cáo: {safe_cell(unit)}" if unit else "Đơn vị báo cáo:",
+        sheet.write_string(3, 0, f"Đơn vị báo cáo: {unit}" if unit else "Đơn vị báo cáo:",
                            formats["italic"])
         sheet.write_string(4, 0, f"Đơn vị nhận báo cáo: {RECEIVER}", formats["italic"])
         sheet.write_string(5, 0, f"Ngày lập: {clock.today():%d/%m/%Y}", formats["italic"])
@@ -199,7 +198,7 @@ class _Form:
         """A row: label, its code (01, 02, …), then the values; the form's unfillable columns say so."""
         self.number += 1
         sheet, f = self.sheet, self.f
-        sheet.write_string(self.row, 0, safe_cell(label), f["total"] if total else f["indent"])
+        sheet.write_string(self.row, 0, label, f["total"] if total else f["indent"])
         sheet.write_string(self.row, 1, f"{self.number:02d}", f["center"])
         empty = EMPTY[self.code]
         values = iter(values)
@@ -252,8 +251,7 @@ def statistics_workbook(year: int) -> bytes:
     feedback = feedback_counts(year)
     unit = reporting_unit()
     buffer = BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                        "strings_to_numbers": False, "strings_to_urls": False})
+    book = new_workbook(buffer, {"in_memory": True})
     try:
         formats = _formats(book)
 

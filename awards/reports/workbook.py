@@ -23,7 +23,7 @@ from awards.campaigns.models import Campaign, Registration
 from awards.catalog.types import COMMENDATION, DEFAULTS, TITLE, name_of
 from awards.core import clock
 from awards.core.replica import read_session
-from awards.core.xlsx import safe_cell
+from awards.core.xlsx import new_workbook
 from awards.reports import figures, processing
 from awards.units.models import Unit
 from awards.units.queries import unit_tree
@@ -237,7 +237,7 @@ class _Writer:
     def text(sheet, row: int, col: int, value: str | None, fmt=None) -> None:
         """Text as text: never a formula, whatever it starts with."""
         if value:
-            sheet.write_string(row, col, safe_cell(value), fmt)
+            sheet.write_string(row, col, value, fmt)
 
     @staticmethod
     def number(sheet, row: int, col: int, value, fmt=None) -> None:
@@ -464,18 +464,18 @@ def _list(w: _Writer, period: figures.Period, tick=None) -> int:
             part, row = part + 1, 1
         count += 1
         write_number(row, 0, count)
-        write_string(row, 1, safe_cell(name))
+        write_string(row, 1, name)
         if unit:
-            write_string(row, 2, safe_cell(unit))
+            write_string(row, 2, unit)
         award = names.get(code)
         if award is None:
-            award = names[code] = safe_cell(name_of(code))
+            award = names[code] = name_of(code)
         write_string(row, 3, award)
         write_number(row, 4, year)
-        write_string(row, 5, safe_cell(number))
+        write_string(row, 5, number)
         write_number(row, 6, decided.toordinal() - _EXCEL_EPOCH, date_format)
         if gold:
-            write_string(row, 7, safe_cell(gold))
+            write_string(row, 7, gold)
         row += 1
         if tick is not None and count % PROGRESS_ROWS == 0:
             tick(count)
@@ -504,9 +504,7 @@ def build(period: figures.Period, progress: Callable[[int, str], None] | None = 
     expected = sum(subjects.values())
     with tempfile.TemporaryDirectory(prefix="awards-report-") as tmp:
         path = os.path.join(tmp, "report.xlsx")
-        book = xlsxwriter.Workbook(path, {"constant_memory": True, "in_memory": False, "tmpdir": tmp,
-                                          "strings_to_formulas": False, "strings_to_numbers": False,
-                                          "strings_to_urls": False})
+        book = new_workbook(path, {"constant_memory": True, "in_memory": False, "tmpdir": tmp})
         try:
             writer = _Writer(book)
             _cover(writer, period, awards, subjects, units, individuals, groups, campaigns, times)

@@ -165,8 +165,8 @@ def test_a_name_starting_with_equals_stays_text(province, db):
     db.session.commit()
     book = open_book(workbook.build(Period(2025)), formulas=True)
     odd = next(row for row in book["Danh sách"].iter_rows(min_row=2) if "HYPERLINK" in str(row[1].value))
-    assert odd[1].data_type == "s" and odd[1].value == "'=HYPERLINK(\"http://x\",\"bấm\")"
-    assert odd[5].data_type == "s" and odd[5].value == "'+99/QĐ"
+    assert odd[1].data_type == "s" and odd[1].value == "=HYPERLINK(\"http://x\",\"bấm\")"  # as typed, text
+    assert odd[5].data_type == "s" and odd[5].value == "+99/QĐ"
 
 
 def test_the_list_continues_on_a_second_sheet_past_the_row_limit(province, monkeypatch):
@@ -263,7 +263,7 @@ def test_campaign_coverage_matches_the_campaign_pages(province, db, at):
     total = data.pop()
     assert [(r[1], r[2], r[3], r[6], r[7], r[8], r[9]) for r in data] == [
         ("Thi đua Bệnh viện A năm 2025", "Thường xuyên", "Bệnh viện A", "Đang triển khai", 1, 1, 1),
-        ("'=Thi đua toàn ngành", "Thường xuyên", "Sở Y tế", "Đang triển khai", 1, 0, 0)]
+        ("=Thi đua toàn ngành", "Thường xuyên", "Sở Y tế", "Đang triển khai", 1, 0, 0)]  # as typed
     for row, c in zip(data, (hospital, province_wide), strict=True):
         coverage = campaign_queries.coverage(c)
         assert (row[7], row[8]) == (coverage["expected"], coverage["registered"])
