@@ -39,6 +39,8 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.announcements import api as announcements_api
     from awards.announcements import cli as announcements_cli  # noqa: F401 (flask archive gold-book-duplicates)
     from awards.announcements import decision_views, feedback_views  # noqa: F401 (the modules' routes)
+    from awards.announcements import pdf_api as decision_pdf_api  # noqa: F401 (issue 24: the decision PDF)
+    from awards.announcements import pdf_views as decision_pdf_views  # noqa: F401 (PDFs and notices)
     from awards.announcements import public as announcements_public  # noqa: F401
     from awards.announcements import views as announcements_views  # noqa: F401
     from awards.announcements.blueprint import bp as announcements_bp
@@ -75,13 +77,18 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.council import api as council_api
     from awards.council import cli as council_cli
     from awards.council import council_views, result_views, session_views, vote_views  # noqa: F401 (their routes)
+    from awards.council import minutes_pdf_views as council_pdf_views  # noqa: F401 (its route)
     from awards.council.blueprint import bp as council_bp
     from awards.demo import cli as demo_cli
+    from awards.documents import api as documents_api
+    from awards.documents import views as documents_views  # noqa: F401 (its routes)
+    from awards.documents.blueprint import bp as documents_bp
     from awards.help import views as help_views
     from awards.home import views as home_views  # noqa: F401 (its routes)
     from awards.home.blueprint import bp as home_bp
     from awards.nominations import api as nominations_api
     from awards.nominations import appraisal_views, document_views, dossier_views  # noqa: F401 (their routes)
+    from awards.nominations import document_pdf_views as nomination_pdf_views  # noqa: F401 (its routes)
     from awards.nominations.blueprint import bp as nominations_bp
     from awards.notifications import cli as notifications_cli
     from awards.notifications import views as notifications_views  # noqa: F401 (its routes)
@@ -101,12 +108,12 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.units import views as units_views
 
     for module in (core_views, auth_views, auth_api, units_views, units_api, catalog_views, catalog_api,
-                   calendar_api, campaigns_api, nominations_api,
+                   calendar_api, campaigns_api, nominations_api, documents_api,
                    council_api, reports_api, announcements_api, help_views):
         app.register_blueprint(module.bp)
     for bp in (calendar_bp, reports_bp, archive_bp, archive_api_bp, archive_public_bp,
                home_bp, notifications_bp, campaigns_bp, campaigns_public_bp, nominations_bp, council_bp,
-               announcements_bp, announcements_public_bp):
+               announcements_bp, announcements_public_bp, documents_bp):
         app.register_blueprint(bp)
     for bp in (signing_bp, signing_public_bp, signing_api.bp):  # ký số, the public check, printing on blanks
         app.register_blueprint(bp)

@@ -359,6 +359,28 @@ MATRIX = {
     "council.second_round": ("POST", {"session_id": "open_session"}, None, page(VIEWERS, status=OK)),
     "council.minutes_docx": ("GET", {"session_id": "open_session"}, None, page(VIEWERS, status=409)),
     "council.minutes_xlsx": ("GET", {"session_id": "open_session"}, None, page(VIEWERS, status=409)),
+    # issue 24: every document as PDF, the notification letter, the templates (mẫu văn bản) of the secretariat
+    "council.minutes_pdf": ("GET", {"session_id": "open_session"}, None, page(VIEWERS, status=409)),
+    "nominations.proposal_pdf": ("GET", {"unit": "NOPE", "year": 2025}, None,
+                                 {**page(WRITERS, status=404), "other_officer": 404}),
+    "nominations.nominee_list_pdf": ("GET", {"unit": "BVA", "year": "abc"}, None, page(WRITERS, status=400)),
+    "announcements.decision_pdf": ("GET", {"decision_id": 999_999}, None, page(MANAGERS, status=404)),
+    "announcements.certificates_pdf": ("GET", {"decision_id": 999_999}, None, page(MANAGERS, status=404)),
+    "announcements.notice_docx": ("GET", {"decision_id": "decision", "unit_code": "BVD"}, None, page(MANAGERS)),
+    "announcements.notice_pdf": ("GET", {"decision_id": "decision", "unit_code": "BVA"}, None,
+                                 page(MANAGERS, status=404)),
+    "announcements_api.decision_document_pdf": ("GET", {"decision_id": 999_999}, None, api(MANAGERS, 404)),
+    "documents.templates": ("GET", {}, None, page(MANAGERS)),
+    "documents.kind": ("GET", {"kind": "quyet_dinh"}, None, page(MANAGERS)),
+    "documents.download": ("GET", {"kind": "thong_bao"}, None, page(MANAGERS)),
+    "documents.preview": ("GET", {"kind": "thong_bao", "fmt": "docx"}, None, page(MANAGERS)),
+    "documents.upload": ("POST", {"kind": "quyet_dinh"}, None, page(MANAGERS, status=400)),  # no file: 400
+    "documents.activate": ("POST", {"version_id": 999_999}, None, page(MANAGERS, status=404)),
+    "documents.use_builtin": ("POST", {"kind": "quyet_dinh"}, None, page(MANAGERS, status=302)),
+    "documents.save_profile": ("POST", {}, None, page(MANAGERS, status=404)),  # no unit: nothing to save
+    "documents_api.list_templates": ("GET", {}, None, api(MANAGERS, 400)),  # kind is required
+    "documents_api.upload_template": ("POST", {}, None, api(MANAGERS, 400)),
+    "documents_api.activate_template": ("POST", {"version_id": 999_999}, None, api(MANAGERS, 404)),
 }
 
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')

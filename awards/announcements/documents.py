@@ -1,54 +1,26 @@
-"""Paper documents of an award decision, as .docx bytes: the Quyết định khen thưởng laid out as Nghị định
-30/2020/NĐ-CP asks, with its annexed list of recipients (landscape), and one certificate per recipient.
+"""Paper documents of an award decision, as .docx or PDF bytes: the Quyết định khen thưởng with its annexed list
+of recipients (landscape), one certificate per recipient, and the notification of the result to a unit — each from
+the template in force for the issuing unit (awards.documents; the built-in ones follow Nghị định 30/2020/NĐ-CP).
 
-Pure builders: they read the Decision they are given (its items, their nominations and archive records, through
-the lazy relationships) and touch neither the request nor any other query. Text is written, never interpreted."""
+They read the Decision they are given (its items, their nominations and archive records, through the lazy
+relationships) into a context of plain text, render it and record the generation. Text is never interpreted."""
 
 import re
 from datetime import date
 
-from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
-
 from awards.catalog.rules import RULESETS
 from awards.catalog.types import COMMENDATION, DEFAULTS, TITLE, name_of
-from awards.core.docx import (
-    CENTRE,
-    DOCX_MIME,
-    JUSTIFY,
-    LANDSCAPE_CM,
-    MOTTO,
-    MOTTO_NATION,
-    PORTRAIT_CM,
-    SMALL_PT,
-    TABLE_PT,
-    TITLE_PT,
-    cell_lines,
-    clean,
-    date_line,
-    group_row,
-    header,
-    indented,
-    landscape_section,
-    long_date,
-    new_document,
-    para,
-    repeat_header,
-    set_widths,
-    table_row,
-    to_bytes,
-    write,
-)
+from awards.core.docx import DOCX_MIME, clean, date_line, long_date
 from awards.core.pdf import PDF_MIME, to_pdf
+from awards.documents.queries import signing
+from awards.documents.services import render_document
 from awards.nominations.documents import count_text, is_person, position_and_unit, subject_name
 
-__all__ = ["DOCX_MIME", "PDF_MIME", "certificates_docx", "decision_docx", "decision_pdf"]
+__all__ = ["DOCX_MIME", "PDF_MIME", "certificates_docx", "certificates_pdf", "decision_context", "decision_docx",
+           "decision_pdf", "notification_docx", "notification_pdf", "recipient_units"]
 
 LAW_2022 = "Luật Thi đua, khen thưởng số 06/2022/QH15"
 LAW_2022_FROM = date(2024, 1, 1)
-SIGNER_ROLE = "THỦ TRƯỞNG CƠ QUAN"
-ANNEX_HEADERS = ("STT", "Họ và tên / Tập thể", "Chức vụ, đơn vị", "Danh hiệu / hình thức", "Năm", "Số sổ vàng")
-ANNEX_WIDTHS = (1.3, 5.6, 7.0, 5.6, 1.7, 3.5)
 SUMMARY_CHARS = 300
 _SPACES = re.compile(r"\s+")
 
@@ -111,52 +83,54 @@ def _achievement(nomination) -> str:
     return text if text.casefold().startswith("đã có thành tích") else f"Đã có thành tích: {text}"
 
 
-# ---------------------------------------------------------------------------------------------- layout
+# ---------------------------------------------------------------------------------------------- context
 
-def _header(document, decision, *, place: str):
-    """Issuer and number on the left, the national motto and the date line on the right, without borders."""
-    header(document, [{"text": clean(decision.issuer).upper(), "bold": True, "align": CENTRE},
-                      {"text": "───────", "align": CENTRE, "space_after": 4},
-                      {"text": f"Số: {clean(decision.number)}", "align": CENTRE}],
-           date_text=date_line(place, decision.signed_on), usable_cm=PORTRAIT_CM)
+def _signer(decision, place: str) -> dict:
+    """The issuing unit's place and head's title; the signer's name is the decision's own."""
+    signer = signing(decision.unit)
+    place = clean(place).strip() or signer.place
+    return {"place": place, "date_long": long_date(decision.signed_on),
+            "place_date": date_line(place, decision.signed_on),
+            "signer_title": signer.title or _title_from_issuer(decision.issuer),
+            "signer_name": clean(decision.signer).strip()}
 
 
-def _articles(document, decision, items):
-    issuer = clean(decision.issuer).strip() or "cơ quan"
-    indented(document, f"Căn cứ chức năng, nhiệm vụ, quyền hạn của {issuer};", italic=True)
-    for line in legal_basis(decision.signed_on):
-        indented(document, line, italic=True)
-    indented(document, "Xét đề nghị của Hội đồng Thi đua - Khen thưởng và cơ quan thường trực về thi đua, "
-                       "khen thưởng,", italic=True)
-    para(document, "QUYẾT ĐỊNH:", size=TITLE_PT, bold=True, align=CENTRE, space_before=6, space_after=6)
+def _title_from_issuer(issuer: str) -> str:
+    """A decision with no issuing unit (from before units had their own): its head's usual title, from the name."""
+    text = clean(issuer).strip().casefold()
+    return "Chủ tịch" if text.startswith(("ủy ban", "uỷ ban")) else "Giám đốc"
+
+
+def _row(item) -> dict:
+    nomination = item.nomination
+    return {"no": str(item.position), "name": subject_name(nomination), "position_unit": position_and_unit(nomination),
+            "award": name_of(nomination.award_code), "year": str(nomination.year), "gold_book": _gold_book(item)}
+
+
+def decision_context(decision, *, place: str = "") -> dict:
+    items = sorted(decision.items, key=lambda item: item.position)
+    signer = _signer(decision, place)
+    issuer = clean(decision.issuer).strip()
     nominations = [item.nomination for item in items]
     codes = _codes(items)
     award = f"Tặng {_award_phrase(codes[0])} cho" if len(codes) == 1 else "Khen thưởng"
-    paragraph = indented(document, "Điều 1. ", bold=True)
-    write(paragraph, f"{award} {count_text(nominations)} có tên trong danh sách kèm theo Quyết định này "
-                     f"({len(items)} trường hợp), đã có thành tích trong phong trào thi đua.",
-          align=JUSTIFY, space_after=6)
-    paragraph = indented(document, "Điều 2. ", bold=True)
-    write(paragraph, f"Cá nhân, tập thể có tên tại Điều 1 được nhận {_what_they_receive(items)} và tiền thưởng "
-                     "theo quy định của pháp luật về thi đua, khen thưởng.", align=JUSTIFY, space_after=6)
-    paragraph = indented(document, "Điều 3. ", bold=True)
-    write(paragraph, "Quyết định này có hiệu lực kể từ ngày ký. Thủ trưởng các cơ quan, đơn vị có liên quan và "
-                     "các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
-          align=JUSTIFY, space_after=12)
-
-
-def _signature(document, decision, *, usable_cm: float):
-    """'Nơi nhận:' on the left, the signer's role, room to sign and the signer's name on the right."""
-    table = document.add_table(rows=1, cols=2)
-    set_widths(table, [usable_cm / 2, usable_cm / 2])
-    left, right = table.rows[0].cells
-    cell_lines(left, [{"text": "Nơi nhận:", "size": TABLE_PT, "bold": True, "italic": True},
-                      *({"text": line, "size": SMALL_PT} for line in
-                        ("- Như Điều 3;", "- Hội đồng TĐKT;", "- Lưu: VT, TĐKT."))])
-    cell_lines(right, [{"text": SIGNER_ROLE, "bold": True, "align": CENTRE},
-                       *({"text": ""} for _ in range(4)),
-                       {"text": clean(decision.signer), "bold": True, "align": CENTRE}])
-    return table
+    people = any(is_person(n) for n in nominations)
+    collectives = any(not is_person(n) for n in nominations)
+    who = ", ".join(w for w, present in (("CÁ NHÂN", people), ("TẬP THỂ", collectives)) if present)
+    return {**signer, "issuer_parent": "", "issuer": issuer, "number": clean(decision.number), "symbol": "",
+            "subject": _subject(items), "authority": f"{signer['signer_title']} {issuer}".upper(),
+            "legal_basis": legal_basis(decision.signed_on),
+            "article_1": f"{award} {count_text(nominations)} có tên trong danh sách kèm theo Quyết định này "
+                         f"({len(items)} trường hợp), đã có thành tích trong phong trào thi đua.",
+            "article_2": f"Cá nhân, tập thể có tên tại Điều 1 được nhận {_what_they_receive(items)} và tiền thưởng "
+                         "theo quy định của pháp luật về thi đua, khen thưởng.",
+            "annex_title": f"DANH SÁCH {who} ĐƯỢC KHEN THƯỞNG",
+            "annex_note": f"(Kèm theo Quyết định số {clean(decision.number)} {long_date(decision.signed_on)} "
+                          f"của {issuer})",
+            "annex_groups": [{"heading": heading, "rows": [_row(item) for item in group]}
+                             for heading, group in _by_subject(items)],
+            "total_text": f"Tổng cộng: {len(items)} ({count_text(nominations)}).",
+            "recipients": ["Như Điều 3;", "Hội đồng TĐKT;", "Lưu: VT, TĐKT."]}
 
 
 def _by_subject(items) -> list[tuple[str, list]]:
@@ -168,50 +142,22 @@ def _by_subject(items) -> list[tuple[str, list]]:
     return [(f"I. Cá nhân ({len(people)})", people), (f"II. Tập thể ({len(collectives)})", collectives)]
 
 
-def _annex(document, decision, items):
-    landscape_section(document)
-    people = any(is_person(item.nomination) for item in items)
-    collectives = any(not is_person(item.nomination) for item in items)
-    who = ", ".join(w for w, present in (("CÁ NHÂN", people), ("TẬP THỂ", collectives)) if present)
-    para(document, f"DANH SÁCH {who} ĐƯỢC KHEN THƯỞNG", size=TITLE_PT, bold=True, align=CENTRE)
-    para(document, f"(Kèm theo Quyết định số {clean(decision.number)} {long_date(decision.signed_on)} "
-                   f"của {clean(decision.issuer)})", italic=True, align=CENTRE, space_after=12)
-    table = document.add_table(rows=1, cols=len(ANNEX_HEADERS))
-    table.style = document.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, title in zip(table.rows[0].cells, ANNEX_HEADERS, strict=True):
-        write(cell.paragraphs[0], title, size=TABLE_PT, bold=True, align=CENTRE)
-    repeat_header(table.rows[0])
-    for heading, group in _by_subject(items):
-        if heading:
-            group_row(table, heading)
-        for item in group:
-            nomination = item.nomination
-            table_row(table, [str(item.position), subject_name(nomination), position_and_unit(nomination),
-                              name_of(nomination.award_code), str(nomination.year), _gold_book(item)])
-    set_widths(table, list(ANNEX_WIDTHS))
-    para(document, f"Tổng cộng: {len(items)} ({count_text([i.nomination for i in items])}).", bold=True,
-         space_before=6)
+def _certificate(item) -> dict:
+    nomination = item.nomination
+    award = DEFAULTS.get(nomination.award_code)
+    return {"award": name_of(nomination.award_code),
+            "year_line": f"Năm {nomination.year}" if award is not None and award.form == TITLE else "",
+            "name": subject_name(nomination), "unit_line": position_and_unit(nomination),
+            "achievement": _achievement(nomination), "gold_book": _gold_book(item)}
 
 
 # ---------------------------------------------------------------------------------------------- documents
 
 def decision_docx(decision, *, place: str = "") -> bytes:
-    """The Quyết định khen thưởng (A4 portrait) and its annexed list of recipients (A4 landscape)."""
-    items = sorted(decision.items, key=lambda item: item.position)
-    document = new_document()
-    _header(document, decision, place=place)
-    para(document, "QUYẾT ĐỊNH", size=TITLE_PT, bold=True, align=CENTRE, space_before=18)
-    para(document, _subject(items), size=TITLE_PT, bold=True, align=CENTRE)
-    para(document, "───────", align=CENTRE, space_after=6)
-    issuer = clean(decision.issuer).strip()
-    authority = f"THỦ TRƯỞNG {issuer.upper()}" if issuer else SIGNER_ROLE
-    para(document, authority, size=TITLE_PT, bold=True, align=CENTRE, space_after=12)
-    _articles(document, decision, items)
-    _signature(document, decision, usable_cm=PORTRAIT_CM)
-    if items:
-        _annex(document, decision, items)
-    return to_bytes(document)
+    """The Quyết định khen thưởng (A4 portrait) and its annexed list of recipients (A4 landscape), from the
+    template in force for the issuing unit; the generation is recorded against the decision."""
+    return render_document("quyet_dinh", decision.unit, decision_context(decision, place=place),
+                           object_type="decision", object_id=decision.id)
 
 
 def decision_pdf(decision, *, place: str = "") -> bytes:
@@ -232,40 +178,57 @@ def _chosen(decision, item_ids) -> list:
     return [item for item in items if item.id in wanted]
 
 
-def _certificate(document, decision, item, *, place: str):
-    nomination = item.nomination
-    award = DEFAULTS.get(nomination.award_code)
-    para(document, clean(decision.issuer).upper(), size=TITLE_PT, bold=True, align=CENTRE)
-    para(document, MOTTO_NATION, size=TITLE_PT, bold=True, align=CENTRE, space_before=6)
-    para(document, MOTTO, size=TITLE_PT, bold=True, align=CENTRE, space_after=24)
-    para(document, name_of(nomination.award_code).upper(), size=32, bold=True, align=CENTRE)
-    if award is not None and award.form == TITLE:
-        para(document, f"Năm {nomination.year}", size=TITLE_PT, bold=True, align=CENTRE)
-    para(document, f"Tặng: {subject_name(nomination)}", size=18, bold=True, align=CENTRE, space_before=18)
-    unit = position_and_unit(nomination)
-    if unit:
-        para(document, unit, size=TITLE_PT, align=CENTRE, space_before=4)
-    para(document, _achievement(nomination), size=TITLE_PT, italic=True, align=CENTRE, space_before=12,
-         space_after=18)
-    table = document.add_table(rows=1, cols=2)
-    set_widths(table, [LANDSCAPE_CM / 2, LANDSCAPE_CM / 2])
-    left, right = table.rows[0].cells
-    cell_lines(left, [{"text": f"Quyết định số {clean(decision.number)}, {long_date(decision.signed_on)}",
-                       "align": CENTRE},
-                      {"text": f"Số sổ vàng: {_gold_book(item)}", "align": CENTRE}])
-    cell_lines(right, [{"text": date_line(place, decision.signed_on), "italic": True, "align": CENTRE},
-                       {"text": SIGNER_ROLE, "bold": True, "align": CENTRE},
-                       *({"text": ""} for _ in range(3)),
-                       {"text": clean(decision.signer), "bold": True, "align": CENTRE}])
-
-
 def certificates_docx(decision, item_ids=None, *, place: str = "") -> bytes:
     """One certificate per recipient (all, or the DecisionItem ids in `item_ids`), each in its own landscape
     A4 section (a new page), in gold-book order. An id not in the decision raises ValueError."""
     items = _chosen(decision, item_ids)
-    document = new_document(landscape=True)
-    for index, item in enumerate(items):
-        if index:
-            document.add_section(WD_SECTION.NEW_PAGE)  # a copy of the landscape section before it
-        _certificate(document, decision, item, place=place)
-    return to_bytes(document)
+    context = {**_signer(decision, place), "issuer": clean(decision.issuer).strip(),
+               "decision_number": clean(decision.number), "decision_date": long_date(decision.signed_on),
+               "certificates": [_certificate(item) for item in items]}
+    return render_document("giay_chung_nhan", decision.unit, context, object_type="decision", object_id=decision.id)
+
+
+def certificates_pdf(decision, item_ids=None, *, place: str = "") -> bytes:
+    return to_pdf(certificates_docx(decision, item_ids, place=place))
+
+
+def recipient_units(decision) -> list:
+    """The units whose people or sub-units the decision awards (a collective counts for its parent), by name."""
+    units = {}
+    for item in decision.items:
+        unit = _owner(item.nomination)
+        if unit is not None:
+            units[unit.id] = unit
+    return sorted(units.values(), key=lambda u: (u.name, u.code))
+
+
+def _owner(nomination):
+    if is_person(nomination) and nomination.person is not None and nomination.person.unit is not None:
+        return nomination.person.unit
+    return nomination.unit.parent or nomination.unit
+
+
+def notification_docx(decision, unit, *, place: str = "") -> bytes:
+    """Thông báo kết quả khen thưởng to `unit`: its people and collectives awarded by the decision. ValueError
+    when the decision awards no one of that unit."""
+    items = [item for item in sorted(decision.items, key=lambda i: i.position)
+             if (owner := _owner(item.nomination)) is not None and owner.id == unit.id]
+    if not items:
+        raise ValueError(f"Quyết định {decision.number} không khen thưởng ai thuộc {unit.name}.")
+    issuer_unit = decision.unit
+    context = {**_signer(decision, place),
+               "issuer_parent": clean(issuer_unit.parent.name) if issuer_unit and issuer_unit.parent else "",
+               "issuer": clean(issuer_unit.name if issuer_unit else decision.issuer), "number": "      ",
+               "symbol": f"TB-{clean(issuer_unit.code).upper()}" if issuer_unit else "TB",
+               "unit_name": clean(unit.name), "decision_number": clean(decision.number),
+               "decision_date": long_date(decision.signed_on), "decision_issuer": clean(decision.issuer),
+               "count_text": count_text([item.nomination for item in items]), "rows": [_row(i) for i in items],
+               "recipients": [f"{clean(unit.name)};", "Lưu: VT, TĐKT."]}
+    if issuer_unit is not None:
+        context["signer_name"] = signing(issuer_unit).name or context["signer_name"]
+    return render_document("thong_bao", issuer_unit, context, object_type="decision",
+                           object_id=f"{decision.id}/{unit.code}")
+
+
+def notification_pdf(decision, unit, *, place: str = "") -> bytes:
+    return to_pdf(notification_docx(decision, unit, place=place))

@@ -41,8 +41,10 @@ def long_date(on: date) -> str:
 
 
 def date_line(place: str, on: date) -> str:
-    """'Hà Nội, ngày 05 tháng 02 năm 2025': the place and date under the motto (NĐ 30, Phụ lục I)."""
-    return f"{clean(place).strip() or '……'}, {long_date(on)}"
+    """'Hà Nội, ngày 05 tháng 02 năm 2025': the place and date under the motto (NĐ 30, Phụ lục I); without a
+    known place, the date alone ('Ngày 05 tháng 02 năm 2025') rather than dots to fill by hand."""
+    place = clean(place).strip()
+    return f"{place}, {long_date(on)}" if place else long_date(on).capitalize()
 
 
 # ---------------------------------------------------------------------------------------------- document
@@ -127,6 +129,8 @@ def cell_lines(cell, lines: list[dict]) -> None:
 def set_widths(table, widths_cm: list[float]) -> None:
     """Fixed column widths in centimetres (Word otherwise sizes the columns to their text)."""
     table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)  # the grid (w:gridCol), which LibreOffice follows
     for row in table.rows:
         for cell, width in zip(row.cells, widths_cm, strict=True):
             cell.width = Cm(width)
@@ -187,3 +191,25 @@ def landscape_section(document):
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21)
     return section
+
+
+# ---------------------------------------------------------------------------------------------- template tags
+
+def tag(container, text: str):
+    """A paragraph holding only a docxtpl tag ('{%p for row in rows %}'): the whole paragraph becomes the tag
+    when the template is rendered, so it leaves no empty line behind."""
+    paragraph = container.add_paragraph()
+    run = paragraph.add_run(text)
+    set_font(run, BODY_PT)
+    return paragraph
+
+
+def tag_row(table, text: str) -> None:
+    """A table row holding only a docxtpl row tag ('{%tr for row in rows %}'), replaced whole when rendered."""
+    cells = table.add_row().cells
+    write(cells[0].paragraphs[0], text, size=TABLE_PT)
+
+
+def page_section(document):
+    """A section break (new page) with the same page setup: one certificate per section."""
+    return document.add_section(WD_SECTION.NEW_PAGE)

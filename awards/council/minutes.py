@@ -5,41 +5,25 @@ members present and absent, ballots cast, quorum, per dossier yes/no and result,
 only that data. Secret ballots stay secret: the minutes hold counts and who took part, never who chose what."""
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from sqlalchemy import select
 
 from awards.catalog.types import name_of
 from awards.core import clock
-from awards.core.docx import (
-    BODY_PT,
-    CENTRE,
-    DOCX_MIME,
-    JUSTIFY,
-    PORTRAIT_CM,
-    SMALL_PT,
-    TITLE_PT,
-    cell_lines,
-    clean,
-    date_line,
-    header,
-    new_document,
-    para,
-    repeat_header,
-    set_widths,
-    to_bytes,
-    write,
-)
+from awards.core.docx import DOCX_MIME, clean, date_line
+from awards.core.pdf import PDF_MIME, to_pdf
 from awards.core.xlsx import new_workbook, write_rows
 from awards.council import queries, rules, voting
+from awards.documents.queries import signing
+from awards.documents.services import render_document
 from awards.extensions import db
 from awards.units.models import Unit
 
-__all__ = ["DOCX_MIME", "XLSX_MIME", "Minutes", "MemberLine", "ItemLine", "RecusalLine", "minutes_of", "to_docx",
-           "to_xlsx"]
+__all__ = ["DOCX_MIME", "PDF_MIME", "XLSX_MIME", "Minutes", "MemberLine", "ItemLine", "RecusalLine", "minutes_of",
+           "to_docx", "to_pdf_bytes", "to_xlsx"]
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TITLE = "BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG VÀ KIỂM PHIẾU"
@@ -126,6 +110,9 @@ class Minutes:
     members: tuple[MemberLine, ...]
     items: tuple[ItemLine, ...]
     recusals: tuple[RecusalLine, ...]
+    session_id: int | None = None
+    place: str = ""  # the council's unit's place (địa danh) for the date line
+    unit: object = field(default=None, compare=False, repr=False)  # the council's unit: whose template is used
 
     @property
     def present(self) -> tuple[MemberLine, ...]:
@@ -208,7 +195,8 @@ def minutes_of(session) -> Minutes:
         closed_at=_local(session.closed_at), total_members=tally["members"], ballots_cast=tally["ballots_cast"],
         quorum=quorum, quorum_needed=rules.at_least(quorum, tally["members"]), quorum_met=tally["quorum_met"],
         members=members, items=items,
-        recusals=_recusal_lines(recusals, {i.nomination_id: (i.position, i.nominee) for i in items}, names))
+        recusals=_recusal_lines(recusals, {i.nomination_id: (i.position, i.nominee) for i in items}, names),
+        session_id=session.id, place=signing(council.unit).place, unit=council.unit)
 
 
 # ---------------------------------------------------------------------------------------------- wording
@@ -253,95 +241,34 @@ def _recusal_text(line: RecusalLine) -> str:
 
 # ---------------------------------------------------------------------------------------------- .docx
 
-def _heading(document, m: Minutes) -> None:
-    """The issuer (unit, council) on the left; the national motto and the date line on the right."""
-    issuer = [{"text": clean(m.unit_name).upper(), "size": BODY_PT - 1, "align": CENTRE}] if m.unit_name else []
-    issuer += [{"text": clean(m.council_name).upper(), "size": BODY_PT - 1, "bold": True, "align": CENTRE},
-               {"text": "───────", "size": BODY_PT, "align": CENTRE}]
-    on = date_line("", m.closed_at.date()) if m.closed_at is not None else None
-    header(document, issuer, date_text=on, usable_cm=PORTRAIT_CM, size=BODY_PT)
-
-
-def _opening(document, m: Minutes) -> None:
-    para(document, TITLE, size=TITLE_PT, bold=True, align=CENTRE, space_before=18, space_after=12)
-    para(document, f"Phiên họp: {clean(m.title)}", space_after=3)
-    para(document, f"Vòng bỏ phiếu: {m.round}", space_after=3)
-    para(document, f"Thời gian bỏ phiếu: từ {_moment(m.opened_at)} đến {_moment(m.closed_at)}.", space_after=3)
-    para(document, f"Hội đồng: {clean(m.council_name)} (mã {clean(m.council_code)}).", space_after=6)
-
-
-def _composition(document, m: Minutes) -> None:
-    para(document, "I. THÀNH PHẦN", bold=True, space_before=6, space_after=3)
-    para(document, f"Tổng số thành viên Hội đồng: {m.total_members}.", space_after=3)
-    para(document, f"Thành viên tham gia bỏ phiếu ({len(m.present)}):", space_after=0)
-    for member in m.present:
-        para(document, f"- {clean(member.name)} – {member.role_label}")
-    if not m.present:
-        para(document, "- Không có.")
-    para(document, f"Thành viên vắng mặt, không bỏ phiếu ({len(m.absent)}):", space_before=3)
-    for member in m.absent:
-        para(document, f"- {clean(member.name)} – {member.role_label}")
-    if not m.absent:
-        para(document, "- Không có.")
-    para(document, quorum_text(m), bold=True, align=JUSTIFY, space_before=6, space_after=6)
-
-
-def _results(document, m: Minutes) -> None:
-    para(document, "II. KẾT QUẢ KIỂM PHIẾU", bold=True, space_before=6, space_after=3)
-    if not m.items:
-        para(document, "Không có hồ sơ nào trong chương trình phiên họp.", space_after=6)
-        return
-    table = document.add_table(rows=1, cols=len(TABLE_HEADERS))
-    table.style = document.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, title in zip(table.rows[0].cells, TABLE_HEADERS, strict=True):
-        write(cell.paragraphs[0], title, size=SMALL_PT, bold=True, align=CENTRE)
-    repeat_header(table.rows[0])
-    for line in m.items:
-        values = (str(line.position), line.nominee, line.unit_name, line.award, line.ballot_label, str(line.yes),
-                  _against(line), str(line.needed), line.result_label)
-        for index, (cell, value) in enumerate(zip(table.add_row().cells, values, strict=True)):
-            text_column = index in (1, 2, 3)
-            write(cell.paragraphs[0], value, size=SMALL_PT, align=None if text_column else CENTRE,
-                  bold=index == 8)
-    set_widths(table, [0.9, 3.0, 2.4, 2.4, 1.7, 1.2, 1.7, 1.1, 1.6])
-
-
-def _recusals(document, m: Minutes) -> None:
-    para(document, "III. TRÁNH XUNG ĐỘT LỢI ÍCH", bold=True, space_before=12, space_after=3)
-    if not m.recusals:
-        para(document, NO_RECUSAL, space_after=6)
-        return
-    for line in m.recusals:
-        para(document, _recusal_text(line), align=JUSTIFY, space_after=2)
-
-
-def _signatures(document, m: Minutes) -> None:
-    """The secretary on the left, the chair on the right, each with room to sign and their name below."""
-    table = document.add_table(rows=1, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    set_widths(table, [PORTRAIT_CM / 2, PORTRAIT_CM / 2])
-    for cell, title, role in zip(table.rows[0].cells, ("THƯ KÝ HỘI ĐỒNG", "CHỦ TỊCH HỘI ĐỒNG"),
-                                 ("secretary", "chair"), strict=True):
-        name = m.name_of_role(role)
-        cell_lines(cell, [{"text": title, "bold": True, "align": CENTRE},
-                          {"text": "(Ký, ghi rõ họ tên)", "italic": True, "align": CENTRE},
-                          *({"text": ""} for _ in range(4)),
-                          {"text": clean(name) if name else "", "bold": True, "align": CENTRE}])
+def docx_context(m: Minutes) -> dict:
+    """The minutes as the template's plain text (awards.documents.kinds: bien_ban)."""
+    items = [{"no": str(line.position), "name": clean(line.nominee), "unit": clean(line.unit_name),
+              "award": line.award, "ballot": line.ballot_label, "yes": str(line.yes), "no_votes": _against(line),
+              "needed": str(line.needed), "result": line.result_label} for line in m.items]
+    secretary, chair = m.name_of_role("secretary"), m.name_of_role("chair")
+    return {"unit_name": clean(m.unit_name), "council_name": clean(m.council_name),
+            "council_code": clean(m.council_code),
+            "date_line": date_line(m.place, m.closed_at.date()) if m.closed_at is not None else "",
+            "title": clean(m.title), "round": m.round, "opened": _moment(m.opened_at), "closed": _moment(m.closed_at),
+            "total_members": m.total_members,
+            "present": [{"name": clean(x.name), "role": x.role_label} for x in m.present],
+            "absent": [{"name": clean(x.name), "role": x.role_label} for x in m.absent],
+            "quorum_text": quorum_text(m), "items": items, "recusals": [_recusal_text(r) for r in m.recusals],
+            "no_recusal": NO_RECUSAL, "secrecy_note": SECRECY_NOTE,
+            "secretary_name": clean(secretary) if secretary else "", "chair_name": clean(chair) if chair else ""}
 
 
 def to_docx(m: Minutes) -> bytes:
-    """The minutes as a Word document (A4, Times New Roman, NĐ 30/2020 layout), ready for signature."""
-    document = new_document()
-    _heading(document, m)
-    _opening(document, m)
-    _composition(document, m)
-    _results(document, m)
-    _recusals(document, m)
-    para(document, SECRECY_NOTE, size=SMALL_PT, italic=True, align=JUSTIFY, space_before=12)
-    para(document, f"Biên bản kết thúc lúc {_moment(m.closed_at)}./.", space_before=6, space_after=12)
-    _signatures(document, m)
-    return to_bytes(document)
+    """The minutes as a Word document, ready for signature, from the template in force for the council's unit
+    (the built-in one: A4, Times New Roman, NĐ 30/2020 layout); the generation is recorded on the session."""
+    return render_document("bien_ban", m.unit, docx_context(m), object_type="council_session",
+                           object_id=m.session_id if m.session_id is not None else m.council_code)
+
+
+def to_pdf_bytes(m: Minutes) -> bytes:
+    """The minutes as PDF (the .docx above through LibreOffice)."""
+    return to_pdf(to_docx(m))
 
 
 # ---------------------------------------------------------------------------------------------- .xlsx

@@ -1,40 +1,22 @@
-"""Paper documents generated from a unit's dossiers, laid out as Nghị định 30/2020/NĐ-CP asks:
-the Tờ trình đề nghị khen thưởng and the Danh sách đề nghị khen thưởng, as .docx bytes.
+"""Paper documents generated from a unit's dossiers: the Tờ trình đề nghị khen thưởng and the Danh sách đề nghị
+khen thưởng, as .docx (or PDF) bytes, from the template in force for the unit (awards.documents: the built-in one
+follows Nghị định 30/2020/NĐ-CP's layout).
 
-Pure builders: they read the objects they are given (a Unit, Nominations with their person/unit loaded) and
-touch neither the database nor the request."""
+They read the objects they are given (a Unit, Nominations with their person/unit loaded) into a context of plain
+text, render the template and record the generated document (kind, unit and year, template version)."""
 
 from collections.abc import Iterable
 from datetime import date
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm
-
 from awards.catalog.types import DEFAULTS, name_of
-from awards.core.docx import (
-    BODY_PT,
-    CENTRE,
-    DOCX_MIME,
-    SMALL_PT,
-    TABLE_PT,
-    TITLE_PT,
-    cell_lines,
-    clean,
-    date_line,
-    group_row,
-    header,
-    new_document,
-    para,
-    repeat_header,
-    set_widths,
-    table_row,
-    to_bytes,
-    write,
-)
+from awards.core.docx import DOCX_MIME, clean, date_line, long_date
+from awards.core.pdf import PDF_MIME, to_pdf
+from awards.documents.queries import signing
+from awards.documents.services import render_document
 
-__all__ = ["DOCX_MIME", "addressee", "birth", "clean", "count_text", "date_line", "grouped", "is_person",
-           "nominee_list_docx", "position_and_unit", "proposal_docx", "subject_name"]
+__all__ = ["DOCX_MIME", "PDF_MIME", "addressee", "birth", "clean", "count_text", "date_line", "grouped",
+           "header_context", "is_person", "nominee_list_docx", "nominee_list_pdf", "position_and_unit",
+           "proposal_docx", "proposal_pdf", "subject_name"]
 
 KIND_LABELS = {"regular": "Thường xuyên", "adhoc": "Đột xuất", "thematic": "Chuyên đề"}
 GENDER_LABELS = {"female": "Nữ", "male": "Nam"}
@@ -101,102 +83,74 @@ def addressee(unit, nominations: list) -> str:
     return award.decided_by if award else "Hội đồng Thi đua - Khen thưởng"
 
 
-# ---------------------------------------------------------------------------------------------- layout
+# ---------------------------------------------------------------------------------------------- context
 
-def _header(document, unit, *, symbol: str, number: str, place: str, on: date, usable_cm: float):
-    """The two columns above every administrative document: the unit (under its parent) and the number."""
-    lines = []
-    if unit.parent is not None:
-        lines.append({"text": clean(unit.parent.name).upper(), "size": BODY_PT, "align": CENTRE})
-    lines.append({"text": clean(unit.name).upper(), "size": BODY_PT, "bold": True, "align": CENTRE})
-    lines.append({"text": "───────", "size": BODY_PT, "align": CENTRE, "space_after": 4})
-    number_text = clean(number).strip() or "      "
-    lines.append({"text": f"Số: {number_text}/{symbol}-{clean(unit.code).upper()}", "size": BODY_PT,
-                  "align": CENTRE})
-    return header(document, lines, date_text=date_line(place, on), usable_cm=usable_cm,
-                  left_cm=6.5 if usable_cm < 20 else 10, nation_pt=BODY_PT - 1 if usable_cm < 20 else BODY_PT)
+def header_context(unit, *, symbol: str, number: str, place: str, on: date) -> dict:
+    """The issuer (under its parent), number, place and date, signer and recipients of a unit's document."""
+    signer = signing(unit)
+    return {"issuer_parent": clean(unit.parent.name) if unit.parent is not None else "",
+            "issuer": clean(unit.name), "number": clean(number).strip() or "      ",
+            "symbol": f"{symbol}-{clean(unit.code).upper()}", "place": clean(place).strip() or signer.place,
+            "date_long": long_date(on), "place_date": date_line(place.strip() or signer.place, on),
+            "signer_title": signer.title, "signer_name": signer.name}
 
 
-def _signature(document, *, left_lines: list[str], title: str, usable_cm: float):
-    """'Nơi nhận:' on the left (italic, small), the signer on the right with room to sign."""
-    table = document.add_table(rows=1, cols=2)
-    set_widths(table, [usable_cm / 2, usable_cm / 2])
-    left, right = table.rows[0].cells
-    cell_lines(left, [{"text": "Nơi nhận:", "size": TABLE_PT, "bold": True, "italic": True},
-                      *({"text": line, "size": SMALL_PT, "italic": True} for line in left_lines)])
-    cell_lines(right, [{"text": title, "size": BODY_PT, "bold": True, "align": CENTRE},
-                       {"text": "(Ký, ghi rõ họ tên và đóng dấu)", "size": BODY_PT, "italic": True,
-                        "align": CENTRE},
-                       *({"text": "", "size": BODY_PT} for _ in range(4))])
+def _groups(nominations, row) -> list[dict]:
+    groups, counter = [], 0
+    for index, (code, items) in enumerate(grouped(nominations)):
+        roman = _ROMAN[index] if index < len(_ROMAN) else str(index + 1)
+        rows = []
+        for nomination in items:
+            counter += 1
+            rows.append({"no": str(counter), **row(nomination, code)})
+        groups.append({"heading": f"{roman}. {name_of(code)} ({count_text(items)})", "award": name_of(code),
+                       "count": count_text(items), "rows": rows})
+    return groups
+
+
+def _proposal_row(nomination, code) -> dict:
+    return {"name": subject_name(nomination), "position_unit": position_and_unit(nomination), "award": name_of(code),
+            "summary": clean(nomination.summary)}
+
+
+def _list_row(nomination, code) -> dict:
+    person = nomination.person if is_person(nomination) else None
+    row = {"award": name_of(code), "kind": KIND_LABELS.get(nomination.kind, clean(nomination.kind)), "note": ""}
+    if person is not None:
+        gender = GENDER_LABELS.get(str(getattr(person.gender, "value", person.gender)), "")
+        return {**row, "name": clean(person.full_name), "gender": gender, "birth": birth(person.birth_date),
+                "position": clean(person.position),
+                "unit": clean(person.unit.name if person.unit else nomination.unit.name)}
+    parent = nomination.unit.parent
+    return {**row, "name": clean(nomination.unit.name), "gender": "", "birth": "", "position": "",
+            "unit": clean(parent.name) if parent else ""}
 
 
 # ---------------------------------------------------------------------------------------------- documents
 
-def proposal_docx(unit, nominations, *, number: str = "", place: str = "", on: date, year: int | None = None,
-                  ) -> bytes:
-    """Tờ trình đề nghị khen thưởng of `unit` for `nominations` (any order), dated `on`."""
+def proposal_context(unit, nominations, *, number: str = "", place: str = "", on: date, year: int | None = None,
+                     ) -> dict:
     nominations = list(nominations)
     year = year or (nominations[0].year if nominations else on.year)
-    usable = 21 - 3 - 2
-    document = new_document()
-    _header(document, unit, symbol="TTr", number=number, place=place, on=on, usable_cm=usable)
+    return {**header_context(unit, symbol="TTr", number=number, place=place, on=on), "year": year,
+            "addressee": addressee(unit, nominations), "count_text": count_text(nominations),
+            "groups": _groups(nominations, _proposal_row),
+            "recipients": ["Như trên;", "Hội đồng TĐKT đơn vị;", "Lưu: VT, TĐKT."]}
 
-    centre = WD_ALIGN_PARAGRAPH.CENTER
-    para(document, "TỜ TRÌNH", size=TITLE_PT, bold=True, align=centre, space_before=18)
-    para(document, f"Về việc đề nghị khen thưởng năm {year}", size=TITLE_PT, bold=True, align=centre,
-         space_after=12)
-    to = addressee(unit, nominations)
-    para(document, f"Kính gửi: {to}.", align=centre, space_after=12)
 
-    justify = WD_ALIGN_PARAGRAPH.JUSTIFY
-    for line in ("Căn cứ Luật Thi đua, khen thưởng năm 2022;",
-                 "Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết một số điều của "
-                 "Luật Thi đua, khen thưởng;",
-                 f"Căn cứ kết quả thực hiện nhiệm vụ năm {year} và đề nghị của Hội đồng Thi đua - Khen thưởng "
-                 f"{clean(unit.name)},"):
-        paragraph = para(document, line, italic=True, align=justify, space_after=6)
-        paragraph.paragraph_format.first_line_indent = Cm(1)
+def proposal_docx(unit, nominations, *, number: str = "", place: str = "", on: date, year: int | None = None,
+                  ) -> bytes:
+    """Tờ trình đề nghị khen thưởng of `unit` for `nominations` (any order), dated `on`, from the template in
+    force for the unit (awards.documents)."""
+    context = proposal_context(unit, nominations, number=number, place=place, on=on, year=year)
+    return render_document("to_trinh", unit, context, object_type="unit", object_id=f"{unit.code}/{context['year']}")
 
-    groups = grouped(nominations)
-    if not nominations:
-        paragraph = para(document, f"{clean(unit.name)} không có hồ sơ đề nghị khen thưởng nào trong năm {year}.",
-                         align=justify, space_after=6)
-        paragraph.paragraph_format.first_line_indent = Cm(1)
-    else:
-        paragraph = para(document, f"{clean(unit.name)} kính trình {to} xem xét, khen thưởng cho "
-                                   f"{count_text(nominations)} đã có thành tích xuất sắc trong năm {year}, "
-                                   "cụ thể như sau:", align=justify, space_after=6)
-        paragraph.paragraph_format.first_line_indent = Cm(1)
-        for code, items in groups:
-            bullet = para(document, f"- {name_of(code)}: {count_text(items)};", align=justify)
-            bullet.paragraph_format.first_line_indent = Cm(1)
-        para(document, "(Có danh sách và tóm tắt thành tích kèm theo)", italic=True, align=centre,
-             space_before=6, space_after=6)
 
-        table = document.add_table(rows=1, cols=5)
-        table.style = document.styles["Table Grid"]
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, title in zip(table.rows[0].cells, ("STT", "Họ và tên / Tên tập thể", "Chức vụ, đơn vị",
-                                                     "Danh hiệu / hình thức đề nghị", "Tóm tắt thành tích"),
-                               strict=True):
-            write(cell.paragraphs[0], title, size=TABLE_PT, bold=True, align=centre)
-        repeat_header(table.rows[0])
-        number_in_table = 0
-        for index, (code, items) in enumerate(groups):
-            roman = _ROMAN[index] if index < len(_ROMAN) else str(index + 1)
-            group_row(table, f"{roman}. {name_of(code)} ({count_text(items)})")
-            for nomination in items:
-                number_in_table += 1
-                table_row(table, [str(number_in_table), subject_name(nomination), position_and_unit(nomination),
-                                  name_of(code), clean(nomination.summary)])
-        set_widths(table, [1.1, 3.6, 3.4, 3.0, 4.9])
-
-    closing = para(document, f"{clean(unit.name)} kính trình {to} xem xét, quyết định./.", align=justify,
-                   space_before=12, space_after=12)
-    closing.paragraph_format.first_line_indent = Cm(1)
-    _signature(document, left_lines=["- Như trên;", "- Hội đồng TĐKT đơn vị;", "- Lưu: VT, TĐKT."],
-               title="THỦ TRƯỞNG ĐƠN VỊ", usable_cm=usable)
-    return to_bytes(document)
+def nominee_list_context(unit, nominations, *, year: int, on: date, number: str = "", place: str = "") -> dict:
+    nominations = list(nominations)
+    return {**header_context(unit, symbol="TTr", number=number, place=place, on=on), "year": year,
+            "date_short": on.strftime("%d/%m/%Y"), "count_text": count_text(nominations), "total": len(nominations),
+            "groups": _groups(nominations, _list_row), "recipients": ["Như trên;", "Lưu: VT, TĐKT."]}
 
 
 def nominee_list_docx(unit, nominations, *, year: int, on: date | None = None, number: str = "",
@@ -204,50 +158,13 @@ def nominee_list_docx(unit, nominations, *, year: int, on: date | None = None, n
     """Danh sách đề nghị khen thưởng (landscape A4): one row per dossier, grouped by award, with the total."""
     from awards.core import clock
 
-    nominations = list(nominations)
-    on = on or clock.today()
-    usable = 29.7 - 3 - 2
-    document = new_document(landscape=True)
-    _header(document, unit, symbol="TTr", number=number, place=place, on=on, usable_cm=usable)
+    context = nominee_list_context(unit, nominations, year=year, on=on or clock.today(), number=number, place=place)
+    return render_document("danh_sach", unit, context, object_type="unit", object_id=f"{unit.code}/{year}")
 
-    centre = WD_ALIGN_PARAGRAPH.CENTER
-    para(document, "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", size=TITLE_PT, bold=True, align=centre, space_before=12)
-    para(document, f"Năm {year}", size=TITLE_PT, bold=True, align=centre)
-    para(document, f"(Kèm theo Tờ trình số {clean(number).strip() or '      '}/TTr-{clean(unit.code).upper()} "
-                   f"ngày {on.strftime('%d/%m/%Y')} của {clean(unit.name)})", italic=True, align=centre,
-         space_after=12)
 
-    if not nominations:
-        para(document, f"Không có hồ sơ đề nghị khen thưởng nào trong năm {year}.", align=centre, space_after=12)
-    else:
-        titles = ("STT", "Họ và tên", "Giới tính", "Ngày sinh", "Chức vụ", "Đơn vị", "Danh hiệu/hình thức",
-                  "Loại khen thưởng", "Ghi chú")
-        table = document.add_table(rows=1, cols=len(titles))
-        table.style = document.styles["Table Grid"]
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, title in zip(table.rows[0].cells, titles, strict=True):
-            write(cell.paragraphs[0], title, size=TABLE_PT, bold=True, align=centre)
-        repeat_header(table.rows[0])
-        counter = 0
-        for index, (code, items) in enumerate(grouped(nominations)):
-            roman = _ROMAN[index] if index < len(_ROMAN) else str(index + 1)
-            group_row(table, f"{roman}. {name_of(code)} ({count_text(items)})")
-            for nomination in items:
-                counter += 1
-                person = nomination.person if is_person(nomination) else None
-                if person is not None:
-                    gender = GENDER_LABELS.get(str(getattr(person.gender, "value", person.gender)), "")
-                    row = [str(counter), clean(person.full_name), gender, birth(person.birth_date),
-                           clean(person.position), clean(person.unit.name if person.unit else nomination.unit.name)]
-                else:
-                    parent = nomination.unit.parent
-                    row = [str(counter), clean(nomination.unit.name), "", "", "", clean(parent.name) if parent else ""]
-                row += [name_of(code), KIND_LABELS.get(nomination.kind, clean(nomination.kind)), ""]
-                table_row(table, row)
-        set_widths(table, [1.1, 4.2, 1.7, 2.4, 3.2, 4.2, 3.6, 2.4, 1.9])
-        para(document, f"Tổng cộng: {len(nominations)} ({count_text(nominations)}).", bold=True,
-             space_before=6, space_after=12)
+def proposal_pdf(unit, nominations, **kwargs) -> bytes:
+    return to_pdf(proposal_docx(unit, nominations, **kwargs))
 
-    _signature(document, left_lines=["- Như trên;", "- Lưu: VT, TĐKT."], title="THỦ TRƯỞNG ĐƠN VỊ",
-               usable_cm=usable)
-    return to_bytes(document)
+
+def nominee_list_pdf(unit, nominations, **kwargs) -> bytes:
+    return to_pdf(nominee_list_docx(unit, nominations, **kwargs))

@@ -62,13 +62,14 @@ def test_the_decision_follows_nd_30(three):
     document = opened(documents.decision_docx(three, place="Hòa Bình"))
     text = all_text(document)
     for expected in ("SỞ Y TẾ", "Số: 125/QĐ-SYT", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                     "Hòa Bình, ngày 20 tháng 3 năm 2026", "QUYẾT ĐỊNH", "Về việc khen thưởng", "THỦ TRƯỞNG SỞ Y TẾ",
+                     "Hòa Bình, ngày 20 tháng 3 năm 2026", "QUYẾT ĐỊNH", "Về việc khen thưởng", "GIÁM ĐỐC SỞ Y TẾ",
                      "Luật Thi đua, khen thưởng số 06/2022/QH15", "Nghị định số 152/2025/NĐ-CP", "QUYẾT ĐỊNH:",
                      "Điều 1.", "2 cá nhân, 1 tập thể", "Điều 2.", "Điều 3.", "Nơi nhận:", "Nguyễn Văn Giám Đốc",
                      "(Kèm theo Quyết định số 125/QĐ-SYT ngày 20 tháng 3 năm 2026 của Sở Y tế)"):
         assert expected in text, expected
     assert "98/2023" not in text  # replaced by NĐ 152/2025 from 01/07/2025 (RULES.md)
     assert "\x07" not in text and "Trần Thị Bình" in text
+    assert "THỦ TRƯỞNG CƠ QUAN" not in text and "……" not in text, "the signer's real title, no dots (issue 24)"
     body, annex = document.sections
     assert body.orientation == WD_ORIENT.PORTRAIT and annex.orientation == WD_ORIENT.LANDSCAPE
 
@@ -93,7 +94,7 @@ def test_a_single_award_decision_names_it_and_cites_the_decree_of_its_day(desk, 
     assert "Về việc tặng danh hiệu “Lao động tiên tiến” năm 2024" in text
     assert "Tặng danh hiệu “Lao động tiên tiến” cho 2 cá nhân" in text
     assert "Nghị định số 98/2023/NĐ-CP" in text and "152/2025" not in text
-    assert "……, ngày 05 tháng 02 năm 2025" in text  # no place given
+    assert "Ngày 05 tháng 02 năm 2025" in text and "……" not in text  # no place known: the date alone
     assert "I. Cá nhân" not in text  # one kind of recipient: no group rows
 
 

@@ -96,7 +96,7 @@ def test_docx_reads_as_minutes(closed):
     text = "\n".join(paragraphs)
     header = tables[0].rows[0].cells
     assert "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG SỞ Y TẾ" in header[0].text and "SỞ Y TẾ" in header[0].text
-    assert "Độc lập - Tự do - Hạnh phúc" in header[1].text and "ngày 10 tháng 3 năm 2026" in header[1].text
+    assert "Độc lập - Tự do - Hạnh phúc" in header[1].text and "ngày 10 tháng 3 năm 2026" in header[1].text.lower()
     assert minutes.TITLE in paragraphs
     assert "Hội đồng Thi đua – Khen thưởng Sở Y tế" in text and "Phiên xét danh hiệu năm 2025" in text
     assert "Vòng bỏ phiếu: 1" in text and "09 giờ 00 ngày 10/03/2026" in text

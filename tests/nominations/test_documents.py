@@ -100,7 +100,7 @@ def test_proposal_has_the_header_title_and_addressee(dossiers):
     # the first dossier's award (LĐTT) is decided by the head of the unit: addressed to the parent unit
     assert "Kính gửi: Sở Y tế tỉnh Hòa Bình." in text
     assert "Luật Thi đua, khen thưởng năm 2022" in text and "Nghị định số 152/2025/NĐ-CP" in text
-    assert "xem xét, quyết định./." in text and "THỦ TRƯỞNG ĐƠN VỊ" in text and "Nơi nhận:" in text
+    assert "xem xét, quyết định./." in text and "GIÁM ĐỐC" in text and "Nơi nhận:" in text  # a hospital's head
     header = document.tables[0]
     left, right = header.rows[0].cells
     assert any(r.bold for p in left.paragraphs for r in p.runs if r.text == "BỆNH VIỆN ĐA KHOA A")
