@@ -87,7 +87,12 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.home import views as home_views  # noqa: F401 (its routes)
     from awards.home.blueprint import bp as home_bp
     from awards.nominations import api as nominations_api
-    from awards.nominations import appraisal_views, document_views, dossier_views  # noqa: F401 (their routes)
+    from awards.nominations import (  # noqa: F401 (their routes)
+        appraisal_views,
+        document_views,
+        dossier_views,
+        forwarding_views,
+    )
     from awards.nominations import document_pdf_views as nomination_pdf_views  # noqa: F401 (its routes)
     from awards.nominations.blueprint import bp as nominations_bp
     from awards.notifications import cli as notifications_cli

@@ -240,6 +240,18 @@ MATRIX = {
     "nominations.proposal_docx": ("GET", {"unit": "BVA", "year": 2025}, None, page(WRITERS)),
     "nominations.nominee_list_docx": ("GET", {"unit": "BVA", "year": 2025}, None, page(WRITERS)),
     "nominations.queue": ("GET", {}, None, page(MANAGERS)),
+    # issue 18 on the pages: the world's dossier is a draft, so forwarding and its batch's documents are refused
+    "nominations.forwarding": ("GET", {}, None, page(MANAGERS)),
+    "nominations.forward_batch": ("POST", {}, None, page(MANAGERS, status=OK)),
+    "nominations.forward_one": ("POST", {"nomination_id": "nomination"}, None, page(MANAGERS, status=OK)),
+    "nominations.forwarded_batch": ("GET", {"ids": "nomination"}, None, page(MANAGERS, status=400)),
+    "nominations.forwarded_proposal_docx": ("GET", {"ids": "nomination"}, None, page(MANAGERS, status=400)),
+    "nominations.forwarded_list_docx": ("GET", {"ids": "nomination"}, None, page(MANAGERS, status=400)),
+    "nominations.awaiting": ("GET", {}, None, page(MANAGERS)),
+    "nominations.record_answers": ("POST", {}, None, page(MANAGERS, status=OK)),
+    "nominations.record_answer": ("GET", {"nomination_id": "nomination"}, None, page(MANAGERS)),
+    "nominations.answer_file": ("GET", {"nomination_id": "nomination"}, None,
+                                {**page(READERS, status=404), "other_officer": 404}),
     "nominations.appraise_page": ("GET", {"nomination_id": "nomination"}, None, page(MANAGERS)),
     "nominations.bulk_appraise": ("POST", {}, None, page(MANAGERS, status=OK)),
     "nominations.override_line": ("POST", {"nomination_id": "nomination"}, None, page(MANAGERS, status=OK)),
@@ -645,6 +657,19 @@ def test_wrong_level_staff_get_403_on_another_hospitals_dossier(app, world):
             f"/nominations/{dossier.id}/appraise" in queue)
     # A returned it through the API: its page's second return is refused as the wrong state (409), not 403
     assert seen == {"staff_b": (403, 403, 403, 403, False), "staff_a": (200, 200, 200, 409, True)}
+    # issue 18's pages: B's desk may neither forward A's dossier nor answer for it, page or API; A's desk is
+    # refused only for the dossier's state (a flash on its page, 409 through the API)
+    for role, expected in (("staff_b", (403, 403, 403, 403, 403)), ("staff_a", (302, 200, 409, 409, 200))):
+        headers = {"Authorization": f"Bearer {world['tokens'][role]}"}
+        client = _client_for(app, role, world)
+        api_client = app.test_client()
+        got = (client.post(f"/nominations/{dossier.id}/forward", data={"csrf_token": _csrf(client)}).status_code,
+               client.get(f"/nominations/{dossier.id}/outcome").status_code,
+               api_client.post(f"/api/v1/nominations/{dossier.id}/forward", headers=headers, json={}).status_code,
+               api_client.post(f"/api/v1/nominations/{dossier.id}/outcome", headers=headers,
+                               json={"result": "not_awarded", "reason": "Không"}).status_code,
+               client.get(f"/nominations/{dossier.id}").status_code)
+        assert got == expected, role
 
 
 def test_anonymous_pages_redirect_to_login_with_next(client, db):

@@ -15,7 +15,7 @@ from flask_sqlalchemy.pagination import Pagination
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from sqlalchemy import case, event, extract, func, select
+from sqlalchemy import case, event, extract, func, null, select, union_all
 from sqlalchemy.orm import Session, aliased
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
@@ -34,7 +34,7 @@ from awards.core.params import int_arg, page_arg
 from awards.core.text import matches_word_start
 from awards.core.web import public_url
 from awards.extensions import db, limiter
-from awards.nominations.models import Nomination
+from awards.nominations.models import Nomination, OutsideAnswer, OutsideAnswerItem
 from awards.units import queries as units_queries
 from awards.units.models import Unit
 
@@ -275,10 +275,26 @@ def recipients_stmt():
     left out; the name, unit and award as the archive recorded them."""
     return (select(Decision.id.label("decision_id"), Decision.number, Decision.signed_on, Decision.issuer,
                    DecisionItem.position, AwardRecord.gold_book_number, AwardRecord.subject_type,
-                   AwardRecord.subject_name, AwardRecord.award_code, AwardRecord.year, Unit.name.label("unit_name"))
+                   AwardRecord.subject_name, AwardRecord.award_code, AwardRecord.year, Unit.name.label("unit_name"),
+                   null().label("answer_id"))
             .select_from(DecisionItem)
             .join(Decision, Decision.id == DecisionItem.decision_id)
             .join(AwardRecord, AwardRecord.id == DecisionItem.record_id)
+            .join(Unit, Unit.id == AwardRecord.unit_id)
+            .where(~AwardRecord.revoked, AwardRecord.published))
+
+
+def outside_stmt():
+    """The awards decided outside the system (the province, the centre) whose answer the secretariat recorded
+    (issue 18), as rows like recipients_stmt's: the outside decision's number, date and issuer."""
+    return (select(null().label("decision_id"), OutsideAnswer.decision_number.label("number"),
+                   OutsideAnswer.decision_date.label("signed_on"), OutsideAnswer.issuer,
+                   OutsideAnswerItem.id.label("position"), AwardRecord.gold_book_number, AwardRecord.subject_type,
+                   AwardRecord.subject_name, AwardRecord.award_code, AwardRecord.year, Unit.name.label("unit_name"),
+                   OutsideAnswer.id.label("answer_id"))
+            .select_from(OutsideAnswerItem)
+            .join(OutsideAnswer, OutsideAnswer.id == OutsideAnswerItem.answer_id)
+            .join(AwardRecord, AwardRecord.id == OutsideAnswerItem.record_id)
             .join(Unit, Unit.id == AwardRecord.unit_id)
             .where(~AwardRecord.revoked, AwardRecord.published))
 
@@ -294,12 +310,11 @@ def _filters():
             "award": award if award in DEFAULTS else ""}
 
 
-def _filtered(stmt, f: dict):
+def _filtered(stmt, f: dict, signed_on=Decision.signed_on, nomination_id=DecisionItem.nomination_id):
     if f["year"]:
-        stmt = stmt.where(Decision.signed_on >= date(f["year"], 1, 1), Decision.signed_on < date(f["year"] + 1, 1, 1))
+        stmt = stmt.where(signed_on >= date(f["year"], 1, 1), signed_on < date(f["year"] + 1, 1, 1))
     if f["campaign"]:
-        stmt = stmt.join(Nomination, Nomination.id == DecisionItem.nomination_id).where(
-            Nomination.campaign_id == f["campaign"])
+        stmt = stmt.join(Nomination, Nomination.id == nomination_id).where(Nomination.campaign_id == f["campaign"])
     if f["unit"]:
         stmt = stmt.where(AwardRecord.unit_id.in_(_units_named(f["unit"])))
     if f["award"]:
@@ -339,13 +354,16 @@ def top_units() -> list[tuple[str, str]]:
 
 def _results_blocks() -> dict[str, str]:
     f = _filters()
-    stmt = _filtered(recipients_stmt(), f).order_by(Decision.signed_on.desc(), Decision.id.desc(),
-                                                     DecisionItem.position)
+    outside = _filtered(outside_stmt(), f, OutsideAnswer.decision_date, OutsideAnswerItem.nomination_id)
+    both = union_all(_filtered(recipients_stmt(), f), outside).subquery()  # in-system decisions and outside ones
+    stmt = select(both).order_by(both.c.signed_on.desc(), both.c.decision_id.desc(), both.c.answer_id.desc(),
+                                 both.c.position)
     page = RowsPage(page=page_arg(), per_page=RESULTS_PER_PAGE,
                     max_per_page=RESULTS_PER_PAGE, error_out=False, select=stmt)
     args = {k: v for k, v in f.items() if v}
-    years = sorted({int(y) for y in db.session.scalars(select(extract("year", Decision.signed_on)).distinct())},
-                   reverse=True)
+    years = sorted({int(y) for y in db.session.scalars(select(extract("year", Decision.signed_on)).distinct())}
+                   | {int(y) for y in db.session.scalars(select(extract("year", OutsideAnswer.decision_date)).where(
+                       OutsideAnswer.result == "awarded").distinct())}, reverse=True)
     campaigns = db.session.execute(select(Campaign.id, Campaign.title, Campaign.year).where(
         Campaign.status != "draft").order_by(Campaign.year.desc(), Campaign.id.desc())).all()
     return _blocks("announcements/public_results.html", page=page, f=f, args=args, years=years,

@@ -7,7 +7,6 @@ from flask import Blueprint, g, request
 from flask_babel import gettext as _
 from pydantic import BaseModel, Field
 
-from awards.core import clock, workdays
 from awards.core.api import ApiError, Out, Page, PageQuery, Schema, endpoint, paginate
 from awards.core.permissions import MANAGERS
 from awards.extensions import csrf, db
@@ -144,17 +143,8 @@ def _out(nominations) -> list[dict]:
              "summary": n.summary, **regimes(n),
              "eligibility": checklists[n.id], "attachments": n.attachments,
              "history": [{"status": e.status, "at": e.at, "by": e.by_name, "note": e.note} for e in n.events],
-             "levels": queries.levels(n), "forwarded_workdays": _waiting(n)}
+             "levels": queries.levels(n), "forwarded_workdays": queries.forwarded_workdays(n)}
             for n in nominations]
-
-
-def _waiting(nomination) -> int | None:
-    if nomination.status != "forwarded":
-        return None
-    since = next((e.at for e in reversed(nomination.events) if str(e.status) == "forwarded"), None)
-    if since is None:
-        return None
-    return workdays.working_days_between(since.astimezone(clock.VIETNAM).date(), clock.today())
 
 
 def _nomination(nomination_id: int, *, edit: bool = False):

@@ -1,5 +1,6 @@
 """The dossier pages' blueprint (hồ sơ đề nghị khen thưởng) and the labels their templates use. The pages live in
-dossier_views.py, appraisal_views.py and document_views.py, each registering its routes on `bp`."""
+dossier_views.py, appraisal_views.py, document_views.py and forwarding_views.py, each registering its routes on
+`bp`."""
 
 from flask import Blueprint
 

@@ -96,6 +96,7 @@ def _detail_page(nomination: Nomination, status: int = 200, attachment_form=None
                     if can_handle(current_user, nomination)
                     and "nominations.appraise_page" in current_app.view_functions else None)
     context = {
+        **_levels_context(nomination),
         "n": nomination, "checklist": eligibility.checklist_of(nomination),
         "required": sorted(required), "missing": sorted(required - present), "may_edit": may_edit,
         "may_withdraw": may_withdraw, "processing_days": _processing_days(nomination), "appraise_url": appraise_url,
@@ -103,6 +104,20 @@ def _detail_page(nomination: Nomination, status: int = 200, attachment_form=None
         "withdraw_form": withdraw_form or (WithdrawForm() if may_withdraw else None),
     }
     return render_template("nominations/detail.html", **context), status
+
+
+def _levels_context(nomination: Nomination) -> dict:
+    """Issue 18 on the dossier page: the levels it crossed (unit, status, date), its wait for the answer from
+    outside, the answer with its file, and for the secretariat handling it whether it may go upward now."""
+    units = {e.handling_unit.code: e.handling_unit for e in nomination.events if e.handling_unit is not None}
+    levels = [{**level, "unit": units.get(level["unit_code"])} for level in queries.levels(nomination)]
+    handles = can_handle(current_user, nomination)
+    refusal = queries.forward_refusal(nomination) if handles else None
+    return {"levels": levels, "forwarded_days": queries.forwarded_workdays(nomination),
+            "answer": queries.answer_item(nomination),
+            "may_forward": handles and refusal is None, "forward_to": queries.next_level(nomination),
+            "not_ready": refusal[1] if refusal and refusal[0] == "not_ready" else None,
+            "may_answer": handles and nomination.status == "forwarded"}
 
 
 def _unit_scope() -> list[int] | None:

@@ -3,14 +3,23 @@ unit, the award's subject, duplicates, the file's content): these forms only che
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import MultipleFileField
-from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from flask_wtf.file import FileField, MultipleFileField
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from awards.catalog.types import ATTACHMENT_LABELS, DEFAULTS, INDIVIDUAL
 from awards.core import clock
-from awards.core.forms import BAD_CHOICE, BAD_YEAR, REQUIRED, MultiCheckboxField
-from awards.nominations.models import NominationKind, NominationRoute, SubjectType
+from awards.core.forms import BAD_CHOICE, BAD_YEAR, REQUIRED, MultiCheckboxField, VnDateField
+from awards.nominations.models import NominationKind, NominationRoute, OutsideResult, SubjectType
 
 SUBJECT_LABELS = SubjectType.labels()
 KIND_LABELS = NominationKind.labels()
@@ -151,3 +160,44 @@ class BulkCreateForm(FlaskForm):
     people = MultiCheckboxField(_l("Người được lập hồ sơ"), choices=[],
                                 validators=[DataRequired(_l("Chọn ít nhất một người."))])
     create = SubmitField(_l("Lập hồ sơ cho những người đã chọn"))
+
+
+class ForwardForm(FlaskForm):
+    """"Trình cấp trên": the ticked dossiers (`ids`, read by the view) and the note each one's history keeps."""
+
+    note = TextAreaField(_l("Ghi chú (số, ngày tờ trình…)"), filters=[_strip], validators=[Optional(), _max(5000)],
+                         render_kw={"rows": 2},
+                         description=_l("Để trống: hệ thống ghi “Trình” và tên cấp nhận hồ sơ."))
+    forward = SubmitField(_l("Trình cấp trên"))
+
+
+class OutcomeForm(FlaskForm):
+    """The answer from outside for one dossier or the ticked ones: the service checks what each result needs (an
+    award: number, date, issuer; a refusal: its reason) and the file's content."""
+
+    result = RadioField(_l("Kết quả"), choices=[SelectChoice(k, v) for k, v in OutsideResult.labels().items()],
+                        default="awarded", validators=[InputRequired(REQUIRED)], invalid_choice_message=BAD_CHOICE)
+    decision_number = StringField(_l("Số quyết định (hoặc số văn bản trả lời)"), filters=[_strip],
+                                  validators=[Optional(), _max(60)])
+    decision_date = VnDateField(_l("Ngày quyết định"), validators=[Optional()])
+    issuer = StringField(_l("Cơ quan, người ban hành"), filters=[_strip], validators=[Optional(), _max(255)],
+                         description=_l("Ví dụ: Chủ tịch UBND tỉnh. Được ghi vào kho lưu trữ và kết quả công khai."))
+    reason = TextAreaField(_l("Lý do không khen thưởng"), filters=[_strip], validators=[Optional(), _max(5000)],
+                           render_kw={"rows": 2}, description=_l("Bắt buộc khi cấp trên không khen thưởng."))
+    file = FileField(_l("Tệp quyết định (PDF hoặc ảnh)"),
+                     description=_l("Bản chụp hoặc bản PDF của quyết định; lưu một lần, gắn vào mọi hồ sơ được "
+                                    "trả lời. Loại tệp được kiểm tra theo nội dung."))
+    record = SubmitField(_l("Ghi kết quả"))
+
+    def upload(self) -> tuple[bytes | None, str]:
+        """(bytes, name) of the chosen file, or (None, "") when none was chosen."""
+        chosen = self.file.data
+        if chosen is None or not getattr(chosen, "filename", None):
+            return None, ""
+        return chosen.read(), chosen.filename
+
+    def values(self) -> dict:
+        data, name = self.upload()
+        return {"result": self.result.data, "decision_number": self.decision_number.data or "",
+                "decision_date": self.decision_date.data, "issuer": self.issuer.data or "",
+                "reason": self.reason.data or "", "file": data, "filename": name}

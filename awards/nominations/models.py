@@ -1,6 +1,6 @@
 """Nomination dossiers (hồ sơ đề nghị khen thưởng): the subject, the award sought, attachments, history."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text
@@ -178,3 +178,46 @@ class NominationEvent(Base):
     @property
     def by_name(self) -> str | None:
         return self.by.username if self.by else None
+
+
+class OutsideResult(LabelledEnum):
+    """The answer of an authority outside the system to a forwarded dossier (CONTRACT §5 words)."""
+
+    awarded = "awarded", _l("Được khen thưởng"), "text-bg-success"
+    not_awarded = "not_awarded", _l("Không được khen thưởng"), "text-bg-danger"
+
+
+class OutsideAnswer(Base):
+    """One answer from outside (the province's decision, or its refusal) as it came back: recorded once for every
+    dossier it covers (one decision for 40 people), with the decision's file stored once (issue 18)."""
+
+    __tablename__ = "outside_answers"
+    __table_args__ = (check_constraint("result", OutsideResult),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    result: Mapped[str] = state_column(OutsideResult, 12)
+    decision_number: Mapped[str] = mapped_column(String(60), default="")
+    decision_date: Mapped[date | None]
+    issuer: Mapped[str] = mapped_column(String(255), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")  # a refusal's reason, as the unit reads it
+    upload_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id"))  # the decision's file (PDF or image)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    upload: Mapped[Upload | None] = relationship(lazy="joined")
+    items: Mapped[list["OutsideAnswerItem"]] = relationship(back_populates="answer", order_by="OutsideAnswerItem.id")
+
+
+class OutsideAnswerItem(Base):
+    """A dossier the answer covers, and the archive record it wrote when awarded."""
+
+    __tablename__ = "outside_answer_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("outside_answers.id"), index=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), unique=True)  # answered once
+    record_id: Mapped[int | None] = mapped_column(ForeignKey("award_records.id"), index=True)
+
+    answer: Mapped[OutsideAnswer] = relationship(back_populates="items", lazy="joined")
+    nomination: Mapped[Nomination] = relationship()
+    record = relationship("AwardRecord")

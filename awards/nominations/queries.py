@@ -1,12 +1,22 @@
 """Reading dossiers: lookups and lists (a dossier's eligibility checklist is eligibility.py)."""
 
+from datetime import UTC
+
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
+from awards.catalog import services as catalog
+from awards.core import clock, workdays
 from awards.core.db import NotFound
 from awards.extensions import db
-from awards.nominations.models import Nomination
+from awards.nominations.models import Nomination, OutsideAnswerItem
+from awards.nominations.states import FREEZES, LEAVE_GATES, STATUS_LABELS, S
 from awards.units import queries as units_queries
+from awards.units.models import Unit, UnitCompetence
+
+# where a level's secretariat proposes a dossier upward from: its council passed it, its listing is over, or it
+# was appraised for an award with no vote there (the gates of LEAVE_GATES say which)
+FORWARDABLE = frozenset({S.passed, S.public_review, S.appraised})
 
 
 def nomination_by_id(nomination_id: int) -> Nomination | None:
@@ -59,3 +69,82 @@ def levels(nomination: Nomination) -> list[dict]:
                 found[-1].update(status="forwarded", at=event.at)
             found.append({"unit_code": code, "status": str(event.status), "at": event.at})
     return found
+
+
+def next_level(nomination: Nomination) -> Unit | None:
+    """The awarding unit above the level handling the dossier, or None: the answer comes from outside."""
+    handling = nomination.handling_unit
+    return handling.parent.awarding_unit if handling is not None and handling.parent is not None else None
+
+
+def forward_refusal(nomination: Nomination) -> tuple[str, str] | None:
+    """Why the level handling the dossier cannot propose it upward now, as (code, Vietnamese reason), or None: the
+    one gate services.forward applies and the "Trình cấp trên" page lists by (who may is can_handle's question)."""
+    handling = nomination.handling_unit
+    if handling is not None and units_queries.decides(handling, nomination.award_code):
+        return "wrong_level", _("%(u)s có thẩm quyền quyết định “%(a)s”: ban hành quyết định, không trình cấp trên.",
+                                u=handling.name, a=catalog.award_type(nomination.award_code).name)
+    if nomination.status not in FORWARDABLE:
+        target = S.submitted if next_level(nomination) is not None else S.forwarded
+        return "wrong_state", _("Hồ sơ đang ở trạng thái “%(a)s”, không thể chuyển sang “%(b)s”.",
+                                a=STATUS_LABELS[nomination.status], b=STATUS_LABELS[target])
+    for gate in (*LEAVE_GATES, *FREEZES):  # FREEZES: what states.transition would refuse on the way
+        reason = gate(nomination)
+        if reason:
+            return "not_ready", reason
+    return None
+
+
+def ready_to_forward(user, *, year: int | None = None, award_code: str | None = None) -> list[Nomination]:
+    """The dossiers the user's level handles that it may propose upward now, oldest first: a set query narrows them
+    to a forwardable status and an award their level does not decide, then forward_refusal reads each one's
+    gates (its listing, its open cases), so the list and the service agree."""
+    decided_there = (select(UnitCompetence.id).join(Unit, Unit.id == UnitCompetence.unit_id)
+                     .where(UnitCompetence.unit_id == Nomination.handling_unit_id,
+                            UnitCompetence.award_code == Nomination.award_code, Unit.decides_awards.is_(True))
+                     .correlate(Nomination).exists())
+    stmt = select(Nomination).where(Nomination.status.in_(FORWARDABLE), ~decided_there).order_by(Nomination.id)
+    scope = units_queries.scope_unit(user)
+    if scope is not None:
+        stmt = stmt.where(Nomination.handling_unit_id == scope.id)
+    if year:
+        stmt = stmt.where(Nomination.year == year)
+    if award_code:
+        stmt = stmt.where(Nomination.award_code == award_code)
+    return [n for n in db.session.scalars(stmt).unique() if forward_refusal(n) is None]
+
+
+def awaiting_answer_stmt(user):
+    """The dossiers the user's level sent outside and still waits on (`forwarded`), oldest first."""
+    stmt = select(Nomination).where(Nomination.status == S.forwarded).order_by(Nomination.id)
+    scope = units_queries.scope_unit(user)
+    if scope is not None:
+        stmt = stmt.where(Nomination.handling_unit_id == scope.id)
+    return stmt
+
+
+def forwarded_since(nomination: Nomination):
+    """When the dossier was sent outside (its latest `forwarded` step), or None."""
+    return next((e.at for e in reversed(nomination.events) if str(e.status) == "forwarded"), None)
+
+
+def forwarded_workdays(nomination: Nomination) -> int | None:
+    """Working days the dossier has waited for the answer from outside (status `forwarded`), else None: the API's
+    `forwarded_workdays` and the pages' clock."""
+    if nomination.status != S.forwarded:
+        return None
+    since = forwarded_since(nomination)
+    if since is None:
+        return None
+    since = since if since.tzinfo else since.replace(tzinfo=UTC)
+    return workdays.working_days_between(since.astimezone(clock.VIETNAM).date(), clock.today())
+
+
+def proposed_by(nomination: Nomination) -> str | None:
+    """The code of the level that last proposed the dossier upward (its latest level left as `forwarded`)."""
+    return next((lv["unit_code"] for lv in reversed(levels(nomination)) if lv["status"] == "forwarded"), None)
+
+
+def answer_item(nomination: Nomination) -> OutsideAnswerItem | None:
+    """The answer from outside recorded for the dossier (with its decision's file), or None."""
+    return db.session.scalar(select(OutsideAnswerItem).where(OutsideAnswerItem.nomination_id == nomination.id))

@@ -13,13 +13,21 @@ from awards.campaigns import queries as campaign_queries
 from awards.catalog import services as catalog
 from awards.catalog.rules import KINDS
 from awards.catalog.types import ATTACHMENT_LABELS, BOTH_SUBJECTS, DEFAULTS
-from awards.core import audit, uploads
+from awards.core import audit, cache, uploads
 from awards.core.db import DomainError, Invalid, utcnow
 from awards.extensions import db
 from awards.nominations import eligibility, notices, queries
-from awards.nominations.models import ATTACHMENT_KINDS, ROUTE_OF_KIND, Attachment, Nomination, NominationRoute
+from awards.nominations.models import (
+    ATTACHMENT_KINDS,
+    ROUTE_OF_KIND,
+    Attachment,
+    Nomination,
+    NominationRoute,
+    OutsideAnswer,
+    OutsideAnswerItem,
+)
 from awards.nominations.permissions import can_act, can_appraise, can_handle
-from awards.nominations.states import DROPPED, EDITABLE, LEAVE_GATES, STATUS_LABELS, S, transition
+from awards.nominations.states import DROPPED, EDITABLE, STATUS_LABELS, S, transition
 from awards.units import competence
 from awards.units import queries as units_queries
 from awards.units.services import check_year
@@ -194,8 +202,8 @@ def withdraw(nomination: Nomination, *, reason: str, by) -> None:
     db.session.flush()
 
 
-FORWARDABLE = frozenset({S.passed, S.public_review, S.appraised})
 OUTCOMES = ("awarded", "not_awarded")
+ANSWER_FILES = ("pdf", "png", "jpeg")  # the decision's file: a PDF or a scanned/photographed page
 
 
 def _refuse_wrong_state(nomination: Nomination, target: str) -> None:
@@ -208,21 +216,16 @@ def forward(nomination: Nomination, *, note: str = "", by) -> Nomination:
     level handling it, once its council passed it (and its listing is over with every case resolved), or once
     appraised for an award with no vote, when that level does not decide the award. It moves to the next awarding
     unit above, which appraises it (`submitted` there, its clock restarting), or — no awarding unit above in the
-    system — to the authority outside (`forwarded`). Its history, documents and vote results stay with it."""
+    system — to the authority outside (`forwarded`). Its history, documents and vote results stay with it.
+    The gate is queries.forward_refusal, which the "Trình cấp trên" page lists by."""
     _forbid(can_handle(by, nomination))
+    refusal = queries.forward_refusal(nomination)
+    if refusal is not None:
+        code, message = refusal
+        raise DomainError(message, code=code)
     award = catalog.award_type(nomination.award_code)
-    handling = nomination.handling_unit
-    if handling is not None and units_queries.decides(handling, nomination.award_code):
-        raise DomainError(_("%(u)s có thẩm quyền quyết định “%(a)s”: ban hành quyết định, không trình cấp trên.",
-                            u=handling.name, a=award.name), code="wrong_level")
-    above = handling.parent.awarding_unit if handling is not None and handling.parent is not None else None
+    above = queries.next_level(nomination)
     target = S.submitted if above is not None else S.forwarded
-    if nomination.status not in FORWARDABLE:
-        _refuse_wrong_state(nomination, target)
-    for gate in LEAVE_GATES:
-        reason = gate(nomination)
-        if reason:
-            raise DomainError(reason, code="not_ready")
     to = above.name if above is not None else (competence.level_outside(nomination.award_code) or award.decided_by)
     note = (note or "").strip() or _("Trình %(u)s", u=to)
     notices.moved(nomination, "forwarded", note=note, by=by)  # the unit that proposed is told (before the next
@@ -259,49 +262,80 @@ def forward_many(ids: list[int], *, note: str = "", by) -> list[Nomination]:
     return nominations
 
 
-def record_outcome(nomination: Nomination, *, result: str, decision_number: str = "",
-                   decision_date: date | None = None, issuer: str = "", reason: str = "", by):
-    """The answer of the authority outside to a `forwarded` dossier: `awarded` enters the archive under that
-    issuer's decision (the achievement period of the dossier's checklist) and sets the dossier awarded;
-    `not_awarded` keeps the reason in its history. The unit that proposed is told."""
-    _forbid(can_handle(by, nomination))
+def _new_answer(result: str, decision_number: str, decision_date: date | None, issuer: str, reason: str,
+                file: bytes | None, filename: str, by) -> OutsideAnswer:
+    """The answer as it came back, checked (an award needs its decision's number, date and issuer; a refusal its
+    reason), its file stored once by content (PDF or image)."""
+    number, issuer, reason = (decision_number or "").strip(), (issuer or "").strip(), (reason or "").strip()
+    if result == "awarded":
+        for field, value in (("decision_number", number), ("decision_date", decision_date), ("issuer", issuer)):
+            if not value:
+                raise Invalid(_("Trường này là bắt buộc."), field=field)
+    elif not reason:
+        raise Invalid(_("Cần ghi lý do."), field="reason")
+    upload = uploads.store(file, filename, allowed=ANSWER_FILES, by=by) if file is not None else None
+    answer = OutsideAnswer(result=result, decision_number=number, decision_date=decision_date, issuer=issuer,
+                           reason=reason, upload=upload, created_by_id=getattr(by, "id", None))
+    db.session.add(answer)
+    db.session.flush()
+    return answer
+
+
+def _apply_answer(nomination: Nomination, answer: OutsideAnswer, *, by):
+    """One dossier's share of the answer: `awarded` enters the archive under the issuer's decision (the
+    achievement period of the dossier's checklist); `not_awarded` keeps the reason in its history."""
+    record = None
+    if answer.result == "awarded":
+        checklist = eligibility.checklists_of([nomination]).get(nomination.id)
+        period = getattr(checklist, "period", None)
+        record = record_award(subject_type=nomination.subject_type, subject_code=nomination.subject_code,
+                              award_code=nomination.award_code, year=nomination.year,
+                              decision_number=answer.decision_number, decision_date=answer.decision_date,
+                              issuer=answer.issuer, kind=nomination.kind, source="decided", by=by,
+                              **({"period_from": period[0], "period_to": period[1]} if period else {}))
+        note = _("Quyết định số %(n)s ngày %(d)s của %(i)s", n=answer.decision_number,
+                 d=answer.decision_date.strftime("%d/%m/%Y"), i=answer.issuer)
+        transition(nomination, "awarded", by=by, note=note)
+        cache.bump(cache.RESULTS)  # the public results show it at once
+    else:
+        note = answer.reason
+        if answer.decision_number:
+            note = _("%(r)s (văn bản số %(n)s)", r=note, n=answer.decision_number)
+        transition(nomination, "not_awarded", by=by, note=note)
+    db.session.add(OutsideAnswerItem(answer=answer, nomination_id=nomination.id, record=record))
+    notices.moved(nomination, "answered", note=note, by=by)  # the unit that proposed is told
+    db.session.flush()
+    audit.record("nomination.outcome", nomination, by=by, after={
+        "result": answer.result, "decision": answer.decision_number, "issuer": answer.issuer,
+        "file": answer.upload.sha256 if answer.upload is not None else None})
+    return record
+
+
+def _check_answerable(nomination: Nomination, result: str) -> None:
     if result not in OUTCOMES:
         raise Invalid(_("Kết quả phải là được khen thưởng (awarded) hoặc không được khen thưởng (not_awarded)."),
                       field="result")
     if nomination.status != S.forwarded:
         _refuse_wrong_state(nomination, result)
-    if result == "awarded":
-        number, issuer = (decision_number or "").strip(), (issuer or "").strip()
-        for field, value in (("decision_number", number), ("decision_date", decision_date), ("issuer", issuer)):
-            if not value:
-                raise Invalid(_("Trường này là bắt buộc."), field=field)
-        checklist = eligibility.checklists_of([nomination]).get(nomination.id)
-        period = getattr(checklist, "period", None)
-        record = record_award(subject_type=nomination.subject_type, subject_code=nomination.subject_code,
-                              award_code=nomination.award_code, year=nomination.year, decision_number=number,
-                              decision_date=decision_date, issuer=issuer, kind=nomination.kind, source="decided",
-                              by=by, **({"period_from": period[0], "period_to": period[1]} if period else {}))
-        note = _("Quyết định số %(n)s ngày %(d)s của %(i)s", n=number, d=decision_date.strftime("%d/%m/%Y"),
-                 i=issuer)
-        transition(nomination, "awarded", by=by, note=note)
-    else:
-        record = None
-        if not (reason or "").strip():
-            raise Invalid(_("Cần ghi lý do."), field="reason")
-        note = (reason or "").strip()
-        if (decision_number or "").strip():
-            note = _("%(r)s (văn bản số %(n)s)", r=note, n=decision_number.strip())
-        transition(nomination, "not_awarded", by=by, note=note)
-    notices.moved(nomination, "answered", note=note, by=by)  # the unit that proposed is told
-    db.session.flush()
-    audit.record("nomination.outcome", nomination, by=by, after={"result": result, "decision": decision_number,
-                                                                  "issuer": issuer})
-    return record
+
+
+def record_outcome(nomination: Nomination, *, result: str, decision_number: str = "",
+                   decision_date: date | None = None, issuer: str = "", reason: str = "", file: bytes | None = None,
+                   filename: str = "", by):
+    """The answer of the authority outside to a `forwarded` dossier, with the decision's file if given: `awarded`
+    enters the archive under that issuer's decision and sets the dossier awarded; `not_awarded` keeps the reason in
+    its history. The unit that proposed is told."""
+    _forbid(can_handle(by, nomination))
+    _check_answerable(nomination, result)
+    answer = _new_answer(result, decision_number, decision_date, issuer, reason, file, filename, by)
+    return _apply_answer(nomination, answer, by=by)
 
 
 def record_outcomes(ids: list[int], *, result: str, decision_number: str = "", decision_date: date | None = None,
-                    issuer: str = "", reason: str = "", by) -> list[Nomination]:
-    """One answer covering many dossiers (one decision for 40 people), recorded once: all or none."""
+                    issuer: str = "", reason: str = "", file: bytes | None = None, filename: str = "",
+                    by) -> list[Nomination]:
+    """One answer covering many dossiers (one decision for 40 people), recorded once — one answer, one stored
+    file, linked to each dossier: all or none."""
     _forbid(can_appraise(by))
     if not ids or len(set(ids)) != len(ids):
         raise Invalid(_("Chọn ít nhất một hồ sơ, mỗi hồ sơ một lần."), field="nomination_ids")
@@ -311,8 +345,16 @@ def record_outcomes(ids: list[int], *, result: str, decision_number: str = "", d
     _forbid(all(can_handle(by, nomination) for nomination in nominations))
     for nomination in nominations:
         try:
-            record_outcome(nomination, result=result, decision_number=decision_number, decision_date=decision_date,
-                           issuer=issuer, reason=reason, by=by)
+            _check_answerable(nomination, result)
+        except DomainError as exc:
+            if exc.status == 400:
+                raise
+            raise DomainError(_("Không ghi kết quả cho hồ sơ nào: hồ sơ #%(i)s — %(m)s", i=nomination.id,
+                                m=exc.message), status=exc.status, code=exc.code) from exc
+    answer = _new_answer(result, decision_number, decision_date, issuer, reason, file, filename, by)
+    for nomination in nominations:
+        try:
+            _apply_answer(nomination, answer, by=by)
         except DomainError as exc:
             if exc.status == 400:
                 raise
