@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 from awards.core.text import fold
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "guide"
-PAGES = ("can-bo-don-vi", "thanh-vien-hoi-dong", "thuong-truc", "cong-chung", "quan-tri")
+PAGES = ("can-bo-don-vi", "thanh-vien-hoi-dong", "thuong-truc", "thu-ky-don-vi", "cong-chung", "quan-tri")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(img/([a-z0-9-]+\.png)\)")
 _LINK = re.compile(r"\[([^\]]+)\]\(([a-z0-9-]+)\.md(#[a-z0-9-]+)?\)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
