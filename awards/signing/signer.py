@@ -61,8 +61,11 @@ def _pkcs12_signer(settings: SigningSettings):
             blob = handle.read()
     except OSError as exc:
         raise SigningUnavailable(_("Không đọc được tệp khóa ký số (SIGNING_PKCS12): %(e)s.", e=exc.strerror)) from None
-    signer = signers.SimpleSigner.load_pkcs12_data(blob, other_certs=[],
-                                                   passphrase=settings.passphrase.encode() or None)
+    try:
+        signer = signers.SimpleSigner.load_pkcs12_data(blob, other_certs=[],
+                                                       passphrase=settings.passphrase.encode() or None)
+    except ValueError:
+        signer = None
     if signer is None:
         raise SigningUnavailable(_("Không mở được tệp khóa ký số (SIGNING_PKCS12): sai mật khẩu hoặc tệp hỏng."))
     return signer
@@ -93,8 +96,11 @@ def _sign_pkcs11(data: bytes, settings: SigningSettings) -> bytes:
         raise SigningUnavailable(_("Không mở được thiết bị ký số (PKCS#11): %(e)s.", e=str(exc)[:200] or
                                    type(exc).__name__)) from None
     try:
+        # every certificate on the token is embedded (other_certs_to_pull=None): tokens carry their CA chain, which
+        # a verifier needs to reach its trusted root
         signer = pkcs11.PKCS11Signer(session, key_label=settings.pkcs11_key or None,
-                                     cert_label=settings.pkcs11_cert or settings.pkcs11_key or None)
+                                     cert_label=settings.pkcs11_cert or settings.pkcs11_key or None,
+                                     other_certs_to_pull=None)
         return _sign_with(signer, data, settings)
     finally:
         session.close()
