@@ -109,7 +109,7 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.signing.blueprint import bp as signing_bp
     from awards.signing.blueprint import public_bp as signing_public_bp
     from awards.units import api as units_api
-    from awards.units import fact_views  # noqa: F401 (its routes, on the units blueprint)
+    from awards.units import competence_views, fact_views  # noqa: F401 (their routes, on the units blueprint)
     from awards.units import views as units_views
 
     for module in (core_views, auth_views, auth_api, units_views, units_api, catalog_views, catalog_api,

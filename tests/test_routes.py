@@ -85,8 +85,9 @@ MATRIX = {
     "units_api.create_unit": ("POST", {}, lambda r: {"code": f"N-{r}", "name": "Khoa Nội"}, api(MANAGERS, 201)),
     "units_api.get_unit": ("GET", {"code": "BVA"}, None, api()),
     "units_api.list_units": ("GET", {}, None, api()),
+    "units.competence_page": ("GET", {"code": "BVA"}, None, page(("admin",))),  # the admin's competence table
     "units_api.get_competence": ("GET", {"code": "BVA"}, None, api()),
-    "units_api.put_competence": ("PUT", {"code": "BVA"}, lambda r: {"award_codes": ["LDTT", "GIAY_KHEN"]},
+    "units_api.put_competence": ("PUT", {"code": "SYT"}, lambda r: {"award_codes": ["LDTT", "GIAY_KHEN"]},
                                  api(("admin",))),
     "units_api.add_unit_evaluation": ("POST", {"code": "BVA"}, lambda r: {"year": YEARS[r], "rating": "good"},
                                       api(MANAGERS, 201)),

@@ -181,8 +181,15 @@ class CloseProceedingForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    file = FileField(_l("Tệp Excel (.xlsx)"), validators=[
-        FileRequired(_l("Hãy chọn một tệp .xlsx.")),
-        FileAllowed(["xlsx"], _l("Chỉ nhận tệp Excel .xlsx."))])
+    file = FileField(_l("Tệp bảng tính (.xlsx, .xls, .ods)"), validators=[
+        FileRequired(_l("Hãy chọn một tệp bảng tính (.xlsx, .xls hoặc .ods).")),
+        FileAllowed(["xlsx", "xls", "ods"], _l("Chỉ nhận tệp Excel (.xlsx, .xls) hoặc LibreOffice Calc (.ods)."))])
     dry_run = BooleanField(_l("Chỉ kiểm tra, chưa lưu"))
     submit = SubmitField(_l("Nhập dữ liệu"))
+
+
+class CompetenceForm(FlaskForm):
+    """A unit's competence table: the ticked award codes are read by the view (checkboxes named award_codes)."""
+
+    submit = SubmitField(_l("Lưu thẩm quyền"))
+    restore = SubmitField(_l("Khôi phục mặc định"))

@@ -4,6 +4,7 @@
 from flask import render_template
 from flask_login import current_user
 
+from awards.catalog.types import DEFAULTS
 from awards.core.params import page_arg
 from awards.extensions import db
 from awards.units import queries
@@ -54,4 +55,13 @@ def unit_page(unit: Unit, form=None, status: int = 200, **forms):
         subject_forms(forms)
     children = list(unit.children)
     return render_template("units/unit.html", unit=unit, children=children, people=people, writable=writable,
-                           child_counts=people_counts([c.id for c in children]), form=form, **forms), status
+                           child_counts=people_counts([c.id for c in children]), form=form,
+                           decided_here=_decided_here(unit), **forms), status
+
+
+def _decided_here(unit: Unit) -> list[str] | None:
+    """What the unit decides itself, by name in the catalogue's order (None: it is not an awarding unit)."""
+    if not unit.decides_awards:
+        return None
+    codes = set(queries.competence_codes(unit))
+    return [award.name for code, award in DEFAULTS.items() if code in codes]

@@ -42,6 +42,24 @@ def deciding_unit_above(unit: Unit, award_code: str) -> Unit | None:
     return None
 
 
+def awarding_units() -> list[Unit]:
+    """The units that decide awards, by name (the issuing units a secretariat with no unit may choose)."""
+    return list(db.session.scalars(select(Unit).where(Unit.decides_awards.is_(True)).order_by(Unit.name)))
+
+
+HEAD_POSITIONS = ("giam doc", "thu truong", "chu tich")  # who signs a unit's decisions, folded
+
+
+def head_of(unit: Unit) -> Person | None:
+    """The head who signs the unit's decisions: its first active person whose position is Giám đốc, Thủ trưởng or
+    Chủ tịch (a deputy, Phó …, is not), or None."""
+    for person in db.session.scalars(select(Person).where(Person.unit_id == unit.id, Person.active.is_(True))
+                                     .order_by(Person.id)):
+        if fold(person.position or "").startswith(HEAD_POSITIONS):
+            return person
+    return None
+
+
 def scope_unit(user) -> Unit | None:
     """The awarding unit a staff user bound to a unit acts for (CONTRACT §5), or None: admin, and staff with no
     unit, act everywhere."""

@@ -151,10 +151,15 @@ def _seed_competence(unit: Unit) -> None:
 
 
 def set_competence(unit: Unit, award_codes, *, by) -> list[str]:
-    """Replace a unit's competence table (admin): the award codes it decides itself. Returns the sorted codes."""
+    """Replace a unit's competence table (admin): the award codes it decides itself. Returns the sorted codes.
+    The page and the API both come here: admin only (403), a unit that decides awards (409), known codes (400)."""
     if by is not None and not by.has_role("admin"):
         raise DomainError(_("Chỉ quản trị hệ thống sửa thẩm quyền khen thưởng của đơn vị."), status=403,
                           code="forbidden")
+    if not unit.decides_awards:
+        raise DomainError(_("%(u)s không phải đơn vị có thẩm quyền khen thưởng: hãy đánh dấu “Có thẩm quyền khen "
+                            "thưởng” trên trang sửa đơn vị trước.", u=unit.name), code="not_awarding",
+                          field="award_codes")
     codes = sorted({(c or "").strip() for c in award_codes})
     unknown = [c for c in codes if c not in competence.KNOWN]
     if unknown:
