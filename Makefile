@@ -31,9 +31,13 @@ messages: install
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l --no-location -o /tmp/awards-messages.pot .
 	$(BIN)/pybabel -q update -i /tmp/awards-messages.pot -d awards/translations --no-fuzzy-matching --ignore-obsolete
 
+# The development server and, beside it in the same process group, the job consumer (Huey on instance/jobs.db):
+# exports, imports and the periodic reminders run as they do in production. Ctrl-C stops both; a job cut short
+# goes back to the queue and runs at the next start.
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo load
+	$(FLASK) jobs run --workers 1 & jobs=$$!; trap 'kill $$jobs 2>/dev/null; wait $$jobs' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # Debian's chromium drives the browser tests (a browser download cannot work here); installed when root.

@@ -71,11 +71,18 @@ def load_config(env: str | None = None, **overrides) -> dict:
         "REPLICA_ENGINE_OPTIONS": _engine_options(replica_url) if replica_url else {},
         # how many reverse proxies (nginx) stand in front: their X-Forwarded-* headers are then trusted
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
-        # background jobs (report exports, archive imports): "thread" runs them in the web process that took
-        # the request; "worker" only queues them for `flask jobs run` (docs/DEPLOY.md)
-        "BACKGROUND_JOBS": os.environ.get("BACKGROUND_JOBS", "thread"),
-        # a job still "running" this long after its worker claimed it is presumed dead (awards/core/jobs.py)
-        "JOB_TIMEOUT": int(os.environ.get("JOB_TIMEOUT", "1800")),
+        # background jobs and schedules on Huey (awards/core/jobs.py, docs/DEPLOY.md §Jobs): "queue" hands them to
+        # the consumer `flask jobs run` (Redis when REDIS_URL is set, else the SQLite file JOBS_DB); "immediate"
+        # runs them in the caller (the tests)
+        "BACKGROUND_JOBS": os.environ.get("BACKGROUND_JOBS", "immediate" if env == "testing" else "queue"),
+        "JOBS_DB": os.environ.get("JOBS_DB", str(INSTANCE / "jobs.db")),
+        # a job whose process died is run again this many times, this many seconds later, then marked failed
+        "JOB_RETRIES": int(os.environ.get("JOB_RETRIES", "2")),
+        "JOB_RETRY_DELAY": int(os.environ.get("JOB_RETRY_DELAY", "30")),
+        # seconds a stopping consumer (SIGTERM) lets running jobs finish before it hands them back to the queue
+        "JOB_SHUTDOWN_TIMEOUT": int(os.environ.get("JOB_SHUTDOWN_TIMEOUT", "60")),
+        # the backstop for a machine lost mid-job: a job still running this long after its claim is marked failed
+        "JOB_TIMEOUT": int(os.environ.get("JOB_TIMEOUT", "10800")),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(INSTANCE / "uploads")),
         "MAX_UPLOAD_MB": max_upload_mb,
         # whole request bodies: one upload plus its form fields

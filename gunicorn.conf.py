@@ -27,8 +27,7 @@ graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)  # a restart lets runni
 keepalive = _int("GUNICORN_KEEPALIVE", 5)  # above nginx's upstream keepalive reuse, below its timeout
 
 # recycle workers now and then (a slow leak never grows for weeks); jitter so they do not restart together.
-# A report export running in a recycled worker's thread is stopped with it: the job is then reaped as failed
-# after JOB_TIMEOUT — run `flask jobs run` (BACKGROUND_JOBS=worker) to keep that work out of the web workers.
+# Exports and imports never run here: the web only queues them for the job consumer (`flask jobs run`).
 max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
 

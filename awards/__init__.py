@@ -125,8 +125,10 @@ def create_app(config: dict | None = None) -> Flask:
     for module in (auth_cli, demo_cli, archive_cli, campaigns_cli, council_cli, notifications_cli, core_cli,
                    core_jobs, calendar_cli):
         app.cli.add_command(module.cli)
-    for module in (archive_import_jobs, report_exports):  # background jobs `flask jobs run` takes
+    for module in (archive_import_jobs, report_exports):  # background jobs Huey runs (core/jobs.py)
         core_jobs.register(*module.JOB)
+    for module in (campaigns_cli, council_cli, notifications_cli):  # periodic work on Huey's scheduler
+        core_jobs.every(*module.PERIODIC)
     workdays.use_adjustments(calendar_queries.adjustments)  # the announced days the secretariat keeps
     retry_transient_failures(app)  # after every blueprint: each view runs again on a transient database refusal
     return app

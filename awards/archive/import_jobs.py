@@ -1,13 +1,10 @@
-"""Archive imports as background jobs (awards/core/jobs.py): run one in its own app context and transaction,
-started in a daemon thread of the web process that took the upload or by `flask jobs run`.
+"""Archive imports as background jobs (awards/core/jobs.py): Huey runs one in its own app context and transaction.
 
-Live progress stays in a process-level dict (SQLite has one writer and the import's transaction is long), read by
-the status URL the page polls; the ImportJob row says how the job ended, for any instance.
+Live progress goes to the job queue's storage (jobs.put_progress: Redis or the queue's SQLite file, not the
+database, where SQLite has one writer and the import's transaction is long), read by the status URL the page polls
+on any instance; the ImportJob row says how the job ended.
 """
 
-import threading
-
-from flask import current_app
 from flask_babel import gettext as _
 
 from awards.archive import imports
@@ -19,15 +16,12 @@ from awards.core.states import JobStatus, finish_job
 from awards.extensions import db
 
 STATUS_ERRORS = 200  # row errors the status URL sends; the page lists them all
-
-# job id -> {"status", "phase", "done", "total"} while a worker of this process runs it
-PROGRESS: dict[int, dict] = {}
-_progress_lock = threading.Lock()
+KIND = "archive_import"
 
 
 def set_progress(job_id: int, **values) -> None:
-    with _progress_lock:
-        PROGRESS[job_id] = {**PROGRESS.get(job_id, {}), **values}
+    """{"status", "phase", "done", "total"} while the job runs, for the status URL of any instance."""
+    jobs.put_progress(KIND, job_id, {**jobs.progress(KIND, job_id), **values})
 
 
 def run_job(app, job_id: int) -> None:
@@ -65,28 +59,18 @@ def run_job(app, job_id: int) -> None:
             job.imported, job.errors = result.imported, result.errors
             db.session.commit()  # the records, their audit entry and the finished job together
         finally:
-            with _progress_lock:
-                PROGRESS.pop(job_id, None)
+            jobs.put_progress(KIND, job_id, None)
             db.session.remove()
 
 
 def start(job_id: int) -> None:
-    """Run a committed, queued import: in a daemon thread, here (ARCHIVE_IMPORT_INLINE), or leave it to
-    `flask jobs run` (BACKGROUND_JOBS=worker)."""
-    app = current_app._get_current_object()
-    if jobs.in_worker():
-        return  # `flask jobs run` takes it
-    db.session.rollback()  # the caller's read ends: on SQLite a writing request reads as the writer (core/db.py)
-    if app.config.get("ARCHIVE_IMPORT_INLINE"):
-        run_job(app, job_id)
-    else:
-        threading.Thread(target=run_job, args=(app, job_id), name=f"archive-import-{job_id}", daemon=True).start()
+    """Hand a committed, queued import to the job queue (the consumer runs it; immediate: here and now)."""
+    jobs.enqueue(KIND, job_id)
 
 
 def job_state(job: ImportJob) -> dict:
-    """What the status URL answers: live progress from this process, or the job row."""
-    with _progress_lock:
-        live = dict(PROGRESS.get(job.id, {}))
+    """What the status URL answers: live progress from the job queue's storage, or the job row."""
+    live = jobs.progress(KIND, job.id) if job.status in ("queued", "running") else {}
     errors = job.errors or []
     counted = [e for e in errors if e.get("row") is not None]
     state = {"status": job.status, "phase": None, "done": job.processed_rows, "total": job.total_rows,
@@ -107,4 +91,4 @@ def _percent(state: dict) -> int:
     return int(70 + 30 * share) if state["phase"] == "write" else int(70 * share)
 
 
-JOB = ("archive_import", ImportJob, run_job)  # registered with core.jobs by create_app: `flask jobs run` runs it
+JOB = (KIND, ImportJob, run_job)  # registered with core.jobs by create_app: Huey runs it

@@ -1,5 +1,5 @@
 """`flask campaigns remind-deadlines`: tell the officers of units that have not registered that the
-registration deadline is near (run it daily, e.g. from cron, before `flask notifications send`)."""
+registration deadline is near. Huey's scheduler runs the same function every morning (PERIODIC, core/jobs.py)."""
 
 from datetime import UTC, datetime, time, timedelta
 
@@ -61,6 +61,10 @@ def remind_deadlines(days: int = 3) -> dict:
             counts["notified"] += len(notes)
     db.session.flush()
     return counts
+
+
+# every day at 07:00 in Vietnam (00:00 UTC): the officers read it when their day starts
+PERIODIC = ("remind_deadlines", {"minute": "0", "hour": "0"}, remind_deadlines)
 
 
 @cli.command("remind-deadlines")

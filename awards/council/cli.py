@@ -1,4 +1,4 @@
-"""`flask council …`: the council's periodic commands (cron or a systemd timer runs them)."""
+"""`flask council …`: the council's periodic commands; Huey's scheduler runs the same functions (PERIODIC)."""
 
 import click
 from flask.cli import AppGroup
@@ -7,6 +7,10 @@ from awards.council import notices
 from awards.extensions import db
 
 cli = AppGroup("council", help="Hội đồng thi đua, khen thưởng: các việc chạy định kỳ.")
+
+
+# every quarter of an hour: a member hears "24 giờ còn lại" within 15 minutes of the window opening, once
+PERIODIC = ("remind_ballots", {"minute": "*/15"}, notices.remind_ballots)
 
 
 @cli.command("remind-ballots")

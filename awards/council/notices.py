@@ -1,6 +1,7 @@
 """What a council session's members are told (issue 19): voting opened, 24 hours left and not yet voted, the
 session closed. Their "opened" and "reminder" notices are done (no longer "Mới") once they have voted or the
-session has closed. `remind_ballots` is run by `flask council remind-ballots` (cron, every hour or so)."""
+session has closed. `remind_ballots` runs on Huey's scheduler every 15 minutes (council/cli.py PERIODIC) and by
+`flask council remind-ballots`."""
 
 from datetime import datetime, timedelta
 

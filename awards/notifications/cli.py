@@ -1,4 +1,5 @@
-"""`flask notifications send`: mail the pending notifications (cron or a systemd timer runs it)."""
+"""`flask notifications send`: mail the pending notifications; Huey's scheduler runs the same function every
+5 minutes (PERIODIC, core/jobs.py)."""
 
 import click
 from flask.cli import AppGroup
@@ -6,6 +7,9 @@ from flask.cli import AppGroup
 from awards.notifications.mail import deliver_pending
 
 cli = AppGroup("notifications", help="Thông báo: gửi thư điện tử các thông báo đang chờ.")
+
+
+PERIODIC = ("send_notifications", {"minute": "*/5"}, deliver_pending)
 
 
 @cli.command("send")

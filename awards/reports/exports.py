@@ -1,18 +1,18 @@
 """Report workbooks built in the background, so a minute of building never holds a web worker.
 
-`start_export` commits a queued ExportJob and starts a daemon thread; `run_export` (the thread's body, also
-called directly by tests and with REPORT_EXPORT_INLINE) builds the workbook in its own app context and session.
+`start_export` commits a queued ExportJob and hands it to Huey (awards/core/jobs.py); `run_export` (the job, run by
+the consumer in a process of its own, or in the caller with BACKGROUND_JOBS=immediate) builds the workbook in its
+own app context and session.
 The build only reads through that session (its list is streamed), so progress is written to the job row over a
 connection of its own in short transactions (SQLite runs in WAL mode: readers do not block that writer). The
 finished file is kept like an upload, under its SHA-256, and the job points at its Upload row.
 
-With BACKGROUND_JOBS=worker the web process only queues the job and `flask jobs run` builds it; either way it is
-claimed first and its result kept only while the claim holds (awards/core/jobs.py), so any instance can show it.
+It is claimed first and its result kept only while the claim holds (awards/core/jobs.py), so any instance can
+show it.
 """
 
 import hashlib
 import secrets
-import threading
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -47,29 +47,15 @@ def title(job: ExportJob) -> str:
 
 
 def start_export(kind: str, year: int, half: int | None = None, *, by=None) -> ExportJob:
-    """Commit a queued job and start building it: in a daemon thread, or here with REPORT_EXPORT_INLINE."""
+    """Commit a queued job and hand it to the job queue (the consumer builds it; immediate: here and now)."""
     if kind not in KINDS:
         raise ValueError(f"unknown report kind {kind!r}")
     job = ExportJob(kind=kind, year=year, half=half if kind == "half_year" else None, status=JobStatus.queued,
                     progress=0, phase="", created_by_id=getattr(by, "id", None))
     db.session.add(job)
     db.session.commit()
-    app = current_app._get_current_object()
-    if jobs.in_worker():
-        return job
-    job_id = job.id
-    db.session.rollback()  # the caller's read ends: on SQLite a writing request reads as the writer (core/db.py)
-    if app.config.get("REPORT_EXPORT_INLINE"):
-        run_export(job_id, app)
-    else:
-        _spawn(job_id, app)
+    jobs.enqueue("report_export", job.id)
     return job
-
-
-def _spawn(job_id: int, app) -> threading.Thread:
-    thread = threading.Thread(target=run_export, args=(job_id, app), name=f"report-export-{job_id}", daemon=True)
-    thread.start()
-    return thread
 
 
 def _set(job_id: int, **values) -> None:
@@ -188,4 +174,4 @@ def _run(app, job_id: int) -> None:
     run_export(job_id, app)
 
 
-JOB = ("report_export", ExportJob, _run)  # registered with core.jobs by create_app: `flask jobs run` runs it
+JOB = ("report_export", ExportJob, _run)  # registered with core.jobs by create_app: Huey runs it

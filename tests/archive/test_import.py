@@ -1,17 +1,17 @@
 """Importing award records from Excel: all rows or none, errors by Excel row, the background job and the API."""
 
 import re
-import threading
-import time
 from datetime import UTC, date, datetime
 from io import BytesIO
 
 import pytest
+from huey import MemoryHuey
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from awards.archive import imports, services
 from awards.archive.models import AwardRecord, ImportJob
+from awards.core import jobs
 from awards.core.audit import AuditEntry
 from awards.core.db import Invalid
 from tests import factories
@@ -249,8 +249,8 @@ def upload(client, csrf_token):
 
 
 @pytest.fixture
-def inline(app, monkeypatch):
-    monkeypatch.setitem(app.config, "ARCHIVE_IMPORT_INLINE", True)
+def inline():
+    """The tests' setting already (BACKGROUND_JOBS=immediate): Huey runs the import in the request that uploads it."""
 
 
 def test_import_page_shows_the_form_and_the_columns(client, db, login_as):
@@ -308,28 +308,21 @@ def test_a_text_file_renamed_xlsx_is_a_400_page(client, db, login_as, upload):
     assert db.session.scalar(select(func.count(ImportJob.id))) == 0
 
 
-def test_real_background_thread_reports_progress_until_done(client, db, login_as, subjects, upload, app,
-                                                             monkeypatch):
-    monkeypatch.setitem(app.config, "ARCHIVE_IMPORT_INLINE", False)
+def test_a_queued_import_shows_its_progress_then_runs_in_a_process_of_its_own(client, db, login_as, subjects, upload,
+                                                                            app, monkeypatch):
+    queue = jobs.Queue(app, huey=MemoryHuey("awards-test", results=False))  # queued, run when the test says
+    monkeypatch.setitem(app.extensions, "jobs", queue)
     login_as("staff")
     response = upload(workbook(HEADERS, GOOD_ROWS))
     job_url = response.headers["Location"]
     job_id = int(job_url.rsplit("/", 1)[1])
-    running = client.get(job_url).get_data(as_text=True)
-    assert ('role="progressbar"' in running and "import-progress.js" in running and "Tải lại" in running) or (
-        "Đã nhập 5 khen thưởng." in running)
-    deadline = time.monotonic() + 20
-    while True:
-        status = client.get(f"{job_url}/status.json").get_json()
-        assert status["status"] in ("queued", "running", "done"), status
-        if status["status"] == "done":
-            break
-        assert time.monotonic() < deadline, "the import did not finish in 20 s"
-        time.sleep(0.1)
-    for thread in threading.enumerate():
-        if thread.name == f"archive-import-{job_id}":
-            thread.join(5)
-    assert (status["imported"], status["errors"]) == (5, [])
+    assert [task.args for task in queue.huey.pending()] == [("archive_import", job_id)]
+    waiting = client.get(job_url).get_data(as_text=True)
+    assert 'role="progressbar"' in waiting and "import-progress.js" in waiting and "Tải lại" in waiting
+    assert client.get(f"{job_url}/status.json").get_json()["status"] == "queued"
+    assert jobs.run_pending(app) == 1  # as a consumer's worker: Huey's dequeue and execute, the job in a child
+    status = client.get(f"{job_url}/status.json").get_json()
+    assert (status["status"], status["imported"], status["errors"]) == ("done", 5, [])
     assert "Đã nhập 5 khen thưởng." in client.get(job_url).get_data(as_text=True)
     assert count(db) == 5 and services.verify_chain() == (5, None, "")
 
@@ -415,15 +408,15 @@ def test_api_roles_template_and_openapi(api, client, db):
     assert "get" in paths["/api/v1/archive/import-template.xlsx"]
 
 
-def test_a_running_job_renders_its_progress_server_side(client, db, login_as, monkeypatch):
+def test_a_running_job_renders_its_progress_server_side(app, client, db, login_as, monkeypatch):
     from awards.archive import import_jobs
 
     login_as("staff")
     job = ImportJob(status="running", filename="lon.xlsx")
     db.session.add(job)
     db.session.commit()
-    monkeypatch.setitem(import_jobs.PROGRESS, job.id, {"status": "running", "phase": "write", "done": 50_000,
-                                                        "total": 100_000})
+    monkeypatch.setitem(app.extensions, "jobs", jobs.Queue(app, huey=MemoryHuey("awards-test", results=False)))
+    import_jobs.set_progress(job.id, status="running", phase="write", done=50_000, total=100_000)
     page = client.get(f"/archive/import/{job.id}").get_data(as_text=True)
     assert 'role="progressbar"' in page and 'aria-valuenow="85"' in page and "progress-w-85" in page
     assert "Đang ghi vào kho lưu trữ: 50.000 / 100.000 dòng" in page

@@ -15,6 +15,7 @@ from awards.notifications.models import Notification
 from awards.units import queries as units_queries
 from awards.units import services as units_services
 from tests import factories
+from tests.core.test_jobs import run_periodic
 from tests.web import count_statements
 
 PLAN = {"title": "Phong trào thi đua “Cán bộ y tế vì sức khỏe nhân dân” năm 2026", "kind": "regular",
@@ -261,8 +262,10 @@ def test_remind_deadlines_tells_unregistered_units_once_a_day(app, province, at,
     assert "notified 0" in _remind(app)  # the same day in Vietnam: not again
     assert db.session.query(Notification).count() == 1
 
-    at(datetime(2026, 3, 31, 8, 0, tzinfo=clock.VIETNAM))
-    assert "notified 1" in _remind(app)  # a new day
+    at(datetime(2026, 3, 31, 7, 0, tzinfo=clock.VIETNAM))
+    run_periodic(app, "remind_deadlines")  # a new day: Huey's scheduler runs it at 07:00 (it commits)
+    assert db.session.query(Notification).count() == 2
+    assert "notified 0" in _remind(app)  # once a day, by either door
     assert "hôm nay là ngày cuối" in db.session.query(Notification).order_by(Notification.id.desc()).first().body
 
     at(datetime(2026, 4, 1, 8, 0, tzinfo=clock.VIETNAM))

@@ -2,8 +2,8 @@
 ports, with the repository's gunicorn.conf.py and AWARDS_ENV=production, against one PostgreSQL database and one
 Redis database. Through one and then the other: a signed-in session, a council ballot counted when the session is
 closed on the other, a decision that invalidates the public page the other has cached, a file uploaded on one and
-downloaded on the other, a report export started on one and polled and downloaded on the other, login throttling
-and rate limits counted across both.
+downloaded on the other, a report export started on one, built by the job consumer (`flask jobs run`, Huey on the
+same Redis) and polled and downloaded on the other, login throttling and rate limits counted across both.
 
 Needs PostgreSQL (TEST_DATABASE_URL=postgresql+psycopg://…, the CI database) and Redis (REDIS_URL, default
 redis://127.0.0.1:6379): skipped, saying which is missing, otherwise. It uses a database of its own,
@@ -158,6 +158,9 @@ def cluster(tmp_path_factory):
     assert upgrade.returncode == 0, upgrade.stderr[-2000:]
     world = _seed(url, logs / "uploads")
     instances = [Instance("A", env, logs), Instance("B", env, logs)]
+    with (logs / "jobs.log").open("w") as jobs_log:
+        consumer = subprocess.Popen([str(BIN / "flask"), "--app", "wsgi", "jobs", "run", "--workers", "1"], cwd=ROOT,
+                                    env=env, stdout=jobs_log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         for instance in instances:
             instance.wait_ready()
@@ -165,6 +168,8 @@ def cluster(tmp_path_factory):
     finally:
         for instance in instances:
             instance.stop()
+        consumer.terminate()
+        consumer.wait(30)
         store.flushdb()
         store.close()
         with admin.connect() as conn:

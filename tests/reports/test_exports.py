@@ -2,14 +2,15 @@
 status URL, downloaded when done; a failed build says why in Vietnamese; only managers, and only with CSRF."""
 
 import re
-import threading
 from datetime import UTC, datetime
 from io import BytesIO
 
 import pytest
+from huey import MemoryHuey
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from awards.core import jobs
 from awards.reports import exports, workbook
 from awards.reports.models import ExportJob
 
@@ -32,16 +33,22 @@ def dashboard_form(client, csrf_token):
 
 
 @pytest.fixture
-def held(monkeypatch):
-    """Threads the exports would start, held back (not started) so a test can look at a queued job."""
-    started = []
-    monkeypatch.setattr(exports, "_spawn", lambda job_id, app: started.append((job_id, app)))
-    return started
+def held(app, monkeypatch):
+    """Jobs handed to a Huey that is not immediate (its queue in memory) and not run until the test says so; the
+    job ids queued."""
+    queue = jobs.Queue(app, huey=MemoryHuey("awards-test", results=False))
+    monkeypatch.setitem(app.extensions, "jobs", queue)
+
+    class Held:
+        def __eq__(self, job_ids):
+            return [task.args[1] for task in queue.huey.pending()] == job_ids
+
+    return Held()
 
 
 @pytest.fixture
-def inline(app, monkeypatch):
-    monkeypatch.setitem(app.config, "REPORT_EXPORT_INLINE", True)
+def inline():
+    """The tests' setting already (BACKGROUND_JOBS=immediate): Huey runs the job in the request that asks for it."""
 
 
 def job_id_of(response) -> int:
@@ -69,7 +76,7 @@ def test_a_queued_job_shows_progress_then_done_with_a_download(province, at, app
                                                                dashboard_form, held, monkeypatch):
     login_as("staff")
     job_id = job_id_of(dashboard_form("annual"))
-    assert [job for job, _app in held] == [job_id]
+    assert held == [job_id]
     page = client.get(f"/reports/exports/{job_id}").get_data(as_text=True)
     assert 'http-equiv="refresh"' in page and "Đang chờ bắt đầu…" in page and "Báo cáo năm 2025" in page
     assert re.search(r'<progress [^>]*max="100" value="0"', page) and "style=" not in page.split("<main", 1)[-1]
@@ -91,7 +98,7 @@ def test_a_queued_job_shows_progress_then_done_with_a_download(province, at, app
         return real_build(period, progress=spy)
 
     monkeypatch.setattr(workbook, "build", watched)
-    exports.run_export(*held[0])
+    exports.run_export(job_id, app)  # what the queued task runs, here so that the spy sees it
     monkeypatch.undo()
     assert seen and all(status == "running" for status, _, _ in seen)
     assert [p for _, p, _ in seen] == sorted(p for _, p, _ in seen) and seen[-1][1] >= 40
@@ -112,14 +119,12 @@ def test_a_queued_job_shows_progress_then_done_with_a_download(province, at, app
     assert book["Tổng hợp"]["A1"].value == "BÁO CÁO CÔNG TÁC THI ĐUA, KHEN THƯỞNG NĂM 2025"
 
 
-def test_a_real_background_thread_finishes_the_half_year_report(province, at, app, db, client, login_as,
-                                                                dashboard_form):
+def test_a_queued_job_finishes_the_half_year_report_in_a_process_of_its_own(province, at, app, db, client, login_as,
+                                                                           dashboard_form, held):
     login_as("admin")
     job_id = job_id_of(dashboard_form("half_year", year=2026, half=1))
-    for thread in threading.enumerate():
-        if thread.name == f"report-export-{job_id}":
-            thread.join(30)
-            assert not thread.is_alive()
+    assert held == [job_id]
+    assert jobs.run_pending(app) == 1  # as a consumer's worker: Huey's dequeue and execute, the job in a child
     status = client.get(f"/reports/exports/{job_id}.json").get_json()
     assert (status["status"], status["progress"], status["kind"], status["year"], status["half"]) == (
         "done", 100, "half_year", 2026, 1)
