@@ -56,6 +56,8 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.archive.blueprint import public_bp as archive_public_bp
     from awards.auth import api as auth_api
     from awards.auth import cli as auth_cli
+    from awards.auth import recovery_views, twofactor_views  # noqa: F401 (their routes, on auth's blueprint)
+    from awards.auth import session_views as auth_session_views  # noqa: F401
     from awards.auth import views as auth_views
     from awards.calendar import api as calendar_api
     from awards.calendar import cli as calendar_cli

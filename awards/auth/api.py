@@ -17,6 +17,7 @@ class UserIn(Schema):
     username: str = Field(min_length=1, max_length=80)
     password: str = Field(min_length=1, max_length=200)
     full_name: str = Field("", max_length=200)
+    email: str = Field("", max_length=255)
     roles: list[str] = Field(min_length=1)
     unit_code: str | None = Field(None, max_length=40)
     person_code: str | None = Field(None, max_length=40)
@@ -26,6 +27,7 @@ class UserOut(Out):
     id: int
     username: str
     full_name: str
+    email: str
     roles: list[str]
     unit_code: str | None
     person_code: str | None
@@ -37,7 +39,7 @@ class UserOut(Out):
 def create_user(data: UserIn):
     links = queries.links_from_codes(data.unit_code, data.person_code)
     user = services.create_user(data.username, data.password, data.roles, full_name=data.full_name,
-                                by=g.api_user, **links)
+                                email=data.email, by=g.api_user, **links)
     db.session.commit()
     return user
 

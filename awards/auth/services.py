@@ -9,16 +9,17 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from awards.auth import sessions
 from awards.auth.models import ApiToken, User
 from awards.core import audit
 from awards.core.db import DomainError, Invalid, utcnow
-from awards.core.params import parse_int
 from awards.core.permissions import Role
 from awards.extensions import db
 
 USERNAME = re.compile(r"^[A-Za-z0-9._-]{3,80}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 MIN_PASSWORD = 8
-USER_FIELDS = ("username", "full_name", "roles", "unit_id", "person_id", "active")
+USER_FIELDS = ("username", "full_name", "email", "roles", "unit_id", "person_id", "active")
 
 
 def password_problem(password: str, username: str = "") -> str | None:
@@ -44,8 +45,24 @@ def _check_roles(roles, unit) -> list[str]:
     return sorted(set(roles))
 
 
-def create_user(username: str, password: str, roles, *, full_name: str = "", unit=None, person=None, by=None):
-    """A new account; refuses a taken username, a weak password, an unknown role, an officer without unit."""
+def _check_email(email: str, user: User | None = None) -> str:
+    """The address as typed (trimmed), or "" for none; refuses a malformed one and one another account uses
+    (whatever its case: the reset link goes to one account only)."""
+    email = (email or "").strip()
+    if not email:
+        return ""
+    if len(email) > 255 or not EMAIL.match(email):
+        raise Invalid(_("Địa chỉ thư điện tử không hợp lệ, ví dụ ten@syt.gov.vn."), field="email")
+    taken = db.session.scalar(select(User.id).where(User.email_key == email.casefold()))
+    if taken is not None and (user is None or taken != user.id):
+        raise Invalid(_("Địa chỉ thư điện tử này đã dùng cho một tài khoản khác."), field="email")
+    return email
+
+
+def create_user(username: str, password: str, roles, *, full_name: str = "", email: str = "", unit=None,
+                person=None, by=None):
+    """A new account; refuses a taken username or address, a weak password, an unknown role, an officer without
+    unit."""
     username = (username or "").strip()
     if not USERNAME.match(username):
         raise Invalid(_("Tên đăng nhập gồm 3–80 ký tự: chữ cái không dấu, chữ số, dấu chấm, gạch ngang, "
@@ -56,7 +73,7 @@ def create_user(username: str, password: str, roles, *, full_name: str = "", uni
     if problem:
         raise Invalid(problem, field="password")
     user = User(username=username, full_name=(full_name or "").strip() or username,
-                unit=unit, person=person)
+                email=_check_email(email), unit=unit, person=person)
     user.roles = _check_roles(list(roles), unit)
     user.set_password(password)
     db.session.add(user)
@@ -65,16 +82,26 @@ def create_user(username: str, password: str, roles, *, full_name: str = "", uni
     return user
 
 
-def update_user(user: User, *, full_name: str, roles, unit, person, active: bool, by):
-    """Change an account's name, roles, unit, person and whether it may sign in."""
+def update_user(user: User, *, full_name: str, roles, unit, person, active: bool, by, email: str | None = None):
+    """Change an account's name, address, roles, unit, person and whether it may sign in."""
     before = audit.snapshot(user, USER_FIELDS)
     if by is not None and user.id == by.id and (not active or Role.admin not in roles):
         raise DomainError(_("Bạn không thể tự khóa hoặc tự bỏ quyền quản trị của mình."))
     user.roles = _check_roles(list(roles), unit)
+    if email is not None:
+        user.email = _check_email(email, user)
     user.full_name, user.unit, user.person, user.active = full_name.strip() or user.username, unit, person, active
     db.session.flush()
     audit.record("user.update", user, by=by, before=before, after=audit.snapshot(user, USER_FIELDS))
     return user
+
+
+def set_email(user: User, email: str, *, by):
+    """The user's own address (or an admin's change of it): notifications and password-reset links go there."""
+    before = user.email
+    user.email = _check_email(email, user)
+    db.session.flush()
+    audit.record("user.email", user, by=by, before={"email": before}, after={"email": user.email})
 
 
 def change_password(user: User, current: str, new: str, *, by=None, revoke_tokens: bool = False):
@@ -82,15 +109,16 @@ def change_password(user: User, current: str, new: str, *, by=None, revoke_token
     the user's API tokens too (a password that leaked may have let someone create one)."""
     if not user.check_password(current or ""):
         raise Invalid(_("Mật khẩu hiện tại không đúng."), field="current_password")
-    reset_password(user, new, by=by or user)
+    reset_password(user, new, by=by or user, keep_session=user.session_key)
     if revoke_tokens:
         revoke_tokens_of(user, by=by or user)
 
 
 def end_sessions(user: User, *, by, action: str = "user.sessions_end"):
-    """Sign the user out everywhere: every session and "remember me" cookie carries the old session token, which
-    the loader no longer accepts (sign-out, or an admin's "end sessions")."""
+    """Sign the user out everywhere ("sign out everywhere", or an admin's "end sessions"): every session record
+    goes and every cookie carries the old session token, which the loader no longer accepts."""
     user.session_token = secrets.token_hex(16)
+    sessions.end_all_but(user)
     db.session.flush()
     audit.record(action, user, by=by)
 
@@ -104,12 +132,14 @@ def revoke_tokens_of(user: User, *, by) -> int:
     return len(active)
 
 
-def reset_password(user: User, new: str, *, by):
-    """Set a new password (admin reset or own change) and end every session signed with the old one."""
+def reset_password(user: User, new: str, *, by, keep_session: str | None = None):
+    """Set a new password (admin reset or own change) and end every session but `keep_session` (the browser that
+    made the change)."""
     problem = password_problem(new, user.username)
     if problem:
         raise Invalid(problem, field="new_password")
     user.set_password(new)
+    sessions.end_all_but(user, keep_session)
     db.session.flush()
     audit.record("user.password", user, by=by)
 
@@ -166,16 +196,3 @@ def user_for_token(raw: str) -> User | None:
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     return token.user
-
-
-def load_session_user(session_id: str) -> User | None:
-    """Flask-Login's loader for the session and the "remember me" cookie, both `id:session_token`: a sign-out, a
-    password change or an admin's "end sessions" gives the user a new token and every earlier cookie is refused."""
-    user_id, _sep, session_token = (session_id or "").partition(":")
-    user_id = parse_int(user_id, 1)
-    if user_id is None:
-        return None
-    user = db.session.get(User, user_id)
-    if user is None or not user.active or not secrets.compare_digest(user.session_token, session_token):
-        return None
-    return user

@@ -1,25 +1,19 @@
 """Sign in and out, one's own account and tokens; admins manage users and read the audit log."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from awards.auth import queries, services, throttle
-from awards.auth.forms import ConfirmForm, LoginForm, PasswordChangeForm, TokenForm, UserForm
+from awards.auth import queries, services, sessions, signin, throttle, twofactor
+from awards.auth.blueprint import bp
+from awards.auth.forms import ConfirmForm, EmailForm, LoginForm, PasswordChangeForm, TokenForm, UserForm
 from awards.auth.models import ApiToken, User
 from awards.core.db import DomainError
 from awards.core.params import page_arg
 from awards.core.permissions import Role, roles_required
 from awards.core.web import safe_next
-from awards.extensions import db, limiter, login_manager
-
-bp = Blueprint("auth", __name__)
-
-login_manager.login_view = "auth.login"
-login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
-login_manager.login_message_category = "warning"
-login_manager.user_loader(services.load_session_user)
+from awards.extensions import db, limiter
 
 
 def _address_limit():
@@ -48,8 +42,8 @@ def login():
         db.session.commit()
         if user is not None:
             throttle.record_success(username)
-            login_user(user, remember=form.remember.data)
-            response = redirect(safe_next(request.args.get("next")) or url_for("home.index"))
+            response = signin.after_password(user, remember=form.remember.data,
+                                             next_url=safe_next(request.args.get("next")))
             throttle.remember_device(response, username)
             return response
         throttle.record_failure(username)
@@ -60,10 +54,11 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    """Sign out on the server too: the session and "remember me" cookies of this account stop working, copies
-    included (every device of the account is signed out)."""
+    """Sign this browser out, on the server too: its session record goes, so its session and "remember me" cookies
+    stop working, copies included; the account's other sessions stay ("sign out everywhere" is on the sessions
+    page)."""
     if ConfirmForm().validate_on_submit():
-        services.end_sessions(current_user, by=current_user, action="logout")
+        sessions.end_current(current_user)
         db.session.commit()
         logout_user()
         flash(_("Bạn đã đăng xuất."), "info")
@@ -73,8 +68,14 @@ def logout():
 @bp.get("/account")
 @login_required
 def account():
-    return render_template("auth/account.html", password_form=PasswordChangeForm(), token_form=TokenForm(),
-                           tokens=queries.tokens_of(current_user), confirm=ConfirmForm())
+    return _account_page(PasswordChangeForm())
+
+
+def _account_page(password_form, email_form=None):
+    return render_template("auth/account.html", password_form=password_form, token_form=TokenForm(),
+                           email_form=email_form or EmailForm(email=current_user.email),
+                           tokens=queries.tokens_of(current_user), confirm=ConfirmForm(),
+                           two_factor_required=twofactor.is_required_for(current_user))
 
 
 @bp.post("/account/password")
@@ -94,8 +95,26 @@ def change_password():
             if form.revoke_tokens.data:
                 flash(_("Mọi mã truy cập API của bạn đã bị thu hồi."), "info")
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", password_form=form, token_form=TokenForm(),
-                           tokens=queries.tokens_of(current_user), confirm=ConfirmForm()), 400
+    return _account_page(form), 400
+
+
+@bp.post("/account/email")
+@login_required
+def change_email():
+    """The user's own e-mail address: notifications and password-reset links go there."""
+    form = EmailForm()
+    if form.validate_on_submit():
+        try:
+            services.set_email(current_user, form.email.data, by=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            form.email.errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu địa chỉ thư điện tử.") if current_user.email else _("Đã xóa địa chỉ thư điện tử."),
+                  "success")
+            return redirect(url_for("auth.account"))
+    return _account_page(PasswordChangeForm(), form), 400
 
 
 @bp.post("/account/tokens")
@@ -140,7 +159,7 @@ def create_user():
     if form.validate_on_submit():
         try:
             user = services.create_user(form.username.data, form.password.data or "", form.roles.data,
-                                        full_name=form.full_name.data, by=current_user,
+                                        full_name=form.full_name.data, email=form.email.data, by=current_user,
                                         **queries.links_from_codes(form.unit_code.data, form.person_code.data))
         except DomainError as exc:
             form[exc.field if exc.field in form else "username"].errors.append(exc.message)
@@ -160,7 +179,7 @@ def edit_user(user_id):
     if form.validate_on_submit():
         try:
             links = queries.links_from_codes(form.unit_code.data, form.person_code.data)
-            services.update_user(user, full_name=form.full_name.data, roles=form.roles.data,
+            services.update_user(user, full_name=form.full_name.data, roles=form.roles.data, email=form.email.data,
                                  active=form.active.data, by=current_user, **links)
             if form.password.data:
                 services.reset_password(user, form.password.data, by=current_user)
@@ -182,9 +201,11 @@ def end_user_sessions(user_id):
     user = db.get_or_404(User, user_id)
     if ConfirmForm().validate_on_submit():
         services.end_sessions(user, by=current_user)
+        if user.id == current_user.id:  # the admin's own session goes on, as a new one
+            sessions.start(current_user)
         db.session.commit()
         if user.id == current_user.id:
-            login_user(current_user)  # the admin's own session goes on with the new token
+            login_user(current_user)
         flash(_("Đã đăng xuất %(u)s khỏi mọi phiên đăng nhập.", u=user.username), "success")
     return redirect(url_for("auth.edit_user", user_id=user.id))
 

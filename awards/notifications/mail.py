@@ -5,6 +5,7 @@ MAIL_USERNAME, MAIL_PASSWORD, MAIL_USE_TLS (STARTTLS, false), MAIL_FROM ("awards
 PUBLIC_BASE_URL ("http://127.0.0.1:5000") to make the links absolute.
 """
 
+import email.policy
 import os
 import smtplib
 from email.message import EmailMessage
@@ -21,6 +22,10 @@ from awards.notifications.models import Notification, Preference
 
 DEFAULTS = {"MAIL_PORT": "25", "MAIL_FROM": "awards@localhost", "PUBLIC_BASE_URL": "http://127.0.0.1:5000"}
 TIMEOUT = 30  # seconds for the SMTP conversation
+
+# Python 3.11's folding of a long UTF-8 header drops the space where it splits two encoded words ("thi đua" arrives
+# as "thiđua"): headers are written on one line (RFC 5322 allows 998 characters)
+UNFOLDED = email.policy.SMTP.clone(max_line_length=998)
 
 # refused for this message only: the next one may still go
 MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError,
@@ -64,6 +69,28 @@ def build_message(note: Notification, sender: str) -> EmailMessage:
               _("Thư tự động từ hệ thống quản lý thi đua, khen thưởng. Vui lòng không trả lời thư này.")]
     message.set_content("\n".join(lines), charset="utf-8")
     return message
+
+
+def send_now(to: str, subject: str, body: str) -> bool:
+    """One message straight away, outside the outbox (a password-reset link cannot wait for the next delivery run);
+    False when no MAIL_SERVER is set. SMTP errors are raised to the caller."""
+    if not setting("MAIL_SERVER"):
+        return False
+    sender = str(setting("MAIL_FROM"))
+    message = EmailMessage(policy=UNFOLDED)
+    message["Subject"], message["From"], message["To"] = subject, sender, to
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
+    message.set_content(body, charset="utf-8")
+    smtp = _connect()
+    try:
+        smtp.send_message(message)
+    finally:
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            smtp.close()
+    return True
 
 
 def _to_be_mailed(note: Notification, preference: Preference) -> bool:
