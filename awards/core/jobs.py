@@ -239,12 +239,26 @@ def queue(app=None) -> Queue:
     return found
 
 
+UNQUEUED = _l("Không đưa được việc này vào hàng đợi (máy chủ hàng đợi không trả lời). Hãy thử lại sau.")
+
+
 def enqueue(kind: str, job_id: int) -> None:
-    """Hand a committed, queued job to Huey: the consumer runs it, or (immediate) it runs here and now."""
+    """Hand a committed, queued job to Huey: the consumer runs it, or (immediate) it runs here and now. A queue
+    that refuses it (Redis down, the queue file unwritable) fails the row with a message, not the request."""
     jobs = queue()
     if jobs.huey.immediate:
         db.session.rollback()  # the caller's read ends: on SQLite a writing request reads as the writer (core/db.py)
-    jobs.run_job(kind, job_id)
+        jobs.run_job(kind, job_id)
+        return
+    try:
+        jobs.run_job(kind, job_id)
+    except Exception:  # noqa: BLE001
+        current_app.logger.exception("jobs: %s %s could not be queued", kind, job_id)
+        db.session.rollback()
+        model = _KINDS[kind][0]
+        db.session.execute(update(model).where(model.id == job_id, model.status == JobStatus.queued).values(
+            status=JobStatus.failed, message=str(UNQUEUED), finished_at=utcnow()))
+        db.session.commit()
 
 
 def _progress_key(kind: str, job_id: int) -> str:

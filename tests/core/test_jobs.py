@@ -8,7 +8,8 @@ import signal
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from huey import MemoryHuey
+from sqlalchemy import select
+from huey import MemoryHuey, RedisHuey
 from huey import signals as huey_signals
 
 from awards.archive.models import ImportJob
@@ -208,3 +209,15 @@ def test_imports_are_run_by_huey_too(app, db, queued):
     assert jobs.run_pending(app) == 1
     job = fresh(db, ImportJob, job.id)
     assert job.status == "failed" and job.message  # run (and failed: no file), not retried: its own failure
+
+
+def test_a_queue_that_refuses_the_job_fails_its_row_not_the_request(app, db, client, login_as, csrf_token,
+                                                                    monkeypatch):
+    down = RedisHuey("awards-test", url="redis://127.0.0.1:1/0", results=False)  # nothing listens on port 1
+    monkeypatch.setitem(app.extensions, "jobs", jobs.Queue(app, huey=down))
+    login_as("staff")
+    response = client.post("/reports/exports", data={"kind": "annual", "year": "2025",
+                                                      "csrf_token": csrf_token("/reports/?year=2025")})
+    assert response.status_code == 302
+    job = db.session.scalars(select(ExportJob)).one()
+    assert job.status == "failed" and job.message.startswith("Không đưa được việc này vào hàng đợi")
