@@ -12,12 +12,14 @@ from awards.announcements.blueprint import bp
 from awards.announcements.forms import DecisionForm, picked_ids
 from awards.announcements.models import Decision, DecisionItem
 from awards.catalog.types import DEFAULTS
+from awards.core import clock
 from awards.core.forms import perform
 from awards.core.params import int_arg, page_arg
 from awards.core.permissions import MANAGERS, roles_required
 from awards.core.text import fold
 from awards.extensions import db
 from awards.nominations.picking import PickFilter
+from awards.units import queries as units_queries
 
 DECIDABLE_FROM = ("passed", "public_review", "appraised")  # where why_not_decidable may answer None
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -44,36 +46,58 @@ def decision_list():
                            args={"year": year} if year else {})
 
 
-def _issue_page(form: DecisionForm, filters: PickFilter, chosen: list[int], status: int = 200):
-    rows, more = queries.candidates(DECIDABLE_FROM, filters)
+def _issue_page(form: DecisionForm, filters: PickFilter, chosen: list[int], scope, status: int = 200):
+    rows, more = queries.candidates(DECIDABLE_FROM, filters, handling_unit_id=scope.id if scope else None)
     ready, blocked = [], []
     for nomination in rows:
-        reason = decisions.why_not_decidable(nomination)
+        issuer = scope or nomination.handling_unit
+        reason = decisions.why_not_decidable(nomination) or (
+            decisions.why_not_issuable(issuer, nomination) if issuer is not None else None)
         (blocked if reason else ready).append((nomination, reason))
     return render_template("announcements/decision_new.html", form=form, filters=filters, ready=ready,
-                           blocked=blocked, more=more, chosen=set(chosen), limit=queries.PICK_LIMIT), status
+                           blocked=blocked, more=more, chosen=set(chosen), limit=queries.PICK_LIMIT,
+                           scope=scope), status
+
+
+def _decision_form(scope) -> DecisionForm:
+    """The form, in the name of the staff user's unit when bound to one (its name, its head as signer, the next
+    number of its series this year); a secretariat with no unit may choose the issuing unit."""
+    form = DecisionForm()
+    form.unit_code.choices = [("", _("— Đơn vị đang xử lý hồ sơ —")),
+                              *((u.code, u.name) for u in units_queries.awarding_units())]
+    if scope is not None:
+        del form["unit_code"]  # its own name only: a refusal naming that field is shown as an alert
+    if request.method == "GET" and scope is not None:
+        head = units_queries.head_of(scope)
+        form.issuer.data = form.issuer.data or scope.name
+        form.number.data = form.number.data or decisions.next_number(scope, clock.today().year)
+        if head is not None and not form.signer.data:
+            form.signer.data = f"{head.full_name} — {head.position}"
+    return form
 
 
 @bp.route("/decisions/new", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def issue_decision():
-    form = DecisionForm()
+    scope = units_queries.scope_unit(current_user)
+    form = _decision_form(scope)
     filters = PickFilter(request.args, DEFAULTS)
     if request.method == "GET":
-        return _issue_page(form, filters, [])
+        return _issue_page(form, filters, [], scope)
     ids = picked_ids(request.form)
     if ids is None:
         abort(400)
     if not form.validate_on_submit():
-        return _issue_page(form, filters, ids, 400)
+        return _issue_page(form, filters, ids, scope, 400)
     outcome = perform(lambda: decisions.issue_decision(
         number=form.number.data, signed_on=form.signed_on.data, signer=form.signer.data, issuer=form.issuer.data,
-        nomination_ids=ids, by=current_user), form, success=lambda decision: _(
+        nomination_ids=ids, unit_code=None if scope else form.unit_code.data or None, by=current_user), form,
+        success=lambda decision: _(
         "Đã ban hành quyết định số %(n)s: %(c)s người, tập thể được khen thưởng, ghi sổ vàng số %(a)s đến %(b)s.",
         n=decision.number, c=len(ids), a=decision.items[0].record.gold_book_number,
         b=decision.items[-1].record.gold_book_number))
     if not outcome:
-        return _issue_page(form, filters, ids, outcome.status)
+        return _issue_page(form, filters, ids, scope, outcome.status)
     return redirect(url_for("announcements.decision", decision_id=outcome.value.id))
 
 

@@ -77,6 +77,9 @@ class DecisionForm(FlaskForm):
     signer = StringField(_l("Người ký"), filters=[_strip], validators=[DataRequired(REQUIRED), _max(200)],
                          description=_l("Ví dụ: Nguyễn Văn A — Giám đốc."))
     issuer = StringField(_l("Cơ quan ban hành"), filters=[_strip], validators=[DataRequired(REQUIRED), _max(255)])
+    # the issuing unit, for a secretariat with no unit (the view sets the choices; bound staff issue in their own)
+    unit_code = SelectField(_l("Đơn vị ban hành"), choices=[], default="", invalid_choice_message=BAD_CHOICE,
+                            description=_l("Để trống: đơn vị có thẩm quyền đang xử lý các hồ sơ đã chọn."))
     submit = SubmitField(_l("Ban hành quyết định"))
 
 

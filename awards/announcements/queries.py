@@ -90,10 +90,13 @@ def decision_out(decision: Decision, *, public: bool = False) -> dict:
             "recipients": [r for r in recipients if not (public and r["revoked"])]}
 
 
-def candidates(statuses, filters: PickFilter) -> tuple[list[Nomination], bool]:
-    """Dossiers in `statuses`, filtered by award, unit (with the units under it), year and folded name; at most
-    PICK_LIMIT of them (and whether more were left out), by year, award in catalog order, unit and name."""
+def candidates(statuses, filters: PickFilter, handling_unit_id: int | None = None) -> tuple[list[Nomination], bool]:
+    """Dossiers in `statuses`, filtered by award, unit (with the units under it), year and folded name, and by the
+    level handling them when given; at most PICK_LIMIT of them (and whether more were left out), by year, award in
+    catalog order, unit and name."""
     stmt = pick_stmt(statuses, filters)
+    if handling_unit_id is not None:
+        stmt = stmt.where(Nomination.handling_unit_id == handling_unit_id)
     stmt = stmt.order_by(Nomination.year.desc(), Nomination.id).limit(PICK_LIMIT + 1)
     rows = list(db.session.scalars(stmt).unique())
     rows.sort(key=lambda n: (-n.year, _AWARD_ORDER.get(n.award_code, 99), fold(n.unit.name),
