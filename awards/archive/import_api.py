@@ -21,8 +21,9 @@ IMPORT_FORM = {
     "required": ["file"],
     "properties": {
         "file": {"type": "string", "format": "binary",
-                 "description": "Tệp .xlsx: cột Loại đối tượng, Mã đối tượng, Danh hiệu, Năm, Số quyết định, "
-                                "Ngày quyết định, Cơ quan ban hành; không bắt buộc: Số sổ vàng, Loại khen thưởng."},
+                 "description": "Tệp .xlsx, .xls hoặc .ods: cột Loại đối tượng, Mã đối tượng, Danh hiệu, Năm, "
+                                "Số quyết định, Ngày quyết định, Cơ quan ban hành; không bắt buộc: Số sổ vàng, "
+                                "Loại khen thưởng."},
         "dry_run": {"type": "string", "enum": ["0", "1"], "default": "0",
                     "description": "1: chỉ kiểm tra, không lưu gì."},
         "published": {"type": "string", "enum": ["0", "1"], "default": "1",
@@ -57,12 +58,12 @@ def _flag(name: str, default: bool) -> bool:
 def import_archive_records():
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        raise ApiError(400, _("Cần gửi một tệp .xlsx trong trường “file”."),
+        raise ApiError(400, _("Cần gửi một tệp bảng tính (.xlsx, .xls hoặc .ods) trong trường “file”."),
                        fields={"file": _("Trường này là bắt buộc.")})
     data = upload.read()
     try:
         imports.check_xlsx(data)
-    except DomainError as exc:  # not an .xlsx (415), or a decompression bomb (413)
+    except DomainError as exc:  # not a spreadsheet (415), or a decompression bomb (413)
         raise ApiError(413 if exc.status == 413 else 415, exc.message) from None
     dry_run = _flag("dry_run", False)
     db.session.commit()  # end the sign-in's read: on SQLite the import must not write from a stale snapshot

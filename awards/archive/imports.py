@@ -1,6 +1,7 @@
-"""Award records from the Excel sheets agencies keep: all rows or none, 100,000 rows in one go.
+"""Award records from the spreadsheets agencies keep (.xlsx, .xls, .ods): all rows or none, 100,000 rows in one go.
 
-The first sheet is read streaming (openpyxl read-only) and checked in batches of 1,000 rows the way
+The first sheet is read by python-calamine (core.xlsx.open_workbook: its cells held compactly by the Rust
+reader, turned into Python one row at a time) and checked in batches of 1,000 rows the way
 `services.record_award` checks one record: the subject exists, the award suits it, the year and the decision
 date make sense, and nothing is recorded twice (against the live archive and within the file). Checked rows
 are spilled to a temporary file, so memory stays flat; only when every row passed are they written, in file
@@ -92,12 +93,12 @@ def award_lookup() -> dict[str, str]:
 
 
 def _workbook(data: bytes):
-    """The workbook read-only, or Invalid (field "file") when the bytes are not a real .xlsx package."""
+    """The workbook (.xlsx, .xls or .ods), or Invalid (field "file") when the bytes are none of them."""
     return open_workbook(BytesIO(data))
 
 
 def check_xlsx(data: bytes) -> None:
-    """Refuse (Invalid) anything that is not an .xlsx file openpyxl can open."""
+    """Refuse (Invalid) anything that is not a spreadsheet the reader opens (.xlsx, .xls, .ods)."""
     _workbook(data).close()
 
 
@@ -381,7 +382,6 @@ def import_records(stream_or_path, *, dry_run: bool, published: bool = True, by=
         end_read()
         sheet = book.worksheets[0]
         estimate = max((sheet.max_row or 1) - 1, 0)
-        sheet.reset_dimensions()  # read every row even when the file's stated dimension is wrong
         header = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), None)
         columns = _header_map(header)
         missing = [HEADERS[name] for name in REQUIRED_COLUMNS if name not in columns]

@@ -1,4 +1,5 @@
-"""Excel in and out: reading cells the way people type them, writing cells that never become formulas."""
+"""Spreadsheets in and out: reading .xlsx, .xls and .ods the way people type them (one reader, python-calamine),
+writing .xlsx cells that never become formulas (xlsxwriter)."""
 
 import re
 from collections.abc import Iterable
@@ -7,29 +8,67 @@ from io import BytesIO
 
 import xlsxwriter
 from flask_babel import gettext as _
-from openpyxl import load_workbook
+from python_calamine import CalamineError, CalamineWorkbook
 
 from awards.core.db import Invalid
-from awards.core.uploads import check_package
+from awards.core.uploads import PACKAGES, SPREADSHEETS, check_package, detect
 
-XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx is a ZIP package
 _DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")  # dd/mm/yyyy, as Vietnamese forms write it
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
-def open_workbook(stream):
-    """A read-only workbook (rows streamed, never all in memory), or Invalid (400) when the upload is not a
-    real .xlsx, whatever its name says."""
+FORMATS = ".xlsx, .xls, .ods"  # what the import pages and APIs say they take
+
+
+class Sheet:
+    """One sheet with the part of openpyxl's read-only interface the imports use: `max_row` and `iter_rows`
+    (values only, rows counted from 1 at the sheet's row 1, blank cells None), whatever the file's format."""
+
+    def __init__(self, sheet):
+        self._sheet = sheet
+
+    @property
+    def max_row(self) -> int:
+        return self._sheet.end[0] + 1 if self._sheet.end else 0
+
+    def iter_rows(self, min_row: int = 1, max_row: int | None = None, values_only: bool = True):
+        pad = (None,) * (self._sheet.start[1] if self._sheet.start else 0)  # calamine starts at the first column used
+        for number, row in enumerate(self._sheet.iter_rows(), start=1):
+            if max_row is not None and number > max_row:
+                break
+            if number >= min_row:
+                yield pad + tuple(None if value == "" else value for value in row)
+
+
+class Workbook:
+    def __init__(self, book: CalamineWorkbook):
+        self._book = book
+        self.sheet_names = list(book.sheet_names)
+
+    @property
+    def worksheets(self) -> list[Sheet]:
+        return [Sheet(self._book.get_sheet_by_index(n)) for n in range(len(self.sheet_names))]
+
+    def close(self) -> None:
+        self._book.close()
+
+
+def open_workbook(stream) -> Workbook:
+    """The workbook in an .xlsx, an .xls (Excel 97–2003) or an .ods (LibreOffice) upload, read by python-calamine
+    through one interface; Invalid (400) when the bytes are none of them, whatever the file's name says."""
     data = stream.read()
-    not_xlsx = Invalid(_("Tệp không phải bảng tính Excel .xlsx hợp lệ. Hãy mở tệp bằng Excel và lưu lại "
-                         "dưới dạng “Excel Workbook (.xlsx)”."), field="file")
-    if not data.startswith(XLSX_MAGIC):
-        raise not_xlsx
-    check_package(data)  # a decompression bomb is refused before openpyxl inflates anything
+    not_spreadsheet = Invalid(_("Tệp không phải bảng tính hợp lệ: chỉ nhận tệp Excel (.xlsx, .xls) hoặc "
+                                "LibreOffice Calc (.ods). Hãy mở tệp bằng Excel hoặc LibreOffice và lưu lại "
+                                "dưới một trong các dạng đó."), field="file")
+    kind = detect(data)
+    if kind not in SPREADSHEETS:
+        raise not_spreadsheet
+    if kind in PACKAGES:
+        check_package(data)  # a decompression bomb is refused before anything inflates it
     try:
-        return load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # BadZipFile, KeyError, openpyxl's own kinds: any broken package is refused
-        raise not_xlsx from exc
+        return Workbook(CalamineWorkbook.from_filelike(BytesIO(data)))
+    except (CalamineError, ValueError, OSError) as exc:  # any broken file is refused
+        raise not_spreadsheet from exc
 
 
 def cell_text(value) -> str:

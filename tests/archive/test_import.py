@@ -182,7 +182,7 @@ def test_dry_run_checks_but_stores_nothing(db, subjects):
 
 
 def test_a_text_file_renamed_xlsx_is_refused(db):
-    with pytest.raises(Invalid, match="không phải bảng tính Excel"):
+    with pytest.raises(Invalid, match="không phải bảng tính hợp lệ"):
         run(BytesIO("Mã đối tượng;Năm\nCN001;2024\n".encode()))
     with pytest.raises(Invalid):
         run(BytesIO(b"PK\x03\x04" + b"\0" * 64))
@@ -303,7 +303,8 @@ def test_a_text_file_renamed_xlsx_is_a_400_page(client, db, login_as, upload):
     login_as("staff")
     response = upload(BytesIO(b"khong phai excel"), filename="khen-thuong.xlsx")
     assert response.status_code == 400
-    assert "Tệp không phải bảng tính Excel .xlsx hợp lệ." in response.get_data(as_text=True)
+    assert "Tệp không phải bảng tính hợp lệ: chỉ nhận tệp Excel (.xlsx, .xls) hoặc LibreOffice Calc (.ods)." in \
+        response.get_data(as_text=True)
     assert upload(BytesIO(b"a,b"), filename="khen-thuong.csv").status_code == 400
     assert db.session.scalar(select(func.count(ImportJob.id))) == 0
 
@@ -391,7 +392,7 @@ def test_api_refuses_missing_file_and_non_xlsx(api, db):
     text = post_file(staff, BytesIO(b"Ma doi tuong;Nam\n"), "khen-thuong.xlsx")
     assert text.status_code == 415
     assert text.get_json()["error"]["code"] == "unsupported_media_type"
-    assert "không phải bảng tính Excel" in text.get_json()["error"]["message"]
+    assert "không phải bảng tính hợp lệ" in text.get_json()["error"]["message"]
 
 
 def test_api_roles_template_and_openapi(api, client, db):

@@ -44,15 +44,17 @@ def package(first: str, parts=XLSX_PARTS, *, bomb_mb=0, members=0) -> bytes:
 
 
 @pytest.fixture
-def no_openpyxl(monkeypatch):
-    """openpyxl must never see a bomb: loading one fails the test."""
-    def refuse(*args, **kwargs):
-        raise AssertionError("openpyxl was asked to open a decompression bomb")
+def no_reader(monkeypatch):
+    """The spreadsheet reader (python-calamine) must never see a bomb: loading one fails the test."""
+    class Refuse:
+        @staticmethod
+        def from_filelike(*args, **kwargs):
+            raise AssertionError("the spreadsheet reader was asked to open a decompression bomb")
 
-    monkeypatch.setattr(core_xlsx, "load_workbook", refuse)
+    monkeypatch.setattr(core_xlsx, "CalamineWorkbook", Refuse)
 
 
-def test_an_xlsx_bomb_is_refused_before_openpyxl_opens_it(api, db, no_openpyxl):
+def test_an_xlsx_bomb_is_refused_before_the_reader_opens_it(api, db, no_reader):
     bomb = package("xl/workbook.xml", bomb_mb=40)
     assert len(bomb) < 100_000  # 40 MB of zeros in well under 100 kB
     staff = api.as_("staff")

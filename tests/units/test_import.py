@@ -120,11 +120,13 @@ def test_a_text_file_renamed_xlsx_is_refused(client, db, login_as, units, upload
     text = "Mã cá nhân;Họ và tên\nCN001;Nguyễn Văn An\n".encode()
     response = upload(BytesIO(text), filename="danh-sach.xlsx")
     assert response.status_code == 400
-    assert "Tệp không phải bảng tính Excel .xlsx hợp lệ." in response.get_data(as_text=True)
+    assert "Tệp không phải bảng tính hợp lệ: chỉ nhận tệp Excel (.xlsx, .xls) hoặc LibreOffice Calc (.ods)." in \
+        response.get_data(as_text=True)
     fake_zip = upload(BytesIO(b"PK\x03\x04" + b"\0" * 100), filename="hong.xlsx")
-    assert fake_zip.status_code == 400 and "không phải bảng tính Excel" in fake_zip.get_data(as_text=True)
+    assert fake_zip.status_code == 400 and "không phải bảng tính hợp lệ" in fake_zip.get_data(as_text=True)
     other = upload(BytesIO(b"a,b"), filename="danh-sach.csv")
-    assert other.status_code == 400 and "Chỉ nhận tệp Excel .xlsx." in other.get_data(as_text=True)
+    assert other.status_code == 400 and "Chỉ nhận tệp Excel (.xlsx, .xls) hoặc LibreOffice Calc (.ods)." in \
+        other.get_data(as_text=True)
 
 
 def test_dry_run_checks_but_stores_nothing(client, db, login_as, units, upload):
