@@ -122,7 +122,7 @@ def load_demo(session) -> dict:
     units = {}
     for code, name, parent, kind, grassroots, _size in data.UNITS:
         units[code] = services.create_unit(code=code, name=name, parent_code=parent, kind=kind,
-                                           grassroots=grassroots)
+                                           grassroots=grassroots, decides_awards=code in data.DECIDING or None)
 
     people: list[Person] = []
     by_unit: dict[str, list[Person]] = {code: [] for code in units}
@@ -298,10 +298,12 @@ def load():
         f"{counts['person_evaluations']} xếp loại cá nhân, {counts['unit_evaluations']} xếp loại tập thể, "
         f"{counts['initiatives']} sáng kiến, {counts['disciplines']} quyết định kỷ luật, "
         f"{counts['records']} khen thưởng trong kho lưu trữ, {counts['campaigns']} phong trào, "
-        f"{counts['nominations']} hồ sơ đề nghị ở các bước, 1 hội đồng 5 thành viên, "
+        f"{counts['nominations']} hồ sơ đề nghị ở các bước, hội đồng của Sở Y tế và của hai bệnh viện, "
         f"{counts['users']} tài khoản ({elapsed:.1f} s).")
     click.echo("Tài khoản mẫu (mật khẩu chỉ để dùng thử; đổi ngay nếu máy dùng chung):")
     click.echo(logins_table())
-    click.echo(f"  council2 … council5 ({workflow.COUNCIL_PASSWORD}): các thành viên khác của Hội đồng")
+    click.echo(f"  council2 … council5 ({workflow.COUNCIL_PASSWORD}): các thành viên khác của Hội đồng Sở Y tế")
+    click.echo(f"  hd-bvdk-1 … hd-bvdk-3, hd-bvsn-1 … hd-bvsn-3 ({workflow.COUNCIL_PASSWORD}): Hội đồng của hai "
+               "bệnh viện")
     click.echo(f"Mở {URL}")
     sys.stdout.flush()

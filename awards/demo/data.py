@@ -41,6 +41,10 @@ UNITS = [
     ("TYT-KV-03", "Trạm Y tế xã Lũng Pù", "TTYT-KV", "station", True, 3),
 ]
 
+# The two hospitals that decide awards themselves (đơn vị có thẩm quyền, issue 18): their own secretariat, council,
+# decisions and gold book; the Sở handles every other unit's dossiers and proposes to the province.
+DECIDING = ("BVDK", "BVSN")
+
 # Share of ethnic-minority staff by where the unit sits: highland districts most.
 MINORITY_SHARE = {"TTYT-BL": 0.55, "TTYT-KV": 0.65, "TTYT-YH": 0.3}
 MINORITY_SHARE_DEFAULT = 0.1
@@ -165,5 +169,8 @@ ACCOUNTS = [
     ("staff", "demo-staff-2026", "staff", "SYT", ("SYT-TCCB", "Chuyên viên")),
     ("officer", "demo-officer-2026", "unit_officer", "BVDK", ("BVDK", "Chuyên viên Phòng Tổ chức cán bộ")),
     ("council", "demo-council-2026", "council_member", None, ("SYT", "Phó Giám đốc Sở")),
+    # each deciding hospital's own secretariat (staff bound to it: its queue, its council, its decisions)
+    ("staff-bvdk", "demo-staff-bvdk-2026", "staff", "BVDK", ("BVDK", "Trưởng phòng Kế hoạch tổng hợp")),
+    ("staff-bvsn", "demo-staff-bvsn-2026", "staff", "BVSN", ("BVSN", "Trưởng phòng Kế hoạch tổng hợp")),
 ]
 ADMIN_NAME = "Quản trị hệ thống"

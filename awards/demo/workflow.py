@@ -1,6 +1,10 @@
 """The demo's work in progress (CONTRACT §1: nominations in several states): this year's dossiers from draft
 to awarded, a council of five with a closed session and a draft one, a public list with one open feedback
-case, and a decision — all through the real services, so every page has something true to show."""
+case, and a decision — all through the real services, so every page has something true to show.
+
+Every level (issue 18): the two deciding hospitals each run their own council and decide a CSTĐCS in their own
+series and gold book; a hospital's Bằng khen tỉnh is forwarded to the Sở, which appraises it; what the Sở
+proposes to the province waits as `forwarded`, and one answer from the province is recorded."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -61,7 +65,8 @@ def load_workflow(rng, units, by_unit, accounts) -> dict:
     staff = next(a for a in accounts if a.has_role("staff"))
     chair = next(a for a in accounts if a.has_role("council_member"))
     council, members = _council(units, by_unit, staff, chair)
-    pool = [p for code in ("BVDK-NOI", "BVDK-NGOAI", "BVSN", "CDC", "BVPHOI") for p in by_unit[code]]
+    # the Sở's own level: the units without a council of their own (the two hospitals handle theirs, below)
+    pool = [p for code in ("CDC", "BVPHOI", "BVYDCT") for p in by_unit[code]]
     people = rng.sample(pool, 18)
     made = [_dossier(p, award, year, status, staff, n) for n, (p, (award, status)) in enumerate(zip(people, [
         ("LDTT", "draft"), ("LDTT", "draft"), ("CSTDCS", "submitted"), ("LDTT", "submitted"),
@@ -91,7 +96,79 @@ def load_workflow(rng, units, by_unit, accounts) -> dict:
                                   contact="0912 345 678", content="Đề nghị xác minh lại sáng kiến đã kê khai.")
     decisions.issue_decision(number="15/QĐ-SYT", signed_on=today, signer="Nguyễn Văn Minh",
                              issuer="Sở Y tế tỉnh Thái An", nomination_ids=[d.id for d in for_decision], by=staff)
+    made += load_levels(rng, by_unit, accounts, staff, council, members, year)
     counts: dict[str, int] = {}
     for dossier in made:
         counts[dossier.status] = counts.get(dossier.status, 0) + 1
     return counts
+
+
+def _hospital_council(code, name, by_unit, staff):
+    """A hospital's own council (Hội đồng TĐKT of the unit): its director chairs it, two of its heads sit on it; a
+    member steps back only from their own dossier (everyone works in the one hospital)."""
+    heads = [p for p in by_unit[code] if p.position.startswith(("Giám đốc", "Phó Giám đốc"))]
+    others = [p for p in by_unit[code] if p.id != staff.person_id and p not in heads]
+    people = [*heads, *others][:3]
+    users = [auth_services.create_user(f"hd-{code.lower()}-{n}", COUNCIL_PASSWORD, ["council_member"],
+                                       full_name=p.full_name, person=p) for n, p in enumerate(people, start=1)]
+    council = council_services.save_council(
+        code=f"HD-{code}", name=f"Hội đồng Thi đua – Khen thưởng {name}", unit_code=code,
+        chair_username=users[0].username, members=[(users[1].username, "vice_chair"), (users[2].username, "member")],
+        recusal_scope="nominee", by=staff)
+    return council, users
+
+
+def _vote(council, members, dossiers, title, staff, chair):
+    """A session of the council on these dossiers, every member voting yes, closed: each one passed."""
+    session = council_services.create_session(council=council, title=title, nomination_ids=[d.id for d in dossiers],
+                                              closes_at=clock.now() + timedelta(days=1), by=staff)
+    voting.open_session(session, by=staff)
+    for member in members:
+        voting.cast_ballot(session, votes={d.id: "yes" for d in dossiers}, by=member)
+    voting.close_session(session, by=chair)
+
+
+def load_levels(rng, by_unit, accounts, staff, council, members, year) -> list:
+    """Dossiers at each level: BVĐK decides a CSTĐCS (01/QĐ-BVĐK, its own gold book) and forwards a Bằng khen tỉnh
+    the Sở is appraising; BV Sản – Nhi's Bằng khen tỉnh crossed both councils and waits at the province
+    (`forwarded`); the CDC's was answered by the province (awarded, in the archive); each hospital has one
+    submitted dossier in its own queue."""
+    desks = {a.unit_code: a for a in accounts if a.has_role("staff") and a.unit_code in ("BVDK", "BVSN")}
+    bvdk, bvsn = desks["BVDK"], desks["BVSN"]
+    hd_bvdk, bvdk_members = _hospital_council("BVDK", "Bệnh viện Đa khoa tỉnh Thái An", by_unit, bvdk)
+    hd_bvsn, bvsn_members = _hospital_council("BVSN", "Bệnh viện Sản – Nhi tỉnh Thái An", by_unit, bvsn)
+    ward = rng.sample(by_unit["BVDK-NGOAI"], 3)
+    mothers = rng.sample([p for p in by_unit["BVSN"] if not p.position.startswith(("Giám đốc", "Phó Giám đốc",
+                                                                                    "Trưởng phòng"))], 2)
+    cdc = rng.choice([p for p in by_unit["CDC"] if not p.position.startswith("Giám đốc")])
+    n = 100
+    hospital_cstdcs = _dossier(ward[0], "CSTDCS", year, "appraised", bvdk, n)
+    hospital_bk = _dossier(ward[1], "BK_TINH", year, "appraised", bvdk, n + 1)
+    waiting_bvdk = _dossier(ward[2], "LDTT", year, "submitted", bvdk, n + 2)
+    province_bk = _dossier(mothers[0], "BK_TINH", year, "appraised", bvsn, n + 3)
+    waiting_bvsn = _dossier(mothers[1], "LDTT", year, "submitted", bvsn, n + 4)
+    answered_bk = _dossier(cdc, "BK_TINH", year, "appraised", staff, n + 5)
+    _vote(hd_bvdk, bvdk_members, [hospital_cstdcs, hospital_bk], f"Phiên xét thi đua, khen thưởng năm {year}",
+          bvdk, bvdk_members[0])
+    _vote(hd_bvsn, bvsn_members, [province_bk], f"Phiên xét đề nghị khen thưởng năm {year}", bvsn,
+          bvsn_members[0])
+    today = date.today()
+    director = next(p for p in by_unit["BVDK"] if p.position == "Giám đốc bệnh viện")
+    decisions.issue_decision(number="01/QĐ-BVĐK", signed_on=today, signer=f"{director.full_name} — Giám đốc",
+                             issuer="Bệnh viện Đa khoa tỉnh Thái An", nomination_ids=[hospital_cstdcs.id], by=bvdk)
+    nominations.forward(hospital_bk, note="Tờ trình số 12/TTr-BVĐK đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh",
+                        by=bvdk)  # now in the Sở's queue, to appraise
+    nominations.forward(province_bk, note="Tờ trình số 08/TTr-BVSN", by=bvsn)
+    for line in checklist_of(province_bk).blockers:  # the Sở's appraiser, in writing, as at the hospital
+        override_check("person", province_bk.subject_code, "BK_TINH", year, line.rule,
+                       "Đã đối chiếu hồ sơ bệnh viện gửi lên.", by=staff)
+    nominations.appraise(province_bk, result="pass", note="Đủ điều kiện trình UBND tỉnh.", by=staff)
+    chair = next(m for m in members if m.has_role("council_member") and m.username == "council")
+    _vote(council, members, [province_bk, answered_bk], f"Phiên xét đề nghị UBND tỉnh khen thưởng năm {year}",
+          staff, chair)
+    for dossier in (province_bk, answered_bk):
+        nominations.forward(dossier, note="Tờ trình số 45/TTr-SYT đề nghị Chủ tịch UBND tỉnh tặng Bằng khen",
+                            by=staff)
+    nominations.record_outcome(answered_bk, result="awarded", decision_number="1234/QĐ-UBND",
+                               decision_date=today, issuer="Chủ tịch UBND tỉnh Thái An", by=staff)
+    return [hospital_cstdcs, hospital_bk, waiting_bvdk, province_bk, waiting_bvsn, answered_bk]

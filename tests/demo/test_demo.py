@@ -113,7 +113,7 @@ def test_cli_loads_once_and_prints_logins(app, db):
     assert again.exit_code == 0, again.output
     assert "đã có dữ liệu" in again.stderr and "Đã nạp" not in again.stdout
     assert "demo-admin-2026" in again.stdout  # the logins are shown again
-    council = 4  # council2 … council5, the other members of the demo council
+    council = 4 + 6  # council2 … council5, the other members of the Sở's council; three for each hospital's
     assert (_count(db, Unit), _count(db, Person), _count(db, User)) == (units, people, len(data.ACCOUNTS) + council)
 
 
@@ -150,9 +150,10 @@ def test_demo_has_dossiers_in_every_state_a_council_and_a_public_list(db):
     from awards.demo.cli import load_demo
 
     counts = load_demo(db.session)
-    assert counts["by_status"] == {"draft": 2, "submitted": 2, "returned": 1, "appraised": 2,
-                                   "public_review": 4, "failed": 1, "awarded": 6}
-    closed = db.session.scalars(select(CouncilSession).where(CouncilSession.status == "closed")).one()
+    assert counts["by_status"] == {"draft": 2, "submitted": 5, "returned": 1, "appraised": 2,
+                                   "public_review": 4, "failed": 1, "awarded": 8, "forwarded": 1}
+    closed = db.session.scalars(select(CouncilSession).where(
+        CouncilSession.status == "closed", CouncilSession.title.startswith("Phiên xét danh hiệu"))).one()
     tally = results(closed)
     assert tally["members"] == 5 and tally["ballots_cast"] == 5 and tally["quorum_met"]
     assert [row["passed"] for row in tally["items"]] == [True] * 4 + [False]  # 3 of 5 is short of 80%
@@ -160,5 +161,57 @@ def test_demo_has_dossiers_in_every_state_a_council_and_a_public_list(db):
     announcement = db.session.scalars(select(Announcement)).one()
     assert announcement.phase == "open" and len(announcement.items) == 4
     assert db.session.scalar(select(func.count()).select_from(Feedback).where(Feedback.status == "open")) == 1
-    decision = db.session.scalars(select(Decision)).one()
+    decision = db.session.scalars(select(Decision).where(Decision.number == "15/QĐ-SYT")).one()
     assert [item.record.gold_book_number for item in decision.items] == [str(n) for n in range(1, 7)]
+
+
+def test_demo_shows_every_level_and_each_hospital_its_own_queue(app, db):
+    """Issue 18: two deciding hospitals with their own desk and council, a CSTĐCS decided by one in its own series
+    and gold book, a Bằng khen tỉnh forwarded to the Sở and appraised there, one waiting at the province with its
+    working-day count, and one answered by the province in the archive."""
+    from awards.announcements.models import Decision
+    from awards.archive.models import AwardRecord
+    from awards.council.models import Council
+    from awards.nominations.models import Nomination
+    from awards.nominations.queries import forwarded_workdays
+    from tests.web import text_of
+
+    demo.load_demo(db.session)
+    units = {u.code: u for u in db.session.scalars(select(Unit))}
+    assert {code for code, u in units.items() if u.decides_awards} == {"SYT", "BVDK", "BVSN"}
+    councils = {c.unit.code: c for c in db.session.scalars(select(Council))}
+    assert set(councils) == {"SYT", "BVDK", "BVSN"}
+    for code in ("BVDK", "BVSN"):  # its own people sit on it
+        assert all(m.user.person.unit_code == code for m in councils[code].members)
+        desk = db.session.scalar(select(User).where(User.username == f"staff-{code.lower()}"))
+        assert desk.unit_code == code and desk.roles == ["staff"]
+
+    decided = db.session.scalars(select(Decision).where(Decision.unit_id == units["BVDK"].id)).one()
+    assert decided.number == "01/QĐ-BVĐK" and decided.year == date.today().year
+    assert [(i.nomination.award_code, i.record.gold_book_number) for i in decided.items] == [("CSTDCS", "1")]
+
+    def dossiers(award, status):
+        return db.session.scalars(select(Nomination).where(Nomination.award_code == award,
+                                                           Nomination.status == status)).all()
+    [at_the_so] = dossiers("BK_TINH", "submitted")
+    assert at_the_so.unit.parent.code == "BVDK" and at_the_so.handling_unit.code == "SYT"
+    [waiting] = dossiers("BK_TINH", "forwarded")
+    assert waiting.unit.code == "BVSN" and waiting.handling_unit.code == "SYT"
+    assert forwarded_workdays(waiting) is not None
+    [answered] = dossiers("BK_TINH", "awarded")
+    record = db.session.scalars(select(AwardRecord).where(AwardRecord.decision_number == "1234/QĐ-UBND")).one()
+    assert record.issuer == "Chủ tịch UBND tỉnh Thái An" and record.subject_code == answered.subject_code
+
+    queues = {}
+    for username, password in (("staff-bvdk", "demo-staff-bvdk-2026"), ("staff-bvsn", "demo-staff-bvsn-2026")):
+        client = app.test_client()
+        html = client.get("/login").get_data(as_text=True)
+        match = CSRF_INPUT.search(html)
+        assert client.post("/login", data={"username": username, "password": password,
+                                           "csrf_token": match.group(1) or match.group(2)}).status_code == 302
+        queues[username] = text_of(client.get("/nominations/queue"))
+    submitted = db.session.scalars(select(Nomination).where(Nomination.status == "submitted")).all()
+    for username, code in (("staff-bvdk", "BVDK"), ("staff-bvsn", "BVSN")):
+        for dossier in submitted:
+            shown = f"/nominations/{dossier.id}/appraise" in queues[username]
+            assert shown == (dossier.handling_unit.code == code), (username, dossier.id)
