@@ -36,13 +36,27 @@ class Period:
         return f"6 tháng {'đầu' if self.half == 1 else 'cuối'} năm {self.year}"
 
 
-def live_conditions(period: Period) -> list:
-    """WHERE clauses for the live awards of a period."""
+@dataclass(frozen=True)
+class Scope:
+    """Whose awards a report counts when it is not the whole province: these units (an awarding unit's subtree,
+    or the units the Sở's consolidated report covers), named on the workbook's cover."""
+
+    unit_ids: frozenset[int]
+    label: str
+
+    def ids(self) -> list[int]:
+        return sorted(self.unit_ids)
+
+
+def live_conditions(period: Period, scope: Scope | None = None) -> list:
+    """WHERE clauses for the live awards of a period (and of a scope's units only)."""
     conditions = [AwardRecord.entry != Entry.revocation.value, ~AwardRecord.revoked, ~AwardRecord.superseded]
     if period.half is None:
         conditions.append(AwardRecord.year == period.year)
     else:
         conditions.append(AwardRecord.decision_date.between(period.start, period.end))
+    if scope is not None:
+        conditions.append(AwardRecord.unit_id.in_(scope.ids()))
     return conditions
 
 
@@ -64,14 +78,14 @@ class Summary:
         return sum(self.by_award.values())
 
 
-def by_award(period: Period) -> dict[str, int]:
-    rows = read_session().execute(select(AwardRecord.award_code, func.count()).where(*live_conditions(period))
+def by_award(period: Period, scope: Scope | None = None) -> dict[str, int]:
+    rows = read_session().execute(select(AwardRecord.award_code, func.count()).where(*live_conditions(period, scope))
                               .group_by(AwardRecord.award_code))
     return dict(rows.all())
 
 
-def by_unit_id(period: Period) -> dict[int, int]:
-    rows = read_session().execute(select(AwardRecord.unit_id, func.count()).where(*live_conditions(period))
+def by_unit_id(period: Period, scope: Scope | None = None) -> dict[int, int]:
+    rows = read_session().execute(select(AwardRecord.unit_id, func.count()).where(*live_conditions(period, scope))
                               .group_by(AwardRecord.unit_id))
     return dict(rows.all())
 
@@ -89,7 +103,7 @@ def roll_up(counts: dict[int, int], parents: dict[int, int | None]) -> dict[int,
     return total
 
 
-def equity_counts(period: Period) -> tuple[int, dict[str, int]]:
+def equity_counts(period: Period, scope: Scope | None = None) -> tuple[int, dict[str, int]]:
     """Individual awards, and how many went to women, the young, ethnic minorities, frontline staff and
     people of grassroots units: one aggregate query."""
     young_after = date(period.year - YOUNG_BELOW, 12, 31)
@@ -103,7 +117,7 @@ def equity_counts(period: Period) -> tuple[int, dict[str, int]]:
                    count(Unit.grassroots.is_(True)))
             .select_from(AwardRecord).join(Person, Person.id == AwardRecord.person_id)
             .join(Unit, Unit.id == AwardRecord.unit_id)
-            .where(AwardRecord.subject_type == "person", *live_conditions(period)))
+            .where(AwardRecord.subject_type == "person", *live_conditions(period, scope)))
     total, *groups = read_session().execute(stmt).one()
     return int(total), {name: int(n) for name, n in zip(SHARES, groups, strict=True)}
 

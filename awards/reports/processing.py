@@ -99,10 +99,19 @@ def submitted_between(start: datetime, end: datetime):
             .where(NominationEvent.status == SUBMITTED, NominationEvent.at >= start, NominationEvent.at < end))
 
 
-def _dossier_events(start: datetime, end: datetime):
+def _submitted_in(start: datetime, end: datetime, unit_ids: list[int] | None):
+    """submitted_between, narrowed to the dossiers of some units (a unit's report: its subtree's dossiers)."""
+    stmt = submitted_between(start, end)
+    if unit_ids is not None:
+        stmt = stmt.where(NominationEvent.nomination_id.in_(select(Nomination.id)
+                                                             .where(Nomination.unit_id.in_(unit_ids))))
+    return stmt
+
+
+def _dossier_events(start: datetime, end: datetime, unit_ids: list[int] | None = None):
     """(nomination id, award code, status, at) of every dossier submitted in [start, end), submissions and
     appraisal results only, ordered by dossier then time: streamed, never loaded at once."""
-    submitted_in_period = submitted_between(start, end)
+    submitted_in_period = _submitted_in(start, end, unit_ids)
     stmt = (select(NominationEvent.nomination_id, Nomination.award_code, NominationEvent.status, NominationEvent.at)
             .join(Nomination, Nomination.id == NominationEvent.nomination_id)
             .where(NominationEvent.nomination_id.in_(submitted_in_period),
@@ -111,9 +120,9 @@ def _dossier_events(start: datetime, end: datetime):
     return db.session.execute(stmt.execution_options(yield_per=5000))
 
 
-def _decision_dates(start: datetime, end: datetime) -> dict[int, date]:
+def _decision_dates(start: datetime, end: datetime, unit_ids: list[int] | None = None) -> dict[int, date]:
     """The signing date of the award decision of each dossier submitted in [start, end) that has one."""
-    submitted_in_period = submitted_between(start, end)
+    submitted_in_period = _submitted_in(start, end, unit_ids)
     rows = db.session.execute(select(DecisionItem.nomination_id, Decision.signed_on)
                               .join(Decision, Decision.id == DecisionItem.decision_id)
                               .where(DecisionItem.nomination_id.in_(submitted_in_period)))
@@ -152,15 +161,17 @@ def _tally(events: Iterable, decided: dict[int, date], norms: dict[str, int], st
     return result
 
 
-def processing_times(start: date, end: date, settings: dict | None = None) -> Times:
+def processing_times(start: date, end: date, settings: dict | None = None,
+                     unit_ids: list[int] | None = None) -> Times:
     """Per award type (catalog order, then any other code): dossiers submitted between `start` and `end`
     (inclusive, Vietnam dates), pending ones, and the two steps' counts, medians, maxima and numbers over the
-    norm; with the total over every award."""
+    norm; with the total over every award. With `unit_ids`, only the dossiers of those units (their people's
+    and their collectives')."""
     settings = settings if settings is not None else catalog.global_settings()
     norms = {name: int(settings[name]) for name in ("return_days", "appraisal_days", "forward_days")}
     first, after = bounds(start, end)
-    decided = _decision_dates(first, after)
-    found = _tally(_dossier_events(first, after), decided, norms, first, after)
+    decided = _decision_dates(first, after, unit_ids)
+    found = _tally(_dossier_events(first, after, unit_ids), decided, norms, first, after)
     order = [code for code in DEFAULTS if code in found] + sorted(code for code in found if code not in DEFAULTS)
     total = AwardTimes("")
     for code in order:

@@ -11,7 +11,7 @@ records take about the memory of ten. Text is always written as text, never as a
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -96,9 +96,9 @@ class AwardRow:
     count: int
 
 
-def award_rows(period: figures.Period) -> list[AwardRow]:
+def award_rows(period: figures.Period, scope: figures.Scope | None = None) -> list[AwardRow]:
     """Every award type of the catalog (zero counts too), then any other code found in the archive."""
-    counts = figures.by_award(period)
+    counts = figures.by_award(period, scope)
     rows = []
     for code in [*DEFAULTS, *sorted(set(counts) - set(DEFAULTS))]:
         award = DEFAULTS.get(code)
@@ -108,10 +108,10 @@ def award_rows(period: figures.Period) -> list[AwardRow]:
     return rows
 
 
-def subject_counts(period: figures.Period) -> dict[str, int]:
+def subject_counts(period: figures.Period, scope: figures.Scope | None = None) -> dict[str, int]:
     """Live awards of the period to people and to collectives."""
     rows = read_session().execute(select(AwardRecord.subject_type, func.count())
-                              .where(*figures.live_conditions(period)).group_by(AwardRecord.subject_type))
+                              .where(*figures.live_conditions(period, scope)).group_by(AwardRecord.subject_type))
     return dict(rows.all())
 
 
@@ -125,10 +125,19 @@ class UnitRow:
     with_descendants: int
 
 
-def unit_rows(period: figures.Period) -> list[UnitRow]:
-    """Every unit in tree order with its own awards (its collective's and its people's) and its subtree's."""
+def unit_rows(period: figures.Period, scope: figures.Scope | None = None) -> list[UnitRow]:
+    """Every unit (of the scope) in tree order with its own awards (its collective's and its people's) and its
+    subtree's. In a scope, a unit's depth counts only its ancestors within the scope: its top units are level 1."""
     tree = unit_tree()
-    own = figures.by_unit_id(period)
+    if scope is not None:
+        depths: dict[int, int] = {}
+        kept = []
+        for unit, _depth in tree:  # parents come before their children
+            if unit.id in scope.unit_ids:
+                depths[unit.id] = depths[unit.parent_id] + 1 if unit.parent_id in depths else 0
+                kept.append((unit, depths[unit.id]))
+        tree = kept
+    own = figures.by_unit_id(period, scope)
     rolled = figures.roll_up(own, {unit.id: unit.parent_id for unit, _depth in tree})
     return [UnitRow(unit.code, unit.name, depth, bool(unit.grassroots), own.get(unit.id, 0), rolled.get(unit.id, 0))
             for unit, depth in tree]
@@ -148,14 +157,16 @@ class CampaignRow:
     registered: int
 
 
-def campaign_rows(year: int) -> list[CampaignRow]:
-    """The year's launched and closed campaigns with campaigns.queries.coverage's numbers (the organizer's
-    active direct children expected; those of them registered), in three queries whatever their number."""
+def campaign_rows(year: int, scope: figures.Scope | None = None) -> list[CampaignRow]:
+    """The year's launched and closed campaigns (those a unit of the scope organised) with
+    campaigns.queries.coverage's numbers (the organizer's active direct children expected; those of them
+    registered), in three queries whatever their number."""
+    organised = [Campaign.organizer_unit_id.in_(scope.ids())] if scope is not None else []
     campaigns = read_session().execute(
         select(Campaign.id, Campaign.title, Campaign.kind, Unit.name, Campaign.starts_on, Campaign.ends_on,
                Campaign.status, Campaign.organizer_unit_id)
         .join(Unit, Unit.id == Campaign.organizer_unit_id)
-        .where(Campaign.year == year, Campaign.status != "draft")
+        .where(Campaign.year == year, Campaign.status != "draft", *organised)
         .order_by(Campaign.starts_on, Campaign.id)).all()
     organizers = {row.organizer_unit_id for row in campaigns}
     expected = dict(read_session().execute(
@@ -166,20 +177,20 @@ def campaign_rows(year: int) -> list[CampaignRow]:
         .join(Campaign, Campaign.id == Registration.campaign_id)
         .join(Unit, Unit.id == Registration.unit_id)
         .where(Campaign.year == year, Campaign.status != "draft", Unit.parent_id == Campaign.organizer_unit_id,
-               Unit.active)
+               Unit.active, *organised)
         .group_by(Registration.campaign_id)).all())
     return [CampaignRow(row.id, row.kind, row.title, CAMPAIGN_KINDS.get(row.kind, row.kind), row.name,
                         row.starts_on, row.ends_on, CAMPAIGN_STATUSES.get(row.status, row.status),
                         expected.get(row.organizer_unit_id, 0), registered.get(row.id, 0)) for row in campaigns]
 
 
-def list_rows(period: figures.Period):
+def list_rows(period: figures.Period, scope: figures.Scope | None = None):
     """(name, unit, award code, year, decision number, decision date, gold-book number) of every live award
     of the period, by decision date: streamed in batches, only these columns."""
     stmt = (select(AwardRecord.subject_name, Unit.name, AwardRecord.award_code, AwardRecord.year,
                    AwardRecord.decision_number, AwardRecord.decision_date, AwardRecord.gold_book_number)
             .join(Unit, Unit.id == AwardRecord.unit_id)
-            .where(*figures.live_conditions(period))
+            .where(*figures.live_conditions(period, scope))
             .order_by(AwardRecord.decision_date, AwardRecord.id)
             .execution_options(yield_per=BATCH, stream_results=True))
     return read_session().execute(stmt)
@@ -195,8 +206,9 @@ def _ratio(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
-class _Writer:
-    """The workbook's formats and the table conventions: header row 0 bold and frozen, set widths."""
+class Writer:
+    """The workbook's formats and the table conventions: header row 0 bold and frozen, set widths (public: the
+    consolidated report adds its own sheet with it)."""
 
     def __init__(self, book: xlsxwriter.Workbook):
         self.book = book
@@ -221,16 +233,17 @@ class _Writer:
             self._indents[depth] = self.book.add_format({"indent": depth}) if depth else None
         return self._indents[depth]
 
-    def table(self, name: str, kind: str, header_row: int = 0):
+    def table(self, name: str, kind: str, header_row: int = 0, headers=None, widths=None):
+        """A sheet with its header row; `headers` and `widths` for a table not in HEADERS."""
         sheet = self.book.add_worksheet(name)
-        for col, width in enumerate(WIDTHS[kind]):
+        for col, width in enumerate(widths or WIDTHS[kind]):
             sheet.set_column(col, col, width)
-        self.headers(sheet, header_row, kind)
+        self.headers(sheet, header_row, kind, headers)
         sheet.freeze_panes(header_row + 1, 0)
         return sheet
 
-    def headers(self, sheet, row: int, kind: str) -> None:
-        for col, title in enumerate(HEADERS[kind]):
+    def headers(self, sheet, row: int, kind: str, headers=None) -> None:
+        for col, title in enumerate(headers or HEADERS[kind]):
             sheet.write_string(row, col, title, self.header)
 
     @staticmethod
@@ -256,9 +269,9 @@ class _Writer:
         sheet.write_formula(row, col, f"=SUM({_cell(col)}{first + 1}:{_cell(col)}{last + 1})", self.total_int, value)
 
 
-def _cover(w: _Writer, period: figures.Period, awards: list[AwardRow], subjects: dict[str, int],
+def _cover(w: Writer, period: figures.Period, awards: list[AwardRow], subjects: dict[str, int],
            units: list[UnitRow], individuals: int, groups: dict[str, int], campaigns: list[CampaignRow],
-           times: processing.Times) -> None:
+           times: processing.Times, scope: figures.Scope | None = None) -> None:
     sheet = w.book.add_worksheet(SHEETS[0])
     for col, width in enumerate(WIDTHS["cover"]):
         sheet.set_column(col, col, width)
@@ -267,6 +280,8 @@ def _cover(w: _Writer, period: figures.Period, awards: list[AwardRow], subjects:
              else f"theo ngày quyết định, từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y}")
     sheet.write_string(1, 0, f"Kỳ báo cáo: {period.label} ({basis})", w.italic)
     sheet.write_string(2, 0, f"Ngày lập: {clock.today():%d/%m/%Y}", w.italic)
+    if scope is not None:
+        w.text(sheet, 3, 0, f"Phạm vi: {scope.label}", w.italic)
     sheet.freeze_panes(1, 0)
     w.headers(sheet, 4, "cover")
     total = sum(a.count for a in awards)
@@ -307,7 +322,7 @@ def _share_label(name: str, period: figures.Period) -> str:
     return SHARE_LABELS[name].format(age=figures.YOUNG_BELOW, year=period.year)
 
 
-def _by_award(w: _Writer, awards: list[AwardRow]) -> None:
+def _by_award(w: Writer, awards: list[AwardRow]) -> None:
     sheet = w.table(SHEETS[1], "awards")
     for i, award in enumerate(awards, start=1):
         sheet.write_number(i, 0, i)
@@ -346,7 +361,7 @@ def _by_award(w: _Writer, awards: list[AwardRow]) -> None:
     sheet.insert_chart(1, 8, chart)
 
 
-def _by_unit(w: _Writer, units: list[UnitRow]) -> None:
+def _by_unit(w: Writer, units: list[UnitRow]) -> None:
     sheet = w.table(SHEETS[2], "units")
     for i, unit in enumerate(units, start=1):
         sheet.write_number(i, 0, i)
@@ -370,7 +385,7 @@ def _by_unit(w: _Writer, units: list[UnitRow]) -> None:
     sheet.autofilter(0, 0, max(last, 1), len(HEADERS["units"]) - 1)
 
 
-def _shares(w: _Writer, period: figures.Period, individuals: int, groups: dict[str, int]) -> None:
+def _shares(w: Writer, period: figures.Period, individuals: int, groups: dict[str, int]) -> None:
     sheet = w.table(SHEETS[3], "shares")
     for i, name in enumerate(figures.SHARES, start=1):
         w.text(sheet, i, 0, _share_label(name, period))
@@ -393,7 +408,7 @@ def _shares(w: _Writer, period: figures.Period, individuals: int, groups: dict[s
     sheet.insert_chart(1, 4, chart)
 
 
-def _campaigns(w: _Writer, campaigns: list[CampaignRow]) -> None:
+def _campaigns(w: Writer, campaigns: list[CampaignRow]) -> None:
     sheet = w.table(SHEETS[4], "campaigns")
     for i, campaign in enumerate(campaigns, start=1):
         sheet.write_number(i, 0, i)
@@ -420,7 +435,7 @@ def _campaigns(w: _Writer, campaigns: list[CampaignRow]) -> None:
         sheet.write_string(total_row + 2, 1, "Không có phong trào thi đua nào được phát động trong năm.", w.italic)
 
 
-def _times(w: _Writer, times: processing.Times) -> None:
+def _times(w: Writer, times: processing.Times) -> None:
     sheet = w.table(SHEETS[5], "times")
 
     def write(row: int, label: str, t: processing.AwardTimes, total: bool) -> None:
@@ -450,14 +465,14 @@ def _times(w: _Writer, times: processing.Times) -> None:
         sheet.write_string(n, 0, note, w.italic)
 
 
-def _list(w: _Writer, period: figures.Period, tick=None) -> int:
+def _list(w: Writer, period: figures.Period, tick=None, scope: figures.Scope | None = None) -> int:
     """The list sheet(s), streamed: never more than one batch of rows in memory. Returns the row count.
     `tick(rows written)` is called every PROGRESS_ROWS rows."""
     names: dict[str, str] = {}
     count, part, sheet, row = 0, 1, None, 0
     write_string, write_number = None, None
     date_format = w.date
-    for name, unit, code, year, number, decided, gold in list_rows(period):
+    for name, unit, code, year, number, decided, gold in list_rows(period, scope):
         if sheet is None or row > MAX_LIST_ROWS:
             sheet = w.table(SHEETS[6] if part == 1 else f"{SHEETS[6]} ({part})", "list")
             write_string, write_number = sheet.write_string, sheet.write_number
@@ -485,8 +500,12 @@ def _list(w: _Writer, period: figures.Period, tick=None) -> int:
     return count
 
 
-def build(period: figures.Period, progress: Callable[[int, str], None] | None = None) -> bytes:
+def build(period: figures.Period, progress: Callable[[int, str], None] | None = None, *,
+          scope: figures.Scope | None = None, extra_sheets: Sequence[Callable[[Writer], None]] = ()) -> bytes:
     """The period's report workbook as .xlsx bytes; ValueError (Vietnamese message) for an invalid period.
+
+    With `scope`, every figure, campaign, dossier and listed award is that scope's units' only (a unit's report
+    upward, the Sở's consolidated report); `extra_sheets` write their sheets after the cover.
 
     `progress(percent, phase)`, if given, hears how far it got: "figures" (5), "sheets" (30), "list" (40 to 95,
     as the rows are written, against the period's award count), "file" (95). It must not touch the session:
@@ -494,27 +513,31 @@ def build(period: figures.Period, progress: Callable[[int, str], None] | None = 
     check_period(period)
     step = progress or (lambda percent, phase: None)
     step(5, "figures")
-    awards = award_rows(period)
-    subjects = subject_counts(period)
-    units = unit_rows(period)
-    individuals, groups = figures.equity_counts(period)
-    campaigns = campaign_rows(period.year)
-    times = processing.processing_times(period.start, period.end)
+    awards = award_rows(period, scope)
+    subjects = subject_counts(period, scope)
+    units = unit_rows(period, scope)
+    individuals, groups = figures.equity_counts(period, scope)
+    campaigns = campaign_rows(period.year, scope)
+    times = processing.processing_times(period.start, period.end,
+                                        unit_ids=scope.ids() if scope is not None else None)
     step(30, "sheets")
     expected = sum(subjects.values())
     with tempfile.TemporaryDirectory(prefix="awards-report-") as tmp:
         path = os.path.join(tmp, "report.xlsx")
         book = new_workbook(path, {"constant_memory": True, "in_memory": False, "tmpdir": tmp})
         try:
-            writer = _Writer(book)
-            _cover(writer, period, awards, subjects, units, individuals, groups, campaigns, times)
+            writer = Writer(book)
+            _cover(writer, period, awards, subjects, units, individuals, groups, campaigns, times, scope)
+            for sheet in extra_sheets:
+                sheet(writer)
             _by_award(writer, awards)
             _by_unit(writer, units)
             _shares(writer, period, individuals, groups)
             _campaigns(writer, campaigns)
             _times(writer, times)
             step(40, "list")
-            _list(writer, period, lambda rows: step(40 + 55 * min(rows, expected) // max(expected, 1), "list"))
+            _list(writer, period, lambda rows: step(40 + 55 * min(rows, expected) // max(expected, 1), "list"),
+                  scope)
         finally:
             book.close()
         step(95, "file")
