@@ -340,6 +340,14 @@ MATRIX = {
     "reports_api.unit_reports": ("GET", {"year": 2025}, None, api(MANAGERS)),
     "reports_api.submit_unit_report": ("POST", {}, lambda r: {"unit_code": "BVA", "year": YEARS[r],
                                                               "narrative": "Báo cáo năm"}, api(MANAGERS, OK)),
+    "reports.unit_report_workbook": ("GET", {"unit": "BVR", "year": 2025}, None, page(MANAGERS)),
+    "reports.combined_workbook": ("GET", {"year": 2025}, None, page(MANAGERS)),
+    "reports.set_unit_report_deadline": ("POST", {"year": 2025}, None, page(MANAGERS, status=OK)),
+    "reports_api.unit_report_workbook": ("GET", {"code": "BVR", "year": 2025}, None, api(MANAGERS)),
+    "reports_api.combined_workbook": ("GET", {"year": 2025}, None, api(MANAGERS)),
+    "reports_api.unit_report_deadlines": ("GET", {"year": 2025}, None, api(MANAGERS)),
+    "reports_api.set_unit_report_deadline": ("PUT", {}, lambda r: {"year": YEARS[r], "half": 0,
+                                                                   "deadline": f"{YEARS[r]}-12-20"}, api(MANAGERS)),
     "council_api.create_council": ("POST", {}, lambda r: {
         "code": f"HD-{r}", "name": "Hội đồng TĐKT", "unit_code": "SYT", "chair_username": "hoidong"},
         api(MANAGERS, 201)),
@@ -488,6 +496,7 @@ def _build_world(db):
     sessions = _council_sessions(users)
     publicity = _publicity(users, today)
     export_job = _export_job(users)
+    _unit_report(users)
     job = ImportJob(status="done", filename="khen-thuong.xlsx", created_by_id=users["admin"].id)
     db.session.add(job)
     db.session.commit()
@@ -537,6 +546,27 @@ def _export_job(users):
     db.session.add(job)
     db.session.flush()
     return job.id
+
+
+def _unit_report(users):
+    """Bệnh viện R, an awarding unit under the Sở, with its annual 2025 report submitted and its (tiny) workbook."""
+    import hashlib
+
+    from awards.core import clock
+    from awards.core.xlsx import workbook_bytes
+    from awards.extensions import db
+    from awards.reports.exports import keep_file
+    from awards.reports.models import UnitReport
+    from awards.units.queries import unit_by_code
+
+    bvr = factories.unit(code="BVR", name="Bệnh viện R", parent=unit_by_code("SYT"))
+    bvr.decides_awards = True
+    data = workbook_bytes({"Tổng hợp": (["Chỉ tiêu"], [])})
+    upload = keep_file(data, "bao-cao-BVR-nam-2025.xlsx", users["staff"].id)
+    db.session.add(UnitReport(unit_id=bvr.id, year=2025, half=0, status="submitted", narrative="Báo cáo năm",
+                              submissions=1, submitted_at=clock.now(), workbook=upload,
+                              workbook_sha256=hashlib.sha256(data).hexdigest(), awards_reported=0))
+    db.session.flush()
 
 
 def _publicity(users, today):

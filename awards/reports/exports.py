@@ -12,7 +12,6 @@ show it.
 """
 
 import hashlib
-import secrets
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -77,12 +76,7 @@ def keep_file(data: bytes, name: str, by_id: int | None = None) -> uploads.Uploa
     """The workbook kept like an upload (under its SHA-256, written atomically) and its Upload row (flushed).
     Not through uploads.store: the bytes are ours, and a million-row report is larger than MAX_UPLOAD_MB."""
     digest = hashlib.sha256(data).hexdigest()
-    target = uploads.path_for(digest)
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(f".{secrets.token_hex(8)}.part")  # unique across the instances sharing it
-        partial.write_bytes(data)
-        partial.replace(target)
+    uploads.write_file(uploads.path_for(digest), data)  # atomic, private file modes, StorageUnavailable if it fails
     upload = uploads.Upload(sha256=digest, size=len(data), kind="xlsx", original_name=name[:255],
                             created_by_id=by_id)
     db.session.add(upload)

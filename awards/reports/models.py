@@ -1,6 +1,6 @@
 """Report workbooks built in the background (reports.exports): the job, its progress and the finished file."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String, Text, UniqueConstraint
@@ -55,8 +55,10 @@ ANNUAL = 0  # UnitReport.half for the annual report (1, 2: the six-monthly repor
 
 class UnitReport(Base):
     """An awarding unit's report upward for one period (the sector plan: "định kỳ 6 tháng, hàng năm báo cáo Sở
-    Y tế"): its narrative and, once submitted, who submitted it and when. One per unit and period; a
-    resubmission replaces the narrative (the audit log keeps each earlier text)."""
+    Y tế"): its narrative and, once submitted, who submitted it and when, with the workbook of its subtree's
+    figures built at that moment and kept (an Upload, under its SHA-256): later changes to the archive do not
+    change a submitted report. One per unit and period; a resubmission replaces the narrative and the workbook
+    (the audit log keeps each earlier text and the earlier workbook's SHA-256)."""
 
     __tablename__ = "unit_reports"
     __table_args__ = (check_constraint("status", ReportStatus),
@@ -74,6 +76,25 @@ class UnitReport(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    workbook_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id"))  # the figures as submitted
+    workbook_sha256: Mapped[str | None] = mapped_column(String(64))  # checked again on every download
+    awards_reported: Mapped[int | None]  # the subtree's live awards of the period when submitted
 
     unit = relationship("Unit")
     submitted_by = relationship("User")
+    workbook: Mapped[Upload | None] = relationship()
+
+
+class UnitReportDeadline(Base):
+    """The day a period's unit reports are due, as the Sở set it (admin, or its secretariat with no unit); a
+    period without a row keeps the default of reports.rules.deadline."""
+
+    __tablename__ = "unit_report_deadlines"
+    __table_args__ = (CheckConstraint("half IN (0, 1, 2)", name="half"), UniqueConstraint("year", "half"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int]
+    half: Mapped[int] = mapped_column(SmallInteger)  # 1, 2: the six-monthly reports; 0 (ANNUAL): the annual one
+    due_on: Mapped[date]
+    set_at: Mapped[datetime] = mapped_column(default=utcnow)
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -6,16 +6,16 @@ from datetime import date
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from awards.archive.models import AwardRecord
 from awards.core import clock
 from awards.core.replica import read_session
 from awards.extensions import db
 from awards.reports import figures, rules
-from awards.reports.models import ANNUAL, ReportStatus, UnitReport
+from awards.reports.models import ANNUAL, ReportStatus, UnitReport, UnitReportDeadline
 from awards.units.models import Unit
-from awards.units.queries import scope_unit
+from awards.units.queries import scope_unit, subtree_ids
 
 
 def period_of(year: int, half: int) -> figures.Period:
@@ -25,6 +25,24 @@ def period_of(year: int, half: int) -> figures.Period:
 def report_for(unit: Unit, year: int, half: int) -> UnitReport | None:
     return db.session.scalar(select(UnitReport).where(UnitReport.unit_id == unit.id, UnitReport.year == year,
                                                       UnitReport.half == half))
+
+
+def deadline_row(year: int, half: int) -> UnitReportDeadline | None:
+    return db.session.scalar(select(UnitReportDeadline).where(UnitReportDeadline.year == year,
+                                                              UnitReportDeadline.half == half))
+
+
+def deadlines(periods: list[tuple[int, int]]) -> dict[tuple[int, int], tuple[date, bool]]:
+    """Each (year, half) with its deadline and whether it is the unconfirmed default (the Sở set none): one
+    query."""
+    found = {(row.year, row.half): row.due_on for row in db.session.scalars(select(UnitReportDeadline).where(
+        or_(*(and_(UnitReportDeadline.year == y, UnitReportDeadline.half == h) for y, h in periods))))}
+    return {(y, h): (found[(y, h)], False) if (y, h) in found else (rules.deadline(y, h), True) for y, h in periods}
+
+
+def deadline_for(year: int, half: int) -> date:
+    """The day the period's unit reports are due: the Sở's, or the default of reports.rules."""
+    return deadlines([(year, half)])[(year, half)][0]
 
 
 def reporting_units() -> list[Unit]:
@@ -83,7 +101,7 @@ def status_rows(year: int, half: int, only: Unit | None = None) -> list[Row]:
     units = [only] if only is not None else reporting_units()
     reports = {r.unit_id: r for r in db.session.scalars(select(UnitReport).where(
         UnitReport.year == year, UnitReport.half == half, UnitReport.unit_id.in_([u.id for u in units])))}
-    due, today = rules.deadline(year, half), clock.today()
+    due, today = deadline_for(year, half), clock.today()
     numbers = subtree_figures(period_of(year, half), [u.id for u in units])
     rows = []
     for unit in units:
@@ -103,14 +121,13 @@ def missing_count(year: int, half: int) -> int:
 
 
 def current_period(today: date) -> tuple[int, int]:
-    """The period whose report is due next: last year's second half until 15 January, the first half until its
-    deadline, then the annual report, then the second half."""
-    if today <= rules.deadline(today.year - 1, 2):
-        return today.year - 1, 2
-    if today <= rules.deadline(today.year, 1):
-        return today.year, 1
-    if today <= rules.deadline(today.year, ANNUAL):
-        return today.year, ANNUAL
+    """The period whose report is due next: last year's second half until its deadline (15 January by default),
+    the first half until its deadline, then the annual report, then the second half."""
+    order = [(today.year - 1, 2), (today.year, 1), (today.year, ANNUAL)]
+    due = deadlines(order)
+    for period in order:
+        if today <= due[period][0]:
+            return period
     return today.year, 2
 
 
@@ -131,6 +148,42 @@ def missing_task(user, today: date) -> tuple | None:
     missing = missing_count(year, half)
     if not missing:
         return None
-    due = rules.deadline(year, half)
+    due = deadline_for(year, half)
     return (missing, _("Đơn vị chưa nộp báo cáo"), url_for("reports.unit_reports", year=year, half=half),
             _("Báo cáo %(p)s — hạn %(d)s", p=period_label(year, half), d=due.strftime("%d/%m/%Y")), today > due)
+
+
+def unit_scope(unit: Unit) -> figures.Scope:
+    """A unit's report covers the unit and every unit below it."""
+    return figures.Scope(frozenset(subtree_ids(unit.id)), _("%(unit)s và các đơn vị trực thuộc", unit=unit.name))
+
+
+def combined_scope(rows: list[Row]) -> figures.Scope:
+    """What the Sở's consolidated report covers: the subtrees of the units that submitted their report, and the
+    Sở's own offices (every unit that no reporting unit, itself or above it, reports for). A unit that has not
+    submitted is left out with everything below it, unless a unit above it submitted and so reported it."""
+    units = read_session().execute(select(Unit.id, Unit.parent_id, Unit.name)).all()
+    parents = {unit.id: unit.parent_id for unit in units}
+    children: dict[int | None, list[int]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit.id)
+    reporting = {row.unit.id for row in rows}
+    kept = set()
+    for unit_id in parents:  # the Sở's own: no reporting unit on the way up
+        current, seen = unit_id, set()
+        while current is not None and current not in reporting and current not in seen:
+            seen.add(current)
+            current = parents.get(current)
+        if current is None or current in seen:
+            kept.add(unit_id)
+    stack = [row.unit.id for row in rows if row.status == "submitted"]
+    while stack:
+        unit_id = stack.pop()
+        if unit_id not in kept:
+            kept.add(unit_id)
+            stack.extend(children.get(unit_id, []))
+    roots = ", ".join(unit.name for unit in units if unit.parent_id is None)
+    submitted = sum(1 for row in rows if row.status == "submitted")
+    return figures.Scope(frozenset(kept), _("%(roots)s: các đơn vị trực tiếp quản lý và %(n)s/%(m)s đơn vị đã nộp "
+                                            "báo cáo (kể cả các đơn vị trực thuộc)",
+                                            roots=roots, n=submitted, m=len(rows)))

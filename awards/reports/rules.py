@@ -4,7 +4,8 @@ The sector plan asks every unit to report "định kỳ 6 tháng, hàng năm" to
 the provincial People's Committee; it names no day. The defaults below leave the Sở a fortnight before its own
 report: 15 July for the first half, 15 January of the next year for the second, 15 December for the annual
 report. UNCONFIRMED: no regulation found fixing these days (Law 06/2022, Decree 98/2023 and Circular 01/2024/TT-BNV
-set no unit-to-Sở deadline); a province's own guidance may differ."""
+set no unit-to-Sở deadline); a province's own guidance may differ, so the Sở sets each period's deadline itself
+(reports.services.set_report_deadline) and these remain the defaults."""
 
 from datetime import date
 
@@ -18,6 +19,14 @@ def deadline(year: int, half: int) -> date:
     if half == 2:
         return date(year + 1, 1, 15)
     return date(year, 12, 15)
+
+
+def deadline_bounds(year: int, half: int) -> tuple[date, date]:
+    """The days a deadline the Sở sets may fall on: from the period's first day (an annual report may be due
+    before the year ends, as the default 15 December is) to a year after the period's last day."""
+    first = date(year, 7, 1) if half == 2 else date(year, 1, 1)
+    last = date(year, 6, 30) if half == 1 else date(year, 12, 31)
+    return first, date(last.year + 1, last.month, last.day)
 
 
 def is_late(due: date, today: date, submitted_on: date | None) -> bool:

@@ -88,7 +88,8 @@ def test_the_api_guards_and_the_deadline(hospitals, api, at):
     again = staff_a.post("/api/v1/reports/unit-reports", json={**body, "narrative": "Bản thay thế."})
     assert again.status_code == 201 and again.json["submissions"] == 2 and again.json["narrative"] == "Bản thay thế."
     replaced = _db.session.query(AuditEntry).filter_by(action="unit_report.submitted").order_by(AuditEntry.id).all()
-    assert replaced[-1].after["replaced"] == {"narrative": "Báo cáo năm của Bệnh viện A."}
+    assert replaced[-1].after["replaced"]["narrative"] == "Báo cáo năm của Bệnh viện A."
+    assert replaced[-1].after["replaced"]["workbook_sha256"] == first.json["workbook_sha256"]
 
     # a staff user bound to a hospital reads its own line only; the Sở reads every unit's
     own = staff_a.get("/api/v1/reports/unit-reports?year=2025")
