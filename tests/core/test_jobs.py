@@ -8,9 +8,9 @@ import signal
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
 from huey import MemoryHuey, RedisHuey
 from huey import signals as huey_signals
+from sqlalchemy import select
 
 from awards.archive.models import ImportJob
 from awards.core import jobs
