@@ -14,6 +14,7 @@ from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
+from awards.auth import twofactor
 from awards.auth.models import User, UserSession
 from awards.core import audit
 from awards.core.db import utcnow
@@ -56,14 +57,18 @@ def load_user(session_id: str) -> User | None:
     user_id = parse_int(user_id, 1)
     if user_id is None or not key:
         return None
-    user = db.session.get(User, user_id)
-    if user is None or not user.active or not secrets.compare_digest(user.session_token, session_token):
+    # one statement for the account, its session record and the two-factor requirement (read on every page)
+    found = db.session.execute(select(User, UserSession, twofactor.required_roles_column())
+                               .join(UserSession, UserSession.user_id == User.id)
+                               .where(User.id == user_id, UserSession.key_hash == _hash(key))).first()
+    if found is None:
         return None
-    record = db.session.scalar(select(UserSession).where(UserSession.key_hash == _hash(key),
-                                                         UserSession.user_id == user.id))
-    if record is None or record.last_seen_at < utcnow() - _idle_limit():
+    user, record, required = found
+    if not user.active or not secrets.compare_digest(user.session_token, session_token) \
+            or record.last_seen_at < utcnow() - _idle_limit():
         return None
     user.session_key = key
+    twofactor.remember_required_roles(required)
     _touch(record)
     return user
 

@@ -8,6 +8,7 @@ import time
 
 import pyotp
 import segno
+from flask import g, has_request_context
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 
@@ -174,9 +175,25 @@ def reset(user: User, *, by) -> None:
 
 # --- the admin's requirement -----------------------------------------------------------------------------------
 
+def _roles(value) -> list[str]:
+    return sorted(value) if isinstance(value, list) else []
+
+
+def required_roles_column():
+    """The setting as a column of another query (the session loader's, so that no page pays a statement for it)."""
+    return select(AuthSetting.value).where(AuthSetting.key == ROLES_KEY).scalar_subquery()
+
+
+def remember_required_roles(value) -> None:
+    """Keep the setting read with the signed-in user for the rest of this request."""
+    if has_request_context():
+        g.two_factor_roles = _roles(value)
+
+
 def required_roles() -> list[str]:
-    row = db.session.scalar(select(AuthSetting).where(AuthSetting.key == ROLES_KEY))
-    return sorted(row.value) if row is not None and isinstance(row.value, list) else []
+    if has_request_context() and "two_factor_roles" in g:
+        return g.two_factor_roles
+    return _roles(db.session.scalar(select(AuthSetting.value).where(AuthSetting.key == ROLES_KEY)))
 
 
 def set_required_roles(roles, *, by) -> list[str]:
@@ -193,6 +210,7 @@ def set_required_roles(roles, *, by) -> list[str]:
         db.session.add(row)
     row.value, row.updated_by_id = wanted, getattr(by, "id", None)
     db.session.flush()
+    remember_required_roles(wanted)
     audit.record("settings.two_factor_roles", row, by=by, before={"roles": before}, after={"roles": wanted})
     return wanted
 
