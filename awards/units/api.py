@@ -383,7 +383,7 @@ def get_competence(code):
 
 
 @endpoint(bp, "/units/<code>/competence", "PUT", summary="Sửa thẩm quyền khen thưởng của đơn vị (quản trị)",
-          body=CompetenceIO, response=CompetenceIO, roles=(Role.admin,))
+          body=CompetenceIO, response=CompetenceIO, roles=(Role.admin,), errors=(409,))
 def put_competence(code, data: CompetenceIO):
     codes = services.set_competence(_unit(code), data.award_codes, by=g.api_user)
     db.session.commit()

@@ -23,7 +23,8 @@ from tests.security.world import seed_world
 
 VALID, INVALID = 8, 5  # examples per operation: ~60 operations × 13 ≈ 750 requests, well under a minute
 # Slow by nature (an Excel workbook, a password hash each): fewer examples.
-FEWER = {"/api/v1/reports/annual.xlsx": 3, "/api/v1/reports/half-year.xlsx": 3, "/api/v1/users": 4}
+FEWER = {"/api/v1/reports/annual.xlsx": 3, "/api/v1/reports/half-year.xlsx": 3, "/api/v1/users": 4,
+         "/api/v1/reports/unit-reports/combined.xlsx": 3}
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # Which kind of row each path parameter names (`code` is a unit's or a person's, by the path).
 PATH_ROWS = {"announcement_id": "announcement", "campaign_id": "campaign", "decision_id": "decision",
