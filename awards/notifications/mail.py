@@ -55,7 +55,7 @@ def absolute_link(link: str) -> str:
 
 def build_message(note: Notification, sender: str) -> EmailMessage:
     """The notification as a UTF-8 e-mail: its Vietnamese subject, its body and the link to open it."""
-    message = EmailMessage()
+    message = EmailMessage(policy=UNFOLDED)
     message["Subject"] = note.subject
     message["From"] = sender
     message["To"] = note.user.email

@@ -122,6 +122,19 @@ def test_inbox_is_paginated(client, login_as, db):
 
 # mail
 
+def test_a_long_vietnamese_subject_arrives_with_its_spaces(app, db, smtp_server):
+    """Python 3.11 folding a long UTF-8 subject drops the space between two encoded words ("thi đua" → "thiđua")."""
+    person = factories.user("unit_officer", unit=factories.unit(), full_name="Trần Văn Bình")
+    person.email = "binh@bva.example.vn"
+    subject = ("Hồ sơ đề nghị khen thưởng danh hiệu Chiến sĩ thi đua cơ sở năm 2025 của Bệnh viện Đa khoa tỉnh "
+               "đã được Hội đồng Thi đua – Khen thưởng Sở Y tế thông qua")
+    notify([person], "registration_reminder", subject, "", "/nominations/1")
+    db.session.commit()
+    assert mail.deliver_pending()["sent"] == 1
+    message = email.message_from_bytes(smtp_server.envelopes[0].original_content, policy=policy.default)
+    assert message["Subject"] == subject
+
+
 def test_a_notification_is_mailed_with_its_vietnamese_subject(app, db, smtp_server):
     person = factories.user("unit_officer", unit=factories.unit(), full_name="Nguyễn Thị Ánh Tuyết")
     person.email = "tuyet@bva.example.vn"
