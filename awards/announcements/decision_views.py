@@ -104,7 +104,9 @@ def issue_decision():
 @bp.get("/decisions/<int:decision_id>")
 @roles_required(*MANAGERS)
 def decision(decision_id):
-    return render_template("announcements/decision.html", decision=_decision(decision_id))
+    decision = _decision(decision_id)
+    return render_template("announcements/decision.html", decision=decision,
+                           notice_units=documents.notice_units(decision))
 
 
 # --- the papers -----------------------------------------------------------------------------------------------

@@ -208,6 +208,16 @@ def _owner(nomination):
     return nomination.unit.parent or nomination.unit
 
 
+def notice_units(decision) -> list:
+    """The units told of the result by a notification letter: each recipient's own unit, once, in decision order."""
+    units = {}
+    for item in sorted(decision.items, key=lambda i: i.position):
+        owner = _owner(item.nomination)
+        if owner is not None:
+            units.setdefault(owner.id, owner)
+    return list(units.values())
+
+
 def notification_docx(decision, unit, *, place: str = "") -> bytes:
     """Thông báo kết quả khen thưởng to `unit`: its people and collectives awarded by the decision. ValueError
     when the decision awards no one of that unit."""

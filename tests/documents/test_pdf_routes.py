@@ -90,3 +90,18 @@ def test_the_proposal_and_list_as_pdf(client, login_as, decision):
     assert client.get("/nominations/documents/list.pdf?unit=SYT&year=2025").status_code == 403
     assert client.get("/nominations/documents/list.pdf?unit=BVA&year=abc").status_code == 400
     assert [r.object_id for r in queries.generated_for("unit", "BVA/2025")] == ["BVA/2025", "BVA/2025"]
+
+
+def test_the_decision_page_offers_its_documents_as_pdf_and_docx_and_a_notice_per_unit(client, login_as, decision):
+    """The secretariat finds every paper of a decision on its page: the decision and the certificates as PDF and
+    .docx, and one notification letter for each unit whose people it awards (not for the issuing Sở)."""
+    import re
+
+    login_as("staff")
+    page = client.get(f"/decisions/{decision.id}").get_data(as_text=True)
+    links = set(re.findall(r'href="([^"]+)"', page))
+    for path in ("document.pdf", "decision.docx", "certificates.pdf", "certificates.docx", "notices/TYT.pdf",
+                 "notices/TYT.docx"):
+        assert f"/decisions/{decision.id}/{path}" in links, path
+    assert f"/decisions/{decision.id}/notices/SYT.docx" not in links
+    assert client.get(f"/decisions/{decision.id}/notices/TYT.docx").status_code == 200
