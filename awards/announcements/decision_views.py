@@ -112,6 +112,7 @@ def decision(decision_id):
 # --- the papers -----------------------------------------------------------------------------------------------
 
 def _docx(data: bytes, filename: str) -> Response:
+    db.session.commit()  # the record of the generation (awards.documents)
     return Response(data, mimetype=documents.DOCX_MIME,
                     headers={"Content-Disposition": f"attachment; filename={filename}", "Cache-Control": "no-store"})
 

@@ -92,6 +92,7 @@ def second_round(session_id):
 def _download(session_id: int, build, mime: str, extension: str) -> Response:
     session = load_session(session_id, current_user)
     data = build(minutes.minutes_of(session))  # 409 before the close
+    db.session.commit()  # the record of the generation (awards.documents), for the .docx
     return Response(data, mimetype=mime, headers={
         "Content-Disposition": f"attachment; filename=bien-ban-phien-{session.id}.{extension}",
         "Cache-Control": "no-store"})

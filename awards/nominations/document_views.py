@@ -53,6 +53,7 @@ def _selection():
 
 
 def _attachment(data: bytes, filename: str) -> Response:
+    db.session.commit()  # the record of the generation (awards.documents)
     return Response(data, mimetype=documents.DOCX_MIME,
                     headers={"Content-Disposition": f"attachment; filename={filename}",
                              "Cache-Control": "no-store"})

@@ -105,3 +105,6 @@ def test_the_decision_page_offers_its_documents_as_pdf_and_docx_and_a_notice_per
         assert f"/decisions/{decision.id}/{path}" in links, path
     assert f"/decisions/{decision.id}/notices/SYT.docx" not in links
     assert client.get(f"/decisions/{decision.id}/notices/TYT.docx").status_code == 200
+    assert client.get(f"/decisions/{decision.id}/decision.docx").status_code == 200
+    kinds = [r.kind for r in queries.generated_for("decision", decision.id)]
+    assert kinds.count("quyet_dinh") == 1, "the .docx download is recorded with its template version, as the PDF"
