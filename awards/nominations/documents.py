@@ -129,20 +129,22 @@ def _list_row(nomination, code) -> dict:
 # ---------------------------------------------------------------------------------------------- documents
 
 def proposal_context(unit, nominations, *, number: str = "", place: str = "", on: date, year: int | None = None,
-                     ) -> dict:
+                     to: str | None = None) -> dict:
+    """`to`: the addressee when it is known (a batch forwarded to the level above: that level), else who decides
+    the first dossier's award (addressee())."""
     nominations = list(nominations)
     year = year or (nominations[0].year if nominations else on.year)
     return {**header_context(unit, symbol="TTr", number=number, place=place, on=on), "year": year,
-            "addressee": addressee(unit, nominations), "count_text": count_text(nominations),
+            "addressee": clean(to) if to else addressee(unit, nominations), "count_text": count_text(nominations),
             "groups": _groups(nominations, _proposal_row),
             "recipients": ["Như trên;", "Hội đồng TĐKT đơn vị;", "Lưu: VT, TĐKT."]}
 
 
 def proposal_docx(unit, nominations, *, number: str = "", place: str = "", on: date, year: int | None = None,
-                  ) -> bytes:
+                  to: str | None = None) -> bytes:
     """Tờ trình đề nghị khen thưởng of `unit` for `nominations` (any order), dated `on`, from the template in
     force for the unit (awards.documents)."""
-    context = proposal_context(unit, nominations, number=number, place=place, on=on, year=year)
+    context = proposal_context(unit, nominations, number=number, place=place, on=on, year=year, to=to)
     return render_document("to_trinh", unit, context, object_type="unit", object_id=f"{unit.code}/{context['year']}")
 
 

@@ -127,7 +127,15 @@ def forwarded_batch():
                            ids=[n.id for n in nominations])
 
 
+def _receiver(sender, nominations) -> str | None:
+    """Whom the batch's tờ trình addresses: the level above that now handles the dossiers; None for a batch sent
+    outside the system (the tờ trình then names who decides the award)."""
+    above = {n.handling_unit_id: n.handling_unit for n in nominations if n.handling_unit_id != sender.id}
+    return next(iter(above.values())).name if len(above) == 1 else None
+
+
 def _docx(data: bytes, stem: str, sender) -> Response:
+    db.session.commit()  # the record of the generation (awards.documents)
     name = f"{stem}-{_SLUG.sub('-', fold(sender.code)).strip('-') or 'don-vi'}-{clock.today():%Y%m%d}.docx"
     return Response(data, mimetype=documents.DOCX_MIME,
                     headers={"Content-Disposition": f"attachment; filename={name}", "Cache-Control": "no-store"})
@@ -137,7 +145,8 @@ def _docx(data: bytes, stem: str, sender) -> Response:
 @roles_required(*MANAGERS)
 def forwarded_proposal_docx():
     sender, nominations = _batch()
-    data = documents.proposal_docx(sender, nominations, on=clock.today(), year=max(n.year for n in nominations))
+    data = documents.proposal_docx(sender, nominations, on=clock.today(), year=max(n.year for n in nominations),
+                                   to=_receiver(sender, nominations))
     return _docx(data, "to-trinh", sender)
 
 

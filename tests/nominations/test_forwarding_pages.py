@@ -120,6 +120,8 @@ def test_a_batch_forwarded_on_the_page_with_its_proposal_and_list(province):
     document = Document(io.BytesIO(proposal.data))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Kính gửi:" in text and "BỆNH VIỆN ĐA KHOA A" in _all_text(document)
+    addressed = next(line for line in _all_text(document).splitlines() if "Kính gửi" in line)
+    assert "Sở Y tế tỉnh Thái An" in addressed, "the batch goes to the Sở, not to whoever decides the award"
     assert names <= _cells(document)
     listing = Document(io.BytesIO(desk.get(links[1].replace("&amp;", "&")).data))
     assert names <= _cells(listing)
