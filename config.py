@@ -100,6 +100,9 @@ def load_config(env: str | None = None, **overrides) -> dict:
         "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
         "LOGIN_ACCOUNT_LIMIT": "10 per minute;50 per hour",
         "LOGIN_MAX_DELAY": 15 * 60,
+        # wrong two-factor codes per account from every address together; reset links asked for one e-mail address
+        "LOGIN_CODE_LIMIT": "5 per minute;20 per hour;50 per day",
+        "PASSWORD_RESET_EMAIL_LIMIT": "5 per hour",
         # "remember me" lasts a month (Flask-Login's default is a year); sign-out ends it on the server anyway
         "REMEMBER_COOKIE_DURATION": timedelta(days=30),
         "SESSION_COOKIE_HTTPONLY": True,

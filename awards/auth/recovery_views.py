@@ -9,15 +9,13 @@ from awards.auth.forms import ForgotPasswordForm, ResetPasswordForm
 from awards.core.db import DomainError
 from awards.extensions import db, limiter
 
-EMAIL_LIMIT = "5 per hour"  # links asked for one address: nobody fills a colleague's mailbox
-
 
 def _address_limit():
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
 def _email_limit():
-    return current_app.config.get("PASSWORD_RESET_EMAIL_LIMIT", EMAIL_LIMIT)
+    return current_app.config["PASSWORD_RESET_EMAIL_LIMIT"]  # config.py: nobody fills a colleague's mailbox
 
 
 def _email_key() -> str:

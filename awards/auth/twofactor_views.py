@@ -15,7 +15,6 @@ from awards.core.permissions import Role, roles_required
 from awards.extensions import db, limiter
 
 ENROL = "awards_2fa_enrol"  # the secret shown on the enrolment page, until a code confirms the app has it
-CODE_LIMIT = "5 per minute;20 per hour;50 per day"  # wrong codes per account, from every address together
 
 
 def _address_limit():
@@ -23,7 +22,7 @@ def _address_limit():
 
 
 def _code_limit():
-    return current_app.config.get("LOGIN_CODE_LIMIT", CODE_LIMIT)
+    return current_app.config["LOGIN_CODE_LIMIT"]  # config.py
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
