@@ -13,21 +13,30 @@ def may_report_for(user, unit) -> bool:
     return scope is None or scope.id == unit.id
 
 
+def receives_all_reports(user) -> bool:
+    """The Sở's secretariat, to which the units report: the admin, staff with no unit, or staff bound to the top of
+    the tree (the Sở itself — the demo's desk is)."""
+    if user is None or not user.has_any_role(*MANAGERS):
+        return False
+    scope = scope_unit(user)
+    return scope is None or scope.parent_id is None
+
+
 def reading_scope(user):
-    """The only awarding unit whose report a staff user bound to a unit reads, or None: every unit's."""
-    return scope_unit(user)
+    """The only awarding unit whose report a staff user bound to a unit below the Sở reads, or None: every unit's."""
+    return None if receives_all_reports(user) else scope_unit(user)
 
 
 def may_read_report(user, unit) -> bool:
-    """A unit's submitted report and its workbook: the unit's own secretariat, or a manager with no unit."""
-    return may_report_for(user, unit)
+    """A unit's submitted report and its workbook: the unit's own secretariat, or the Sở's."""
+    return may_report_for(user, unit) or receives_all_reports(user)
 
 
 def may_set_deadlines(user) -> bool:
-    """The deadlines of the units' reports: the admin, or the Sở's secretariat (staff bound to no unit)."""
-    return user is not None and user.has_any_role(*MANAGERS) and scope_unit(user) is None
+    """The deadlines of the units' reports: the Sở's secretariat (or the admin)."""
+    return receives_all_reports(user)
 
 
 def may_read_all_reports(user) -> bool:
-    """Every unit's report and the Sở's consolidated one: a manager with no unit."""
-    return user is not None and user.has_any_role(*MANAGERS) and scope_unit(user) is None
+    """Every unit's report and the Sở's consolidated one: the Sở's secretariat (or the admin)."""
+    return receives_all_reports(user)

@@ -108,8 +108,8 @@ def set_report_deadline(year: int, half: int, due_on: date, *, by) -> UnitReport
     """The Sở sets the day a period's unit reports are due (the default of reports.rules until then); whether a
     report is late follows it, and a submitted report can be replaced until it."""
     if not permissions.may_set_deadlines(by):
-        raise DomainError(_("Chỉ quản trị hoặc cán bộ thường trực thi đua của Sở (tài khoản không gắn với đơn vị) "
-                            "đặt hạn nộp báo cáo."), status=403, code="forbidden")
+        raise DomainError(_("Chỉ quản trị hoặc cán bộ thường trực thi đua của Sở đặt hạn nộp báo cáo; thường trực "
+                            "của một đơn vị trực thuộc thì không."), status=403, code="forbidden")
     _check_period(year, half)
     if not isinstance(due_on, date):
         raise Invalid(_("Ngày không hợp lệ."), field="deadline")

@@ -262,7 +262,7 @@ def test_only_the_admin_or_the_so_s_desk_sets_deadlines(units, api, app):
                        data={"deadline": "31/07/2025", "csrf_token": token}).status_code == 403
     with pytest.raises(DomainError) as refusal:
         services.set_report_deadline(2025, 1, date(2025, 7, 31), by=hospital_desk.user)
-    assert refusal.value.status == 403 and "không gắn với đơn vị" in refusal.value.message
+    assert refusal.value.status == 403 and "đặt hạn nộp báo cáo" in refusal.value.message
     assert queries.deadline_for(2025, 1) == date(2025, 7, 15)
 
     bad = put(app, api.as_("staff"), "/api/v1/reports/unit-report-deadlines", {**body, "deadline": "2024-12-31"})
@@ -331,3 +331,21 @@ def test_a_report_without_a_workbook_says_so(units, api):
     missing = api.as_("staff").get("/api/v1/reports/unit-reports/BVA/workbook.xlsx?year=2025")
     assert missing.status_code == 404 and "nộp trước khi hệ thống lưu kèm bảng số liệu" in \
         missing.json["error"]["message"]
+
+
+def test_the_so_s_desk_bound_to_the_so_itself_reads_every_report_and_sets_the_deadlines(units, api, app):
+    """The demo's Sở secretariat is bound to the Sở (the top unit): the units' reports come to it, as to a desk
+    with no unit; a hospital's desk still reads only its own."""
+    so, bva, bvb, office = units
+    submit(api.as_("staff", unit=bva))
+    so_desk = api.as_("staff", unit=so)
+    listed = so_desk.get("/api/v1/reports/unit-reports?year=2025&half=0")
+    assert listed.status_code == 200 and {"BVA", "BVB"} <= {line["unit_code"] for line in listed.json["units"]}
+    assert so_desk.get("/api/v1/reports/unit-reports/BVA/workbook.xlsx?year=2025&half=0").status_code == 200
+    assert so_desk.get("/api/v1/reports/unit-reports/combined.xlsx?year=2025").status_code == 200
+    body = {"year": 2025, "half": 1, "deadline": "2025-07-31"}
+    assert put(app, so_desk, "/api/v1/reports/unit-report-deadlines", body).status_code == 200
+    page = text_of(web(app, so_desk.user).get("/reports/unit-reports?year=2025&half=0"))
+    assert "Bệnh viện B" in page and "Tải báo cáo tổng hợp gửi UBND tỉnh (Excel)" in page
+    hospital_b = api.as_("staff", unit=bvb)
+    assert hospital_b.get("/api/v1/reports/unit-reports/BVA/workbook.xlsx?year=2025&half=0").status_code == 403
