@@ -1,7 +1,7 @@
 """The user guide (docs/guide/*.md, Vietnamese) as pages of the app: the same files the repository shows.
 
-Only the small part of Markdown the guide uses is understood — headings, paragraphs, lists, **bold**, links to
-other guide pages, pictures from docs/guide/img — so no Markdown library is needed; all text is escaped."""
+Only the small part of Markdown the guide uses is understood — headings, paragraphs, lists, **bold**, `code`, links
+to other guide pages, pictures from docs/guide/img — so no Markdown library is needed; all text is escaped."""
 
 import re
 from pathlib import Path
@@ -15,6 +15,7 @@ PAGES = ("can-bo-don-vi", "thanh-vien-hoi-dong", "thuong-truc", "thu-ky-don-vi",
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(img/([a-z0-9-]+\.png)\)")
 _LINK = re.compile(r"\[([^\]]+)\]\(([a-z0-9-]+)\.md(#[a-z0-9-]+)?\)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_CODE = re.compile(r"`([^`]+)`")
 _ITEM = re.compile(r"^(?:[-*]|\d+\.)\s+")
 
 
@@ -30,7 +31,14 @@ def image_path(name: str) -> Path | None:
 
 
 def _inline(text: str, url_for_page, url_for_image) -> str:
-    """Escape, then turn the guide's pictures, page links and bold into HTML."""
+    """Escape, then turn the guide's code spans, pictures, page links and bold into HTML. A code span is shown
+    as written: nothing inside it (`**`, `[a](b.md)`) is read as Markdown."""
+    parts = _CODE.split(text)  # odd items are the insides of `code` spans
+    return "".join(f"<code>{escape(part)}</code>" if i % 2 else _markup(part, url_for_page, url_for_image)
+                   for i, part in enumerate(parts))
+
+
+def _markup(text: str, url_for_page, url_for_image) -> str:
     html = str(escape(text))
     html = _IMAGE.sub(lambda m: f'<img class="img-fluid border rounded my-2" src="{url_for_image(m[2])}" '
                                 f'alt="{m[1]}" loading="lazy">', html)

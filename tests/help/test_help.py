@@ -51,3 +51,20 @@ def test_the_markdown_subset_is_escaped_and_rendered():
     assert "<ul><li>một</li><li>hai tiếp</li></ul>" in body and "<ol><li>bước</li></ol>" in body
     assert '<img class="img-fluid border rounded my-2" src="/help/img/a.png" alt="Ảnh &#34;mẫu&#34;"' in body
     assert '<h3 class="h5 mt-4" id="muc-con">Mục con</h3>' in body
+
+
+def test_backticks_render_as_code_and_their_inside_stays_literal():
+    _title, body = guide.render("Lệnh `flask archive verify` và `**a** <b>` rồi **đậm**.\n\n- chạy `make install`\n",
+                                lambda name: f"/help/{name}", lambda image: f"/help/img/{image}")
+    assert "<code>flask archive verify</code>" in body
+    assert "<code>**a** &lt;b&gt;</code>" in body and "<strong>đậm</strong>" in body
+    assert "<li>chạy <code>make install</code></li>" in body
+    assert "`" not in body
+
+
+def test_no_guide_page_shows_a_raw_backtick(client):
+    for name in ("index", *guide.PAGES):
+        response = client.get("/help/" if name == "index" else f"/help/{name}")
+        assert response.status_code == 200
+        main = response.get_data(as_text=True)
+        assert "`" not in main, name
