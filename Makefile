@@ -36,7 +36,7 @@ messages: install
 # goes back to the queue and runs at the next start.
 run: install
 	$(FLASK) db upgrade
-	$(FLASK) demo load
+	$(FLASK) demo load --if-empty
 	$(FLASK) jobs run --workers 1 & jobs=$$!; trap 'kill $$jobs 2>/dev/null; wait $$jobs' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 

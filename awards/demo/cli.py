@@ -12,6 +12,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import exists, func, select
 
@@ -278,14 +279,23 @@ def logins_table() -> str:
 
 
 @cli.command("load")
-def load():
-    """Nạp tỉnh mẫu (đơn vị, cá nhân, xếp loại 5 năm, tài khoản mẫu) nếu cơ sở dữ liệu còn trống."""
+@click.option("--if-empty", is_flag=True,
+              help="Không coi là lỗi khi cơ sở dữ liệu đã có dữ liệu (make run dùng tùy chọn này).")
+def load(if_empty):
+    """Nạp tỉnh mẫu (đơn vị, cá nhân, xếp loại 5 năm, tài khoản mẫu) nếu cơ sở dữ liệu còn trống.
+
+    Bị từ chối khi AWARDS_ENV=production (tài khoản mẫu có mật khẩu ai cũng biết); thoát với mã khác 0 khi
+    không nạp gì, trừ khi có --if-empty."""
+    if current_app.config["AWARDS_ENV"] == "production":
+        click.echo("Lỗi: không nạp dữ liệu mẫu khi AWARDS_ENV=production: các tài khoản mẫu có mật khẩu công khai.",
+                   err=True)
+        sys.exit(1)
     if has_data(db.session):
         click.echo("Cơ sở dữ liệu đã có dữ liệu; không nạp dữ liệu mẫu.", err=True)
         click.echo("Tài khoản mẫu (chỉ dùng được nếu chưa bị đổi mật khẩu hoặc xóa):")
         click.echo(logins_table())
         click.echo(f"Mở {URL}")
-        return
+        sys.exit(0 if if_empty else 1)
     started = time.perf_counter()
     try:
         counts = load_demo(db.session)

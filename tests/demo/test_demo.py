@@ -110,7 +110,7 @@ def test_cli_loads_once_and_prints_logins(app, db):
     units, people = _count(db, Unit), _count(db, Person)
 
     again = runner.invoke(args=["demo", "load"])
-    assert again.exit_code == 0, again.output
+    assert again.exit_code == 1, again.output  # it did nothing: a script sees it
     assert "đã có dữ liệu" in again.stderr and "Đã nạp" not in again.stdout
     assert "demo-admin-2026" in again.stdout  # the logins are shown again
     council = 4 + 6  # council2 … council5, the other members of the Sở's council; three for each hospital's
@@ -121,8 +121,20 @@ def test_cli_never_mixes_into_real_data(app, db):
     factories.user("admin", username="chanh-van-phong")
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["demo", "load"])
-    assert result.exit_code == 0 and "đã có dữ liệu" in result.stderr
+    assert result.exit_code == 1 and "đã có dữ liệu" in result.stderr
+    quiet = app.test_cli_runner().invoke(args=["demo", "load", "--if-empty"])  # make run's call
+    assert quiet.exit_code == 0 and "đã có dữ liệu" in quiet.stderr
     assert _count(db, Unit) == 0 and _count(db, User) == 1
+
+
+def test_cli_refuses_in_production_even_on_an_empty_database(app, db):
+    app.config["AWARDS_ENV"] = "production"
+    try:
+        result = app.test_cli_runner().invoke(args=["demo", "load", "--if-empty"])
+    finally:
+        app.config["AWARDS_ENV"] = "testing"
+    assert result.exit_code == 1 and "AWARDS_ENV=production" in result.stderr and result.stdout == ""
+    assert _count(db, Unit) == 0 and _count(db, User) == 0
 
 
 def test_demo_has_a_campaign_with_coverage_to_show_and_a_verified_archive(db):
