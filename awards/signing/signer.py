@@ -11,6 +11,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers, timestamps
 
 from awards.core.db import DomainError
+from awards.signing import blocking
 
 FIELD = "ChuKySo"
 
@@ -52,7 +53,7 @@ def _sign_with(signer, data: bytes, settings: SigningSettings) -> bytes:
     meta = signers.PdfSignatureMetadata(field_name=FIELD, subfilter=fields.SigSeedSubFilter.PADES,
                                         reason="Ký số quyết định khen thưởng", md_algorithm="sha256")
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-    return signers.sign_pdf(writer, meta, signer=signer, timestamper=stamper).getvalue()
+    return blocking.call(signers.sign_pdf, writer, meta, signer=signer, timestamper=stamper).getvalue()
 
 
 def _pkcs12_signer(settings: SigningSettings):

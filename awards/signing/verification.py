@@ -21,6 +21,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from awards.signing import blocking
 from awards.signing.models import Outcome, TimeSource
 
 # pyHanko logs every refused path with its traceback: the verdict says it in Vietnamese, once
@@ -81,9 +82,10 @@ def _when(moment: datetime | None) -> str:
 
 def _signing_time(signature, roots) -> tuple[datetime | None, TimeSource | None]:
     """The time to judge the certificate at: a verified signature timestamp's, else the claimed signing time."""
-    status = validate_pdf_signature(signature, ValidationContext(trust_roots=roots, allow_fetching=False),
-                                    ts_validation_context=ValidationContext(trust_roots=roots, allow_fetching=False),
-                                    skip_diff=True)
+    context = ValidationContext(trust_roots=roots, allow_fetching=False)
+    status = blocking.call(validate_pdf_signature, signature, context,
+                           ts_validation_context=ValidationContext(trust_roots=roots, allow_fetching=False),
+                           skip_diff=True)
     stamp = status.timestamp_validity
     if stamp is not None and stamp.intact and stamp.valid and stamp.trusted:
         return stamp.timestamp, TimeSource.timestamp
@@ -125,8 +127,9 @@ def _judge(signature, roots) -> Verdict:
     cert = signature.signer_cert
     who = {"signer": _name_part(cert, "common_name"), "organisation": _name_part(cert, "organization_name")}
     moment, source = _signing_time(signature, roots)
-    status = validate_pdf_signature(signature, ValidationContext(trust_roots=roots, allow_fetching=False,
-                                                                 moment=moment or datetime.now(UTC)))
+    at = moment or datetime.now(UTC)
+    status = blocking.call(validate_pdf_signature, signature,
+                           ValidationContext(trust_roots=roots, allow_fetching=False, moment=at))
     found = {**who, "signed_at": moment, "time_source": source}
     if not status.intact:
         return Verdict(Outcome.modified, _("Tài liệu đã bị sửa đổi sau khi ký: nội dung không còn khớp với chữ ký "

@@ -7,6 +7,7 @@ import pytest
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 
+from awards.signing import blocking
 from tests import factories
 from tests.signing import pki as test_pki
 
@@ -29,7 +30,7 @@ def sign(pki, who: str, data: bytes, timestamper=None) -> bytes:
     signer = signers.SimpleSigner.load_pkcs12_data(pki.pkcs12(who), other_certs=[], passphrase=test_pki.PASSPHRASE)
     meta = signers.PdfSignatureMetadata(field_name="Signature1", subfilter=fields.SigSeedSubFilter.PADES)
     writer = IncrementalPdfFileWriter(io.BytesIO(data))
-    return signers.sign_pdf(writer, meta, signer=signer, timestamper=timestamper).getvalue()
+    return blocking.call(signers.sign_pdf, writer, meta, signer=signer, timestamper=timestamper).getvalue()
 
 
 def tampered(signed: bytes) -> bytes:

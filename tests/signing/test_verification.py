@@ -118,3 +118,15 @@ def test_pdf_text_survives_signing(signed):
 
     with pdfplumber.open(io.BytesIO(signed)) as pdf:
         assert "Quyết định khen thưởng số 12/QĐ-SYT" in pdf.pages[0].extract_text()
+
+
+def test_signing_and_verifying_work_inside_a_running_event_loop(roots, pki, document):
+    """pyHanko's synchronous API starts its own event loop: inside a running one (an async server; a Playwright
+    session in the same test worker) it would raise "asyncio.run() cannot be called from a running event loop"."""
+    import asyncio
+
+    async def inside():
+        return verify_pdf(sign(pki, "signer", document), roots)
+
+    verdict = asyncio.run(inside())
+    assert verdict.outcome == Outcome.valid and verdict.signer == "Nguyễn Văn Giám Đốc"
