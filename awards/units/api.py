@@ -10,7 +10,8 @@ from pydantic import AliasPath, Field
 from awards.core.api import ApiError, Out, Page, PageQuery, Schema, endpoint, paginate
 from awards.core.permissions import MANAGERS, Role
 from awards.extensions import csrf, db
-from awards.units import queries, services
+from awards.units import privacy, queries, services
+from awards.units.permissions import SENSITIVE_FIELDS, sees_sensitive
 
 bp = Blueprint("units_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -88,12 +89,13 @@ class PersonIn(Schema):
 
 
 class PersonOut(Out):
+    """birth_date, ethnic_minority, ethnicity are null for a reader who may not see them (units.permissions)."""
     code: str
     full_name: str
     gender: str
     birth_date: date | None
-    ethnic_minority: bool
-    ethnicity: str
+    ethnic_minority: bool | None
+    ethnicity: str | None
     unit_code: str
     position: str
     frontline: bool
@@ -197,6 +199,16 @@ class UnitFactsOut(Out):
     proceedings: list[ProceedingOut]
 
 
+def _shown(model, person, user):
+    """The person as `model`, with the sensitive fields nulled for a user who may not see them (the keys stay:
+    CONTRACT §4 lists birth_date and ethnic_minority among the required fields)."""
+    out = model.model_validate(person, from_attributes=True)
+    if not sees_sensitive(user, person):
+        for name in SENSITIVE_FIELDS:
+            setattr(out, name, None)
+    return out
+
+
 def _unit(code: str):
     unit = queries.unit_by_code(code)
     if unit is None:
@@ -267,13 +279,16 @@ def create_person(data: PersonIn):
         raise ApiError(403)
     person = services.create_person(by=g.api_user, **data.model_dump())
     db.session.commit()
-    return person
+    return _shown(PersonOut, person, g.api_user)
 
 
 @endpoint(bp, "/people/<code>", summary="Xem một cá nhân, kèm xếp loại, kỷ luật, sáng kiến",
           response=PersonDetailOut)
 def get_person(code):
-    return _person(code)
+    person = _person(code)
+    if privacy.log_read([person], by=g.api_user, via="api"):
+        db.session.commit()
+    return _shown(PersonDetailOut, person, g.api_user)
 
 
 @endpoint(bp, "/people", summary="Danh sách cá nhân (q tìm theo họ tên không dấu hoặc mã)", query=PersonQuery,
@@ -286,7 +301,11 @@ def list_people(query: PersonQuery):
     if query.unit_code:
         wanted = set(queries.subtree_ids(_unit(query.unit_code).id))
         unit_ids = [i for i in (readable if readable is not None else wanted) if i in wanted]
-    return paginate(db.session, queries.people_stmt(query.q, unit_ids), query.page, query.per_page)
+    result = paginate(db.session, queries.people_stmt(query.q, unit_ids), query.page, query.per_page)
+    if privacy.log_read(result.items, by=g.api_user, via="list_api"):
+        db.session.commit()
+    result.items = [_shown(PersonOut, person, g.api_user) for person in result.items]
+    return result
 
 
 @endpoint(bp, "/people/<code>/evaluations", "POST", summary="Xếp loại cá nhân trong năm (mỗi năm một lần)",

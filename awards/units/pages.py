@@ -7,7 +7,7 @@ from flask_login import current_user
 from awards.catalog.types import DEFAULTS
 from awards.core.params import page_arg
 from awards.extensions import db
-from awards.units import queries
+from awards.units import privacy, queries
 from awards.units.forms import (
     CloseProceedingForm,
     DisciplineForm,
@@ -18,6 +18,7 @@ from awards.units.forms import (
     SuccessionForm,
 )
 from awards.units.models import Person, Unit
+from awards.units.permissions import sees_sensitive
 from awards.units.queries import people_counts
 
 PER_PAGE = 50
@@ -38,7 +39,11 @@ def person_page(person: Person, status: int = 200, **forms):
         forms.setdefault("initiative_form", InitiativeForm(prefix="in"))
         forms.setdefault("raise_form", RaiseScopeForm(prefix="ra"))
         subject_forms(forms)
-    return render_template("units/person.html", person=person, writable=writable, **forms), status
+    sensitive = sees_sensitive(current_user, person)
+    if privacy.log_read([person], by=current_user, via="page"):
+        db.session.commit()
+    return render_template("units/person.html", person=person, writable=writable, sensitive=sensitive,
+                           **forms), status
 
 
 def unit_page(unit: Unit, form=None, status: int = 200, **forms):

@@ -17,7 +17,7 @@ from awards.core.params import page_arg
 from awards.core.permissions import MANAGERS, Role, roles_required
 from awards.core.xlsx import workbook_bytes
 from awards.extensions import db
-from awards.units import imports, queries, services
+from awards.units import imports, privacy, queries, services
 from awards.units.blueprint import bp
 from awards.units.forms import (
     DisciplineForm,
@@ -35,6 +35,7 @@ from awards.units.models import (
     Unit,
 )
 from awards.units.pages import person_page, unit_page
+from awards.units.permissions import sees_sensitive
 
 PER_PAGE = 50
 TREE_PER_PAGE = 100
@@ -213,10 +214,13 @@ def people():
             allowed = set(readable)
             unit_ids = [i for i in unit_ids if i in allowed]
     page = db.paginate(queries.people_stmt(q, unit_ids), page=_page_arg(), per_page=PER_PAGE, error_out=False)
+    if privacy.log_read(page.items, by=current_user, via="list_page"):
+        db.session.commit()
     args = {k: v for k, v in (("q", q), ("unit", unit_code)) if v}
     return render_template("units/people.html", page=page, q=q, unit_code=unit_code, chosen=chosen,
                            unit_choices=_tree_choices(_readable_tree(current_user)), args=args,
-                           can_write=queries.writes_people(current_user))
+                           can_write=queries.writes_people(current_user),
+                           sees=lambda person: sees_sensitive(current_user, person))
 
 
 def _person_values(form) -> dict:
