@@ -9,13 +9,33 @@ ROOT = Path(__file__).resolve().parent
 INSTANCE = ROOT / "instance"
 
 
+class ConfigError(SystemExit):
+    """A setting the app cannot start with: the process ends with this one line on stderr (no traceback), whether
+    gunicorn, the job consumer or a `flask` command is starting."""
+
+    def __init__(self, message: str):
+        super().__init__(f"Lỗi cấu hình: {message}")
+
+
+# the example file's value (deploy/awards.env.example) and its kind: copied as is, it is known to everyone
+PLACEHOLDER_SECRET_KEY = "change-me-64-hex-chars-the-same-on-every-instance"
+MIN_SECRET_KEY = 32
+
+
 def _secret_key(env: str) -> str:
-    """In development a key is generated once into instance/; production must set SECRET_KEY."""
+    """In development a key is generated once into instance/; production must set SECRET_KEY, a real one."""
     key = os.environ.get("SECRET_KEY")
+    if key and env == "production":
+        if key == PLACEHOLDER_SECRET_KEY or "change-me" in key.lower():
+            raise ConfigError("SECRET_KEY vẫn là giá trị mẫu của awards.env.example; tạo khóa mới bằng "
+                              "`python3 -c 'import secrets; print(secrets.token_hex(32))'`.")
+        if len(key) < MIN_SECRET_KEY:
+            raise ConfigError(f"SECRET_KEY quá ngắn ({len(key)} ký tự, cần ít nhất {MIN_SECRET_KEY}); tạo khóa mới "
+                              "bằng `python3 -c 'import secrets; print(secrets.token_hex(32))'`.")
     if key:
         return key
     if env == "production":
-        raise RuntimeError("SECRET_KEY must be set when AWARDS_ENV=production")
+        raise ConfigError("SECRET_KEY phải được đặt khi AWARDS_ENV=production (xem docs/CONFIGURATION.md).")
     if env == "testing":
         return "testing-secret-key"
     INSTANCE.mkdir(exist_ok=True)
@@ -115,6 +135,11 @@ def load_config(env: str | None = None, **overrides) -> dict:
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "LANGUAGES": ["vi", "en"],
         "PER_PAGE": 50,
+        # personal data (docs/PERSONAL-DATA.md, NĐ 13/2023): a public feedback sender's name and contact are erased
+        # this many days after the case is resolved (`flask announcements erase-contacts`, daily on the scheduler)
+        "FEEDBACK_CONTACT_RETENTION_DAYS": int(os.environ.get("FEEDBACK_CONTACT_RETENTION_DAYS", "90")),
+        # how long an e-mail change's confirmation link stays valid (the account page), seconds
+        "EMAIL_CONFIRM_MAX_AGE": int(os.environ.get("EMAIL_CONFIRM_MAX_AGE", str(24 * 3600))),
         # mailed notifications: without MAIL_SERVER they stay in the app's inbox only
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),

@@ -1,8 +1,9 @@
 """The awards application: thi đua – khen thưởng work for Vietnamese public agencies."""
 
+import click
 from flask import Flask
 
-from config import INSTANCE, load_config
+from config import INSTANCE, ConfigError, load_config
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -23,7 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.core.db import retry_transient_failures
     from awards.extensions import babel, csrf, db, limiter, login_manager, migrate
 
-    db.init_app(app)
+    _init_database(app, db)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True, include_name=compared_by_autogenerate)
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -105,6 +106,8 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.reports import exports as report_exports
     from awards.reports import views as reports_views  # noqa: F401
     from awards.reports.blueprint import bp as reports_bp
+    from awards.setup import views as setup_views  # noqa: F401 (its routes)
+    from awards.setup.blueprint import bp as setup_bp
     from awards.signing import api as signing_api
     from awards.signing import public as signing_public  # noqa: F401 (its routes)
     from awards.signing import views as signing_views  # noqa: F401 (its routes)
@@ -112,6 +115,8 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.signing.blueprint import public_bp as signing_public_bp
     from awards.units import api as units_api
     from awards.units import competence_views, fact_views  # noqa: F401 (their routes, on the units blueprint)
+    from awards.units import import_api as units_import_api
+    from awards.units import import_views as units_import_views  # noqa: F401 (its routes, on the units blueprint)
     from awards.units import views as units_views
 
     for module in (core_views, auth_views, auth_api, units_views, units_api, catalog_views, catalog_api,
@@ -120,13 +125,14 @@ def create_app(config: dict | None = None) -> Flask:
         app.register_blueprint(module.bp)
     for bp in (calendar_bp, reports_bp, archive_bp, archive_api_bp, archive_public_bp,
                home_bp, notifications_bp, campaigns_bp, campaigns_public_bp, nominations_bp, council_bp,
-               announcements_bp, announcements_public_bp, documents_bp):
+               announcements_bp, announcements_public_bp, documents_bp, setup_bp, units_import_api.bp):
         app.register_blueprint(bp)
     for bp in (signing_bp, signing_public_bp, signing_api.bp):  # ký số, the public check, printing on blanks
         app.register_blueprint(bp)
     for module in (auth_cli, demo_cli, archive_cli, campaigns_cli, council_cli, notifications_cli, core_cli,
                    core_jobs, calendar_cli):
         app.cli.add_command(module.cli)
+    _database_errors_in_one_line(app)
     for module in (archive_import_jobs, report_exports):  # background jobs Huey runs (core/jobs.py)
         core_jobs.register(*module.JOB)
     for module in (campaigns_cli, council_cli, notifications_cli):  # periodic work on Huey's scheduler
@@ -134,3 +140,75 @@ def create_app(config: dict | None = None) -> Flask:
     workdays.use_adjustments(calendar_queries.adjustments)  # the announced days the secretariat keeps
     retry_transient_failures(app)  # after every blueprint: each view runs again on a transient database refusal
     return app
+
+
+def _database_label(url: str) -> str:
+    """DATABASE_URL as it can be printed: the password hidden."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 (an unparsable URL is shown as the scheme only)
+        return url.split(":", 1)[0] + (":…" if ":" in url else "")
+
+
+def _init_database(app: Flask, db) -> None:
+    """Flask-SQLAlchemy builds its engines here: a DATABASE_URL it cannot read, or whose driver is missing, ends the
+    start with one line rather than a traceback."""
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        db.init_app(app)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise ConfigError(f"DATABASE_URL={_database_label(app.config['SQLALCHEMY_DATABASE_URI'])} không dùng được "
+                          f"({str(exc).splitlines()[0]}); ví dụ postgresql+psycopg://awards:MẬT_KHẨU@máy:5432/awards "
+                          "hoặc sqlite:////đường/dẫn/awards.db.") from None
+
+
+def database_problem(app: Flask, exc: Exception) -> str | None:
+    """The one line a `flask` command prints for a database it cannot use (unreachable, refused, not created, not
+    migrated), or None when `exc` is something else."""
+    from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
+
+    if not isinstance(exc, DBAPIError):
+        return None
+    label = _database_label(app.config["SQLALCHEMY_DATABASE_URI"])
+    detail = (str(exc.orig) or type(exc.orig).__name__).strip().splitlines()[0]
+    missing_table = "no such table" in detail or getattr(exc.orig, "sqlstate", None) == "42P01" \
+        or getattr(exc.orig, "pgcode", None) == "42P01"
+    if missing_table:
+        return (f"Lỗi: cơ sở dữ liệu {label} chưa có bảng của ứng dụng ({detail}); chạy "
+                "`.venv/bin/flask --app wsgi db upgrade` trước.")
+    if isinstance(exc, OperationalError) or (isinstance(exc, ProgrammingError) and exc.connection_invalidated):
+        return (f"Lỗi: không dùng được cơ sở dữ liệu {label} ({detail}); kiểm tra DATABASE_URL và máy chủ cơ sở "
+                "dữ liệu.")
+    return None
+
+
+def _database_errors_in_one_line(app: Flask) -> None:
+    """Every `flask` command of the app (and Flask-Migrate's `flask db`) says in one line on stderr, exit 1, that the
+    database cannot be used, instead of a traceback. The commands are module-level objects shared by every app
+    built in a process: the guard finds the running app through click's ScriptInfo, not through this `app`."""
+    import flask_migrate.cli
+    from flask.cli import ScriptInfo
+
+    def guard(command: click.Command) -> None:
+        if getattr(command, "_database_guarded", False):
+            return
+        invoke = command.invoke
+
+        def guarded(ctx: click.Context):
+            try:
+                return invoke(ctx)
+            except Exception as exc:
+                problem = database_problem(ctx.ensure_object(ScriptInfo).load_app(), exc)
+                if problem is None:
+                    raise
+                click.echo(problem, err=True)
+                ctx.exit(1)
+
+        command.invoke = guarded
+        command._database_guarded = True
+
+    for command in [*app.cli.commands.values(), flask_migrate.cli.db]:
+        guard(command)
