@@ -93,6 +93,11 @@ MATRIX = {
     "units.raise_initiative_scope": ("POST", {"initiative_id": "initiative"}, None, page(WRITERS, status=OK)),
     "units.import_people": ("GET", {}, None, page((*MANAGERS, "unit_officer", "other_officer"))),
     "units.import_template": ("GET", {}, None, page((*MANAGERS, "unit_officer", "other_officer"))),
+    "units.import_sheet": ("GET", {"name": "units"}, None, page(MANAGERS)),  # staff with no unit, and the admin
+    "units.import_sheet_template": ("GET", {"name": "person-ratings"}, None, page(MANAGERS)),
+    "units_import_api.import_sheet": ("POST", {"name": "units"}, None, api(MANAGERS, OK)),
+    "units_import_api.import_sheet_template": ("GET", {"name": "initiatives"}, None, api()),
+    "setup.checklist": ("GET", {}, None, page(("admin",))),
     "auth_api.create_user": ("POST", {}, lambda r: {"username": f"api-{r}", "password": "mat-khau-2026",
                                                     "roles": ["staff"]}, api(("admin",), 201)),
     "auth_api.end_user_sessions": ("POST", {"username": "hoidong"}, None, api(("admin",), 200)),

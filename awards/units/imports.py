@@ -494,8 +494,9 @@ def _rating_checker(model, evaluation, owner: str):
         ids = [found[row["code"]].id for row in rows if row["code"] in found]
         taken = set()
         for chunk in _chunks(ids):
-            taken.update(db.session.execute(select(getattr(evaluation, f"{owner}_id"), evaluation.year).where(
-                getattr(evaluation, f"{owner}_id").in_(chunk))).tuples())
+            owner_id = getattr(evaluation, f"{owner}_id")
+            stmt = select(owner_id, evaluation.year).where(owner_id.in_(chunk))
+            taken.update(tuple(r) for r in db.session.execute(stmt))
         valid = []
         for row in rows:
             subject = found.get(row["code"])
