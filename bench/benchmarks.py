@@ -239,9 +239,20 @@ QUEUE_URLS = ("/nominations/queue", "/nominations/queue?page=2", "/nominations/q
 
 
 def _staff_client(app):
+    """A browser signed in as the generated staff account: a session record of its own (awards.auth.sessions), as
+    the login form makes, and the cookie that names it."""
+    from awards.auth import sessions
+    from awards.auth.models import User
+    from awards.extensions import db
+
     client = app.test_client()
+    with app.app_context():
+        user = db.session.get(User, 1)
+        sessions.start(user)
+        key = user.session_key
+        db.session.commit()
     with client.session_transaction() as session:
-        session["_user_id"], session["_fresh"] = "1:" + "bench" * 4, True  # the generated staff account
+        session["_user_id"], session["_fresh"] = f"1:{'bench' * 4}:{key}", True
     return client
 
 

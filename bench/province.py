@@ -501,7 +501,7 @@ def _decisions(province: Province, writer: Writer, chain: Chain) -> int:
     for key, recipients in chain.recipients.items():
         number, signed_on, issuer = chain.decisions[key]
         decision_id = province.new_id("decisions")
-        plan.append((decision_id, {"id": decision_id, "number": number, "signed_on": signed_on,
+        plan.append((decision_id, {"id": decision_id, "number": number, "signed_on": signed_on, "year": signed_on.year,
                                    "signer": names.kinh_name(rng, rng.choice(("female", "male"))), "issuer": issuer,
                                    "created_at": _aware(signed_on), "created_by_id": None}, recipients))
         for _record_id, subject_type, person_id, unit_id, code, award, year, kind in recipients:

@@ -21,7 +21,8 @@ from tests.archive.test_import import GOOD_ROWS, HEADERS, subjects, workbook  # 
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
-ROWS = GOOD_ROWS * 300  # 1,500 rows to check: long enough to be caught running
+ROWS = GOOD_ROWS * 4000  # 20,000 rows to check: seconds of work, still running when the signal comes (1,500 took
+# 0.5 s once the reader was calamine, and a CI run saw the job done before its consumer was stopped)
 
 
 @pytest.fixture
