@@ -38,7 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
     cache.init_app(app)  # the public pages' cache: Flask-Caching's storage (Redis when REDIS_URL is set)
 
     from awards.announcements import api as announcements_api
-    from awards.announcements import cli as announcements_cli  # noqa: F401 (flask archive gold-book-duplicates)
+    from awards.announcements import cli as announcements_cli  # flask archive gold-book-duplicates, announcements
     from awards.announcements import decision_views, feedback_views  # noqa: F401 (the modules' routes)
     from awards.announcements import pdf_api as decision_pdf_api  # noqa: F401 (issue 24: the decision PDF)
     from awards.announcements import pdf_views as decision_pdf_views  # noqa: F401 (PDFs and notices)
@@ -132,10 +132,11 @@ def create_app(config: dict | None = None) -> Flask:
     for module in (auth_cli, demo_cli, archive_cli, campaigns_cli, council_cli, notifications_cli, core_cli,
                    core_jobs, calendar_cli):
         app.cli.add_command(module.cli)
+    app.cli.add_command(announcements_cli.announcements)  # senders' contacts past retention (PERSONAL-DATA.md)
     _database_errors_in_one_line(app)
     for module in (archive_import_jobs, report_exports):  # background jobs Huey runs (core/jobs.py)
         core_jobs.register(*module.JOB)
-    for module in (campaigns_cli, council_cli, notifications_cli):  # periodic work on Huey's scheduler
+    for module in (campaigns_cli, council_cli, notifications_cli, announcements_cli):  # periodic, Huey's scheduler
         core_jobs.every(*module.PERIODIC)
     workdays.use_adjustments(calendar_queries.adjustments)  # the announced days the secretariat keeps
     retry_transient_failures(app)  # after every blueprint: each view runs again on a transient database refusal

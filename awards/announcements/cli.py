@@ -4,9 +4,26 @@ secretariat to correct by decision. Exit 0 when there are none, 1 when it lists 
 import sys
 
 import click
+from flask.cli import AppGroup
 
-from awards.announcements import goldbook
+from awards.announcements import goldbook, retention
 from awards.archive.cli import cli
+from awards.extensions import db
+
+announcements = AppGroup("announcements", help="Niêm yết: dữ liệu cá nhân của người gửi ý kiến.")
+
+# daily at 20:30 UTC (03:30 in Vietnam): the senders' data past its retention period is erased
+PERIODIC = ("erase_feedback_contacts", {"minute": "30", "hour": "20"}, retention.erase_expired_contacts)
+
+
+@announcements.command("erase-contacts")
+@click.option("--days", type=click.IntRange(min=0), default=None,
+              help="Số ngày lưu giữ sau khi giải quyết (mặc định: FEEDBACK_CONTACT_RETENTION_DAYS).")
+def erase_contacts(days):
+    """Xoá họ tên và liên hệ của người gửi ý kiến đã giải quyết quá thời hạn lưu giữ (NĐ 13/2023)."""
+    result = retention.erase_expired_contacts(days)
+    db.session.commit()
+    click.echo(f"erased {result['erased']} feedback senders' contacts")
 
 
 @cli.command("gold-book-duplicates")
