@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
 .PHONY: install install-dev translations messages run test test-fast lint chromium libreoffice axe bench bench-quick
+.PHONY: nginx
 
 install: $(VENV)/.installed translations libreoffice
 
@@ -48,6 +49,17 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "chromium is missing and this is not root: browser tests will be skipped"; fi
 
+# Debian's nginx checks the example configs in deploy/ (`nginx -t`, tests/deploy/test_nginx_config.py); installed when
+# root, else those tests are skipped.
+nginx:
+	@if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian nginx for the deployment tests…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			nginx >/dev/null; \
+		[ -d /run/systemd/system ] || /usr/sbin/nginx -s quit 2>/dev/null || true; \
+	else echo "nginx is missing and this is not root: the nginx config tests will be skipped"; fi
+
 # LibreOffice converts every generated .docx to PDF (awards/core/pdf.py), with Liberation Serif 2 (Times New
 # Roman's metrics, Vietnamese glyphs); installed when root, else the PDF links say PDF is not available here.
 libreoffice:
@@ -70,6 +82,7 @@ lint: install-dev
 PYTEST := $(BIN)/python -m pytest -q -n auto --dist loadfile
 
 test: install-dev chromium axe lint
+test: nginx
 	env -u TEST_DATABASE_URL $(PYTEST)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then echo "== again on $$TEST_DATABASE_URL"; $(PYTEST); fi
 
