@@ -114,6 +114,7 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.signing.blueprint import bp as signing_bp
     from awards.signing.blueprint import public_bp as signing_public_bp
     from awards.units import api as units_api
+    from awards.units import cli as units_cli
     from awards.units import competence_views, fact_views  # noqa: F401 (their routes, on the units blueprint)
     from awards.units import import_api as units_import_api
     from awards.units import import_views as units_import_views  # noqa: F401 (its routes, on the units blueprint)
@@ -130,7 +131,7 @@ def create_app(config: dict | None = None) -> Flask:
     for bp in (signing_bp, signing_public_bp, signing_api.bp):  # ký số, the public check, printing on blanks
         app.register_blueprint(bp)
     for module in (auth_cli, demo_cli, archive_cli, campaigns_cli, council_cli, notifications_cli, core_cli,
-                   core_jobs, calendar_cli):
+                   core_jobs, calendar_cli, units_cli):
         app.cli.add_command(module.cli)
     app.cli.add_command(announcements_cli.announcements)  # senders' contacts past retention (PERSONAL-DATA.md)
     _database_errors_in_one_line(app)

@@ -166,3 +166,16 @@ def test_page_dry_run_shows_row_and_column_and_api_imports(client, db, login_as,
     assert done.status_code == 200 and done.get_json()["imported"] == 1 and count(db, Unit) == 2
     missing = admin.post("/api/v1/imports/ratings-of-cats", data={}, content_type="multipart/form-data")
     assert missing.status_code == 404 and "Không có loại dữ liệu" in missing.get_json()["error"]["message"]
+
+
+def test_cli_import_tree_dry_run_then_all(app, db, tmp_path):
+    path = tmp_path / "cay-don-vi.xlsx"
+    path.write_bytes(sheet(TREE_HEADERS, [*TREE, ["Y", "Đơn vị Y", "KHONGCO", "", ""]]).getvalue())
+    runner = app.test_cli_runner()
+    bad = runner.invoke(args=["units", "import-tree", str(path)])
+    assert bad.exit_code == 1 and "Dòng 5 [Mã đơn vị cấp trên]" in bad.output and count(db, Unit) == 0
+    path.write_bytes(sheet(TREE_HEADERS, TREE).getvalue())
+    dry = runner.invoke(args=["units", "import", "units", str(path), "--dry-run"])
+    assert dry.exit_code == 0 and "3 dòng" in dry.output and count(db, Unit) == 0
+    done = runner.invoke(args=["units", "import-tree", str(path)])
+    assert done.exit_code == 0 and count(db, Unit) == 3
