@@ -60,6 +60,7 @@ MATRIX = {
     "auth.end_user_sessions": ("POST", {"user_id": "owner"}, None, page(("admin",), status=302)),
     "auth.audit_log": ("GET", {}, None, page(("admin",))),
     "auth.change_email": ("POST", {}, None, page(status=OK)),
+    "auth.confirm_email": ("GET", {"token": "lien-ket-sai"}, None, everyone(404)),  # a forged link
     "auth.forgot_password": ("GET", {}, None, everyone(200)),
     "auth.reset_password": ("GET", {"token": "lien-ket-sai"}, None, everyone(404)),
     "auth.login_code": ("GET", {}, None, everyone(302)),  # no password given in this browser: back to the login

@@ -59,6 +59,11 @@ def _check_email(email: str, user: User | None = None) -> str:
     return email
 
 
+def check_email(email: str, user: User | None = None) -> str:
+    """The address cleaned, or an Invalid naming the field (malformed, or another account's)."""
+    return _check_email(email, user)
+
+
 def create_user(username: str, password: str, roles, *, full_name: str = "", email: str = "", unit=None,
                 person=None, by=None):
     """A new account; refuses a taken username or address, a weak password, an unknown role, an officer without

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from awards.auth import queries, services, sessions, signin, throttle, twofactor
+from awards.auth import email_change, queries, services, sessions, signin, throttle, twofactor
 from awards.auth.blueprint import bp
 from awards.auth.forms import ConfirmForm, EmailForm, LoginForm, PasswordChangeForm, TokenForm, UserForm
 from awards.auth.models import ApiToken, User
@@ -101,20 +101,41 @@ def change_password():
 @bp.post("/account/email")
 @login_required
 def change_email():
-    """The user's own e-mail address: notifications and password-reset links go there."""
+    """The user's own e-mail address: notifications and password-reset links go there. A new address is mailed a
+    confirmation link and becomes the account's only when it is opened (auth/email_change.py); an empty one
+    removes the address at once."""
     form = EmailForm()
     if form.validate_on_submit():
+        wanted = (form.email.data or "").strip()
         try:
-            services.set_email(current_user, form.email.data, by=current_user)
+            if wanted:
+                email_change.request_change(current_user, wanted)
+            else:
+                services.set_email(current_user, "", by=current_user)
         except DomainError as exc:
             db.session.rollback()
             form.email.errors.append(exc.message)
         else:
             db.session.commit()
-            flash(_("Đã lưu địa chỉ thư điện tử.") if current_user.email else _("Đã xóa địa chỉ thư điện tử."),
-                  "success")
+            if wanted:
+                flash(_("Đã gửi thư xác nhận tới %(e)s. Địa chỉ của tài khoản chỉ đổi khi bạn mở liên kết trong thư "
+                        "(trong %(h)s giờ).", e=wanted, h=email_change.hours()), "info")
+            else:
+                flash(_("Đã xóa địa chỉ thư điện tử."), "success")
             return redirect(url_for("auth.account"))
     return _account_page(PasswordChangeForm(), form), 400
+
+
+@bp.get("/account/email/confirm/<token>")
+def confirm_email(token):
+    """The link mailed to a new address: opening it makes it the account's address (no sign-in needed)."""
+    try:
+        user = email_change.confirm(token)
+    except DomainError as exc:
+        db.session.rollback()
+        return render_template("auth/email_confirmed.html", problem=exc.message, user=None), exc.status
+    db.session.commit()
+    return render_template("auth/email_confirmed.html", problem=None, user=user)
 
 
 @bp.post("/account/tokens")
