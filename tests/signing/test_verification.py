@@ -124,9 +124,11 @@ def test_signing_and_verifying_work_inside_a_running_event_loop(roots, pki, docu
     """pyHanko's synchronous API starts its own event loop: inside a running one (an async server; a Playwright
     session in the same test worker) it would raise "asyncio.run() cannot be called from a running event loop"."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     async def inside():
         return verify_pdf(sign(pki, "signer", document), roots)
 
-    verdict = asyncio.run(inside())
+    with ThreadPoolExecutor(max_workers=1) as pool:  # a thread with no loop of its own yet (this worker's may run one)
+        verdict = pool.submit(asyncio.run, inside()).result()
     assert verdict.outcome == Outcome.valid and verdict.signer == "Nguyễn Văn Giám Đốc"
