@@ -47,6 +47,13 @@ SHORT = {
     "GIAY_KHEN": "Giấy khen", "BK_TINH": "Bằng khen cấp tỉnh", "BK_TTG": "Bằng khen Thủ tướng",
     "HCLD3": "HCLĐ hạng Ba",
 }
+
+
+def short(code: str) -> str:
+    """The short name of a built-in award in a check line; a stored type's code as it is."""
+    return SHORT.get(code, code)
+
+
 COUNTS_AS_LDTT = frozenset({"LDTT", "CSTDCS", "CSTD_TINH", "CSTD_TQ"})
 COUNTS_AS_CSTDCS = frozenset({"CSTDCS", "CSTD_TINH", "CSTD_TQ"})
 
@@ -140,7 +147,7 @@ def titles_in(case: Case, code: str, years: Iterable[int]) -> tuple[list[int], l
 
 
 def title_detail(code: str, years: list[int], have: list[int], excluded: list[str]) -> str:
-    text = f"{SHORT[code]} {span(years)}: " + (f"có {years_text(have)}" if have else "không có")
+    text = f"{short(code)} {span(years)}: " + (f"có {years_text(have)}" if have else "không có")
     missing = [y for y in years if y not in have]
     if missing:
         text += f"; thiếu {years_text(missing)}"
@@ -338,7 +345,7 @@ def period_unused(code: str, length: int, basis: str) -> Rule:
         last = max(earlier, key=lambda a: a.period[1], default=None)
         if last is None or last.period[1] < first:
             seen = f"; lần trước: {award_label(last)}" if last else ""
-            detail = f"Thời gian tính thành tích {period_text(first, case.year)} chưa dùng cho {SHORT[code]}{seen}"
+            detail = f"Thời gian tính thành tích {period_text(first, case.year)} chưa dùng cho {short(code)}{seen}"
             return Check("period_unused", True, detail, case.b.once, period=(first, case.year))
         end = last.period[1]
         detail = (f"{award_label(last)} đã dùng thành tích đến năm {end}: cần {length} năm sau {end} "

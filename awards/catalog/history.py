@@ -114,6 +114,8 @@ class PersonHistory:
     disciplines: list[DisciplineFact] = field(default_factory=list)
     frozen_reason: str | None = None  # open discipline review, investigation, complaint (NĐ 152 Art 4.4)
     name: str = ""
+    service_start: date | None = None  # the start date in the sector (ngày vào ngành): years of service
+    female: bool = False  # a years-of-service condition may ask women for fewer years
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from fractions import Fraction
 from math import floor
 from types import MappingProxyType
 
+from awards.catalog import blocks
 from awards.catalog.bases import (
     BASES_2013_91,
     BASES_2022_98,
@@ -329,22 +330,45 @@ def _code(award_type: AwardType | str) -> str:
     return award_type.code if isinstance(award_type, AwardType) else award_type
 
 
+def composed(award: AwardType) -> tuple[Rule, ...]:
+    """A stored award type's rules (issue 25): the COMMON lines, the subject it is given to, one achievement one
+    award over its period (Law Art 5.2.c), then its composed conditions (catalog.blocks); a block that does not
+    apply to the subject (years of service for a collective) is left out for a type given to both."""
+    conditions = blocks.compile_conditions(award.code, award.conditions)
+
+    def subject_and_conditions(case: Case) -> list[Check]:
+        subject = blocks.subject_of(case)
+        if subject not in award.subjects:
+            who = "tập thể" if subject == "collective" else "cá nhân"
+            return [Check("subject_matches", False, f"{award.name} không xét tặng cho {who} (năm {case.year})",
+                          Basis(award.basis or "Chưa ghi căn cứ", f"Đối tượng xét tặng {award.name}"))]
+        return [line for block, rule in conditions if subject in block.subjects for line in as_list(rule(case))]
+
+    return (*COMMON, period_unused(award.code, max(award.period_years, 1), "once"), subject_and_conditions)
+
+
 def check(award_type: AwardType | str, history: History, year: int, *, kind: str = "regular",
           route: str | None = None, settings: Mapping[str, object] | None = None) -> list[Check]:
     """Every check line of the award for this history and year, under the rule set of that year.
     `route` (chain | campaign | adhoc | contribution | other) defaults from `kind`; `settings` overrides the rule
-    set's defaults, e.g. {"initiative_title_to_title": False}."""
+    set's defaults, e.g. {"initiative_title_to_title": False}. A stored award type (AwardType with builtin
+    False) is checked by its composed conditions under the year's bases (`composed`)."""
     if kind not in KINDS:
         raise ValueError(f"Loại khen thưởng không hợp lệ: {kind}")
     if route is not None and route not in ROUTES:
         raise ValueError(f"Đường xét khen thưởng không hợp lệ: {route}")
     ruleset = ruleset_for(year)
     code = _code(award_type)
-    if code not in ruleset.rules:
+    stored = isinstance(award_type, AwardType) and not award_type.builtin
+    if stored:
+        table = composed(award_type)
+    elif code not in ruleset.rules:
         raise KeyError(f"{ruleset.name} không có quy tắc cho {code}")
+    else:
+        table = ruleset.rules[code]
     case = Case(history, year, kind, MappingProxyType({**ruleset.defaults, **(settings or {})}), route,
                 ruleset.bases)
-    return [line for rule in ruleset.rules[code] for line in as_list(rule(case))]
+    return [line for rule in table for line in as_list(rule(case))]
 
 
 def evaluate(award_type: AwardType | str, history: History, year: int, *, kind: str = "regular",

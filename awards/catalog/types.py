@@ -6,8 +6,12 @@ from flask_babel import lazy_gettext as _l
 
 from awards.core.states import LabelledEnum
 
-INDIVIDUAL, COLLECTIVE = "individual", "collective"
+INDIVIDUAL, COLLECTIVE, BOTH = "individual", "collective", "both"
 TITLE, COMMENDATION = "title", "commendation"  # danh hiệu thi đua / hình thức khen thưởng
+SUBJECTS = (INDIVIDUAL, COLLECTIVE, BOTH)
+FORMS_OF_AWARD = (TITLE, COMMENDATION)
+# grassroots | provincial | ministerial (a Minister's award: Bằng khen, Kỷ niệm chương of a Bộ) | national
+LEVELS = ("grassroots", "provincial", "ministerial", "national")
 
 
 class AttachmentKind(LabelledEnum):
@@ -44,7 +48,7 @@ class AwardType:
     name: str
     subject: str  # individual | collective
     form: str  # title | commendation
-    level: str  # grassroots | provincial | national
+    level: str  # grassroots | provincial | ministerial | national
     decided_by: str  # who signs the decision
     ballot: str  # secret | open | standing | none (Voting)
     threshold: float | None  # secret ballots: share of the council's TOTAL membership voting yes
@@ -56,6 +60,27 @@ class AwardType:
     # Huân chương and state honorary titles: the nominee list is public for at least 10 working days BEFORE the
     # council meets (NĐ 98 Art 46.2; NĐ 152 Art 44.2), so a session opens with the dossier only after its listing
     listing_before_council: bool = False
+    # The prize as a multiple of the base salary (mức lương cơ sở); None = not set. Not verified for the built-in
+    # types in this session, so they keep None (issue 25: the prize-money helper reads it through award_type()).
+    prize_coefficient: float | None = None
+    # An award type an admin added (catalog.models.StoredAwardType): builtin False, its composed conditions
+    # ({rule, params, basis} each, catalog.blocks), the default achievement period in years, and whether it is
+    # still offered (a type with awards or dossiers is deactivated, never deleted).
+    builtin: bool = True
+    conditions: tuple = field(default=(), compare=False)
+    period_years: int = 1
+    active: bool = True
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        """Who it is given to: a stored type may say both; the built-in Giấy khen and Bằng khen go to both."""
+        if self.subject == BOTH or self.code in BOTH_SUBJECTS:
+            return (INDIVIDUAL, COLLECTIVE)
+        return (self.subject,)
+
+    def for_subject_type(self, subject_type: str) -> bool:
+        """Can a person ("person") or a collective ("unit") be nominated for it?"""
+        return (INDIVIDUAL if subject_type == "person" else COLLECTIVE) in self.subjects
 
     @property
     def council_vote(self) -> bool:
@@ -136,4 +161,6 @@ def with_settings(award: AwardType, overrides: dict) -> AwardType:
 
 
 def name_of(code: str) -> str:
+    """A BUILT-IN award's name (pure: no database); pages that may show a stored type's code use
+    catalog.services.award_name."""
     return DEFAULTS[code].name if code in DEFAULTS else code

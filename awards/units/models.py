@@ -291,6 +291,7 @@ class Person(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     position: Mapped[str] = mapped_column(String(200), default="")
     frontline: Mapped[bool] = mapped_column(Boolean, default=False)
+    sector_start_date: Mapped[date | None]  # ngày vào ngành: awards for years of service count from it (issue 25)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
