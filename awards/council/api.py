@@ -254,11 +254,12 @@ def open_session(session_id):
           summary="Bỏ phiếu (một lần mỗi phiên; hồ sơ bỏ trống tính là không đồng ý)", body=BallotIn,
           response=ReceiptOut, status=201, roles=VIEWERS, errors=(409,))
 def cast_ballot(session_id, data: BallotIn):
-    session = _session(session_id)
     votes = {v.nomination_id: v.choice for v in data.votes}
     if len(votes) != len(data.votes):
+        _session(session_id)  # a session the user may not see is 404 first, as everywhere
         raise ApiError(400, fields={"votes": _("Mỗi hồ sơ chỉ được biểu quyết một lần.")})
-    receipt = voting.cast_ballot(session, votes=votes, by=g.api_user)
+    # no session loaded here: the service's one guard query answers 404 as _session would (issue 21)
+    receipt = voting.cast_ballot(session_id, votes=votes, by=g.api_user)
     db.session.commit()
     return {"receipt": receipt}
 

@@ -4,6 +4,7 @@ session has closed. `remind_ballots` runs on Huey's scheduler every 15 minutes (
 `flask council remind-ballots`."""
 
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -35,9 +36,14 @@ def opened(session: CouncilSession) -> None:
            f"/council/sessions/{session.id}", about=(ABOUT, session.id))
 
 
-def voted(session: CouncilSession, user) -> None:
-    """The member's ballot is in: their "vote" notices about this session are done."""
-    finish(ABOUT, session.id, users=[user])
+class _Member(NamedTuple):
+    id: int
+
+
+def voted(session_id: int, user_id: int) -> None:
+    """The member's ballot is in: their "vote" notices about this session are done (ids only: the ballot's path
+    loads no objects)."""
+    finish(ABOUT, session_id, users=[_Member(user_id)])
 
 
 def closed(session: CouncilSession, tally: dict) -> None:

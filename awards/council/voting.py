@@ -4,19 +4,23 @@ and its tally, a second round; members' review marks and comments. The caller co
 from collections import Counter
 from datetime import datetime
 
+from flask import has_request_context, request
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, delete, exists, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from awards.catalog import services as catalog
 from awards.core import audit, clock
-from awards.core.db import DomainError, Invalid
+from awards.core.audit import AuditEntry
+from awards.core.db import DomainError, Invalid, NotFound, begin_write, utcnow
 from awards.core.text import fold
 from awards.council import notices, permissions, queries, rules, sealing
 from awards.council.models import (
     BallotCast,
     BallotKey,
     BallotReceipt,
+    CouncilMember,
     CouncilSession,
     OpenVote,
     Recusal,
@@ -125,9 +129,8 @@ def _open_item(session: CouncilSession, item: SessionItem, max_rounds: int, head
                                    reason=reason, automatic=True))
 
 
-def _check_votes(session: CouncilSession, votes: dict[int, str], recused: set[int]) -> None:
-    on_agenda = {i.nomination_id for i in session.items}
-    unknown = sorted(set(votes) - on_agenda)
+def _check_votes(on_agenda, votes: dict[int, str], recused: set[int]) -> None:
+    unknown = sorted(set(votes) - set(on_agenda))
     if unknown:
         raise Invalid(_("Hồ sơ #%(i)s không có trong chương trình phiên họp.", i=unknown[0]), field="votes")
     if any(choice not in ("yes", "no") for choice in votes.values()):
@@ -137,50 +140,120 @@ def _check_votes(session: CouncilSession, votes: dict[int, str], recused: set[in
                             i=sorted(set(votes) & recused)[0]), status=403, code="recused")
 
 
-def _voting(session: CouncilSession, user) -> SessionMember:
-    """The voter's seat, while the window is open (403 for a non-member, 409 outside the window)."""
-    member = queries.seat(session, user)
-    if member is None:
-        raise DomainError(_("Bạn không phải thành viên Hội đồng của phiên họp này."), status=403, code="forbidden")
-    if session.status != "open":
-        raise DomainError(_("Phiên họp không trong thời gian bỏ phiếu."), code="wrong_state")
+def _not_seated() -> DomainError:
+    return DomainError(_("Bạn không phải thành viên Hội đồng của phiên họp này."), status=403, code="forbidden")
+
+
+def _outside_window() -> DomainError:
+    return DomainError(_("Phiên họp không trong thời gian bỏ phiếu."), code="wrong_state")
+
+
+def _already_voted() -> DomainError:
+    return DomainError(_("Bạn đã bỏ phiếu trong phiên họp này; phiếu đã bỏ không sửa được."), code="already_voted")
+
+
+# ------------------------------------------------------------------------------------------------ a ballot
+# The cast path is a handful of statements and no ORM objects (issue 21: 100 members at once on 2 cores): one
+# SELECT reads, under the session row's shared lock, everything the guards need; then plain inserts. Statement
+# count: tests/council/test_ballot_path.py.
+
+_S, _ITEM, _KEY = CouncilSession.__table__, SessionItem.__table__, BallotKey.__table__
+_SEAT, _COUNCIL_SEAT = SessionMember.__table__, CouncilMember.__table__
+_CAST, _RECUSAL, _SEALED, _OPEN = BallotCast.__table__, Recusal.__table__, SealedBallot.__table__, OpenVote.__table__
+_SID, _UID = bindparam("session_id"), bindparam("user_id")
+
+# the session's window, the voter's seat (the opening's snapshot, or the council's list: may they see it at all),
+# whether they have voted, the key ballots are sealed to, and one row per agenda item with the voter's recusal
+BALLOT_GUARD = (
+    select(_S.c.status, _S.c.opens_at, _S.c.closes_at,
+           exists().where(_SEAT.c.session_id == _S.c.id, _SEAT.c.user_id == _UID).label("seated"),
+           exists().where(_COUNCIL_SEAT.c.council_id == _S.c.council_id, _COUNCIL_SEAT.c.user_id == _UID)
+           .label("on_council"),
+           exists().where(_CAST.c.session_id == _S.c.id, _CAST.c.user_id == _UID).label("voted"),
+           _KEY.c.public_key, _ITEM.c.nomination_id, _ITEM.c.ballot,
+           exists().where(_RECUSAL.c.session_id == _S.c.id, _RECUSAL.c.nomination_id == _ITEM.c.nomination_id,
+                          _RECUSAL.c.user_id == _UID).label("recused"))
+    .select_from(_S.outerjoin(_KEY, _KEY.c.session_id == _S.c.id).outerjoin(_ITEM, _ITEM.c.session_id == _S.c.id))
+    .where(_S.c.id == _SID)
+    .order_by(_ITEM.c.position, _ITEM.c.id)
+    .with_for_update(read=True, of=_S)  # PostgreSQL: FOR SHARE OF council_sessions; the close takes FOR UPDATE
+)
+# "has voted", once: the primary key refuses a second ballot, even one racing this one (it waits for the first's
+# commit, then inserts nothing)
+CAST_ONCE = {"postgresql": pg_insert(_CAST).on_conflict_do_nothing(),
+             "sqlite": sqlite_insert(_CAST).on_conflict_do_nothing()}
+SEAL, OPEN_VOTES, AUDIT = insert(_SEALED), insert(_OPEN), insert(AuditEntry.__table__)
+
+
+def _guard_rows(connection, session_id: int, user_id: int) -> list:
+    return connection.execute(BALLOT_GUARD, {"session_id": session_id, "user_id": user_id}).all()
+
+
+def _refusal(rows: list, session_id: int, by) -> DomainError | None:
+    """What the guard rows refuse before the votes are read: 404 (no such session, or one the user may not see),
+    403 (no seat), 409 (outside the window)."""
+    if not rows:
+        return NotFound(_("Không có phiên họp số %(i)s.", i=session_id))
+    first = rows[0]
+    seated = first.seated if first.status != "draft" else first.on_council  # as queries.seat
+    if not (seated or first.on_council or by.is_manager):  # as permissions.may_view
+        return NotFound(_("Không có phiên họp số %(i)s.", i=session_id))
+    if not seated:
+        return _not_seated()
+    if first.status != "open" or first.public_key is None:
+        return _outside_window()
     now = clock.now()
-    if (session.opens_at and now < session.opens_at) or now >= session.closes_at:
-        raise DomainError(_("Phiên họp không trong thời gian bỏ phiếu."), code="wrong_state")
-    return member
+    if (first.opens_at and now < first.opens_at) or now >= first.closes_at:
+        return _outside_window()
+    return None
 
 
-def cast_ballot(session: CouncilSession, *, votes: dict[int, str], by) -> str:
+def cast_ballot(session: CouncilSession | int, *, votes: dict[int, str], by) -> str:
     """Seal one member's ballot (once per session) and return its receipt. Items left out count as not yes.
 
     The choices and the receipt are sealed to the session's key in one row with a random key, written with the
     member's `ballots_cast` row: no counter moves until the close, so no commit, log or backup taken while the
     session is open shows a choice (docs/SECURITY.md). Ballots run side by side under the session's shared
-    lock; the close waits for them."""
-    session = lock_session(session, shared=True)
-    _voting(session, by)
-    recused = queries.recused_items(session, by)
-    _check_votes(session, votes, recused)
-    if queries.has_voted(session, by):
-        raise DomainError(_("Bạn đã bỏ phiếu trong phiên họp này; phiếu đã bỏ không sửa được."), code="already_voted")
-    try:
-        with db.session.begin_nested():  # the key refuses a second ballot, even one racing this one
-            db.session.add(BallotCast(session_id=session.id, user_id=by.id))
-    except IntegrityError:
-        raise DomainError(_("Bạn đã bỏ phiếu trong phiên họp này; phiếu đã bỏ không sửa được."),
-                          code="already_voted") from None
-    items = session.items
-    choices = {i.nomination_id: votes.get(i.nomination_id, "blank") for i in items if i.nomination_id not in recused}
-    open_items = {i.nomination_id for i in items if i.ballot == "open"}
-    db.session.add_all(OpenVote(session_id=session.id, nomination_id=n, user_id=by.id, choice=c)
-                       for n, c in choices.items() if n in open_items)
+    lock; the close waits for them.
+
+    `session` may be the session or its id: the guard reads what it needs itself, in one statement (the seat,
+    the recusals, "has voted", the window and the key), and refuses as the pages and the API always did: 404 for a
+    session the user may not see, 403 without a seat or on a recused item, 409 outside the window or a second
+    time, 400 for a dossier not on the agenda or a choice other than yes/no."""
+    session_id = session if isinstance(session, int) else session.id
+    user_id, username = by.id, by.username or ""  # read before SQLite's begin_write commits (and expires `by`)
+    begin_write(db.session, "council_sessions", session_id)  # SQLite: the write lock first (PostgreSQL: the guard)
+    connection = db.session.connection()
+    rows = _guard_rows(connection, session_id, user_id)
+    refusal = _refusal(rows, session_id, by)
+    if refusal is not None and connection.dialect.name == "postgresql":
+        # the statement may have waited for the lock of a session being opened: its snapshot predates the
+        # opening's seats and key (only the locked row is read again); read once more, under the lock now held
+        rows = _guard_rows(connection, session_id, user_id)
+        refusal = _refusal(rows, session_id, by)
+    if refusal is not None:
+        raise refusal
+    items = [(r.nomination_id, r.ballot) for r in rows if r.nomination_id is not None]
+    recused = {r.nomination_id for r in rows if r.recused}
+    _check_votes((n for n, _b in items), votes, recused)
+    if rows[0].voted:
+        raise _already_voted()
+    if not connection.execute(CAST_ONCE[connection.dialect.name], {"session_id": session_id,
+                                                                  "user_id": user_id}).rowcount:
+        raise _already_voted()
+    choices = {n: votes.get(n, "blank") for n, _b in items if n not in recused}
+    named = [{"session_id": session_id, "nomination_id": n, "user_id": user_id, "choice": choices[n]}
+             for n, ballot in items if ballot == "open" and n in choices]
+    if named:
+        connection.execute(OPEN_VOTES.values(named))
     receipt = sealing.new_receipt()
-    key = db.session.get(BallotKey, session.id)
-    db.session.add(SealedBallot(session_id=session.id, id=sealing.new_ballot_id(), box=sealing.seal(
-        key.public_key, receipt=receipt, choices=choices, items=len(items))))
-    audit.record("council.ballot", session, by=by, after={"items": len(choices)})  # never the choices
-    db.session.flush()
-    notices.voted(session, by)
+    connection.execute(SEAL, {"session_id": session_id, "id": sealing.new_ballot_id(), "box": sealing.seal(
+        rows[0].public_key, receipt=receipt, choices=choices, items=len(items))})
+    connection.execute(AUDIT, {  # as audit.record writes it; the number of items, never the choices
+        "at": utcnow(), "actor_id": user_id, "actor_name": username, "action": "council.ballot",
+        "object_type": "CouncilSession", "object_id": str(session_id), "before": None,
+        "after": {"items": len(choices)}, "ip": (request.remote_addr or "") if has_request_context() else ""})
+    notices.voted(session_id, user_id)
     return receipt
 
 
@@ -217,7 +290,7 @@ def declare_recusal(session: CouncilSession, *, nomination_id: int, reason: str,
     if not (reason or "").strip():
         raise Invalid(_("Cần ghi lý do."), field="reason")
     if queries.has_voted(session, by):
-        raise DomainError(_("Bạn đã bỏ phiếu trong phiên họp này; phiếu đã bỏ không sửa được."), code="already_voted")
+        raise _already_voted()
     existing = db.session.scalar(select(Recusal).where(Recusal.session_id == session.id, Recusal.user_id == by.id,
                                                        Recusal.nomination_id == nomination_id))
     if existing is not None:

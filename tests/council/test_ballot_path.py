@@ -1,0 +1,201 @@
+"""A ballot is a handful of statements (issue 21: 100 members voting at once on 2 cores): one SELECT for the
+session, the seat, the recusals and "has voted" together, then plain inserts; no ORM object loaded. The refusals
+are those of test_voting.py, through the service and the API; a ballot waiting on the opening's lock counts."""
+
+import threading
+import time
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event, select
+
+from awards.core.audit import AuditEntry
+from awards.core.db import DomainError
+from awards.council import queries, voting
+from awards.council.services import lock_session
+from awards.extensions import db as _db
+from awards.notifications.models import Notification
+from tests.council.conftest import CLOSES
+
+# the service, after the request's own statements (the token and its roles): the guard, "has voted" as an insert
+# that refuses a second, the sealed box, the audit line, the member's notices marked done; an open-vote item adds
+# its named choices. SQLite takes its write lock first (core/db.py begin_write): BEGIN IMMEDIATE and an UPDATE.
+SERVICE_STATEMENTS = {"postgresql": 5, "sqlite": 7}
+REQUEST_STATEMENTS = {"postgresql": 7, "sqlite": 10}  # + the token, its roles (+ SQLite's first BEGIN IMMEDIATE)
+
+
+@contextmanager
+def statements(engine):
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def _body(votes):
+    return {"votes": [{"nomination_id": n, "choice": c} for n, c in votes]}
+
+
+def test_a_ballot_over_the_api_is_a_handful_of_statements(council, db):
+    dossiers = council.dossiers("CSTDCS", "CSTDCS", "CSTD_TINH")  # all three secret
+    ids = [d.id for d in dossiers]
+    session_id = council.session(dossiers)
+    member, body = council.members[2], _body([(ids[0], "yes"), (ids[1], "no")])
+    dialect = db.engine.dialect.name
+    with statements(db.engine) as seen:
+        response = member.post(f"/api/v1/council-sessions/{session_id}/ballots", json=body)
+    assert response.status_code == 201, response.json
+    assert len(seen) == REQUEST_STATEMENTS[dialect], "\n".join(s.split("\n")[0] for s in seen)
+    guard = [s for s in seen if "FROM council_sessions" in s]
+    assert len(guard) == 1 and "ballots_cast" in guard[0] and "recusals" in guard[0] and "session_members" in guard[0]
+    if dialect == "postgresql":
+        assert "FOR SHARE OF council_sessions" in guard[0]  # the close (FOR UPDATE) waits for it
+    assert [s.split(" (")[0] for s in seen if s.startswith("INSERT")] == [
+        "INSERT INTO ballots_cast", "INSERT INTO sealed_ballots", "INSERT INTO audit_entries"]
+
+
+def test_the_service_loads_no_object_and_an_open_item_adds_one_statement(council, db):
+    secret, open_ = council.dossiers("CSTDCS", "TTLDXS")
+    session_id = council.session([secret, open_])
+    member = council.members[3]
+    user = member.user
+    user_id, username = user.id, user.username
+    session, votes = queries.session_by_id(session_id), {secret.id: "yes", open_.id: "no"}
+    db.session.commit()
+    assert user.username  # the caller's user, loaded as a request has it
+    known = set(db.session.identity_map.keys())
+    dialect = db.engine.dialect.name
+    with statements(db.engine) as seen:
+        receipt = voting.cast_ballot(session_id, votes=votes, by=user)
+    db.session.commit()
+    assert len(seen) == SERVICE_STATEMENTS[dialect] + 1, "\n".join(s.split("\n")[0] for s in seen)
+    assert set(db.session.identity_map.keys()) <= known  # no ORM object graph read
+    assert len(receipt) == 19
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "council.ballot")).one()
+    assert (entry.actor_id, entry.actor_name, entry.object_type, entry.object_id) == (
+        user_id, username, "CouncilSession", str(session_id))
+    assert entry.before is None and entry.after == {"items": 2}  # the number of items, never a choice
+    assert queries.has_voted(session, user)
+    results = council.close(session_id).json
+    items = {i["nomination_id"]: i for i in results["items"]}
+    assert (items[secret.id]["yes"], items[open_.id]["no"], results["ballots_cast"]) == (1, 1, 1)
+
+
+def test_the_vote_notice_is_done_once_the_member_has_voted(council, db):
+    dossier, = council.dossiers("CSTDCS")
+    session_id = council.session([dossier])
+    member, other = council.members[4], council.members[5]
+
+    def pending(user):
+        return db.session.scalar(select(Notification.id).where(
+            Notification.user_id == user.id, Notification.kind == "council_session_opened",
+            Notification.about_id == session_id, Notification.done_at.is_(None)))
+
+    assert pending(member.user) and pending(other.user)
+    assert council.vote(session_id, member, [(dossier, "yes")]).status_code == 201
+    db.session.commit()
+    assert pending(member.user) is None and pending(other.user) is not None
+
+
+def _refused(call) -> tuple[int, str]:
+    try:
+        call()
+    except DomainError as exc:
+        _db.session.rollback()
+        return exc.status, exc.code
+    raise AssertionError("not refused")
+
+
+def test_the_service_refuses_as_the_api_does(council, db, api, at):
+    """Each refusal of the one guard query, through the service and through the API: the same status and code."""
+    mine, other, own_unit = council.dossiers("CSTDCS", "CSTDCS") + council.dossiers("CSTDCS",
+                                                                                      unit=council.hospitals[0])
+    draft_id = council.session([other], open_=False)
+    session_id = council.session([mine, own_unit])
+    chair, member, outsider = council.members[0], council.members[1], api.as_("council_member")
+    db.session.commit()
+    cases = [  # (client, user, session, votes): (status, code)
+        (outsider, outsider.user, session_id, {mine.id: "yes"}, (404, "not_found")),
+        (outsider, outsider.user, 999999, {mine.id: "yes"}, (404, "not_found")),
+        (council.staff, council.staff.user, session_id, {mine.id: "yes"}, (403, "forbidden")),
+        (member, member.user, draft_id, {other.id: "yes"}, (409, "wrong_state")),
+        (member, member.user, session_id, {other.id: "yes"}, (400, "validation_error")),
+        (member, member.user, session_id, {mine.id: "maybe"}, (400, "validation_error")),
+        (chair, chair.user, session_id, {own_unit.id: "yes"}, (403, "recused")),
+    ]
+    for client, user, sid, votes, expected in cases:
+        refusal = _refused(lambda s=sid, v=votes, u=user: voting.cast_ballot(s, votes=v, by=u))
+        assert refusal == expected, (sid, votes)
+        if votes.get(mine.id) == "maybe":
+            continue  # the API's own schema refuses it before the service (400 as well)
+        response = client.post(f"/api/v1/council-sessions/{sid}/ballots", json=_body(votes.items()))
+        assert (response.status_code, response.json["error"]["code"]) == expected, (sid, votes, response.json)
+    assert council.vote(session_id, member, [(mine, "yes")]).status_code == 201
+    assert _refused(lambda: voting.cast_ballot(session_id, votes={}, by=member.user)) == (409, "already_voted")
+    at(CLOSES)  # the window has ended
+    assert _refused(lambda: voting.cast_ballot(session_id, votes={}, by=chair.user)) == (409, "wrong_state")
+    assert council.close(session_id).json["ballots_cast"] == 1
+
+
+def test_a_ballot_waiting_on_the_opening_counts(council, app, db):
+    """A member votes while the chair's opening holds the session's lock: the ballot waits, then reads the seats
+    and the key the opening wrote (on PostgreSQL its first snapshot predates them) and is counted."""
+    dossier, = council.dossiers("CSTDCS")
+    session_id = council.session([dossier], open_=False)
+    staff_id, token, dossier_id = council.staff.user.id, council.members[6].token, dossier.id
+    db.session.commit()
+    locked, release, answers = threading.Event(), threading.Event(), []
+
+    def open_slowly():
+        with app.app_context():
+            from awards.auth.models import User
+            session = lock_session(queries.session_by_id(session_id))
+            voting.open_session(session, by=_db.session.get(User, staff_id))
+            _db.session.flush()
+            locked.set()
+            release.wait(10)
+            _db.session.commit()
+            _db.session.remove()
+
+    def vote():
+        client = app.test_client()
+        response = client.post(f"/api/v1/council-sessions/{session_id}/ballots",
+                               json=_body([(dossier_id, "yes")]), headers={"Authorization": f"Bearer {token}"})
+        answers.append((response.status_code, response.get_json()))
+
+    opener = threading.Thread(target=open_slowly)
+    opener.start()
+    assert locked.wait(10)
+    voter = threading.Thread(target=vote)
+    voter.start()
+    time.sleep(0.5)  # the ballot is now waiting for the lock
+    assert answers == []
+    release.set()
+    opener.join(20)
+    voter.join(20)
+    assert [status for status, _body in answers] == [201], answers
+    results = council.close(session_id).json
+    assert results["ballots_cast"] == 1 and results["items"][0]["yes"] == 1
+
+
+@pytest.mark.parametrize("door", ["service", "api"])
+def test_a_second_ballot_is_refused_and_changes_nothing(council, db, door):
+    dossier, = council.dossiers("CSTDCS")
+    session_id = council.session([dossier])
+    member = council.members[7]
+    assert council.vote(session_id, member, [(dossier, "no")]).status_code == 201
+    db.session.commit()
+    if door == "service":
+        assert _refused(lambda: voting.cast_ballot(session_id, votes={dossier.id: "yes"}, by=member.user)) == (
+            409, "already_voted")
+    else:
+        again = council.vote(session_id, member, [(dossier, "yes")])
+        assert again.status_code == 409 and "không sửa được" in again.json["error"]["message"]
+    results = council.close(session_id).json
+    assert (results["ballots_cast"], results["items"][0]["yes"], results["items"][0]["no"]) == (1, 0, 1)
