@@ -19,6 +19,7 @@ from awards.core.forms import BAD_CHOICE, BAD_DATE, BAD_YEAR, REQUIRED, VnDateFi
 from awards.units.models import (
     DISCIPLINE_LABELS,
     GENDER_LABELS,
+    OCCUPATION_LABELS,
     PROCEEDING_LABELS,
     RATING_LABELS,
     SCOPE_LABELS,
@@ -99,6 +100,12 @@ class PersonForm(FlaskForm):
     position = StringField(_l("Chức vụ"), filters=[_strip],
                            validators=[Optional(), _max(200)])
     frontline = BooleanField(_l("Trực tiếp công tác tuyến đầu (chống dịch, cấp cứu…)"))
+    # the rows of the statistics forms (biểu 0602.N, 0603.N of TT 02/2023/TT-BNV)
+    occupation_group = SelectField(_l("Nhóm đối tượng (biểu thống kê)"),
+                                   choices=[SelectChoice("", _l("— Chưa xác định —")),
+                                            *_labels(OCCUPATION_LABELS)],
+                                   invalid_choice_message=BAD_CHOICE, validators=[Optional()])
+    foreign_national = BooleanField(_l("Người nước ngoài (khen thưởng đối ngoại)"))
     submit = SubmitField(_l("Lưu"))
 
 

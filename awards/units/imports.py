@@ -25,8 +25,10 @@ from awards.extensions import db
 from awards.units import queries, services
 from awards.units.models import (
     DISCIPLINE_LABELS,
+    OCCUPATION_LABELS,
     RATING_LABELS,
     SCOPE_LABELS,
+    OccupationGroup,
     Person,
     PersonEvaluation,
     Unit,
@@ -304,11 +306,32 @@ def template(kind: Kind, unit_code: str = "DV01", person_code: str = "CN0001") -
 HEADERS = {
     "code": "Mã cá nhân", "full_name": "Họ và tên", "gender": "Giới tính", "birth_date": "Ngày sinh",
     "ethnicity": "Dân tộc", "ethnic_minority": "Dân tộc thiểu số", "unit_code": "Mã đơn vị",
-    "position": "Chức vụ", "frontline": "Tuyến đầu",
+    "position": "Chức vụ", "frontline": "Tuyến đầu", "occupation_group": "Nhóm đối tượng",
+    "foreign_national": "Người nước ngoài",
 }
 REQUIRED_COLUMNS = ("code", "full_name", "gender", "unit_code")
 TEMPLATE_COLUMNS = ("code", "full_name", "gender", "birth_date", "ethnicity", "unit_code", "position",
-                    "frontline")
+                    "frontline", "occupation_group", "foreign_national")
+# the occupation group by its label in full, its code, or a short name (folded: without diacritics, lower case)
+_OCCUPATIONS = {
+    **{fold(str(label)): group.value for group, label in OCCUPATION_LABELS.items()},
+    **{group.value: group.value for group in OccupationGroup},
+    "lanh dao cap bo, cap tinh": "leader_central", "lanh dao cap vu, so, nganh": "leader_department",
+    "doanh nhan": "businessperson", "lanh dao khac": "leader_other", "truc tiep": "direct_worker",
+    "nguoi truc tiep cong tac, lao dong": "direct_worker", "cong nhan, nong dan": "direct_worker",
+    "khac": "other",
+}
+
+
+def _occupation(value) -> str | None:
+    text = cell_text(value)
+    if not text:
+        return None
+    group = _OCCUPATIONS.get(" ".join(fold(text).split()))
+    if group is None:
+        raise RowError(_("Nhóm đối tượng “%(v)s” không hợp lệ (xem các nhóm ở trang nhập cá nhân).", v=text),
+                       "occupation_group")
+    return group
 MAX_LENGTHS = {"code": 40, "full_name": 200, "ethnicity": 60, "unit_code": 40, "position": 200}
 
 
@@ -327,6 +350,8 @@ def _parse_person(cell) -> dict:
     else:
         row["ethnic_minority"] = fold(row["ethnicity"]) != "kinh"
     row["frontline"] = _flag(cell("frontline"), HEADERS["frontline"], "frontline")
+    row["occupation_group"] = _occupation(cell("occupation_group"))
+    row["foreign_national"] = _flag(cell("foreign_national"), HEADERS["foreign_national"], "foreign_national")
     return row
 
 
@@ -363,9 +388,12 @@ PEOPLE = Kind(
     store=lambda row, by: services.create_person(**{k: v for k, v in row.items() if k != "row"}, by=by),
     example=lambda unit, person: [{"code": person, "full_name": "Nguyễn Văn An", "gender": "Nam",
                                    "birth_date": date(1985, 5, 17), "ethnicity": "Kinh", "unit_code": unit,
-                                   "position": "Điều dưỡng", "frontline": "Có"}],
+                                   "position": "Điều dưỡng", "frontline": "Có",
+                                   "occupation_group": "Trực tiếp", "foreign_national": "Không"}],
     action="person.import", filename="mau-nhap-ca-nhan.xlsx",
-    hint=_l("Giới tính: Nam hoặc Nữ; Ngày sinh dd/mm/yyyy; Tuyến đầu, Dân tộc thiểu số: Có hoặc Không."))
+    hint=_l("Giới tính: Nam hoặc Nữ; Ngày sinh dd/mm/yyyy; Tuyến đầu, Dân tộc thiểu số, Người nước ngoài: Có hoặc "
+            "Không; Nhóm đối tượng (để trống nếu chưa xác định): Lãnh đạo cấp bộ, cấp tỉnh; Lãnh đạo cấp vụ, sở, "
+            "ngành; Doanh nhân; Lãnh đạo khác; Trực tiếp; Khác."))
 
 
 def read_people_sheet(stream) -> tuple[list[dict], list[dict]]:

@@ -48,6 +48,29 @@ class Gender(StrEnum):
 GENDER_LABELS = {Gender.female: _l("Nữ"), Gender.male: _l("Nam")}
 
 
+class OccupationGroup(StrEnum):
+    """Who a person is for the statistics forms of TT 02/2023/TT-BNV (biểu 0602.N, 0603.N: "Chia theo đối tượng
+    khen thưởng" — the rows under "Cá nhân"); `other` is a recorded "none of these", empty is "not recorded"."""
+
+    leader_central = "leader_central"
+    leader_department = "leader_department"
+    businessperson = "businessperson"
+    leader_other = "leader_other"
+    direct_worker = "direct_worker"
+    other = "other"
+
+
+OCCUPATION_LABELS = {
+    OccupationGroup.leader_central: _l("Lãnh đạo cấp bộ, cấp tỉnh và tương đương trở lên"),
+    OccupationGroup.leader_department: _l("Lãnh đạo cấp vụ, sở, ngành và tương đương"),
+    OccupationGroup.businessperson: _l("Doanh nhân"),
+    OccupationGroup.leader_other: _l("Các cấp lãnh đạo khác từ phó phòng trở lên"),
+    OccupationGroup.direct_worker: _l("Người trực tiếp công tác, lao động, học tập, chiến đấu và phục vụ chiến đấu "
+                                      "(công nhân, nông dân…)"),
+    OccupationGroup.other: _l("Khác (cán bộ, công chức, viên chức, người lao động không thuộc các nhóm trên)"),
+}
+
+
 class Rating(StrEnum):
     """Mức độ hoàn thành nhiệm vụ in a year."""
 
@@ -292,6 +315,10 @@ class Person(Base):
     position: Mapped[str] = mapped_column(String(200), default="")
     frontline: Mapped[bool] = mapped_column(Boolean, default=False)
     sector_start_date: Mapped[date | None]  # ngày vào ngành: awards for years of service count from it (issue 25)
+    # for the statistics forms (reports.statistics): the person's group and whether they are a foreign national
+    # (khen thưởng đối ngoại); None = the group is not recorded
+    occupation_group: Mapped[OccupationGroup | None] = mapped_column(_enum(OccupationGroup))
+    foreign_national: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

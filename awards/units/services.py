@@ -30,7 +30,7 @@ from awards.units.models import (
 
 UNIT_FIELDS = ("code", "name", "parent_code", "kind", "grassroots", "active", "decides_awards")
 PERSON_FIELDS = ("code", "full_name", "gender", "birth_date", "ethnicity", "ethnic_minority", "unit_code",
-                 "position", "frontline", "active")
+                 "position", "frontline", "occupation_group", "foreign_national", "active")
 FIRST_YEAR = 1945
 
 
@@ -185,11 +185,13 @@ def _check_person(values: dict) -> None:
 
 
 def create_person(*, code, full_name, gender, unit_code, birth_date=None, ethnicity="Kinh",
-                  ethnic_minority=False, position="", frontline=False, by=None) -> Person:
+                  ethnic_minority=False, position="", frontline=False, occupation_group=None,
+                  foreign_national=False, by=None) -> Person:
     """A new person in a unit."""
     values = dict(full_name=(full_name or "").strip(), gender=gender, birth_date=birth_date,
                   ethnicity=(ethnicity or "").strip() or "Kinh", ethnic_minority=ethnic_minority,
-                  position=(position or "").strip(), frontline=frontline)
+                  position=(position or "").strip(), frontline=frontline,
+                  occupation_group=occupation_group or None, foreign_national=foreign_national)
     _check_person(values)
     unit = _unit(unit_code, "unit_code")
     if unit is None:

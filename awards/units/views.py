@@ -227,7 +227,8 @@ def _person_values(form) -> dict:
     return dict(full_name=form.full_name.data, gender=form.gender.data, birth_date=form.birth_date.data,
                 ethnicity=form.ethnicity.data or "Kinh", ethnic_minority=form.ethnic_minority.data,
                 unit_code=form.unit_code.data, position=form.position.data or "",
-                frontline=form.frontline.data)
+                frontline=form.frontline.data, occupation_group=form.occupation_group.data or None,
+                foreign_national=form.foreign_national.data)
 
 
 def _chosen_unit(form) -> Unit | None:
