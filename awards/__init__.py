@@ -73,6 +73,9 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.campaigns.blueprint import public_bp as campaigns_public_bp
     from awards.catalog import api as catalog_api
     from awards.catalog import views as catalog_views
+    from awards.clusters import api as clusters_api
+    from awards.clusters import views as clusters_views  # noqa: F401 (its routes)
+    from awards.clusters.blueprint import bp as clusters_bp
     from awards.core import cli as core_cli
     from awards.core import jobs as core_jobs
     from awards.core import views as core_views
@@ -129,6 +132,8 @@ def create_app(config: dict | None = None) -> Flask:
                announcements_bp, announcements_public_bp, documents_bp, setup_bp, units_import_api.bp):
         app.register_blueprint(bp)
     for bp in (signing_bp, signing_public_bp, signing_api.bp):  # ký số, the public check, printing on blanks
+        app.register_blueprint(bp)
+    for bp in (clusters_bp, clusters_api.bp):  # cụm, khối thi đua: pledges, scores, the leading unit
         app.register_blueprint(bp)
     for module in (auth_cli, demo_cli, archive_cli, campaigns_cli, council_cli, notifications_cli, core_cli,
                    core_jobs, calendar_cli, units_cli):

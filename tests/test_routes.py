@@ -422,6 +422,31 @@ MATRIX = {
     "documents_api.list_templates": ("GET", {}, None, api(MANAGERS, 400)),  # kind is required
     "documents_api.upload_template": ("POST", {}, None, api(MANAGERS, 400)),
     "documents_api.activate_template": ("POST", {"version_id": 999_999}, None, api(MANAGERS, 404)),
+    # issue 25: cụm, khối thi đua — the secretariat runs them; a member unit's officer (BVA) sees its cluster, signs
+    # and scores itself; the officer of BVB (not a member) and council members are refused
+    "clusters.index": ("GET", {}, None, page(("admin", "staff", "unit_officer", "other_officer"))),
+    "clusters.create": ("GET", {}, None, page(MANAGERS)),
+    "clusters.edit": ("GET", {"cluster_id": "cluster"}, None, page(MANAGERS)),
+    "clusters.criteria": ("GET", {"cluster_id": "cluster"}, None, page(MANAGERS)),
+    "clusters.detail": ("GET", {"cluster_id": "cluster"}, None, page(WRITERS)),
+    "clusters.sign": ("POST", {"cluster_id": "cluster", "unit_code": "BVA"}, None, page(WRITERS, status=OK)),
+    "clusters.act": ("POST", {"cluster_id": "cluster", "action": "lock"}, None, page(MANAGERS, status=OK)),
+    "clusters.score": ("GET", {"cluster_id": "cluster", "kind": "self", "unit_code": "BVA"}, None, page(WRITERS)),
+    "clusters.vote": ("GET", {"cluster_id": "cluster"}, None, page(MANAGERS)),
+    "clusters.copy": ("POST", {"cluster_id": "cluster"}, None, page(MANAGERS, status=OK)),
+    "clusters.export": ("GET", {"cluster_id": "cluster"}, None, page(WRITERS)),
+    "clusters.minutes": ("GET", {"cluster_id": "cluster"}, None, page(WRITERS, status=404)),  # no vote yet
+    "clusters_api.create_cluster": ("POST", {}, lambda r: {
+        "name": f"Cụm {r}", "kind": "cluster", "year": 2025, "member_codes": ["BVA", "BVB"]}, api(MANAGERS, OK)),
+    "clusters_api.get_cluster": ("GET", {"cluster_id": "cluster"}, None, api(WRITERS)),
+    "clusters_api.sign_pledge": ("POST", {"cluster_id": "cluster"}, lambda r: {"unit_code": "BVA"},
+                                 api(WRITERS, OK)),
+    "clusters_api.submit_scores": ("POST", {"cluster_id": "cluster"}, lambda r: {
+        "unit_code": "BVA", "kind": "self", "points": []}, api(WRITERS, OK)),
+    "clusters_api.act": ("POST", {"cluster_id": "cluster"}, lambda r: {"action": "lock"}, api(MANAGERS, OK)),
+    "clusters_api.record_vote": ("POST", {"cluster_id": "cluster"}, lambda r: {
+        "voted_on": "2026-01-10", "voters": 2, "counts": [{"unit_code": "BVA", "votes_for": 2, "votes_against": 0}]},
+        api(MANAGERS, OK)),
 }
 
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -503,6 +528,7 @@ def _build_world(db):
     publicity = _publicity(users, today)
     export_job = _export_job(users)
     _unit_report(users)
+    cluster = _cluster(users)
     job = ImportJob(status="done", filename="khen-thuong.xlsx", created_by_id=users["admin"].id)
     db.session.add(job)
     db.session.commit()
@@ -512,7 +538,7 @@ def _build_world(db):
            "campaign": campaign.id, "draft_campaign": draft.id, "job": job.id, "owner": owner.id,
            "owner_token": owner_token.id, "record": record.id, "proceeding": proceeding.id,
            "initiative": initiative.id,
-           "override": override.id, "export_job": export_job, **sessions, **publicity}
+           "override": override.id, "export_job": export_job, "cluster": cluster, **sessions, **publicity}
     return {"users": users, "tokens": tokens, "ids": ids}
 
 
@@ -536,6 +562,19 @@ def _council_sessions(users):
                                      closes_at=closes, by=users["staff"])
     voting.open_session(opened, by=users["staff"])
     return {"session": draft.id, "open_session": opened.id}
+
+
+def _cluster(users):
+    """A cụm of BVA and Bệnh viện K in 2025, led by BVA, scoring open (the officer of BVB is not a member)."""
+    from awards.clusters import services
+    from awards.units.queries import unit_by_code
+
+    factories.unit(code="BVK", name="Bệnh viện K", parent=unit_by_code("SYT"))
+    cluster = services.create_cluster(name="Cụm thi đua các bệnh viện", kind="cluster", year=2025,
+                                      member_codes=["BVA", "BVK"], leader_code="BVA", by=users["staff"],
+                                      criteria=[{"group": "", "text": "Chỉ tiêu", "weight": 1, "max_points": 10}])
+    services.open_scoring(cluster, by=users["staff"])
+    return cluster.id
 
 
 def _export_job(users):

@@ -16,6 +16,7 @@ from awards.catalog.history import (
     PersonHistory,
     UnitHistory,
 )
+from awards.clusters import queries as clusters_queries
 from awards.core.text import fold, matches_word_start
 from awards.extensions import db
 from awards.units import queries as units_queries
@@ -333,6 +334,9 @@ def unit_histories(unit_ids: list[int], year: int) -> dict[int, UnitHistory]:
         histories[uid].disciplines = facts
     for uid, reason in _frozen(Proceeding.unit_id, list(histories)).items():
         histories[uid].frozen_reason = reason
+    led, results = clusters_queries.cluster_results(list(histories))  # cụm, khối: the voted leading unit
+    for uid, history in histories.items():
+        history.led_clusters, history.cluster_results = frozenset(led.get(uid, ())), dict(results.get(uid, {}))
     return histories
 
 

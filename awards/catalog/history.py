@@ -136,3 +136,7 @@ class UnitHistory:
     disciplines: list[DisciplineFact] = field(default_factory=list)  # the collective's own
     frozen_reason: str | None = None
     name: str = ""
+    led_clusters: frozenset[int] = frozenset()  # years the unit was the voted leading unit of a cụm, khối thi đua
+    # year → the cụm, khối whose recorded vote placed the unit that year (the one it led, if any): a year absent
+    # here has no recorded cluster result, and leading a cluster then stays a line the appraiser confirms
+    cluster_results: dict[int, str] = field(default_factory=dict)

@@ -205,12 +205,27 @@ def _giay_khen(unit: bool) -> Rule:
     return _routes("giay_khen", (rating, confirm("has_achievement", "có thành tích", "giay_khen")))
 
 
+def leads_emulation_cluster(case: Case) -> Check:
+    """Law Art 26 (2013 Law Art 26): the collective led its cụm, khối thi đua in the award year, read from the
+    cluster's recorded vote (clusters feature); with no cluster result recorded for that year it is a line the
+    appraiser confirms, saying so."""
+    year, history = case.year, case.history
+    name = (getattr(history, "cluster_results", None) or {}).get(year)
+    if year in (getattr(history, "led_clusters", None) or ()):
+        return Check("leads_emulation_cluster", True, f"Dẫn đầu cụm, khối thi đua “{name}” năm {year}", case.b.co_tinh)
+    if name is not None:
+        return Check("leads_emulation_cluster", False, f"Không dẫn đầu cụm, khối thi đua “{name}” năm {year} (theo "
+                                                       "kết quả bình bầu đã ghi nhận)", case.b.co_tinh)
+    return Check("leads_emulation_cluster", True, f"Cần xác nhận: tiêu biểu xuất sắc, dẫn đầu cụm, khối thi đua (năm "
+                                                  f"{year}); chưa ghi nhận kết quả cụm, khối thi đua năm {year}",
+                 case.b.co_tinh, manual=True)
+
+
 _CO_TINH = by_route({
-    "chain": (rating_at_least("unit_rating_excellent", "excellent", "co_tinh"),
-              confirm("leads_emulation_cluster", "tiêu biểu xuất sắc, dẫn đầu cụm, khối thi đua", "co_tinh")),
+    "chain": (rating_at_least("unit_rating_excellent", "excellent", "co_tinh"), leads_emulation_cluster),
     "campaign": (confirm("leads_thematic_campaign", "dẫn đầu phong trào thi đua theo chuyên đề từ 03 năm trở lên",
                          "co_tinh"),),
-    "other": (confirm("leads_emulation_cluster", "tiêu biểu xuất sắc, dẫn đầu cụm, khối thi đua", "co_tinh"),),
+    "other": (leads_emulation_cluster,),
 })
 
 _TITLES: dict[str, tuple[Rule, ...]] = {
