@@ -14,7 +14,7 @@ from awards.catalog import services as catalog
 from awards.core import clock
 from awards.core.workdays import add_working_days, is_working_day, working_days_between
 from awards.extensions import db
-from awards.nominations import eligibility, queries
+from awards.nominations import eligibility, priorities, queries
 from awards.nominations.models import Nomination, NominationEvent
 from awards.units import queries as units_queries
 from awards.units.models import Unit
@@ -126,8 +126,10 @@ def _started_column(status: str):
 
 
 def queue_stmt(user, *, status: str = "submitted", campaign_id=None, unit_code=None, award_code=None, year=None,
-               overdue_only: bool = False, settings: dict | None = None, checklists: dict | None = None) -> Select:
+               overdue_only: bool = False, priority: str = "", settings: dict | None = None,
+               checklists: dict | None = None) -> Select:
     """Dossiers waiting at the secretariat (or returned / appraised / rejected ones), longest waiting first.
+    `priority` keeps individuals with one of the plan's priority flags (`priorities.FILTERS`).
     `overdue_only` keeps those past their norm; for submitted dossiers between the two norms the checklist
     decides, read for that band only with one batch call (and left in `checklists`, when given, for the page's
     rows to reuse)."""
@@ -137,6 +139,8 @@ def queue_stmt(user, *, status: str = "submitted", campaign_id=None, unit_code=N
     scope = units_queries.scope_unit(user)
     if scope is not None:  # a level's secretariat: only the dossiers its awarding unit handles
         stmt = stmt.where(Nomination.handling_unit_id == scope.id)
+    if priority in priorities.FILTERS:
+        stmt = stmt.where(priorities.priority_clause(priority))
     started = _started_column(status)
     stmt = stmt.order_by(None).order_by(started.asc().nulls_last(), Nomination.id).options(
         selectinload(Nomination.events), selectinload(Nomination.campaign))

@@ -21,10 +21,11 @@ from awards.core.forms import REQUIRED, perform
 from awards.core.params import ids_arg, int_arg, page_arg
 from awards.core.permissions import MANAGERS, roles_required
 from awards.extensions import db
-from awards.nominations import appraisal, eligibility, queries, services
+from awards.nominations import appraisal, eligibility, priorities, queries, services
 from awards.nominations.blueprint import bp
 from awards.nominations.models import Nomination
 from awards.nominations.permissions import can_handle
+from awards.units.rules import PRIORITY_FLAGS
 
 QUEUE_PER_PAGE = 50
 BULK_NOTE = "Thẩm định hàng loạt: đủ điều kiện"
@@ -61,7 +62,8 @@ def _filters() -> dict:
     return {"status": status if status in appraisal.QUEUE_STATUSES else "submitted",
             "campaign_id": int_arg("campaign_id"), "unit_code": (args.get("unit") or "").strip(),
             "award_code": args.get("award") if args.get("award") in DEFAULTS else "",
-            "year": int_arg("year"), "overdue_only": args.get("waiting") == "overdue"}
+            "year": int_arg("year"), "overdue_only": args.get("waiting") == "overdue",
+            "priority": args.get("priority") if args.get("priority") in priorities.FILTERS else ""}
 
 
 @bp.get("/queue")
@@ -73,15 +75,21 @@ def queue():
     stmt = appraisal.queue_stmt(current_user, settings=settings, checklists=known, **filters)
     page, nominations = appraisal.paginate_queue(stmt, page_arg(), QUEUE_PER_PAGE)
     rows = appraisal.queue_rows(nominations, settings, known)
+    flags = priorities.page_priorities(nominations, current_user).flags
     args = {key: value for key, value in (
         ("status", filters["status"] if filters["status"] != "submitted" else None),
         ("campaign_id", filters["campaign_id"]), ("unit", filters["unit_code"]), ("award", filters["award_code"]),
-        ("year", filters["year"]), ("waiting", "overdue" if filters["overdue_only"] else None)) if value}
+        ("year", filters["year"]), ("waiting", "overdue" if filters["overdue_only"] else None),
+        ("priority", filters["priority"])) if value}
     campaigns = db.session.execute(select(Campaign.id, Campaign.title).where(Campaign.status != "draft")
                                    .order_by(Campaign.year.desc(), Campaign.id.desc()).limit(200)).all()
-    return render_template("nominations/queue.html", page=page, rows=rows, args=args, filters=filters,
+    html = render_template("nominations/queue.html", page=page, rows=rows, flags=flags, args=args, filters=filters,
+                           PRIORITY_FLAGS=PRIORITY_FLAGS, FILTERS=priorities.FILTERS,
                            campaigns=campaigns, units=appraisal.filter_units(), statuses=appraisal.QUEUE_STATUSES,
                            offset=(page.page - 1) * QUEUE_PER_PAGE, form=BulkForm())
+    if priorities.log_shown(nominations, current_user):  # after rendering: a commit would expire the page's rows
+        db.session.commit()
+    return html
 
 
 @bp.post("/queue/appraise")

@@ -2,12 +2,22 @@
 or API read that showed them, naming who read whose data through which door — never the values read."""
 
 from awards.core import audit
-from awards.units.permissions import SENSITIVE_FIELDS, sees_sensitive
+from awards.units import queries
+from awards.units.permissions import SENSITIVE_FIELDS
 
 
 def visible(user, people) -> list:
-    """The people of `people` whose sensitive fields this user sees."""
-    return [person for person in people if sees_sensitive(user, person)]
+    """The people of `people` whose sensitive fields this user sees (`sees_sensitive` for a whole page: the
+    reader's subtree is read once, not once a person)."""
+    people = list(people)
+    if not (user and user.is_authenticated) or not people:
+        return []
+    if user.is_manager:
+        return people
+    if not queries.writes_people(user):
+        return []
+    mine = set(queries.subtree_ids(user.unit_id))
+    return [person for person in people if person.unit_id in mine]
 
 
 def log_read(people, *, by, via: str):
