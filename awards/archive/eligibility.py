@@ -14,7 +14,7 @@ from sqlalchemy import select, tuple_
 from awards.archive import queries
 from awards.archive.models import EligibilityOverride
 from awards.catalog import rules
-from awards.catalog.types import DEFAULTS
+from awards.catalog import services as catalog
 from awards.core import audit
 from awards.core.db import DomainError, Invalid, NotFound, utcnow
 from awards.extensions import db
@@ -137,12 +137,13 @@ def checklist(subject_type: str, subject_code: str, award_code: str, year: int, 
 
 
 def _checklist(subject_type, code, history, award_code, year, kind, route, overrides) -> Checklist:
-    if award_code not in DEFAULTS:
+    award = catalog.known_award(award_code)  # built-in, or stored with its composed conditions (issue 25)
+    if award is None:
         raise Invalid(_("Không có danh hiệu, hình thức khen thưởng mã “%(c)s”.", c=award_code), field="award_code")
     if route is not None and route not in rules.ROUTES:
         raise Invalid(_("Đường xét khen thưởng không hợp lệ: “%(r)s”.", r=route), field="route")
     try:
-        verdict = rules.evaluate(award_code, history, year, kind=kind, route=route, overridden=frozenset(overrides))
+        verdict = rules.evaluate(award, history, year, kind=kind, route=route, overridden=frozenset(overrides))
     except ValueError:
         raise Invalid(_("Hệ thống chưa có quy định áp dụng cho năm %(y)s (chỉ từ năm 2017).", y=year),
                       field="year") from None

@@ -7,6 +7,7 @@ from collections import defaultdict
 from sqlalchemy import String, and_, func, literal, literal_column, or_, select, table, text, union
 
 from awards.archive.models import SEARCH_KEY, AwardRecord, Entry, RecordInitiative
+from awards.catalog import services as catalog
 from awards.catalog.history import (
     DISCIPLINE_ORDER,
     AwardHeld,
@@ -208,7 +209,10 @@ def _awards_by_subject(subject_type: str, codes: list[str]) -> dict[str, list[Aw
         .where(AwardRecord.subject_type == subject_type, AwardRecord.subject_code.in_(codes),
                AwardRecord.entry != Entry.revocation, ~AwardRecord.superseded))
     result: dict[str, list[AwardHeld]] = defaultdict(list)
+    spans = {code: a.period_years for code, a in catalog.stored_types().items() if a.period_years > 1}
     for code, award, year, kind, revoked, record_id, first, last, decision in rows:
+        if first is None and award in spans and kind == "regular":  # a stored type's default period (issue 25)
+            first, last = (last or year) - spans[award] + 1, last or year
         result[code].append(AwardHeld(award, year, kind, bool(revoked), record_id, first, last, decision or ""))
     return result
 
@@ -236,9 +240,11 @@ def _frozen(column, ids: list[int]) -> dict[int, str]:
 def person_histories(person_ids: list[int]) -> dict[int, PersonHistory]:
     """Histories for many people with a fixed number of set queries (ratings, awards, initiatives, disciplines,
     open proceedings)."""
-    found = _rows(select(Person.id, Person.code, Person.full_name).where(Person.id.in_(person_ids))).all()
-    people = {pid: code for pid, code, _name in found}
-    histories = {pid: PersonHistory(name=name) for pid, _code, name in found}
+    found = _rows(select(Person.id, Person.code, Person.full_name, Person.sector_start_date, Person.gender)
+                  .where(Person.id.in_(person_ids))).all()
+    people = {pid: code for pid, code, *_rest in found}
+    histories = {pid: PersonHistory(name=name, service_start=start, female=str(gender) == "female")
+                 for pid, _code, name, start, gender in found}
     for pid, year, rating in _rows(select(
             PersonEvaluation.person_id, PersonEvaluation.year, PersonEvaluation.rating).where(
             PersonEvaluation.person_id.in_(person_ids))):

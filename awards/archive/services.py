@@ -17,9 +17,10 @@ from awards.archive.models import (
     last_hash,
     seal_hash,
 )
+from awards.catalog import services as catalog
 from awards.catalog.periods import default_period
 from awards.catalog.rules import KINDS
-from awards.catalog.types import DEFAULTS, TITLE
+from awards.catalog.types import TITLE
 from awards.core import audit, cache
 from awards.core.db import DomainError, Invalid
 from awards.extensions import db
@@ -71,11 +72,11 @@ def check_decision(year: int, decision_date: date, field: str = "decision_date")
 
 def check_award(award_code: str, subject_type: str) -> None:
     """Refuse an award code the catalogue does not know, or one not given to this kind of subject."""
-    award = DEFAULTS.get(award_code)
+    award = catalog.known_award(award_code)  # built-in or stored (issue 25)
     if award is None:
         raise Invalid(_("Không có danh hiệu, hình thức khen thưởng mã “%(c)s”.", c=award_code), field="award_code")
     individual = subject_type == "person"
-    if award.code not in ("GIAY_KHEN", "BK_TINH", "BK_TTG") and individual != (award.subject == "individual"):
+    if not award.for_subject_type(subject_type):
         raise Invalid(_("“%(a)s” không dành cho %(s)s.", a=award.name,
                         s=_("cá nhân") if individual else _("tập thể")), field="award_code")
 
@@ -104,9 +105,10 @@ def _check_duplicate(subject_type, subject_code, award_code, year, decision_numb
     for existing in db.session.scalars(stmt):
         if not existing.live:
             continue
-        if DEFAULTS[award_code].form == TITLE or existing.decision_number == decision_number:
+        award = catalog.known_award(award_code)
+        if award.form == TITLE or existing.decision_number == decision_number:
             raise DomainError(_("%(name)s đã có “%(a)s” năm %(y)s (quyết định %(d)s).", name=existing.subject_name,
-                                a=DEFAULTS[award_code].name, y=year, d=existing.decision_number), code="duplicate")
+                                a=award.name, y=year, d=existing.decision_number), code="duplicate")
 
 
 def record_award(*, subject_type, subject_code, award_code, year, decision_number, decision_date, issuer,
@@ -124,7 +126,10 @@ def record_award(*, subject_type, subject_code, award_code, year, decision_numbe
         raise Invalid(_("Cần số quyết định và cơ quan ban hành."), field="decision_number")
     check_decision(year, decision_date)
     _check_duplicate(subject_type, subject_code, award_code, year, decision_number.strip())
-    if period_from is None:
+    stored = catalog.stored_types().get(award_code)
+    if period_from is None and stored is not None and kind == "regular":  # a stored type's own period (issue 25)
+        period_from, period_to = year - stored.period_years + 1, year
+    elif period_from is None:
         period_from, period_to = default_period(award_code, year, kind)
     record = append(AwardRecord(
         entry=Entry.award, subject_type=subject_type, person=person, unit=unit, subject_code=subject_code,

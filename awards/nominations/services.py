@@ -12,7 +12,7 @@ from awards.archive.services import record_award, resolve_subject
 from awards.campaigns import queries as campaign_queries
 from awards.catalog import services as catalog
 from awards.catalog.rules import KINDS
-from awards.catalog.types import ATTACHMENT_LABELS, BOTH_SUBJECTS, DEFAULTS
+from awards.catalog.types import ATTACHMENT_LABELS
 from awards.core import audit, cache, uploads
 from awards.core.db import DomainError, Invalid, utcnow
 from awards.extensions import db
@@ -55,10 +55,10 @@ def create_nomination(*, subject_type, subject_code, award_code, year, kind="reg
     the award's routes it takes (default: its kind's, ROUTE_OF_KIND)."""
     check_year(year)
     person, unit = resolve_subject(subject_type, subject_code)
-    award = DEFAULTS.get(award_code)
+    award = catalog.award_types().get(award_code)  # built-in or an active stored type (issue 25)
     if award is None:
         raise Invalid(_("Không có danh hiệu, hình thức khen thưởng mã “%(c)s”.", c=award_code), field="award_code")
-    if award_code not in BOTH_SUBJECTS and (subject_type == "person") != (award.subject == "individual"):
+    if not award.for_subject_type(subject_type):
         raise Invalid(_("“%(a)s” không dành cho đối tượng này.", a=award.name), field="award_code")
     if kind not in KINDS:
         raise Invalid(_("Loại khen thưởng phải là thường xuyên, đột xuất hoặc chuyên đề."), field="kind")
@@ -105,7 +105,7 @@ def _campaign(campaign_id, award_code, unit):
     if campaign is None or campaign.status == "draft":
         raise Invalid(_("Không có phong trào số %(i)s.", i=campaign_id), field="campaign_id")
     if award_code not in campaign.award_codes:
-        raise Invalid(_("Phong trào này không xét “%(a)s”.", a=DEFAULTS[award_code].name), field="award_code")
+        raise Invalid(_("Phong trào này không xét “%(a)s”.", a=catalog.award_name(award_code)), field="award_code")
     if unit.id != campaign.organizer_unit_id and not campaign_queries.in_campaign_scope(campaign, unit):
         raise Invalid(_("Đối tượng không thuộc phạm vi phong trào."), field="campaign_id")
     return campaign

@@ -9,7 +9,8 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from awards.catalog.types import COLLECTIVE, DEFAULTS, INDIVIDUAL, TITLE
+from awards.catalog import services as catalog
+from awards.catalog.types import COLLECTIVE, INDIVIDUAL, TITLE
 from awards.core.forms import perform
 from awards.core.permissions import Role, roles_required
 from awards.units import competence, queries, services
@@ -18,13 +19,14 @@ from awards.units.forms import CompetenceForm
 
 
 def _groups() -> list[tuple[str, list[dict]]]:
-    """The catalogue's award types by kind, each with the default decider and its article."""
+    """The catalogue's award types by kind (the built-in ones, then the active stored ones: issue 25), each with
+    the default decider and its article."""
     kinds = [(_("Danh hiệu thi đua cá nhân"), lambda a: a.form == TITLE and a.subject == INDIVIDUAL),
              (_("Danh hiệu thi đua tập thể"), lambda a: a.form == TITLE and a.subject == COLLECTIVE),
              (_("Hình thức khen thưởng"), lambda a: a.form != TITLE)]
     return [(label, [{"code": a.code, "name": a.name, "default": a.code in competence.UNIT_DEFAULTS,
                       "level": competence.level_outside(a.code), "basis": competence.basis_of(a.code)}
-                     for a in DEFAULTS.values() if belongs(a)]) for label, belongs in kinds]
+                     for a in catalog.award_types().values() if belongs(a)]) for label, belongs in kinds]
 
 
 def _page(unit, form, codes, status=200):

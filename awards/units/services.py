@@ -32,6 +32,7 @@ UNIT_FIELDS = ("code", "name", "parent_code", "kind", "grassroots", "active", "d
 PERSON_FIELDS = ("code", "full_name", "gender", "birth_date", "ethnicity", "ethnic_minority", "unit_code",
                  "position", "frontline", "occupation_group", "foreign_national", "active")
 FIRST_YEAR = 1945
+PERSON_FIELDS = (*PERSON_FIELDS, "sector_start_date")  # ngày vào ngành (issue 25), audited on every change
 
 
 def check_year(year: int, field: str = "year") -> int:
@@ -161,7 +162,9 @@ def set_competence(unit: Unit, award_codes, *, by) -> list[str]:
                             "thưởng” trên trang sửa đơn vị trước.", u=unit.name), code="not_awarding",
                           field="award_codes")
     codes = sorted({(c or "").strip() for c in award_codes})
-    unknown = [c for c in codes if c not in competence.KNOWN]
+    stored = db.metadata.tables["award_types"]  # the catalog's stored types (issue 25), read by table: it sits above
+    known = competence.KNOWN | set(db.session.scalars(select(stored.c.code).where(stored.c.active)))
+    unknown = [c for c in codes if c not in known]
     if unknown:
         raise Invalid(_("Không có danh hiệu, hình thức khen thưởng mã “%(c)s”.", c=unknown[0]), field="award_codes")
     before = queries.competence_codes(unit)
@@ -182,6 +185,11 @@ def _check_person(values: dict) -> None:
     birth = values.get("birth_date")
     if birth is not None and not (date(1900, 1, 1) <= birth <= date.today()):
         raise Invalid(_("Ngày sinh phải từ 01/01/1900 đến hôm nay."), field="birth_date")
+    start = values.get("sector_start_date")  # ngày vào ngành (issue 25): not in the future, not before birth
+    if start is not None and not (date(1945, 1, 1) <= start <= date.today()):
+        raise Invalid(_("Ngày vào ngành phải từ 01/01/1945 đến hôm nay."), field="sector_start_date")
+    if start is not None and birth is not None and start <= birth:
+        raise Invalid(_("Ngày vào ngành phải sau ngày sinh."), field="sector_start_date")
 
 
 def create_person(*, code, full_name, gender, unit_code, birth_date=None, ethnicity="Kinh",
@@ -207,7 +215,7 @@ def update_person(person: Person, *, by, **values) -> Person:
     """Change a person's details or move them to another unit."""
     before = audit.snapshot(person, PERSON_FIELDS)
     unit_code = values.pop("unit_code", None)
-    _check_person({**audit.snapshot(person, ("full_name", "birth_date")), **values})
+    _check_person({"full_name": person.full_name, "birth_date": person.birth_date, **values})
     if unit_code:
         person.unit = _unit(unit_code, "unit_code")
     for key, value in values.items():
