@@ -1,289 +1,362 @@
-"""The yearly statistical forms on emulation and commendation for the Ministry of Home Affairs (chế độ báo cáo
-thống kê ngành Nội vụ, Thông tư 02/2023/TT-BNV), as one workbook: one sheet per form, filled from the archive,
-the campaigns and the dossiers of the year (reads only).
+"""The yearly statistical forms of the emulation and commendation field (biểu 0601.N–0605.N/BNV-TĐKT, chế độ báo
+cáo thống kê ngành Nội vụ, Thông tư 02/2023/TT-BNV ngày 23/3/2023), one sheet per form laid out as the form is,
+filled from the archive and the campaigns (reads only). docs/STATISTICS.md says which source the layout matches
+and why each cell it cannot fill says so.
 
-The official text of the forms was not at hand when this was written: the sheets follow the forms' usual
-layout (form code and title, reporting and receiving units, column letters A, B, 1, 2, … under the headers)
-and the indicators their titles name, and must be checked against the Thông tư's appendix before filing.
+    0601.N  Số phong trào thi đua — by launching level (columns), scope, duration and method (rows).
+    0602.N  Số lượng khen thưởng cấp Nhà nước — per kind of state award, collectives and individuals (columns),
+            by who proposed it, by recipient group and by method (rows).
+    0603.N  Số lượng khen thưởng cấp bộ, ban, ngành, đoàn thể Trung ương và tỉnh — Bằng khen, Chiến sĩ thi đua,
+            Cờ thi đua, Huy hiệu / Kỷ niệm chương (columns), the same rows.
+    0604.N  Số lượng tổ chức làm công tác thi đua, khen thưởng — and
+    0605.N  Số lượng công chức làm công tác thi đua, khen thưởng: the personnel records of the Sở Nội vụ / Ban
+            Thi đua – Khen thưởng, which this system does not keep: laid out, every cell "Chưa có dữ liệu".
 
-    0601.N  Số phong trào thi đua: campaigns launched in the year (regular, thematic), units expected and
-            registered, mid-term and final reviews, advanced examples found.
-    0602.N  Số danh hiệu thi đua được tặng: per title of the catalog, individuals and collectives, of whom women,
-            ethnic minorities and people working directly (trực tiếp lao động, công tác).
-    0603.N  Số hình thức khen thưởng: the same per commendation (form) of the catalog.
-    0604.N  Khen thưởng theo loại: regular, ad-hoc and thematic awards (record.kind), individuals and collectives.
-    0605.N  Hồ sơ đề nghị khen thưởng: dossiers submitted in the year, their appraisal results, the decisions,
-            the steps past the processing norm (reports.processing), and the public's feedback on nominees.
-
-Columns the data cannot fill are written "Chưa có dữ liệu" (NO_DATA):
-    0601.N  Kinh phí tổ chức phong trào (triệu đồng) — budgets are not recorded.
-    0602.N  Trong đó công nhân, nông dân — people's occupation group is not recorded.
-    0603.N  Trong đó công nhân, nông dân; Tiền thưởng (triệu đồng) — neither occupation nor prize money is recorded.
-    0604.N  Theo thủ tục đơn giản; Khen thưởng đối ngoại (cá nhân, tổ chức nước ngoài) — the archive does not mark
-            the simplified procedure nor foreign recipients.
-    0605.N  Hồ sơ nộp qua dịch vụ công trực tuyến — the channel a dossier came through is not recorded.
-Awards outside this system's catalog (other orders, state honorary titles) have no rows: the archive holds
-only the catalog's award types.
+The reporting period of the field is 01/12 of the year before to 30/11 of the year (awards by decision date,
+campaigns by start date); the forms are received on 15 December of the year.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
-from awards.announcements.models import Feedback
-from awards.archive.models import AwardRecord
-from awards.campaigns.models import AdvancedExample, Campaign, CampaignReview
-from awards.catalog.types import COMMENDATION, DEFAULTS, TITLE
-from awards.core import clock
+from awards.archive.models import AwardRecord, Entry
+from awards.campaigns.models import Campaign
+from awards.catalog import services as catalog
+from awards.core.replica import read_session
 from awards.core.xlsx import new_workbook
-from awards.extensions import db
-from awards.nominations.models import Nomination
-from awards.reports import figures, processing
-from awards.reports.workbook import campaign_rows, check_period
-from awards.units.models import Person, Unit
+from awards.reports import figures
+from awards.reports.statistics_layout import NO_DATA, Column, Form, Line, formats, write_form
+from awards.reports.workbook import check_period
+from awards.units.models import OccupationGroup, Person, Unit
 
-NO_DATA = "Chưa có dữ liệu"
+try:  # the prize-money helper (issue 25) may not be installed yet: the annex then says so
+    from awards.prizes.queries import prize_totals
+except ImportError:  # pragma: no cover - depends on which features are installed
+    prize_totals = None
+
+__all__ = ["NO_DATA", "statistics_workbook", "reporting_period"]
+
+TEXT = "Thông tư số 02/2023/TT-BNV ngày 23/3/2023 của Bộ trưởng Bộ Nội vụ"
 RECEIVER = "Bộ Nội vụ (Ban Thi đua - Khen thưởng Trung ương)"
-FORMS = {
-    "0601.N": "SỐ PHONG TRÀO THI ĐUA",
-    "0602.N": "SỐ DANH HIỆU THI ĐUA ĐƯỢC TẶNG",
-    "0603.N": "SỐ HÌNH THỨC KHEN THƯỞNG",
-    "0604.N": "SỐ KHEN THƯỞNG THEO LOẠI HÌNH KHEN THƯỞNG",
-    "0605.N": "SỐ HỒ SƠ ĐỀ NGHỊ KHEN THƯỞNG ĐÃ TIẾP NHẬN, GIẢI QUYẾT",
-}
-KINDS = {"regular": "Khen thưởng thường xuyên", "adhoc": "Khen thưởng đột xuất",
-         "thematic": "Khen thưởng theo chuyên đề"}
-HEADERS = {
-    "0601.N": ("Chỉ tiêu", "Mã số", "Số phong trào phát động", "Số đơn vị phải đăng ký thi đua",
-               "Số đơn vị đã đăng ký thi đua", "Số lần sơ kết", "Số lần tổng kết",
-               "Số điển hình tiên tiến được phát hiện", "Kinh phí tổ chức phong trào (triệu đồng)"),
-    "0602.N": ("Danh hiệu thi đua", "Mã số", "Tổng số", "Cá nhân", "Tập thể", "Trong đó: cá nhân nữ",
-               "Trong đó: cá nhân người dân tộc thiểu số", "Trong đó: cá nhân trực tiếp lao động, công tác",
-               "Trong đó: công nhân, nông dân"),
-    "0603.N": ("Hình thức khen thưởng", "Mã số", "Tổng số", "Cá nhân", "Tập thể", "Trong đó: cá nhân nữ",
-               "Trong đó: cá nhân người dân tộc thiểu số", "Trong đó: cá nhân trực tiếp lao động, công tác",
-               "Trong đó: công nhân, nông dân", "Tiền thưởng (triệu đồng)"),
-    "0604.N": ("Loại hình khen thưởng", "Mã số", "Tổng số", "Cá nhân", "Tập thể", "Theo thủ tục đơn giản",
-               "Khen thưởng đối ngoại (cá nhân, tổ chức nước ngoài)"),
-    "0605.N": ("Danh hiệu / hình thức khen thưởng đề nghị", "Mã số", "Số hồ sơ tiếp nhận", "Thẩm định đạt",
-               "Trả lại để bổ sung", "Không đạt", "Chưa có kết quả thẩm định", "Đã có quyết định khen thưởng",
-               "Số lượt giải quyết quá hạn (thẩm định, trình quyết định)", "Số ý kiến phản ánh của Nhân dân",
-               "Hồ sơ nộp qua dịch vụ công trực tuyến"),
-}
-# the columns of each form that the data cannot fill (0-based, in HEADERS order)
-EMPTY = {"0601.N": {8}, "0602.N": {8}, "0603.N": {8, 9}, "0604.N": {5, 6}, "0605.N": {10}}
+HONORARY = ("Bà mẹ Việt Nam", "Anh hùng", "Nhà giáo", "Thầy thuốc", "Nghệ sĩ", "Nghệ nhân")  # danh hiệu vinh dự
+KIND_ROWS = (("regular", "- Thường xuyên"), ("thematic", "- Chuyên đề"), ("adhoc", "- Đột xuất"))
 
 
-@dataclass
-class AwardCounts:
-    individuals: int = 0
-    collectives: int = 0
-    female: int = 0
-    ethnic_minority: int = 0
-    frontline: int = 0
+def reporting_period(year: int) -> tuple[date, date]:
+    """01/12 of the year before to 30/11 of the year: the field's statistical year (TT 02/2023/TT-BNV)."""
+    return date(year - 1, 12, 1), date(year, 11, 30)
+
+
+# --- the data -----------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Awarded:
+    """Live awards of the period that share these facts, and how many there are."""
+
+    award_code: str
+    individual: bool
+    kind: str
+    group: str | None
+    frontline: bool
+    foreign: bool
+    count: int
 
     @property
-    def total(self) -> int:
-        return self.individuals + self.collectives
-
-    def add(self, other: "AwardCounts") -> None:
-        for name in ("individuals", "collectives", "female", "ethnic_minority", "frontline"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+    def direct(self) -> bool:
+        """Row "người trực tiếp…": the recorded group, or the frontline flag where no group is recorded."""
+        return self.group == OccupationGroup.direct_worker or (self.group is None and self.frontline)
 
 
-def award_counts(year: int) -> dict[str, AwardCounts]:
-    """Live awards for the year per award code: individuals and collectives, women, minorities, frontline."""
-    def count(condition):
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-    person = AwardRecord.subject_type == "person"
-    rows = db.session.execute(
-        select(AwardRecord.award_code, count(person), count(~person), count(Person.gender == "female"),
-               count(Person.ethnic_minority.is_(True)), count(Person.frontline.is_(True)))
+def awarded(year: int) -> list[Awarded]:
+    first, last = reporting_period(year)
+    rows = read_session().execute(
+        select(AwardRecord.award_code, AwardRecord.subject_type, AwardRecord.kind, Person.occupation_group,
+               Person.frontline, Person.foreign_national, func.count())
         .select_from(AwardRecord).outerjoin(Person, Person.id == AwardRecord.person_id)
-        .where(*figures.live_conditions(figures.Period(year)))
-        .group_by(AwardRecord.award_code))
-    return {code: AwardCounts(*(int(n) for n in numbers)) for code, *numbers in rows}
+        .where(AwardRecord.entry != Entry.revocation.value, ~AwardRecord.revoked, ~AwardRecord.superseded,
+               AwardRecord.decision_date.between(first, last))
+        .group_by(AwardRecord.award_code, AwardRecord.subject_type, AwardRecord.kind, Person.occupation_group,
+                  Person.frontline, Person.foreign_national))
+    return [Awarded(code, subject == "person", kind, group.value if group else None, bool(frontline),
+                    bool(foreign), n) for code, subject, kind, group, frontline, foreign, n in rows]
 
 
-def kind_counts(year: int) -> dict[str, tuple[int, int]]:
-    """(individuals, collectives) of the year's live awards per kind (regular, adhoc, thematic)."""
-    rows = db.session.execute(
-        select(AwardRecord.kind, AwardRecord.subject_type, func.count())
-        .where(*figures.live_conditions(figures.Period(year)))
-        .group_by(AwardRecord.kind, AwardRecord.subject_type))
-    result: dict[str, list[int]] = {}
-    for kind, subject_type, n in rows:
-        result.setdefault(kind, [0, 0])[0 if subject_type == "person" else 1] += n
-    return {kind: (a, b) for kind, (a, b) in result.items()}
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
-def campaign_figures(year: int) -> dict[str, dict[str, int]]:
-    """Per campaign kind (regular, thematic): campaigns launched in the year, units expected and registered
-    (as the campaign pages count them), mid-term and final reviews, advanced examples found."""
-    empty = {"campaigns": 0, "expected": 0, "registered": 0, "midterm": 0, "final": 0, "examples": 0}
-    result = {kind: dict(empty) for kind in ("regular", "thematic")}
-    for row in campaign_rows(year):
-        bucket = result.setdefault(row.kind_code, dict(empty))
-        bucket["campaigns"] += 1
-        bucket["expected"] += row.expected
-        bucket["registered"] += row.registered
-    launched = (Campaign.year == year, Campaign.status != "draft")
-    reviews = db.session.execute(
-        select(Campaign.kind, CampaignReview.kind, func.count(CampaignReview.id))
-        .join(Campaign, Campaign.id == CampaignReview.campaign_id).where(*launched)
-        .group_by(Campaign.kind, CampaignReview.kind))
-    for campaign_kind, review_kind, n in reviews:
-        if review_kind in empty:
-            result.setdefault(campaign_kind, dict(empty))[review_kind] += n
-    examples = db.session.execute(
-        select(Campaign.kind, func.count(AdvancedExample.id))
-        .join(Campaign, Campaign.id == AdvancedExample.campaign_id).where(*launched).group_by(Campaign.kind))
-    for kind, n in examples:
-        result.setdefault(kind, dict(empty))["examples"] += n
-    return result
+def duration_row(starts_on: date, ends_on: date) -> str:
+    """The campaign's duration class: "1 năm" is exactly one year (01/01–31/12), shorter is "dưới 1 năm"."""
+    after = ends_on + timedelta(days=1)
+    if after < _add_years(starts_on, 1):
+        return "under_1"
+    if after == _add_years(starts_on, 1):
+        return "1"
+    if after < _add_years(starts_on, 3):
+        return "1_3"
+    return "3_5" if after < _add_years(starts_on, 5) else "5_plus"
 
 
-def feedback_counts(year: int) -> dict[str, int]:
-    """The public's feedback per award code, on dossiers submitted in the year (as reports.processing counts)."""
-    first, after = processing.bounds(date(year, 1, 1), date(year, 12, 31))
-    rows = db.session.execute(
-        select(Nomination.award_code, func.count(Feedback.id))
-        .join(Nomination, Nomination.id == Feedback.nomination_id)
-        .where(Nomination.id.in_(processing.submitted_between(first, after)))
-        .group_by(Nomination.award_code))
-    return dict(rows.all())
+def launched_campaigns(year: int) -> list[tuple[str, str]]:
+    """(kind, duration class) of every campaign (not a draft) that starts in the period."""
+    first, last = reporting_period(year)
+    rows = read_session().execute(
+        select(Campaign.kind, Campaign.starts_on, Campaign.ends_on)
+        .where(Campaign.status != "draft", Campaign.starts_on.between(first, last))).all()
+    return [(kind, duration_row(starts_on, ends_on)) for kind, starts_on, ends_on in rows]
 
 
 def reporting_unit() -> str:
     """The top of the unit tree when there is one top unit (the agency that reports)."""
-    roots = db.session.scalars(select(Unit.name).where(Unit.parent_id.is_(None)).order_by(Unit.id).limit(2)).all()
+    roots = read_session().scalars(
+        select(Unit.name).where(Unit.parent_id.is_(None)).order_by(Unit.id).limit(2)).all()
     return roots[0] if len(roots) == 1 else ""
 
 
-# --- writing ---------------------------------------------------------------------------------------------------
+# --- which column an award type counts in ---------------------------------------------------------------------
 
-class _Form:
-    """One form's sheet: code and title, the units, the header with its column letters, rows written in order."""
-
-    def __init__(self, book, formats, code: str, year: int, unit: str):
-        self.sheet = book.add_worksheet(code)
-        self.f = formats
-        self.code = code
-        headers = HEADERS[code]
-        sheet = self.sheet
-        sheet.set_column(0, 0, 46)
-        sheet.set_column(1, 1, 8)
-        sheet.set_column(2, len(headers) - 1, 16)
-        sheet.write_string(0, 0, f"Biểu số {code}/BNV-TĐKT", formats["bold"])
-        sheet.write_string(1, 0, f"{FORMS[code]} NĂM {year}", formats["title"])
-        sheet.write_string(2, 0, "Ban hành kèm theo Thông tư số 02/2023/TT-BNV của Bộ trưởng Bộ Nội vụ",
-                           formats["italic"])
-        sheet.write_string(3, 0, f"Đơn vị báo cáo: {unit}" if unit else "Đơn vị báo cáo:",
-                           formats["italic"])
-        sheet.write_string(4, 0, f"Đơn vị nhận báo cáo: {RECEIVER}", formats["italic"])
-        sheet.write_string(5, 0, f"Ngày lập: {clock.today():%d/%m/%Y}", formats["italic"])
-        for col, title in enumerate(headers):
-            sheet.write_string(7, col, title, formats["header"])
-        letters = ["A", "B", *[str(n) for n in range(1, len(headers) - 1)]]
-        for col, letter in enumerate(letters):
-            sheet.write_string(8, col, letter, formats["letters"])
-        sheet.freeze_panes(9, 2)
-        self.row = 9
-        self.number = 0
-
-    def line(self, label: str, values: list, total: bool = False) -> None:
-        """A row: label, its code (01, 02, …), then the values; the form's unfillable columns say so."""
-        self.number += 1
-        sheet, f = self.sheet, self.f
-        sheet.write_string(self.row, 0, label, f["total"] if total else f["indent"])
-        sheet.write_string(self.row, 1, f"{self.number:02d}", f["center"])
-        empty = EMPTY[self.code]
-        values = iter(values)
-        for col in range(2, len(HEADERS[self.code])):
-            if col in empty:
-                sheet.write_string(self.row, col, NO_DATA, f["no_data"])
-            else:
-                sheet.write_number(self.row, col, next(values), f["total_int"] if total else f["int"])
-        self.row += 1
+def state_class(award) -> str | None:
+    """The column group of biểu 0602.N a state award counts in; None: not a state award."""
+    if award.level != "national":
+        return None
+    name = award.name
+    if name.startswith(("Huân chương", "Huy chương")):
+        return "orders"
+    if name.startswith("Giải thưởng Hồ Chí Minh"):
+        return "prize_hcm"
+    if name.startswith("Giải thưởng Nhà nước"):
+        return "prize_state"
+    if name.startswith(HONORARY):
+        return "honorary"
+    if award.code == "CO_CP" or name.startswith("Cờ thi đua của Chính phủ"):
+        return "flag"
+    if award.code == "BK_TTG" or name.startswith("Bằng khen của Thủ tướng"):
+        return "pm"
+    if award.code == "CSTD_TQ" or name.startswith("Chiến sĩ thi đua toàn quốc"):
+        return "cstd"
+    return "other"
 
 
-def _formats(book) -> dict:
-    add = book.add_format
-    return {
-        "bold": add({"bold": True}),
-        "title": add({"bold": True, "font_size": 13}),
-        "italic": add({"italic": True}),
-        "header": add({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter",
-                       "align": "center"}),
-        "letters": add({"italic": True, "border": 1, "align": "center"}),
-        "indent": add({"indent": 1, "border": 1}),
-        "center": add({"align": "center", "border": 1}),
-        "int": add({"num_format": "#,##0", "border": 1}),
-        "total": add({"bold": True, "border": 1}),
-        "total_int": add({"bold": True, "num_format": "#,##0", "border": 1}),
-        "no_data": add({"italic": True, "font_color": "#808080", "border": 1, "align": "center"}),
-    }
+def provincial_class(award) -> str | None:
+    """The column of biểu 0603.N a minister's or the province's award counts in; None: the form has none for it
+    (e.g. Tập thể lao động xuất sắc, a title the form does not list)."""
+    if award.level not in ("provincial", "ministerial"):
+        return None
+    name = award.name
+    for prefix, column in (("Bằng khen", "bk"), ("Chiến sĩ thi đua", "cstd"), ("Cờ thi đua", "flag"),
+                           ("Kỷ niệm chương", "badge"), ("Huy hiệu", "badge")):
+        if name.startswith(prefix):
+            return column
+    return None
 
 
-def _awards_form(form: _Form, counts: dict[str, AwardCounts], kind: str) -> None:
-    codes = [code for code, award in DEFAULTS.items() if award.form == kind]
-    total = AwardCounts()
-    for code in codes:
-        total.add(counts.get(code, AwardCounts()))
-    form.line("Tổng số", [total.total, total.individuals, total.collectives, total.female, total.ethnic_minority,
-                          total.frontline], total=True)
-    for code in codes:
-        c = counts.get(code, AwardCounts())
-        form.line(DEFAULTS[code].name, [c.total, c.individuals, c.collectives, c.female, c.ethnic_minority,
-                                        c.frontline])
+# --- the rows shared by 0602.N and 0603.N -------------------------------------------------------------------------
+
+def subject_rows(first_code: int, section: int) -> list[Line]:
+    """"Chia theo đối tượng khen thưởng" and "Chia theo phương thức khen thưởng": sections `section` and the next,
+    rows coded from `first_code` on."""
+    group = lambda value: lambda a: a.individual and a.group == value  # noqa: E731
+    rows = [
+        ("- Tập thể", "Tập thể", lambda a: not a.individual),
+        ("Trong đó: Doanh nghiệp", "Doanh nghiệp", None),
+        ("- Hộ gia đình", "Hộ", lambda a: False),  # the archive's collectives are units of the tree
+        ("- Cá nhân", "Người", lambda a: a.individual),
+        ("+ Lãnh đạo cấp bộ, cấp tỉnh và tương đương trở lên", "Người", group("leader_central")),
+        ("+ Lãnh đạo cấp vụ, sở, ngành và tương đương", "Người", group("leader_department")),
+        ("+ Doanh nhân", "Người", group("businessperson")),
+        ("+ Các cấp lãnh đạo khác từ phó phòng trở lên", "Người", group("leader_other")),
+        ("+ Người trực tiếp công tác, lao động, học tập, chiến đấu và phục vụ chiến đấu (công nhân, nông dân,...)",
+         "Người", lambda a: a.individual and a.direct),
+    ]
+    methods = [*((label, "", lambda a, k=kind: a.kind == k and not a.foreign) for kind, label in KIND_ROWS),
+               ("- Đối ngoại", "", lambda a: a.foreign),
+               ("- Cống hiến", "", None), ("- Niên hạn", "", None), ("- Kháng chiến", "", None)]
+    lines = [Line(f"{section}. Chia theo đối tượng khen thưởng", heading=True)]
+    code = first_code
+    for label, unit, keep in rows:
+        lines.append(Line(label, f"{code:02d}", unit, keep))
+        code += 1
+    lines.append(Line(f"{section + 1}. Chia theo phương thức khen thưởng", heading=True))
+    for label, unit, keep in methods:
+        lines.append(Line(label, f"{code:02d}", unit, keep))
+        code += 1
+    return lines
+
+
+# --- the forms --------------------------------------------------------------------------------------------------
+
+SPLIT_0601 = "Số phong trào thi đua chia theo cấp chủ trì phát động thi đua"
+
+
+def form_0601(campaigns: list[tuple[str, str]]) -> Form:
+    columns = [Column("Tổng số", "1=(2+3+4)", total=True),
+               Column("Cấp Trung ương (Hội đồng Thi đua - Khen thưởng Trung ương)", "2", group=SPLIT_0601,
+                      keep=lambda c: False),
+               Column("Cấp bộ, ban ngành đoàn thể trung ương, tỉnh, thành phố trực thuộc Trung ương", "3",
+                      group=SPLIT_0601, keep=lambda c: False),
+               Column("Cơ quan, tổ chức, đơn vị", "4", group=SPLIT_0601, keep=lambda c: True)]
+    lines = [Line("Tổng số", "01", keep=lambda c: True, bold=True),
+             Line("1. Chia theo phạm vi tổ chức thi đua", heading=True),
+             Line("- Toàn quốc", "02", keep=lambda c: False),
+             Line("- Bộ, ban, ngành đoàn thể, địa phương", "03", keep=lambda c: False),
+             Line("- Cụm, khối thi đua do Hội đồng Thi đua - Khen thưởng các cấp tổ chức", "04",
+                  keep=lambda c: False),
+             Line("- Cơ quan, tổ chức, đơn vị", "05", keep=lambda c: True),
+             Line("2. Chia theo thời hạn thi đua", heading=True)]
+    for code, (duration, label) in enumerate((("under_1", "- Dưới 1 năm"), ("1", "- 1 năm"),
+                                              ("1_3", "- Từ 1 năm đến dưới 3 năm"),
+                                              ("3_5", "- Từ 3 năm đến dưới 5 năm"),
+                                              ("5_plus", "- Từ 5 năm trở lên")), start=6):
+        lines.append(Line(label, f"{code:02d}", keep=lambda c, d=duration: c[1] == d))
+    lines += [Line("3. Chia theo phương thức tổ chức phong trào thi đua", heading=True),
+              Line("- Thi đua theo chuyên đề", "11", keep=lambda c: c[0] == "thematic"),
+              Line("- Thi đua thường xuyên hàng năm", "12", keep=lambda c: c[0] == "regular")]
+    return Form("0601.N", "SỐ PHONG TRÀO THI ĐUA", columns, lines, [(c, 1) for c in campaigns],
+                unit_of_measure="Phong trào", unit_column=False)
+
+
+def form_0602(awards: list[Awarded], types: dict) -> Form:
+    classes = {code: state_class(award) for code, award in types.items()}
+    named = lambda cls: [award for code, award in types.items() if classes[code] == cls]  # noqa: E731
+
+    def pair(group_title, number, award, sub_title):
+        both = []
+        for label, individual in (("Tập thể", False), ("Cá nhân", True)):
+            code = award.code if award else None
+            both.append(Column(label, number, group=group_title, sub=sub_title,
+                               keep=lambda a, c=code, i=individual: a.award_code == c and a.individual == i))
+        return both
+
+    def dynamic(group_title, number, cls):
+        awards_ = named(cls)
+        if not awards_:
+            return pair(group_title, number, None, "")
+        return [col for award in awards_ for col in pair(group_title, number, award, award.name)]
+
+    def single(title, number, cls, label):
+        codes = {award.code for award in named(cls)}
+        return [Column(label, number, group=title, keep=lambda a, c=frozenset(codes): a.award_code in c)]
+
+    pm = {award.code for award in named("pm")}
+    columns = [Column("Tổng số", "1", total=True),
+               *dynamic("Các loại huân chương, huy chương", "2", "orders"),
+               *single("Giải thưởng Hồ Chí Minh", "3", "prize_hcm", "Cá nhân"),
+               *single("Giải thưởng Nhà nước", "4", "prize_state", "Cá nhân"),
+               *dynamic("Danh hiệu vinh dự nhà nước", "5", "honorary"),
+               *single("Cờ thi đua của Chính phủ", "6", "flag", "Tập thể"),
+               Column("Tập thể", "7", group="Bằng khen của Thủ tướng Chính phủ",
+                      keep=lambda a: a.award_code in pm and not a.individual),
+               Column("Cá nhân", "7", group="Bằng khen của Thủ tướng Chính phủ",
+                      keep=lambda a: a.award_code in pm and a.individual),
+               *single("Chiến sĩ thi đua Toàn quốc", "8", "cstd", "Cá nhân"),
+               *dynamic("Các hình thức khen thưởng khác", "9", "other")]
+    lines = [Line("Tổng số", "01", keep=lambda a: True, bold=True),
+             Line("1. Chia theo đơn vị ban hành tờ trình Thủ tướng Chính phủ về khen thưởng", heading=True),
+             Line("- Bộ, ban, ngành, đoàn thể Trung ương", "02", "Bộ, ngành", keep=lambda a: False),
+             Line("- Tỉnh, thành phố trực thuộc Trung ương", "03", "Tỉnh, TP", keep=lambda a: True),
+             *subject_rows(6, 2)]
+    counted = [(a, a.count) for a in awards if classes.get(a.award_code)]
+    return Form("0602.N", "SỐ LƯỢNG KHEN THƯỞNG CẤP NHÀ NƯỚC", columns, lines, counted,
+                split_title="Chia ra", header_rows=4)
+
+
+def form_0603(awards: list[Awarded], types: dict) -> Form:
+    classes = {code: provincial_class(award) for code, award in types.items()}
+    column = lambda title, number, cls: Column(  # noqa: E731
+        title, number, group="Chia ra", keep=lambda a: classes.get(a.award_code) == cls)
+    columns = [Column("Tổng số", "1", total=True),
+               column("Bằng khen", "2", "bk"),
+               column("Chiến sĩ thi đua cấp bộ, cấp tỉnh", "3", "cstd"),
+               column("Cờ thi đua của bộ, ban, ngành, đoàn thể Trung ương, tỉnh, thành phố trực thuộc Trung ương",
+                      "4", "flag"),
+               column("Huy hiệu (kỷ niệm chương) của bộ, ban, ngành, đoàn thể Trung ương, tỉnh, thành phố trực "
+                      "thuộc Trung ương", "5", "badge")]
+    lines = [Line("Tổng số", "01", keep=lambda a: True, bold=True), *subject_rows(2, 1)]
+    counted = [(a, a.count) for a in awards if classes.get(a.award_code)]
+    return Form("0603.N", "SỐ LƯỢNG KHEN THƯỞNG CẤP BỘ, BAN, NGÀNH, ĐOÀN THỂ TRUNG ƯƠNG VÀ TỈNH, THÀNH PHỐ "
+                "TRỰC THUỘC TRUNG ƯƠNG", columns, lines, counted)
+
+
+def form_0604() -> Form:
+    lines = [Line("Tổng số", "01", "Tổ chức", bold=True),
+             Line("Chia theo cơ cấu tổ chức bộ máy", heading=True),
+             Line("- Cấp Vụ thuộc bộ, ban, ngành, đoàn thể Trung ương", "02", "Vụ"),
+             Line("- Cấp phòng, ban hoặc bộ phận thuộc Vụ", "03", "Phòng"),
+             Line("- Cấp ban thuộc Sở Nội vụ", "04", "Ban"),
+             Line("- Cấp phòng thuộc Sở Nội vụ", "05", "Phòng")]
+    return Form("0604.N", "SỐ LƯỢNG TỔ CHỨC LÀM CÔNG TÁC THI ĐUA, KHEN THƯỞNG CỦA BỘ, BAN, NGÀNH, ĐOÀN THỂ TRUNG "
+                "ƯƠNG, TỈNH, THÀNH PHỐ TRỰC THUỘC TRUNG ƯƠNG", [Column("Số lượng", "1")], lines, [])
+
+
+def form_0605() -> Form:
+    split = "Số lượng (Người)"
+    lines = [Line("Tổng số", "01", bold=True), Line("1. Chia theo độ tuổi", heading=True)]
+    groups = (("- Từ 30 trở xuống", "- Từ 31 đến 40", "- Từ 41 đến 50", "- Từ 51 đến 55", "- Từ 56 đến 60",
+               "- Trên 60 tuổi"),
+              ("- Sơ cấp", "- Trung cấp", "- Cao đẳng", "- Đại học", "- Trên đại học"),
+              ("- Dưới 5 năm", "- Từ 5 đến 10 năm", "- Từ 10 năm trở lên"))
+    headings = ("2. Chia theo trình độ đào tạo",
+                "3. Chia theo thâm niên công tác trong lĩnh vực thi đua, khen thưởng")
+    code = 2
+    for number, labels in enumerate(groups):
+        if number:
+            lines.append(Line(headings[number - 1], heading=True))
+        for label in labels:
+            lines.append(Line(label, f"{code:02d}"))
+            code += 1
+    return Form("0605.N", "SỐ LƯỢNG CÔNG CHỨC LÀM CÔNG TÁC THI ĐUA, KHEN THƯỞNG CỦA BỘ, BAN, NGÀNH ĐOÀN THỂ TRUNG "
+                "ƯƠNG, TỈNH, THÀNH PHỐ TRỰC THUỘC TRUNG ƯƠNG",
+                [Column("Tổng số", "1", group=split), Column("Trong đó: Nữ", "2", group=split)], lines, [],
+                unit_column=False)
+
+
+def _prize_sheet(book, f, year: int, types: dict) -> None:
+    """An annex, not one of the forms: the prize money of the year's awards per award type, from issue 25's
+    prize-money feature (the forms of TT 02/2023 have no money column)."""
+    sheet = book.add_worksheet("Tiền thưởng")
+    sheet.set_column(0, 0, 14)
+    sheet.set_column(1, 1, 50)
+    sheet.set_column(2, 2, 20)
+    sheet.write_string(0, 0, f"TIỀN THƯỞNG THEO DANH HIỆU, HÌNH THỨC KHEN THƯỞNG NĂM {year}", f["title_left"])
+    sheet.write_string(1, 0, "Phụ lục của hệ thống, không thuộc các biểu của " + TEXT, f["italic"])
+    if prize_totals is None:
+        sheet.write_string(3, 0, NO_DATA + ": chức năng tiền thưởng chưa được cài đặt.", f["no_data_left"])
+        return
+    for col, title in enumerate(("Mã", "Danh hiệu / hình thức khen thưởng", "Tiền thưởng (đồng)")):
+        sheet.write_string(3, col, title, f["header"])
+    totals = prize_totals(year)
+    row = 4
+    for code, amount in totals.items():
+        sheet.write_string(row, 0, code, f["cell"])
+        sheet.write_string(row, 1, types[code].name if code in types else code, f["cell"])
+        sheet.write_number(row, 2, amount, f["int"])
+        row += 1
+    sheet.write_string(row, 1, "Tổng cộng", f["bold_cell"])
+    sheet.write_number(row, 2, sum(totals.values()), f["bold_int"])
 
 
 def statistics_workbook(year: int) -> bytes:
-    """The five forms for `year` (awards by record year, campaigns of the year, dossiers submitted in it)."""
+    """The five forms for `year` (01/12 of the year before to 30/11), and the prize-money annex."""
     check_period(figures.Period(year))
-    campaigns = campaign_figures(year)
-    counts = award_counts(year)
-    kinds = kind_counts(year)
-    times = processing.processing_times(date(year, 1, 1), date(year, 12, 31))
-    feedback = feedback_counts(year)
-    unit = reporting_unit()
+    types = catalog.award_types()
+    awards = awarded(year)
+    first, last = reporting_period(year)
+    header = {"unit": reporting_unit(), "receiver": RECEIVER, "text": TEXT,
+              "period": f"Kỳ báo cáo: từ ngày {first:%d/%m/%Y} đến ngày {last:%d/%m/%Y}"}
     buffer = BytesIO()
     book = new_workbook(buffer, {"in_memory": True})
     try:
-        formats = _formats(book)
-
-        form = _Form(book, formats, "0601.N", year, unit)
-        names = {"regular": "Phong trào thi đua thường xuyên", "thematic": "Phong trào thi đua theo chuyên đề"}
-        keys = ("campaigns", "expected", "registered", "midterm", "final", "examples")
-        form.line("Tổng số", [sum(c[k] for c in campaigns.values()) for k in keys], total=True)
-        for kind, figures_ in campaigns.items():
-            form.line(names.get(kind, kind), [figures_[k] for k in keys])
-
-        _awards_form(_Form(book, formats, "0602.N", year, unit), counts, TITLE)
-        _awards_form(_Form(book, formats, "0603.N", year, unit), counts, COMMENDATION)
-
-        form = _Form(book, formats, "0604.N", year, unit)
-        individuals = sum(a for a, _b in kinds.values())
-        collectives = sum(b for _a, b in kinds.values())
-        form.line("Tổng số", [individuals + collectives, individuals, collectives], total=True)
-        for kind, label in KINDS.items():
-            a, b = kinds.get(kind, (0, 0))
-            form.line(label, [a + b, a, b])
-
-        form = _Form(book, formats, "0605.N", year, unit)
-
-        def dossier_values(t: processing.AwardTimes, n_feedback: int) -> list[int]:
-            passed = t.appraisal.count - t.returned - t.rejected
-            return [t.dossiers, passed, t.returned, t.rejected, t.pending, t.decision.count,
-                    t.appraisal.over_norm + t.decision.over_norm, n_feedback]
-
-        form.line("Tổng số", dossier_values(times.total, sum(feedback.values())), total=True)
-        for t in times.by_award:
-            form.line(DEFAULTS[t.award_code].name if t.award_code in DEFAULTS else t.award_code,
-                      dossier_values(t, feedback.get(t.award_code, 0)))
+        f = formats(book)
+        for form in (form_0601(launched_campaigns(year)), form_0602(awards, types), form_0603(awards, types),
+                     form_0604(), form_0605()):
+            write_form(book, f, form, header)
+        _prize_sheet(book, f, year, types)
     finally:
         book.close()
     return buffer.getvalue()
