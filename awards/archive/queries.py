@@ -340,10 +340,23 @@ def unit_histories(unit_ids: list[int], year: int) -> dict[int, UnitHistory]:
         histories[uid].disciplines = facts
     for uid, reason in _frozen(Proceeding.unit_id, list(histories)).items():
         histories[uid].frozen_reason = reason
-    led, results = clusters_queries.cluster_results(list(histories))  # cụm, khối: the voted leading unit
-    for uid, history in histories.items():
-        history.led_clusters, history.cluster_results = frozenset(led.get(uid, ())), dict(results.get(uid, {}))
+    _cluster_results(histories, chains)
     return histories
+
+
+def _cluster_results(histories: dict[int, UnitHistory], chains: dict) -> None:
+    """The years each unit led its cụm, khối (the cluster's recorded vote), with its predecessors' results up to
+    the year each was taken over, as for ratings and awards."""
+    led, results = clusters_queries.cluster_results(
+        sorted(set(histories) | {old for found in chains.values() for old in found}))
+    for uid, history in histories.items():
+        years, names = set(led.get(uid, ())), dict(results.get(uid, {}))
+        for old, day in chains.get(uid, {}).items():
+            for year, name in results.get(old, {}).items():
+                if year <= day.year and year not in names:
+                    names[year] = name
+                    years |= {year} & led.get(old, set())
+        history.led_clusters, history.cluster_results = frozenset(years), names
 
 
 def _members(unit_ids: list[int], year: int) -> dict[int, list[MemberYear]]:

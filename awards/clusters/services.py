@@ -24,6 +24,8 @@ from awards.clusters.states import EDITABLE, transition
 from awards.core import audit, clock
 from awards.core.db import DomainError, Invalid, utcnow
 from awards.extensions import db
+from awards.notifications import queries as recipients
+from awards.notifications.services import notify
 from awards.units import queries as units_queries
 from awards.units.services import check_year
 
@@ -185,6 +187,14 @@ def open_scoring(cluster: Cluster, *, by) -> None:
         raise DomainError(_("Chưa chọn trưởng cụm, khối: chọn trước khi mở chấm điểm."), code="no_leader")
     transition(cluster, ClusterStatus.scoring, by=by)
     db.session.flush()
+    _tell_members(cluster, "cluster_scoring_opened", _("Chấm điểm thi đua: %(n)s năm %(y)s", n=cluster.name,
+                                                        y=cluster.year),
+                  _("Đơn vị tự chấm điểm theo các tiêu chí của giao ước thi đua."))
+
+
+def _tell_members(cluster: Cluster, kind: str, subject: str, body: str) -> None:
+    officers = [o for member in cluster.members for o in recipients.unit_officers(member.unit)]
+    notify(officers, kind, subject, body, f"/clusters/{cluster.id}", about=("cluster", cluster.id))
 
 
 def submit_scores(cluster: Cluster, unit, kind: str, points: dict[int, float], *, by) -> list[ClusterScore]:
@@ -296,6 +306,8 @@ def record_vote(cluster: Cluster, *, voted_on: date, voters: int, counts: dict[s
     vote.counts = [ClusterVoteCount(unit_id=u.id, votes_for=y, votes_against=n) for u, y, n in rows]
     db.session.flush()
     audit.record("cluster.vote", cluster, by=by, before=before, after=_vote_snapshot(vote))
+    _tell_members(cluster, "cluster_leader_voted", _("Đơn vị dẫn đầu %(n)s năm %(y)s", n=cluster.name, y=cluster.year),
+                  _("Đơn vị dẫn đầu: %(u)s.", u=leaders[0].name))
     return vote
 
 

@@ -39,6 +39,9 @@ KINDS: dict[str, Kind] = {
     "council_session_opened": Kind(_l("Phiên họp mở bỏ phiếu"), True),
     "ballot_reminder": Kind(_l("Còn 24 giờ để bỏ phiếu"), True),
     "council_session_closed": Kind(_l("Phiên họp kết thúc bỏ phiếu"), False),
+    # cụm, khối thi đua
+    "cluster_scoring_opened": Kind(_l("Cụm, khối mở chấm điểm thi đua"), True),  # the unit scores itself
+    "cluster_leader_voted": Kind(_l("Cụm, khối bình bầu đơn vị dẫn đầu"), False),
     # reports
     "report_ready": Kind(_l("Báo cáo đã lập xong"), True),  # its owner is waiting to download it
     "report_failed": Kind(_l("Không lập được báo cáo"), False),

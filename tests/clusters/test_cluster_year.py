@@ -142,3 +142,27 @@ def test_the_api_runs_a_year(db, province, api):
     body = voted.json
     assert body["vote"]["leading_unit_code"] == "BVB" and body["vote"]["proposed_award_code"] == "BK_TINH"
     assert [(r["unit_code"], r["rank"], r["total"]) for r in body["ranking"]] == [("BVB", 1, 9.5), ("BVA", 2, 8)]
+
+
+def test_opening_the_scoring_tells_the_member_units(db, cluster, province):
+    from awards.notifications.models import Notification
+
+    inside, outside = (factories.user("unit_officer", unit=unit(code)) for code in ("BVB", "BVX"))
+    services.open_scoring(cluster, by=province)
+    db.session.commit()
+    told = {n.user_id for n in db.session.scalars(db.select(Notification).where(
+        Notification.kind == "cluster_scoring_opened"))}
+    assert inside.id in told and outside.id not in told
+
+
+def test_a_merged_hospital_carries_its_predecessors_lead(db, cluster, province):
+    from datetime import date
+
+    _led_by_bvb(db, cluster, province)
+    merged = factories.unit(code="BVM", name="Bệnh viện hợp nhất", parent=unit("SYT"))
+    units_services.record_succession(unit("BVB"), successor_code="BVM", kind="merge",
+                                     effective_on=date(2026, 1, 1), by=province)
+    units_services.add_unit_evaluation(merged, year=2025, rating="excellent", by=None)
+    db.session.commit()
+    line = eligibility.checklist("unit", "BVM", "CO_TINH", 2025).line("leads_emulation_cluster")
+    assert line.passed and not line.manual
