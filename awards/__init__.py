@@ -104,6 +104,8 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.notifications import cli as notifications_cli
     from awards.notifications import views as notifications_views  # noqa: F401 (its routes)
     from awards.notifications.blueprint import bp as notifications_bp
+    from awards.prizes import views as prizes_views  # noqa: F401 (its routes)
+    from awards.prizes.blueprint import bp as prizes_bp
     from awards.reports import api as reports_api
     from awards.reports import export_views, unit_report_views  # noqa: F401 (the modules' routes)
     from awards.reports import exports as report_exports
@@ -129,7 +131,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.register_blueprint(module.bp)
     for bp in (calendar_bp, reports_bp, archive_bp, archive_api_bp, archive_public_bp,
                home_bp, notifications_bp, campaigns_bp, campaigns_public_bp, nominations_bp, council_bp,
-               announcements_bp, announcements_public_bp, documents_bp, setup_bp, units_import_api.bp):
+               announcements_bp, announcements_public_bp, documents_bp, setup_bp, units_import_api.bp, prizes_bp):
         app.register_blueprint(bp)
     for bp in (signing_bp, signing_public_bp, signing_api.bp):  # ký số, the public check, printing on blanks
         app.register_blueprint(bp)

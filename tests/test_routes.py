@@ -314,6 +314,13 @@ MATRIX = {
     "announcements.issue_decision": ("GET", {}, None, page(MANAGERS)),
     "announcements.decision": ("GET", {"decision_id": "decision"}, None, page(MANAGERS)),
     "announcements.decision_docx": ("GET", {"decision_id": "decision"}, None, page(MANAGERS)),
+    "prizes.base_salaries": ("GET", {}, None, page(MANAGERS)),
+    "prizes.remove_base_salary": ("POST", {"row_id": 999_999}, None, page(MANAGERS, status=404)),
+    "prizes.ledger_index": ("GET", {}, None, page(MANAGERS)),
+    "prizes.ledger": ("GET", {"unit_code": "SYT"}, None, page(MANAGERS)),  # the Sở: an awarding unit
+    "prizes.ledger_xlsx": ("GET", {"unit_code": "SYT"}, None, page(MANAGERS)),
+    "prizes.add_allocation": ("POST", {"unit_code": "SYT"}, None, page(MANAGERS, status=OK)),  # empty form: 400
+    "prizes.add_adjustment": ("POST", {"unit_code": "SYT"}, None, page(MANAGERS, status=OK)),
     "announcements.certificates_docx": ("GET", {"decision_id": "decision"}, None, page(MANAGERS)),
     "announcements.certificate_docx": ("GET", {"decision_id": "decision", "item_id": 999_999}, None,
                                        page(MANAGERS, status=404)),

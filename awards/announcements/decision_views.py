@@ -106,7 +106,8 @@ def issue_decision():
 def decision(decision_id):
     decision = _decision(decision_id)
     return render_template("announcements/decision.html", decision=decision,
-                           notice_units=documents.notice_units(decision))
+                           notice_units=documents.notice_units(decision),
+                           prize_total=documents.prize_total(decision.items))
 
 
 # --- the papers -----------------------------------------------------------------------------------------------

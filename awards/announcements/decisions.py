@@ -20,6 +20,7 @@ from awards.nominations.models import Nomination
 from awards.nominations.states import LEAVE_GATES, STATUS_LABELS, transition
 from awards.notifications import queries as recipients
 from awards.notifications.services import notify
+from awards.prizes import amounts as prizes
 from awards.units import competence
 from awards.units import queries as units_queries
 
@@ -148,7 +149,8 @@ def next_number(unit, year: int) -> str:
 def issue_decision(*, number: str, signed_on: date, signer: str, issuer: str, nomination_ids: list[int],
                    unit_code: str | None = None, by) -> Decision:
     """All or nothing: one archive record per dossier with the next gold-book numbers of the issuing unit's book
-    in the order given (after its highest, never reused: goldbook.py), the dossiers `awarded`, their units told.
+    in the order given (after its highest, never reused: goldbook.py), each recipient's prize money of the signing
+    date (awards/prizes), the dossiers `awarded`, their units told.
     The issuing unit (`unit_code`, default: issuing_unit) decides each award and handles each dossier; the number
     is new in its series of the year."""
     number, signer, issuer = (number or "").strip(), (signer or "").strip(), (issuer or "").strip()
@@ -168,6 +170,7 @@ def issue_decision(*, number: str, signed_on: date, signer: str, issuer: str, no
             raise DomainError(reason, code="not_decidable")
     # the unit's book, numbered before the decision joins the session (its issuer texts are read from the earlier)
     numbers = goldbook.next_numbers(issuer, len(nominations), unit_id=unit.id)
+    salaries = prizes.base_table()
     decision = Decision(number=number, signed_on=signed_on, year=signed_on.year, signer=signer, issuer=issuer,
                         unit=unit, created_by_id=by.id)
     db.session.add(decision)
@@ -178,7 +181,10 @@ def issue_decision(*, number: str, signed_on: date, signer: str, issuer: str, no
                               decision_date=signed_on, issuer=issuer, kind=nomination.kind,
                               gold_book_number=str(numbers[position - 1]), source="decided", by=by,
                               **periods.get(nomination.id, {}))
-        db.session.add(DecisionItem(decision=decision, position=position, nomination=nomination, record=record))
+        # the prize money of the day, written once: a later base salary never rewrites a past decision
+        prize = prizes.prize_for(nomination.award_code, nomination.subject_type, signed_on, salaries)
+        db.session.add(DecisionItem(decision=decision, position=position, nomination=nomination, record=record,
+                                    prize_coefficient=prize.coefficient, prize_amount=prize.amount))
         transition(nomination, "awarded", by=by, note=_("Quyết định số %(n)s ngày %(d)s", n=number,
                                                         d=signed_on.strftime("%d/%m/%Y")))
     db.session.flush()

@@ -15,9 +15,10 @@ from awards.core.pdf import PDF_MIME, to_pdf
 from awards.documents.queries import signing
 from awards.documents.services import render_document
 from awards.nominations.documents import count_text, is_person, position_and_unit, subject_name
+from awards.prizes.rules import format_coefficient, format_dong
 
 __all__ = ["DOCX_MIME", "PDF_MIME", "certificates_docx", "certificates_pdf", "decision_context", "decision_docx",
-           "decision_pdf", "notification_docx", "notification_pdf", "recipient_units"]
+           "decision_pdf", "notification_docx", "notification_pdf", "prize_total", "recipient_units"]
 
 LAW_2022 = "Luật Thi đua, khen thưởng số 06/2022/QH15"
 LAW_2022_FROM = date(2024, 1, 1)
@@ -104,7 +105,13 @@ def _title_from_issuer(issuer: str) -> str:
 def _row(item) -> dict:
     nomination = item.nomination
     return {"no": str(item.position), "name": subject_name(nomination), "position_unit": position_and_unit(nomination),
-            "award": name_of(nomination.award_code), "year": str(nomination.year), "gold_book": _gold_book(item)}
+            "award": name_of(nomination.award_code), "year": str(nomination.year), "gold_book": _gold_book(item),
+            "coefficient": format_coefficient(item.prize_coefficient), "prize": format_dong(item.prize_amount)}
+
+
+def prize_total(items) -> int:
+    """The decision's prize money: the amounts written on its recipients when it was issued (awards/prizes)."""
+    return sum(item.prize_amount or 0 for item in items)
 
 
 def decision_context(decision, *, place: str = "") -> dict:
@@ -130,6 +137,7 @@ def decision_context(decision, *, place: str = "") -> dict:
             "annex_groups": [{"heading": heading, "rows": [_row(item) for item in group]}
                              for heading, group in _by_subject(items)],
             "total_text": f"Tổng cộng: {len(items)} ({count_text(nominations)}).",
+            "prize_total_text": f"Tổng số tiền thưởng: {format_dong(prize_total(items))} đồng.",
             "recipients": ["Như Điều 3;", "Hội đồng TĐKT;", "Lưu: VT, TĐKT."]}
 
 

@@ -4,7 +4,7 @@
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from awards.core import clock
@@ -156,6 +156,10 @@ class DecisionItem(Base):
     # number is the record's: the next of the issuer's book, announcements/goldbook.py)
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"))
     record_id: Mapped[int] = mapped_column(ForeignKey("award_records.id"), index=True)  # public results join
+    # the prize money written when the decision is issued (awards/prizes), so a later base salary never rewrites it;
+    # None: the award has no coefficient, or no base salary was known for the date
+    prize_coefficient: Mapped[float | None] = mapped_column(Numeric(5, 2, asdecimal=False))
+    prize_amount: Mapped[int | None] = mapped_column(Integer)  # đồng
 
     decision: Mapped[Decision] = relationship(back_populates="items")
     nomination = relationship("Nomination", lazy="joined")

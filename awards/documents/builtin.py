@@ -238,10 +238,13 @@ def decision() -> bytes:
     landscape_section(document)
     para(document, "{{ annex_title }}", size=TITLE_PT, bold=True, align=CENTRE)
     para(document, "{{ annex_note }}", italic=True, align=CENTRE, space_after=12)
-    _table(document, ("STT", "Họ và tên / Tập thể", "Chức vụ, đơn vị", "Danh hiệu / hình thức", "Năm", "Số sổ vàng"),
+    _table(document, ("STT", "Họ và tên / Tập thể", "Chức vụ, đơn vị", "Danh hiệu / hình thức", "Năm", "Số sổ vàng",
+                      "Hệ số", "Tiền thưởng (đồng)"),
            ("{{ r.no }}", "{{ r.name }}", "{{ r.position_unit }}", "{{ r.award }}", "{{ r.year }}",
-            "{{ r.gold_book }}"), (1.3, 5.6, 7.0, 5.6, 1.7, 3.5), groups="annex_groups")
+            "{{ r.gold_book }}", "{{ r.coefficient }}", "{{ r.prize }}"), (1.1, 4.8, 5.6, 4.6, 1.3, 2.2, 1.5, 3.6),
+           groups="annex_groups")
     para(document, "{{ total_text }}", bold=True, space_before=6)
+    para(document, "{{ prize_total_text }}", bold=True)
     return to_bytes(document)
 
 

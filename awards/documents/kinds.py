@@ -45,7 +45,8 @@ _SAMPLE_HEADER = {
 _ROW = {"no": "1", "name": LONG_NAME, "position_unit": "Điều dưỡng trưởng, Khoa Hồi sức tích cực",
         "award": "Lao động tiên tiến", "summary": "Hoàn thành xuất sắc nhiệm vụ, tận tình với người bệnh.",
         "gender": "Nữ", "birth": "25/12/1991", "position": "Điều dưỡng trưởng", "unit": "Khoa Hồi sức tích cực",
-        "kind": "Thường xuyên", "note": "", "year": "2025", "gold_book": "125"}
+        "kind": "Thường xuyên", "note": "", "year": "2025", "gold_book": "125", "coefficient": "0,3",
+        "prize": "710.000"}
 _GROUPS = [{"heading": "I. Lao động tiên tiến (1 cá nhân)", "award": "Lao động tiên tiến", "count": "1 cá nhân",
             "rows": [_ROW]}]
 
@@ -90,8 +91,9 @@ DECISION = Kind(
     {**HEADER, "subject": "Trích yếu: Về việc khen thưởng…", "authority": "Thẩm quyền ban hành (in hoa): GIÁM ĐỐC "
      "SỞ Y TẾ", "legal_basis": "Các dòng Căn cứ", "article_1": "Nội dung Điều 1", "article_2": "Nội dung Điều 2",
      "annex_title": "Tên danh sách kèm theo", "annex_note": "Dòng (Kèm theo Quyết định số …)",
-     "annex_groups": "Nhóm trong danh sách: heading, rows (no, name, position_unit, award, year, gold_book)",
-     "total_text": "Dòng tổng cộng"},
+     "annex_groups": "Nhóm trong danh sách: heading, rows (no, name, position_unit, award, year, gold_book, "
+     "coefficient, prize)", "total_text": "Dòng tổng cộng",
+     "prize_total_text": "Dòng tổng tiền thưởng: Tổng số tiền thưởng: 710.000 đồng"},
     ("issuer", "number", "place_date", "subject", "annex_groups", "signer_title", "signer_name"),
     {**_SAMPLE_HEADER, "number": "125/QĐ-SYT", "subject": "Về việc tặng danh hiệu “Lao động tiên tiến” năm 2025",
      "authority": "GIÁM ĐỐC SỞ Y TẾ", "legal_basis": ["Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15;"],
@@ -99,7 +101,8 @@ DECISION = Kind(
      "article_2": "Cá nhân có tên tại Điều 1 được nhận Giấy chứng nhận và tiền thưởng theo quy định.",
      "annex_title": "DANH SÁCH CÁ NHÂN ĐƯỢC KHEN THƯỞNG",
      "annex_note": "(Kèm theo Quyết định số 125/QĐ-SYT ngày 05 tháng 02 năm 2025 của Sở Y tế)",
-     "annex_groups": [{"heading": "", "rows": [_ROW]}], "total_text": "Tổng cộng: 1 (1 cá nhân)."})
+     "annex_groups": [{"heading": "", "rows": [_ROW]}], "total_text": "Tổng cộng: 1 (1 cá nhân).",
+     "prize_total_text": "Tổng số tiền thưởng: 710.000 đồng."})
 CERTIFICATE = Kind(
     "giay_chung_nhan", "Giấy chứng nhận / Bằng khen, Giấy khen", "mau-giay-chung-nhan.docx",
     {**HEADER, "decision_number": "Số quyết định", "decision_date": "Ngày quyết định viết đủ",

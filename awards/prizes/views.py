@@ -1,0 +1,118 @@
+"""Prize money pages: the base-salary table (/prizes/base-salaries), the awarding units' reward funds
+(/prizes/ledger) and one unit's ledger with its entries and its Excel export."""
+
+from flask import Response, abort, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from awards.core import audit
+from awards.core.forms import perform
+from awards.core.permissions import MANAGERS, roles_required
+from awards.extensions import db
+from awards.prizes import permissions, queries, rules, services
+from awards.prizes.blueprint import bp
+from awards.prizes.forms import AdjustmentForm, AllocationForm, BaseSalaryForm
+from awards.prizes.models import EntryKind
+from awards.prizes.xlsx import kind_label, ledger_workbook
+from awards.units import queries as units_queries
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.route("/base-salaries", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def base_salaries():
+    form, status = BaseSalaryForm(), 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            outcome = perform(lambda: services.add_base_salary(
+                effective_from=form.effective_from.data, amount=form.amount.data, source=form.source.data,
+                by=current_user), form, success=_("Đã ghi mức lương cơ sở mới."))
+            if outcome:
+                return redirect(url_for("prizes.base_salaries"))
+            status = outcome.status
+    return render_template("prizes/base_salaries.html", rows=queries.base_salaries(), form=form,
+                           regimes=rules.REGIMES), status
+
+
+@bp.post("/base-salaries/<int:row_id>/delete")
+@roles_required(*MANAGERS)
+def remove_base_salary(row_id):
+    row = queries.base_salary(row_id) or abort(404)
+    perform(lambda: services.remove_base_salary(row, by=current_user), success=_("Đã xóa dòng mức lương cơ sở."))
+    return redirect(url_for("prizes.base_salaries"))
+
+
+@bp.get("/ledger")
+@roles_required(*MANAGERS)
+def ledger_index():
+    """A unit's secretariat goes to its own ledger; the Sở's sees every awarding unit's balance."""
+    scope = units_queries.scope_unit(current_user)
+    if scope is not None:
+        return redirect(url_for("prizes.ledger", unit_code=scope.code))
+    units = queries.fund_units(current_user)
+    return render_template("prizes/ledger_index.html", units=units, balances=queries.balances(units))
+
+
+def _unit(unit_code: str):
+    """The awarding unit of the URL (404), which the user must keep (403: the refusal is audited)."""
+    unit = units_queries.unit_by_code(unit_code)
+    if unit is None or not unit.decides_awards:
+        abort(404)
+    if not permissions.may_keep_fund(current_user, unit):
+        audit.record("prizes.fund.refused", unit, by=current_user)
+        db.session.commit()
+        abort(403)
+    return unit
+
+
+def _ledger_page(unit, allocation=None, adjustment=None, status=200):
+    return render_template("prizes/ledger.html", unit=unit, ledger=queries.ledger(unit), kind_label=kind_label,
+                           allocation=allocation or AllocationForm(prefix="a"),
+                           adjustment=adjustment or AdjustmentForm(prefix="d"), EntryKind=EntryKind), status
+
+
+@bp.get("/ledger/<unit_code>")
+@roles_required(*MANAGERS)
+def ledger(unit_code):
+    return _ledger_page(_unit(unit_code))
+
+
+@bp.post("/ledger/<unit_code>/allocations")
+@roles_required(*MANAGERS)
+def add_allocation(unit_code):
+    unit, form = _unit(unit_code), AllocationForm(prefix="a")
+    if not form.validate_on_submit():
+        return _ledger_page(unit, allocation=form, status=400)
+    outcome = perform(lambda: services.record_allocation(
+        unit, entry_date=form.entry_date.data, amount=form.amount.data, source=form.source.data, note=form.note.data,
+        by=current_user), form, success=_("Đã ghi khoản trích lập vào sổ quỹ."))
+    if outcome:
+        return redirect(url_for("prizes.ledger", unit_code=unit.code))
+    return _ledger_page(unit, allocation=form, status=outcome.status)
+
+
+@bp.post("/ledger/<unit_code>/adjustments")
+@roles_required(*MANAGERS)
+def add_adjustment(unit_code):
+    unit, form = _unit(unit_code), AdjustmentForm(prefix="d")
+    if not form.validate_on_submit():
+        return _ledger_page(unit, adjustment=form, status=400)
+    outcome = perform(lambda: services.record_adjustment(
+        unit, entry_date=form.entry_date.data, amount=form.amount.data, note=form.note.data,
+        corrects_id=form.corrects_id.data, by=current_user), form, success=_("Đã ghi bút toán điều chỉnh."))
+    if outcome:
+        return redirect(url_for("prizes.ledger", unit_code=unit.code))
+    return _ledger_page(unit, adjustment=form, status=outcome.status)
+
+
+@bp.get("/ledger/<unit_code>/export.xlsx")
+@roles_required(*MANAGERS)
+def ledger_xlsx(unit_code):
+    unit = _unit(unit_code)
+    data = ledger_workbook(queries.ledger(unit))
+    audit.record("prizes.fund.export", unit, by=current_user)
+    db.session.commit()
+    return Response(data, mimetype=XLSX_MIME, headers={
+        "Content-Disposition": f"attachment; filename=so-quy-thi-dua-{unit.code}.xlsx", "Cache-Control": "no-store"})
