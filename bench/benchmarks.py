@@ -28,6 +28,7 @@ class Ctx:
     app: Flask
     rss_mark: float | None = None
     notes: list[str] = field(default_factory=list)
+    only_pages: set[str] | None = None  # the page crawl on these endpoints only (the smoke test)
 
     def reps(self, full: int, quick: int, tiny: int) -> int:
         return full if self.scale >= 1 else quick if self.scale >= 0.1 else tiny
@@ -110,10 +111,12 @@ def archive_search(ctx: Ctx) -> dict:
                 captured.replay(raw)
         ctx.mark_rss()
         raw.close()
+    # issue 21: 50 ms and ratio 2 over a province's million records; 60 ms over five million (--scale 5)
+    limit, target = (60, "p95 ≤ 60 ms (5 M records)") if ctx.scale >= 5 else (50, "p95 ≤ 50 ms, ratio ≤ 2")
     result = row("archive_search", ctx, app_times=app_times, floor_times=floor_times,
-                 target="p95 ≤ 50 ms, ratio ≤ 2", met=None, path="functions: search_stmt + db.paginate(50)",
+                 target=target, met=None, path="functions: search_stmt + db.paginate(50)",
                  records=ctx.info.get("records"))
-    result["met"] = result["p95_ms"] <= 50 and result["ratio"] <= 2
+    result["met"] = result["p95_ms"] <= limit and (ctx.scale >= 5 or result["ratio"] <= 2)
     result["detail"] = f"{len(terms)} names over {ctx.info.get('records', 0):,} records"
     return result
 
@@ -225,85 +228,111 @@ def eligibility(ctx: Ctx) -> dict:
         ctx.mark_rss()
         raw.close()
     result = row("eligibility_session", ctx, app_times=app_times, floor_times=floor_times,
-                 target="≤ 2 s, ratio ≤ 3", met=None, path="functions: checklists_of", dossiers=len(ids),
+                 target="≤ 1 s, ratio ≤ 2", met=None, path="functions: checklists_of", dossiers=len(ids),
                  unit_dossiers=units, eligible=eligible)
-    result["met"] = result["p95_ms"] <= 2000 and result["ratio"] <= 3
+    result["met"] = result["p95_ms"] <= 1000 and result["ratio"] <= 2
     result["detail"] = f"{len(ids)} dossiers ({units} collectives), {eligible} eligible"
     return result
 
 
 # --- the appraisal queue page -------------------------------------------------------------------------------------
 
-QUEUE_URLS = ("/nominations/queue", "/nominations/queue?page=2", "/nominations/queue?page=20",
-              "/nominations/queue?status=appraised", "/nominations/queue?award=CSTDCS", "/nominations/queue?unit=BV01")
+QUEUE = "/nominations/queue"
+# every filter of the queue page (appraisal_views._filters): pages, each status, award, unit, year
+QUEUE_FILTERS = ("", "?page=2", "?status=returned", "?status=appraised", "?status=rejected", "?award={award}",
+                 "?unit={unit}", f"?year={province.CURRENT_YEAR}")
 
 
-def _staff_client(app):
-    """A browser signed in as the generated staff account: a session record of its own (awards.auth.sessions), as
-    the login form makes, and the cookie that names it."""
+def signed_in_client(app, username: str = province.STAFF_USERNAME):
+    """A browser signed in as that account: a session record of its own (awards.auth.sessions), as the login form
+    makes, and the cookie that names it."""
     from awards.auth import sessions
     from awards.auth.models import User
     from awards.extensions import db
 
     client = app.test_client()
     with app.app_context():
-        user = db.session.get(User, 1)
+        user = db.session.scalar(select(User).where(User.username == username))
         sessions.start(user)
-        key = user.session_key
+        key, user_id, token = user.session_key, user.id, user.session_token
         db.session.commit()
     with client.session_transaction() as session:
-        session["_user_id"], session["_fresh"] = f"1:{'bench' * 4}:{key}", True
+        session["_user_id"], session["_fresh"] = f"{user_id}:{token}:{key}", True
     return client
 
 
-def _page_benchmark(ctx: Ctx, name: str, urls: tuple[str, ...], reps: int, target: str, limit_ms: float) -> dict:
+def queue_viewers(ctx: Ctx, overdue: bool = False) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Who looks at the queue and what they ask for (every level, CONTRACT §5): the Sở's secretariat (the provincial
+    proposals its hospitals and centres sent up, and its own units'), a hospital's secretariat (its departments'
+    dossiers) — each with every filter, or only `waiting=overdue` — and, for the overdue filter, the province-wide
+    secretariat (staff bound to no unit)."""
+    accounts = ctx.info["accounts"]
+    hospital = accounts["hospital"]
+    if overdue:
+        urls = (f"{QUEUE}?waiting=overdue",)
+        return {"so": (accounts["so_staff"], urls), "hospital": (accounts["hospital_staff"], urls),
+                "province": (accounts["staff"], urls)}
+    so = tuple(QUEUE + f.format(award="BK_TINH", unit=hospital) for f in QUEUE_FILTERS)
+    own = tuple(QUEUE + f.format(award="CSTDCS", unit=f"{hospital}-K01") for f in QUEUE_FILTERS)
+    return {"so": (accounts["so_staff"], so), "hospital": (accounts["hospital_staff"], own)}
+
+
+def _page_benchmark(ctx: Ctx, name: str, viewers: dict[str, tuple[str, tuple[str, ...]]], reps: int, target: str,
+                    limit_ms: float) -> dict:
+    """The pages through the test client, each viewer signed in as its account, `reps` times each, against each
+    page's own SQL (captured on the first view) replayed on a bare connection."""
     from awards.extensions import db
 
     with ctx.app.app_context():
         engine = db.engine
-    client, raw = _staff_client(ctx.app), measure.raw_connection(ctx.url)
-    path = "test client as staff: " if urls[0].startswith("/nominations") else "test client: "
+    raw = measure.raw_connection(ctx.url)
+    views = [(who, signed_in_client(ctx.app, username), url) for who, (username, urls) in viewers.items()
+             for url in urls]
     captured = {}
-    for url in urls:
-        with measure.capture(engine) as captured[url]:
+    for who, client, url in views:
+        with measure.capture(engine) as captured[(who, url)]:
             response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code, response.get_data(as_text=True)[:500])
-    app_times, floor_times, sizes = [], [], []
-    for i in range(reps * len(urls)):
-        url = urls[i % len(urls)]
+        assert response.status_code == 200, (who, url, response.status_code, response.get_data(as_text=True)[:500])
+    app_times, floor_times, sizes, by_viewer = [], [], [], {who: [] for who in viewers}
+    for i in range(reps * len(views)):
+        who, client, url = views[i % len(views)]
 
-        def app_side(url=url):
+        def app_side(who=who, client=client, url=url):
             with measure.timer(app_times):
                 response = client.get(url)
+            by_viewer[who].append(app_times[-1])
             sizes.append(len(response.data))
 
-        def floor_side(url=url):
+        def floor_side(who=who, url=url):
             with measure.timer(floor_times):
-                captured[url].replay(raw)
+                captured[(who, url)].replay(raw)
 
-        _alternate(i // len(urls), app_side, floor_side)
+        _alternate(i // len(views), app_side, floor_side)
     ctx.mark_rss()
     raw.close()
     result = row(name, ctx, app_times=app_times, floor_times=floor_times, target=target, met=None,
-                 path=path + ", ".join(urls),
-                 queries_per_page=round(sum(len(c.statements) for c in captured.values()) / len(urls), 1),
-                 body_kb=round(sum(sizes) / len(sizes) / 1024, 1))
+                 path="test client as " + "; ".join(f"{who} ({username}): " + ", ".join(urls)
+                                                    for who, (username, urls) in viewers.items()),
+                 queries_per_page=round(sum(len(c.statements) for c in captured.values()) / len(views), 1),
+                 body_kb=round(sum(sizes) / len(sizes) / 1024, 1),
+                 p95_ms_by_viewer={who: round(measure.percentile(t, 95) * 1000, 1) for who, t in by_viewer.items()})
     result["met"] = result["p95_ms"] <= limit_ms
-    result["detail"] = f"{result['queries_per_page']:g} queries, {result['body_kb']:g} KB a page"
+    result["detail"] = (f"{result['queries_per_page']:g} queries, {result['body_kb']:g} KB a page; p95 "
+                        + ", ".join(f"{who} {ms:g} ms" for who, ms in result["p95_ms_by_viewer"].items()))
     return result
 
 
 def appraisal_queue(ctx: Ctx) -> dict:
-    """App path: the `nominations.queue` page through the test client, signed in as staff, on six URLs (pages,
-    statuses, filters). Floor: the SQL each page ran, captured, replayed on a bare connection."""
-    return _page_benchmark(ctx, "appraisal_queue", QUEUE_URLS, ctx.reps(5, 3, 2), "p95 ≤ 100 ms", 100)
+    """App path: the `nominations.queue` page through the test client, as the Sở's secretariat and as a hospital's,
+    each with every filter (pages, statuses, award, unit, year). Floor: the SQL each page ran, replayed raw."""
+    return _page_benchmark(ctx, "appraisal_queue", queue_viewers(ctx), ctx.reps(3, 2, 1), "p95 ≤ 100 ms", 100)
 
 
 def appraisal_queue_overdue(ctx: Ctx) -> dict:
-    """The same page filtered to overdue dossiers (`?waiting=overdue`): it checks the eligibility of the dossiers
-    between the two norms before it can page. Reported apart so it does not hide the plain queue's figure."""
-    return _page_benchmark(ctx, "appraisal_queue_overdue", ("/nominations/queue?waiting=overdue",),
-                           ctx.reps(3, 2, 1), "p95 ≤ 100 ms", 100)
+    """The same page filtered to overdue dossiers (`?waiting=overdue`), as the Sở's, a hospital's and the
+    province-wide secretariat. Reported apart so it does not hide the other filters' figure."""
+    return _page_benchmark(ctx, "appraisal_queue_overdue", queue_viewers(ctx, overdue=True), ctx.reps(3, 2, 1),
+                           "p95 ≤ 100 ms", 100)
 
 
 # --- the annual workbook ------------------------------------------------------------------------------------------
@@ -348,7 +377,7 @@ def annual_workbook(ctx: Ctx) -> dict:
         from awards.reports import workbook
         from awards.reports.figures import Period
     except ImportError as exc:
-        return skipped("annual_workbook", ctx, f"not available: {exc}", "ratio ≤ 1.5, peak RSS ≤ 300 MB")
+        return skipped("annual_workbook", ctx, f"not available: {exc}", "ratio ≤ 1.3, peak RSS ≤ 200 MB")
     from awards.extensions import db
 
     runs = ctx.reps(2, 1, 1)
@@ -366,10 +395,10 @@ def annual_workbook(ctx: Ctx) -> dict:
             _bare_workbook(sheets, ctx.workdir / f"bare-{n}.xlsx")
         (ctx.workdir / f"bare-{n}.xlsx").unlink()
     result = row("annual_workbook", ctx, app_times=app_times, floor_times=floor_times,
-                 target="ratio ≤ 1.5, peak RSS ≤ 300 MB", met=None, path="functions: reports.workbook.build",
+                 target="ratio ≤ 1.3, peak RSS ≤ 200 MB", met=None, path="functions: reports.workbook.build",
                  cells=cells, list_rows=max((len(rows) for t, rows in sheets if t.startswith("Danh sách")), default=0),
                  xlsx_kb=round(len(data) / 1024))
-    result["met"] = result["ratio"] <= 1.5 and result["peak_rss_mb"] <= 300
+    result["met"] = result["ratio"] <= 1.3 and result["peak_rss_mb"] <= 200
     result["detail"] = f"{result['list_rows']:,} listed awards, {cells:,} cells"
     return result
 
@@ -446,9 +475,10 @@ def archive_import(ctx: Ctx) -> dict:
         book = load_workbook(path, read_only=True, data_only=True)
         cells = sum(len(values) for values in book.worksheets[0].iter_rows(values_only=True))
         book.close()
-    result = row("archive_import", ctx, app_times=app_times, floor_times=floor_times, target="≤ 60 s", met=None,
+    result = row("archive_import", ctx, app_times=app_times, floor_times=floor_times, target="≤ 30 s, ratio ≤ 2.5",
+                 met=None,
                  path="functions: imports.import_records", rows=total, cells=cells)
-    result["met"] = result["app_s"] <= 60
+    result["met"] = result["app_s"] <= 30 and result["ratio"] <= 2.5
     result["detail"] = f"{total:,} rows"
     return result
 
@@ -459,7 +489,7 @@ def public_results(ctx: Ctx) -> dict:
     """App path: GET /public/results (pages 1 and 2, a year) from 50 concurrent clients against gunicorn with 2 sync
     workers, for at most `requests` requests or 60 s. Floor: a bare Flask route returning a body of the same size,
     same server, same clients, as many requests. ratio = app time / floor time; throughput ratio = 1 / ratio."""
-    target = "throughput ratio ≥ 0.5"
+    target = "throughput ratio ≥ 0.7"
     try:
         from awards.announcements import public  # noqa: F401
     except ImportError as exc:
@@ -486,7 +516,7 @@ def public_results(ctx: Ctx) -> dict:
                  body_kb=round(len(body) / 1024, 1))
     result["n"] = done
     result["throughput_ratio"] = float(f"{bare_load.wall / app_load.wall:.2g}")
-    result["met"] = result["throughput_ratio"] >= 0.5
+    result["met"] = result["throughput_ratio"] >= 0.7
     result["detail"] = (f"throughput ratio {result['throughput_ratio']:g}: {result['app_rps']:g} vs "
                         f"{result['floor_rps']:g} req/s")
     return result
@@ -499,8 +529,9 @@ def public_results_filtered(ctx: Ctx) -> dict:
         from awards.announcements import public  # noqa: F401
     except ImportError as exc:
         return skipped("public_results_filtered", ctx, f"not available: {exc}")
-    return _page_benchmark(ctx, "public_results_filtered", ("/public/results?award=BK_TINH",), ctx.reps(1, 1, 1),
-                           "probe: as the other pages, p95 ≤ 100 ms", 100)
+    return _page_benchmark(ctx, "public_results_filtered",
+                           {"visitor": (province.STAFF_USERNAME, ("/public/results?award=BK_TINH",))},
+                           ctx.reps(1, 1, 1), "probe: as the other pages, p95 ≤ 150 ms", 150)
 
 
 # --- 100 council members voting at once (PostgreSQL) ---------------------------------------------------------------
@@ -544,6 +575,9 @@ def _council_setup(ctx: Ctx, db) -> tuple[int, list[str], list[int]]:
                                         unit_code="SYT", chair_username=usernames[0],
                                         members=[(u, "member") for u in usernames[1:]], by=staff)
         db.session.commit()
+    from awards.units.models import Unit
+
+    root = db.session.scalar(select(Unit.id).where(Unit.code == "SYT"))  # HD-BENCH's level handles its agenda
     rng = random.Random()
     people = rng.sample(range(1, ctx.info["people"] + 1), 20)
     dossiers = []
@@ -551,6 +585,7 @@ def _council_setup(ctx: Ctx, db) -> tuple[int, list[str], list[int]]:
         person = db.session.get(Person, person_id)
         nomination = Nomination(subject_type="person", person_id=person.id, unit_id=person.unit_id,
                                 subject_code=person.code, award_code="CSTDCS" if n % 2 else "BK_TINH",
+                                handling_unit_id=root,
                                 year=province.CURRENT_YEAR, kind="regular", summary="", status="appraised",
                                 submitted_at=now - timedelta(days=10))
         db.session.add(nomination)
@@ -618,6 +653,61 @@ def council_ballots(ctx: Ctx) -> dict:
     return result
 
 
+# --- every GET page of the route matrix, and the web worker's memory after them ----------------------------------
+
+PAGE_TARGET = "every page p95 ≤ 150 ms, none over 300 ms"
+WORKER_TARGET = "worker RSS ≤ 200 MB after the crawl"
+
+
+def page_rows(ctx: Ctx, crawled, memory: dict) -> list[dict]:
+    """Two rows: `pages` (every page's p50/p95, queries and KB in `pages`, the slowest in `detail`; met when every
+    page's p95 ≤ 150 ms and no request took over 300 ms) and `worker_memory` (the gunicorn worker that served the
+    whole crawl: its resident memory afterwards, and its peak)."""
+    from bench import pages as crawl
+
+    measured = [p for p in crawled if not p.skipped]
+    table = [p.summary() for p in crawled]
+    if not measured:
+        return [skipped("pages", ctx, "no page could be measured", PAGE_TARGET),
+                skipped("worker_memory", ctx, "no page could be measured", WORKER_TARGET)]
+    every = [t for p in measured for t in p.times]
+    result = row("pages", ctx, app_times=every, target=PAGE_TARGET, met=None,
+                 path="HTTP: gunicorn -w 1 (sync), one client, signed in as each page's role", pages=table,
+                 measured=len(measured), left_out=len(crawled) - len(measured))
+    result["peak_rss_mb"] = memory["peak_mb"]
+    slow = sorted(measured, key=lambda p: -measure.percentile(p.times, 95))
+    over = [p for p in measured if measure.percentile(p.times, 95) * 1000 > crawl.TARGET_P95_MS]
+    result["met"] = not over and max(every) * 1000 <= crawl.TARGET_MAX_MS
+    result["worst_page_p95_ms"] = slow[0].summary()["p95_ms"]
+    result["detail"] = (f"{len(measured)} pages ({result['left_out']} left out), {len(over)} over 150 ms; slowest "
+                        + ", ".join(f"{p.endpoint} {p.summary()['p95_ms']:g} ms" for p in slow[:3]))
+    worker = row("worker_memory", ctx, app_times=every, target=WORKER_TARGET, met=None,
+                 path="/proc/<worker>/status VmRSS after the crawl", rss_mb=memory["rss_mb"],
+                 peak_mb=memory["peak_mb"], pss_mb=memory.get("pss_mb"), requests=len(every) + len(measured))
+    worker["peak_rss_mb"] = memory["rss_mb"]
+    worker["met"] = memory["rss_mb"] <= crawl.TARGET_WORKER_MB
+    worker["detail"] = (f"RSS {memory['rss_mb']:g} MB after {worker['requests']:,} requests "
+                        f"(peak {memory['peak_mb']:g} MB, PSS {memory.get('pss_mb') or 0:g} MB)")
+    return [result, worker]
+
+
+def pages(ctx: Ctx) -> list[dict]:
+    """App path: every GET page of tests/test_routes.py's matrix over HTTP (bench/pages.py), `reps` times each.
+    No floor: each page's own figure against the target."""
+    try:
+        from bench import pages as crawl
+
+        crawl.matrix()
+    except ImportError as exc:  # the matrix lives in the tests, which import pytest (make install-dev)
+        why = f"the route matrix needs the dev dependencies: {exc}"
+        return [skipped("pages", ctx, why, PAGE_TARGET), skipped("worker_memory", ctx, why, WORKER_TARGET)]
+    if not server.gunicorn_available():
+        why = "gunicorn is not installed in the virtualenv"
+        return [skipped("pages", ctx, why, PAGE_TARGET), skipped("worker_memory", ctx, why, WORKER_TARGET)]
+    crawled, memory = crawl.crawl(ctx, ctx.reps(5, 3, 2), only=ctx.only_pages)
+    return page_rows(ctx, crawled, memory)
+
+
 BENCHMARKS = {
     "archive_search": archive_search,
     "eligibility_session": eligibility,
@@ -628,4 +718,7 @@ BENCHMARKS = {
     "public_results": public_results,
     "public_results_filtered": public_results_filtered,
     "council_ballots": council_ballots,
+    "pages": pages,
 }
+# the names a run prints, in order: `pages` gives two rows
+ROW_NAMES = [n for name in BENCHMARKS for n in (("pages", "worker_memory") if name == "pages" else (name,))]

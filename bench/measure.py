@@ -68,13 +68,14 @@ class Captured:
 
 
 @contextmanager
-def capture(engine):
-    """Record every SELECT (or WITH …) the engine executes inside the block."""
+def capture(engine, every: bool = False):
+    """Record every SELECT (or WITH …) the engine executes inside the block; with `every`, every statement (a
+    page's count: the session record's touch included)."""
     captured = Captured()
 
     def before(conn, cursor, statement, parameters, context, executemany):
         head = statement.lstrip()[:6].upper()
-        if head.startswith(("SELECT", "WITH")):
+        if every or head.startswith(("SELECT", "WITH")):
             captured.statements.append((statement, parameters))
 
     event.listen(engine, "before_cursor_execute", before)

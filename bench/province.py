@@ -17,21 +17,31 @@ from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, insert, text
+from sqlalchemy import MetaData, Table, create_engine, event, insert, text
 from sqlalchemy.engine import make_url
 
 from awards.announcements.models import Decision, DecisionItem
 from awards.archive.models import AwardRecord, RecordInitiative, content_hash
 from awards.auth.models import User, UserRole
 from awards.core.text import fold, normalize
-from awards.nominations.models import Nomination, NominationEvent
-from awards.units.models import Discipline, Initiative, Person, PersonEvaluation, Unit, UnitEvaluation
+from awards.council.models import Council, CouncilMember
+from awards.nominations.models import Nomination, NominationEvent, OutsideAnswer, OutsideAnswerItem
+from awards.units.competence import UNIT_DEFAULTS
+from awards.units.models import (
+    Discipline,
+    Initiative,
+    Person,
+    PersonEvaluation,
+    Unit,
+    UnitCompetence,
+    UnitEvaluation,
+)
 from bench import names
 
 ROOT = Path(__file__).resolve().parent.parent
 # the generator's own source: any change to it makes cached databases stale, and they are rebuilt
 VERSION = hashlib.sha256(b"".join((ROOT / "bench" / name).read_bytes()
-                                  for name in ("province.py", "names.py"))).hexdigest()[:12]
+                                  for name in ("province.py", "names.py", "extras.py"))).hexdigest()[:12]
 FIRST_YEAR, LAST_ARCHIVE_YEAR, CURRENT_YEAR = 2006, 2025, 2026  # 20 archive years; nominations for 2026
 DECIDED_FROM = 2024  # decisions from this year on were taken in the system: dossiers, decisions and their items
 BATCH = 10_000
@@ -68,6 +78,10 @@ INITIATIVES = ["Ứng dụng phần mềm quản lý hồ sơ bệnh án điện
                "Sàng lọc sơ sinh tại tuyến xã", "Quản lý bệnh không lây nhiễm tại cộng đồng",
                "Tiết kiệm vật tư tiêu hao trong phẫu thuật", "Truyền thông phòng chống sốt xuất huyết"]
 RATINGS = ("excellent", "good", "done", "not_done")
+# every level (CONTRACT §5): these kinds of unit decide awards (the four of units.competence.UNIT_DEFAULTS) and have
+# their own secretariat and council; everything else goes up to the Sở, and from the Sở to the province
+DECIDING = ("department_of_health", "hospital", "centre", "health_centre")
+COUNCIL_SEATS = ("chair", "vice_chair", "secretary", "member", "member", "member", "member")
 TALENT = {  # share of people, then rating weights excellent/good/done/not_done
     "high": (0.12, (0.55, 0.42, 0.03, 0.0)),
     "mid": (0.58, (0.10, 0.70, 0.18, 0.02)),
@@ -90,10 +104,19 @@ def _pick(rng: random.Random, pairs) -> str:
 
 
 class Writer:
-    """Buffers rows per table and inserts them with executemany in batches of BATCH."""
+    """Buffers rows per table and inserts them with executemany in batches of BATCH, into the table as the migrated
+    database has it (reflected): the models' Python-side defaults of columns a migration has not added yet (other
+    work in the same tree) are not sent, the database's own defaults apply."""
 
     def __init__(self, conn):
         self.conn, self.buffers, self.counts = conn, defaultdict(list), Counter()
+        self.reflected: dict[str, Table] = {}
+        self.meta = MetaData()
+
+    def _table(self, model_table) -> Table:
+        if model_table.name not in self.reflected:
+            self.reflected[model_table.name] = Table(model_table.name, self.meta, autoload_with=self.conn)
+        return self.reflected[model_table.name]
 
     def add(self, table, row: dict) -> None:
         buffer = self.buffers[table]
@@ -105,7 +128,7 @@ class Writer:
         for name in [table] if table is not None else list(self.buffers):
             rows = self.buffers[name]
             if rows:
-                self.conn.execute(insert(name), rows)
+                self.conn.execute(insert(self._table(name)), rows)
                 self.counts[name.name] += len(rows)
                 rows.clear()
 
@@ -156,10 +179,11 @@ def migrate(url: str) -> None:
                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def schema_head() -> str:
+def schema_heads() -> tuple[str, ...]:
+    """The migrations' head(s): two while another branch of work has not been rebased onto the other yet."""
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory(str(ROOT / "migrations")).get_current_head()
+    return tuple(ScriptDirectory(str(ROOT / "migrations")).get_heads())
 
 
 def schema_current(url: str) -> str | None:
@@ -178,9 +202,12 @@ def ensure(url: str, scale: float, seed: int = 2026, log=print) -> dict:
     schema if migrations were added since), else the database is recreated, migrated and generated."""
     info = marker(url)
     if info and info.get("scale") == scale and info.get("seed") == seed and info.get("version") == VERSION:
-        if schema_current(url) != schema_head():
-            log(f"  migrating the cached database to {schema_head()}")
+        heads = schema_heads()
+        if len(heads) == 1 and schema_current(url) != heads[0]:
+            log(f"  migrating the cached database to {heads[0]}")
             migrate(url)
+        elif len(heads) > 1:
+            log(f"  the migrations have {len(heads)} heads ({', '.join(heads)}): the cached database is used as it is")
         info["reused"] = True
         return info
     started = time.perf_counter()
@@ -188,6 +215,10 @@ def ensure(url: str, scale: float, seed: int = 2026, log=print) -> dict:
     migrate(url)
     log(f"  schema migrated in {time.perf_counter() - started:.1f}s; generating scale {scale}")
     info = generate(url, scale, seed, log=log)
+    from bench import extras
+
+    info["extras"] = extras.make(url, info, log=log)
+    finish(url, info)
     info["reused"] = False
     return info
 
@@ -213,9 +244,10 @@ class Province:
         shape = min(1.0, s * 10)  # at 1/10 and above the tree has its full depth; smaller scales thin it
 
         def unit(code, name, parent, kind, weight, grassroots=False):
+            # đơn vị có thẩm quyền (legal status, Luật TĐKT 2022 Art 80.1): the Sở, hospitals and centres
             row = {"id": self.new_id("units"), "code": code, "name": normalize(name), "name_folded": fold(name),
                    "parent_id": parent["id"] if parent else None, "kind": kind, "grassroots": grassroots,
-                   "active": True, "created_at": CREATED, "weight": weight}
+                   "active": True, "created_at": CREATED, "weight": weight, "decides_awards": kind in DECIDING}
             self.units.append(row)
             return row
 
@@ -296,7 +328,8 @@ class Province:
 
 PERSON_COLUMNS = ("id", "code", "full_name", "name_folded", "gender", "birth_date", "ethnicity", "ethnic_minority",
                   "unit_id", "position", "frontline", "active", "created_at")
-UNIT_COLUMNS = ("id", "code", "name", "name_folded", "parent_id", "kind", "grassroots", "active", "created_at")
+UNIT_COLUMNS = ("id", "code", "name", "name_folded", "parent_id", "kind", "grassroots", "active", "created_at",
+                "decides_awards")
 
 
 class Chain:
@@ -498,17 +531,22 @@ def _decisions(province: Province, writer: Writer, chain: Chain) -> int:
     rng, count = province.rng, 0
     nominations, decisions, items = Nomination.__table__, Decision.__table__, DecisionItem.__table__
     plan = []
+    unit_ids, root = {u["code"]: u["id"] for u in province.units}, province.units[0]["id"]
     for key, recipients in chain.recipients.items():
         number, signed_on, issuer = chain.decisions[key]
         decision_id = province.new_id("decisions")
+        # an awarding unit's own decision (the four it decides); the rest came from outside, handled by the Sở
+        own = key[1] in LEVEL_AWARDS and len(key) == 3
         plan.append((decision_id, {"id": decision_id, "number": number, "signed_on": signed_on, "year": signed_on.year,
                                    "signer": names.kinh_name(rng, rng.choice(("female", "male"))), "issuer": issuer,
+                                   "unit_id": unit_ids[key[2]] if own else None,
                                    "created_at": _aware(signed_on), "created_by_id": None}, recipients))
         for _record_id, subject_type, person_id, unit_id, code, award, year, kind in recipients:
             submitted = _aware(signed_on - timedelta(days=rng.randint(20, 60)))
             writer.add(nominations, {
                 "id": province.new_id("nominations"), "campaign_id": None, "subject_type": subject_type,
                 "person_id": person_id, "unit_id": unit_id, "subject_code": code, "award_code": award, "year": year,
+                "handling_unit_id": unit_ids[key[2]] if own else root,
                 "kind": kind, "summary": "Hoàn thành xuất sắc nhiệm vụ được giao.", "status": "awarded",
                 "created_at": submitted - timedelta(days=3), "created_by_id": None, "submitted_at": submitted})
     writer.flush()
@@ -526,9 +564,49 @@ def _decisions(province: Province, writer: Writer, chain: Chain) -> int:
     return count
 
 
+# the awards a level decides itself (units.competence.UNIT_DEFAULTS, Art 80.1); others are proposed upward
+LEVEL_AWARDS = frozenset(UNIT_DEFAULTS)
+FORWARD_SHARE = 0.55  # of the dossiers for an award their level does not decide: already sent up to the Sở
+AT_UPPER = [("submitted", 45), ("appraised", 20), ("rejected", 4), ("passed", 10), ("forwarded", 13),
+            ("not_awarded", 5), ("withdrawn", 3)]
+LOCAL_PATHS = {"draft": [], "withdrawn": [("draft", "withdrawn")], "submitted": [("draft", "submitted")],
+               "returned": [("draft", "submitted"), ("submitted", "returned")],
+               "appraised": [("draft", "submitted"), ("submitted", "appraised")],
+               "rejected": [("draft", "submitted"), ("submitted", "rejected")]}
+PASSED = [("draft", "submitted"), ("submitted", "appraised"), ("appraised", "in_council"), ("in_council", "passed")]
+UPPER_PATHS = {"submitted": [], "withdrawn": [("submitted", "withdrawn")],
+               "appraised": [("submitted", "appraised")], "rejected": [("submitted", "rejected")],
+               "passed": PASSED[1:], "forwarded": [*PASSED[1:], ("passed", "forwarded")],
+               "not_awarded": [*PASSED[1:], ("passed", "forwarded"), ("forwarded", "not_awarded")]}
+NOTES = {"returned": "Cần bổ sung biên bản họp xét", "rejected": "Chưa đủ tiêu chuẩn theo quy định",
+         "withdrawn": "Đơn vị rút hồ sơ", "not_awarded": "Ủy ban nhân dân tỉnh không khen thưởng: chưa đủ tiêu chuẩn"}
+
+
+def _steps(rng, status: str, start: datetime, level: int, upper: int | None, upper_status: str | None):
+    """The history that brought a dossier to its status: (from, to, at, handling unit id, note) and the time its
+    clock starts at the level holding it now. Sent up: passed by its own level's council, proposed to the Sở
+    (`submitted` there, the clock restarting), then on from there (to the province: `forwarded`, answered)."""
+    gap = (1, 5) if upper is not None else (1, 12)
+    at, steps = start, []
+    path = [(*s, level) for s in (PASSED if upper is not None else LOCAL_PATHS[status])]
+    if upper is not None:
+        path += [("passed", "submitted", upper)] + [(*s, upper) for s in UPPER_PATHS[upper_status]]
+    clock_from = None
+    for n, (before, after, unit_id) in enumerate(path):
+        at = at + timedelta(days=rng.randint(*gap), hours=rng.randint(0, 6)) if n else at
+        note = "Trình Sở Y tế tỉnh Thái An" if unit_id == upper and after == "submitted" else NOTES.get(after, "")
+        steps.append((before, after, at, unit_id, note))
+        if after == "submitted":
+            clock_from = at
+    return steps, clock_from
+
+
 def _nominations(province: Province, writer: Writer, state: dict) -> Counter:
     """This year's dossiers: candidates chosen mostly where the history fits (some do not: their checklists
-    fail), in every state of the workflow, with the events that brought them there."""
+    fail), in every state of the workflow, with the events that brought them there. Every level: each dossier is
+    handled by its unit's awarding unit (a hospital, a centre, the Sở); one for an award that level does not decide
+    is, more than half the time, already passed by that level's council and proposed to the Sở, where it waits,
+    is appraised, or went on to the province (`forwarded`, some answered `not_awarded`)."""
     rng = province.rng
     total = max(30, round(30_000 * province.scale))
     year = CURRENT_YEAR
@@ -562,44 +640,114 @@ def _nominations(province: Province, writer: Writer, state: dict) -> Counter:
         plan += [("person", award, p) for p in chosen]
     rng.shuffle(plan)
     statuses = Counter()
+    root = province.units[0]
     table, events = Nomination.__table__, NominationEvent.__table__
+    refused: list[tuple[int, datetime]] = []
     for subject_type, award, subject in plan:
-        status = _pick(rng, NOMINATION_STATUS)
+        level = province.agency[subject["unit_id"] if subject_type == "person" else subject["id"]]
+        upper = upper_status = None
+        if award not in LEVEL_AWARDS and level is not root and rng.random() < FORWARD_SHARE:
+            upper, upper_status = root, _pick(rng, AT_UPPER)
+            status = upper_status
+            created = _aware(date(2026, 9, 1) + timedelta(days=rng.randint(0, 30)), rng.randint(1, 9))
+        else:
+            status = _pick(rng, NOMINATION_STATUS)
+            created = _aware(date(2026, 9, 1) + timedelta(days=rng.randint(0, 60)), rng.randint(1, 9))
         statuses[status] += 1
+        statuses["at_upper_level" if upper is not None else "at_own_level"] += 1
         nomination_id = province.new_id("nominations")
-        created = _aware(date(2026, 9, 1) + timedelta(days=rng.randint(0, 60)), rng.randint(1, 9))
-        submitted = created + timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 8))
+        submitted = created + timedelta(days=rng.randint(0, 20 if upper is None else 10), hours=rng.randint(0, 8))
+        steps, clock_from = _steps(rng, status, submitted, level["id"], upper and upper["id"], upper_status)
+        handling = (upper or level)["id"]
         writer.add(table, {
             "id": nomination_id, "campaign_id": None, "subject_type": subject_type,
             "person_id": subject["id"] if subject_type == "person" else None,
             "unit_id": subject["unit_id"] if subject_type == "person" else subject["id"],
+            "handling_unit_id": handling,
             "subject_code": subject["code"], "award_code": award, "year": year, "kind": "regular",
             "summary": "Hoàn thành xuất sắc nhiệm vụ được giao; tích cực tham gia phong trào thi đua.",
-            "status": status, "created_at": created, "created_by_id": None,
-            "submitted_at": submitted if status not in ("draft", "withdrawn") else None})
-        path = {"draft": [], "withdrawn": [("draft", "withdrawn")], "submitted": [("draft", "submitted")],
-                "returned": [("draft", "submitted"), ("submitted", "returned")],
-                "appraised": [("draft", "submitted"), ("submitted", "appraised")],
-                "rejected": [("draft", "submitted"), ("submitted", "rejected")]}[status]
-        at = submitted
-        for step, (before, after) in enumerate(path):
-            at = at + timedelta(days=rng.randint(1, 12)) if step else at
+            "status": status, "created_at": created, "created_by_id": None, "submitted_at": clock_from})
+        for before, after, at, unit_id, note in steps:
             writer.add(events, {"id": province.new_id("events"), "nomination_id": nomination_id,
-                                "from_status": before, "status": after, "at": at, "by_id": None,
-                                "note": "Cần bổ sung biên bản họp xét" if after in ("returned", "rejected",
-                                                                                    "withdrawn") else ""})
+                                "from_status": before, "status": after, "at": at, "by_id": None, "note": note,
+                                "handling_unit_id": unit_id})
+        if status == "not_awarded":
+            refused.append((nomination_id, steps[-1][2]))
+    _answers(province, writer, refused)
     return statuses
 
 
-def _staff(writer: Writer) -> None:
+def _answers(province: Province, writer: Writer, refused: list[tuple[int, datetime]]) -> None:
+    """The province's answers to the dossiers it did not award: one letter for up to 20 dossiers."""
+    answers, items = OutsideAnswer.__table__, OutsideAnswerItem.__table__
+    for start in range(0, len(refused), 20):
+        batch = refused[start:start + 20]
+        answer_id, answered = province.new_id("outside_answers"), batch[-1][1]
+        writer.add(answers, {"id": answer_id, "result": "not_awarded", "decision_number": f"{answer_id}/UBND-TĐKT",
+                             "decision_date": answered.date(), "issuer": "Ủy ban nhân dân tỉnh Thái An",
+                             "reason": NOTES["not_awarded"], "upload_id": None, "created_at": answered,
+                             "created_by_id": None})
+        for nomination_id, _at in batch:
+            writer.add(items, {"id": province.new_id("outside_answer_items"), "answer_id": answer_id,
+                               "nomination_id": nomination_id, "record_id": None})
+
+
+def _accounts(province: Province, writer: Writer) -> dict[str, str]:
+    """The accounts the benchmarks sign in with: the province-wide secretariat (`bench-staff`, no unit: acts
+    everywhere) and an admin; every awarding unit's secretariat (`tk-<code>`, staff bound to it) and council
+    (`HD-<code>`: seven members bound to people of that level); an officer of the first hospital. Returns the
+    usernames by role as the route matrix names them (tests/test_routes.py)."""
     from werkzeug.security import generate_password_hash
 
     hashed = generate_password_hash(STAFF_PASSWORD, "pbkdf2:sha256:1000")
-    writer.add(User.__table__, {"id": 1, "username": STAFF_USERNAME, "full_name": "Văn thư Thi đua (bench)",
-                                "email": "", "password_hash": hashed,
-                                "session_token": "bench" * 4, "active": True, "unit_id": None, "person_id": None,
-                                "created_at": CREATED, "last_login_at": None})
-    writer.add(UserRole.__table__, {"id": 1, "user_id": 1, "role": "staff"})
+    users, roles = User.__table__, UserRole.__table__
+    councils, seats = Council.__table__, CouncilMember.__table__
+
+    def account(username, full_name, role, unit_id=None, person_id=None) -> int:
+        user_id = province.new_id("users")
+        writer.add(users, {"id": user_id, "username": username, "full_name": full_name, "email": "",
+                           "password_hash": hashed, "session_token": f"bench{user_id:015d}", "active": True,
+                           "unit_id": unit_id, "person_id": person_id, "created_at": CREATED, "last_login_at": None})
+        writer.add(roles, {"id": province.new_id("user_roles"), "user_id": user_id, "role": role})
+        return user_id
+
+    account(STAFF_USERNAME, "Văn thư Thi đua (bench)", "staff")  # id 1: the benchmarks before every level
+    account("bench-admin", "Quản trị hệ thống (bench)", "admin")
+    staff_of: dict[int, list[dict]] = defaultdict(list)
+    for person in province.people:
+        if person["active"]:
+            staff_of[province.agency[person["unit_id"]]["id"]].append(person)
+    deciding = [u for u in province.units if u["decides_awards"]]
+    for unit in deciding:
+        account(f"tk-{unit['code'].lower()}", f"Thường trực Thi đua – {unit['name']}", "staff", unit_id=unit["id"])
+    for unit in deciding:
+        council_id = province.new_id("councils")
+        writer.add(councils, {"id": council_id, "code": f"HD-{unit['code']}", "unit_id": unit["id"],
+                              "name": f"Hội đồng Thi đua – Khen thưởng {unit['name']}", "term_from": date(2026, 1, 1),
+                              "term_to": date(2030, 12, 31), "recusal_scope": "unit", "recused_count": True,
+                              "created_at": CREATED})
+        for n, (seat, person) in enumerate(zip(COUNCIL_SEATS, staff_of[unit["id"]], strict=False), start=1):
+            user_id = account(f"hd-{unit['code'].lower()}-{n}", person["full_name"], "council_member",
+                              person_id=person["id"])
+            writer.add(seats, {"id": province.new_id("council_members"), "council_id": council_id,
+                               "user_id": user_id, "role": seat})
+    first_hospital = next(u for u in province.units if u["kind"] == "hospital")
+    account(f"cb-{first_hospital['code'].lower()}", f"Cán bộ {first_hospital['name']}", "unit_officer",
+            unit_id=first_hospital["id"])
+    root = province.units[0]
+    return {"staff": STAFF_USERNAME, "admin": "bench-admin", "so_staff": f"tk-{root['code'].lower()}",
+            "hospital_staff": f"tk-{first_hospital['code'].lower()}",
+            "unit_officer": f"cb-{first_hospital['code'].lower()}", "council_member": f"hd-{root['code'].lower()}-1",
+            "hospital": first_hospital["code"], "deciding_units": len(deciding)}
+
+
+def _competences(province: Province, writer: Writer) -> None:
+    """Each awarding unit's competence table: the four it decides by default (units.competence)."""
+    for unit in province.units:
+        if unit["decides_awards"]:
+            for code in sorted(LEVEL_AWARDS):
+                writer.add(UnitCompetence.__table__, {"id": province.new_id("unit_competences"),
+                                                      "unit_id": unit["id"], "award_code": code})
 
 
 def generate(url: str, scale: float, seed: int = 2026, log=print) -> dict:
@@ -619,14 +767,17 @@ def generate(url: str, scale: float, seed: int = 2026, log=print) -> dict:
 
     with engine.begin() as conn:
         writer = Writer(conn)
-        _staff(writer)
         for row in province.units:
             writer.add(Unit.__table__, {k: row[k] for k in UNIT_COLUMNS})
         writer.flush()  # parents are inserted before children: units are in tree order
+        _competences(province, writer)
         for row in province.people:
             writer.add(Person.__table__, {k: row[k] for k in PERSON_COLUMNS})
         writer.flush()
-        log(f"    {len(province.units):,} units, {len(province.people):,} people")
+        accounts = _accounts(province, writer)
+        writer.flush()
+        log(f"    {len(province.units):,} units ({accounts['deciding_units']} deciding awards), "
+            f"{len(province.people):,} people")
         history = _history(province, writer, log)
         writer.flush()
         decided = _decisions(province, writer, history["chain"])
@@ -635,18 +786,28 @@ def generate(url: str, scale: float, seed: int = 2026, log=print) -> dict:
         if not sqlite:
             for table in ("units", "people", "person_evaluations", "unit_evaluations", "disciplines", "initiatives",
                           "award_records", "award_record_initiatives", "nominations", "nomination_events", "users",
-                          "user_roles", "decisions", "decision_items"):
+                          "user_roles", "decisions", "decision_items", "unit_competences", "councils",
+                          "council_members", "outside_answers", "outside_answer_items"):
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                   f"(SELECT coalesce(max(id), 1) FROM {table}))"))
         info = {"scale": scale, "seed": seed, "version": VERSION, "units": len(province.units),
                 "people": len(province.people), "records": history["records"], "entries": history["entries"],
-                "nominations": sum(statuses.values()), "statuses": dict(statuses), "decided": decided,
+                "nominations": sum(v for k, v in statuses.items() if not k.startswith("at_")),
+                "statuses": dict(statuses), "decided": decided, "accounts": accounts,
                 "rows": dict(writer.counts), "seconds": round(time.perf_counter() - started, 1)}
-        conn.execute(text("CREATE TABLE bench_marker (k VARCHAR(40) PRIMARY KEY, v TEXT)"))
-        conn.execute(text("INSERT INTO bench_marker (k, v) VALUES ('info', :v)"), {"v": json.dumps(info)})
-    if not sqlite:
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("VACUUM ANALYZE")  # what autovacuum would have done by the time people search
     engine.dispose()
     log(f"  generated in {info['seconds']}s: {info['records']:,} records, {info['nominations']:,} nominations")
     return info
+
+
+def finish(url: str, info: dict) -> None:
+    """The marker that says the province is complete (written last: an interrupted generation is redone), and on
+    PostgreSQL the statistics autovacuum would have gathered by the time people search."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE bench_marker (k VARCHAR(40) PRIMARY KEY, v TEXT)"))
+        conn.execute(text("INSERT INTO bench_marker (k, v) VALUES ('info', :v)"), {"v": json.dumps(info)})
+    if engine.dialect.name != "sqlite":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE")
+    engine.dispose()

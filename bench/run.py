@@ -6,6 +6,7 @@ is its own), prints a table and writes the rows to bench/results.json."""
 
 import argparse
 import json
+import math
 import multiprocessing
 import os
 import sys
@@ -67,17 +68,20 @@ def _ensure(url: str, scale: float) -> dict:
     return province.ensure(url, scale, log=lambda line: print(line, flush=True))
 
 
-def _run_one(name: str, app, url: str, label: str, scale: float, workdir: Path, info: dict) -> dict:
+def _run_one(name: str, app, url: str, label: str, scale: float, workdir: Path, info: dict,
+             only_pages: set[str] | None = None) -> list[dict]:
     from awards.extensions import db
     from bench import benchmarks
 
     with app.app_context():
         db.engine.dispose(close=False)  # connections are never shared with the parent
-    ctx = benchmarks.Ctx(url=url, db=label, scale=scale, workdir=workdir, info=info, app=app)
+    ctx = benchmarks.Ctx(url=url, db=label, scale=scale, workdir=workdir, info=info, app=app, only_pages=only_pages)
     started = time.perf_counter()
     result = benchmarks.BENCHMARKS[name](ctx)
-    result["wall_s"] = round(time.perf_counter() - started, 1)
-    return result
+    results = result if isinstance(result, list) else [result]  # the page crawl gives two rows
+    for one in results:
+        one["wall_s"] = round(time.perf_counter() - started, 1)
+    return results
 
 
 def _cell(value) -> str:
@@ -106,14 +110,73 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# --- the growth table ----------------------------------------------------------------------------------------------
+
+GROWTH_ROWS = ("archive_search", "appraisal_queue", "appraisal_queue_overdue", "eligibility_session", "archive_import")
+# flat / logarithmic / linear by b, the slope of log(figure) against log(records) (least squares over the scales):
+# b < FLAT: the figure hardly moves (×50 records → under ×1.8); b ≥ LINEAR: it grows about as the archive does
+# (×50 records → ×10 or more) — a finding to fix; in between it grows, far slower than the archive: logarithmic
+FLAT, LINEAR = 0.15, 0.6
+
+
+def growth_figure(row: dict) -> float | None:
+    """What the growth table compares across scales: a row's p95 in ms, except the import, whose sheet grows with
+    the scale (100,000 rows × scale): its seconds per 100,000 rows."""
+    if row.get("name") == "archive_import" and row.get("app_s") and row.get("rows"):
+        return row["app_s"] * 100_000 / row["rows"]
+    return row.get("p95_ms")
+
+
+def slope(points: list[tuple[float, float]]) -> tuple[str, float | None]:
+    """(flat | logarithmic | linear, b) for (records, figure) points of one row at several scales: b is the
+    least-squares slope of ln(figure) against ln(records); fewer than two sizes or a figure ≤ 0: ("–", None)."""
+    points = [(n, y) for n, y in points if n and y and n > 0 and y > 0]
+    if len({n for n, _y in points}) < 2:
+        return "–", None
+    xs, ys = [math.log(n) for n, _y in points], [math.log(y) for _n, y in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+    kind = "flat" if b < FLAT else "linear" if b >= LINEAR else "logarithmic"
+    return kind, round(b, 2)
+
+
+def growth_table(rows: list[dict]) -> str:
+    """Per row and database: the figure at each scale (with the archive's size) and the slope."""
+    scales = sorted({r["scale"] for r in rows})
+    groups: dict[tuple[str, str], dict[float, dict]] = {}
+    for r in rows:
+        if r.get("name") in GROWTH_ROWS and "error" not in r and not r.get("skipped"):
+            groups.setdefault((r["name"], r["db"]), {})[r["scale"]] = r
+    header = ["name", "db", *[f"scale {s:g}" for s in scales], "slope", "b"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for (name, db), by_scale in sorted(groups.items(), key=lambda kv: (GROWTH_ROWS.index(kv[0][0]), kv[0][1])):
+        cells, points = [name, db], []
+        for scale in scales:
+            r = by_scale.get(scale)
+            figure = growth_figure(r) if r else None
+            if figure is None:
+                cells.append("–")
+                continue
+            records = r.get("records") or r.get("archive_records")
+            points.append((records, figure))
+            unit = " s/100k rows" if name == "archive_import" else " ms"
+            cells.append(f"{_cell(float(figure))}{unit} ({records / 1e6:.2g} M)" if records else f"{figure:g}{unit}")
+        kind, b = slope(points)
+        lines.append("| " + " | ".join([*cells, kind, "–" if b is None else f"{b:g}"]) + " |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     from bench import benchmarks  # noqa: F401 - imported before forking, so children start warm
     from bench.app import make_app
 
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--scale", type=float, default=1.0, help="1 = a province (1,000,000 records); 0.1 = quick")
+    parser.add_argument("--scales", default="", help="several scales, e.g. 0.1,1,5: every row at each, then the "
+                                                     "growth table (figure per scale and its slope)")
     parser.add_argument("--only", default="", help="comma-separated benchmark names")
     parser.add_argument("--skip", default="", help="comma-separated benchmark names")
+    parser.add_argument("--pages", default="", help="the page crawl on these endpoints only (comma-separated)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--db-dir", type=Path, default=Path("/tmp"), help="where SQLite databases are kept")
     parser.add_argument("--no-postgres", action="store_true", help="ignore BENCH_DATABASE_URL")
@@ -124,33 +187,48 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [n for n in names if n not in benchmarks.BENCHMARKS]
     if unknown:
         parser.error(f"unknown benchmarks: {', '.join(unknown)} (known: {', '.join(benchmarks.BENCHMARKS)})")
+    scales = [float(s) for s in args.scales.split(",") if s.strip()] if args.scales else [args.scale]
+    only_pages = {p for p in args.pages.split(",") if p} or None
     started, rows = time.perf_counter(), []
-    for label, url in databases(args.scale, args.db_dir, not args.no_postgres):
-        if label == "sqlite" and args.no_sqlite:
-            continue
-        print(f"== {label} at scale {args.scale:g}: {make_url(url).render_as_string()}", flush=True)
-        info = in_child(_ensure, url, args.scale)
-        if "error" in info:
-            print(info["error"], file=sys.stderr)
-            rows.append({"name": "generate", "db": label, "scale": args.scale, "error": info["error"]})
-            continue
-        if info.get("reused"):
-            print(f"  reusing the generated province ({info['records']:,} records, {info['people']:,} people)")
-        workdir = args.db_dir / f"bench-{args.scale:g}-files"
-        workdir.mkdir(parents=True, exist_ok=True)
-        app = make_app(url)
-        for name in names:
-            result = in_child(_run_one, name, app, url, label, args.scale, workdir, info)
-            if "error" in result:
-                result = {"name": name, "db": label, "scale": args.scale, **result}
-                print(f"  {name}: ERROR\n{result['error']}", file=sys.stderr, flush=True)
-            else:
-                print(f"  {name}: " + ", ".join(f"{c}={_cell(result.get(c))}" for c in COLUMNS[3:])
-                      + (f" ({result['skipped']})" if result.get("skipped") else ""), flush=True)
-            rows.append(result)
+    for scale in scales:
+        for label, url in databases(scale, args.db_dir, not args.no_postgres):
+            if label == "sqlite" and args.no_sqlite:
+                continue
+            rows += _run_scale(names, label, url, scale, args.db_dir, only_pages, make_app)
     print()
     print(table(rows))
+    if len(scales) > 1:
+        print("\nGrowth (p95, or the import's seconds per 100,000 rows, against the archive's size; slope b of "
+              f"log-log least squares: flat < {FLAT:g} ≤ logarithmic < {LINEAR:g} ≤ linear)\n")
+        print(growth_table(rows))
     print(f"\n{len(rows)} rows in {time.perf_counter() - started:.0f}s → {args.out}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
     return 1 if any("error" in r for r in rows) else 0
+
+
+def _run_scale(names, label, url, scale, db_dir, only_pages, make_app) -> list[dict]:
+    """The province at this scale on one database (generated or reused), then each benchmark in its own process."""
+    print(f"== {label} at scale {scale:g}: {make_url(url).render_as_string()}", flush=True)
+    info = in_child(_ensure, url, scale, timeout=6 * 3600)
+    if "error" in info:
+        print(info["error"], file=sys.stderr)
+        return [{"name": "generate", "db": label, "scale": scale, "error": info["error"]}]
+    if info.get("reused"):
+        print(f"  reusing the generated province ({info['records']:,} records, {info['people']:,} people)")
+    workdir = db_dir / f"bench-{scale:g}-files"
+    workdir.mkdir(parents=True, exist_ok=True)
+    app = make_app(url)
+    rows = []
+    for name in names:
+        results = in_child(_run_one, name, app, url, label, scale, workdir, info, only_pages)
+        if isinstance(results, dict):  # {"error": …}
+            results = [{"name": name, "db": label, "scale": scale, **results}]
+            print(f"  {name}: ERROR\n{results[0]['error']}", file=sys.stderr, flush=True)
+        for result in results:
+            result.setdefault("archive_records", info.get("records"))
+            if "error" not in result:
+                print(f"  {result['name']}: " + ", ".join(f"{c}={_cell(result.get(c))}" for c in COLUMNS[3:])
+                      + (f" ({result['skipped']})" if result.get("skipped") else ""), flush=True)
+        rows += results
+    return rows

@@ -36,11 +36,26 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def _hwm_mb(pid: int) -> float:
-    """A process's peak resident memory (VmHWM) in MiB."""
+def _status_mb(pid: int, key: str) -> float:
+    """A line of /proc/<pid>/status in MiB: VmHWM (peak resident memory) or VmRSS (resident now)."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{key}:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _hwm_mb(pid: int) -> float:
+    return _status_mb(pid, "VmHWM")
+
+
+def _pss_mb(pid: int) -> float:
+    """A process's proportional set size (its private pages, plus its share of those it shares), MiB."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
@@ -56,10 +71,12 @@ class Gunicorn:
         self.process: subprocess.Popen | None = None
 
     def __enter__(self):
+        # every setting that matters said here: gunicorn also reads ./gunicorn.conf.py (production's: gthread with
+        # 2 threads, workers recycled after ~2,000 requests, an access line per request), and the command line wins
         args = [str(GUNICORN), self.app, "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
-                "--preload", "--timeout", "120", "--log-level", "warning", "--backlog", "2048"]
-        if self.threads > 1:
-            args += ["--worker-class", "gthread", "--threads", str(self.threads)]
+                "--preload", "--timeout", "120", "--log-level", "warning", "--backlog", "2048",
+                "--max-requests", "0", "--access-logfile", os.devnull, "--threads", str(self.threads),
+                "--worker-class", "gthread" if self.threads > 1 else "sync"]
         env = {**os.environ, "BENCH_URL": self.url, "BENCH_BODY_SIZE": str(self.body_size),
                "PYTHONPATH": str(ROOT)}
         self.process = subprocess.Popen(args, cwd=ROOT, env=env, start_new_session=True)
@@ -77,10 +94,10 @@ class Gunicorn:
         self.__exit__(None, None, None)
         raise RuntimeError("gunicorn did not start in time")
 
-    def get(self, path: str, ok=(200,)) -> bytes:
+    def get(self, path: str, ok=(200,), cookie: str = "") -> bytes:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
         try:
-            conn.request("GET", path)
+            conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
             response = conn.getresponse()
             body = response.read()
         finally:
@@ -91,6 +108,14 @@ class Gunicorn:
 
     def peak_worker_rss_mb(self) -> float:
         return max((_hwm_mb(pid) for pid in _children(self.process.pid)), default=0.0)
+
+    def worker_memory_mb(self) -> dict:
+        """The workers' resident memory now (the largest), their peak, and the largest one's own share (PSS: the
+        pages it shares with the preloading master counted in part), MiB."""
+        workers = _children(self.process.pid)
+        return {"rss_mb": round(max((_status_mb(pid, "VmRSS") for pid in workers), default=0.0), 1),
+                "peak_mb": round(max((_hwm_mb(pid) for pid in workers), default=0.0), 1),
+                "pss_mb": round(max((_pss_mb(pid) for pid in workers), default=0.0), 1), "workers": len(workers)}
 
     def __exit__(self, *exc):
         if self.process is not None and self.process.poll() is None:

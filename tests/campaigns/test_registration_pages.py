@@ -2,7 +2,6 @@
 `flask campaigns remind-deadlines`."""
 
 import re
-import time
 from datetime import date, datetime
 
 import pytest
@@ -296,6 +295,7 @@ GIVEN = ["An", "Bình", "Cường", "Dung", "Giang", "Hà", "Hùng", "Lan", "Min
 
 
 HOMES = ["BVA", "BVA-NOI", "BVA-NGOAI", "BVA-SAN"]  # the hospital and its three departments
+STATEMENTS = 20  # the registration form's statements (19 on PostgreSQL), whatever the number of people
 
 
 def _people(start: int, stop: int) -> None:
@@ -304,8 +304,11 @@ def _people(start: int, stop: int) -> None:
                                      gender="female", unit_code=HOMES[i % len(HOMES)])
 
 
-def test_sixty_six_people_open_fast_with_search_and_department_filter(app, client, login_as, province, db):
-    """Find people by name and department, choose for everyone shown; statements bounded, well under 300 ms."""
+def test_sixty_six_people_open_in_a_fixed_number_of_statements_with_search_and_department_filter(
+        app, client, login_as, province, db):
+    """Find people by name and department, choose for everyone shown; the statements do not grow with the people.
+    How long the form takes is measured where the machine's load cannot fail a test: the page crawl of bench/
+    (`campaigns.register` as the unit officer, a hospital's whole staff on the form)."""
     units_services.create_unit(code="BVA-NGOAI", name="Khoa Ngoại", parent_code="BVA")
     units_services.create_unit(code="BVA-SAN", name="Khoa Sản", parent_code="BVA")
     _people(0, 6)
@@ -321,7 +324,4 @@ def test_sixty_six_people_open_fast_with_search_and_department_filter(app, clien
     for name in ("Khoa Nội", "Khoa Ngoại", "Khoa Sản"):
         assert f">{name}</option>" in html
     assert "Chọn nhanh cho mọi người đang hiển thị" in html
-    started = time.perf_counter()
-    for _ in range(3):
-        assert client.get(url(province)).status_code == 200
-    assert (time.perf_counter() - started) / 3 < 0.3
+    assert many <= STATEMENTS, f"{many} statements for the form (was {STATEMENTS})"
