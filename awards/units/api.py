@@ -86,6 +86,10 @@ class PersonIn(Schema):
     unit_code: str = Field(min_length=1, max_length=40)
     position: str = Field("", max_length=200)
     frontline: bool = False
+    # the statistics forms' inputs (biểu 0602.N, 0603.N): the person's group (null: not recorded), a foreigner
+    occupation_group: Literal["leader_central", "leader_department", "businessperson", "leader_other",
+                              "direct_worker", "other"] | None = None
+    foreign_national: bool = False
 
 
 class PersonOut(Out):
@@ -99,6 +103,8 @@ class PersonOut(Out):
     unit_code: str
     position: str
     frontline: bool
+    occupation_group: str | None
+    foreign_national: bool
     active: bool
 
 

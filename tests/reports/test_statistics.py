@@ -366,3 +366,21 @@ def test_the_people_import_reads_the_group_and_the_foreigner_columns(tree, db, l
     template_headers, example = imports.template(imports.PEOPLE)
     assert template_headers[-2:] == ["Nhóm đối tượng", "Người nước ngoài"] and example[0][-2:] == ["Trực tiếp",
                                                                                                    "Không"]
+
+
+def test_the_api_takes_and_shows_the_group_and_a_foreigner(tree, api, db):
+    staff = api.as_("staff")
+    made = staff.post("/api/v1/people", json={
+        "code": "API1", "full_name": "Maria Garcia", "gender": "female", "birth_date": "1980-01-02",
+        "unit_code": "BVA", "occupation_group": "leader_other", "foreign_national": True})
+    assert made.status_code == 201
+    assert (made.json["occupation_group"], made.json["foreign_national"]) == ("leader_other", True)
+    shown = staff.get("/api/v1/people/API1").json
+    assert (shown["occupation_group"], shown["foreign_national"]) == ("leader_other", True)
+    bad = staff.post("/api/v1/people", json={
+        "code": "API2", "full_name": "Lê Văn Tư", "gender": "male", "birth_date": "1980-01-02",
+        "unit_code": "BVA", "occupation_group": "king"})
+    assert bad.status_code == 400 and "error" in bad.json
+    plain = staff.post("/api/v1/people", json={
+        "code": "API3", "full_name": "Lê Văn Năm", "gender": "male", "birth_date": "1980-01-02", "unit_code": "BVA"})
+    assert (plain.json["occupation_group"], plain.json["foreign_national"]) == (None, False)
