@@ -29,8 +29,10 @@ from awards.council.models import BallotCast, CouncilSession, SessionItem
 from awards.council.permissions import VIEWERS, is_seated, load_session, may_edit_agenda, may_run
 from awards.council.queries import ballot_kind, council_awards
 from awards.extensions import db
+from awards.nominations import priorities
 from awards.nominations.models import Nomination
 from awards.nominations.picking import PickFilter, pick_stmt
+from awards.units.rules import PRIORITY_FLAGS
 
 PER_PAGE = 20
 CANDIDATES_PER_PAGE = 50
@@ -84,16 +86,20 @@ def session_page(session: CouncilSession, status: int = 200, *, window_form=None
     mine = {r.nomination_id: r for r in queries.recusals(session) if r.user_id == user.id}
     reviewed = queries.reviewed_items(session, user) if seat else set()
     needs = queries.needs(session, awards)
+    nominations = [i.nomination for i in session.items]
+    prio = priorities.page_priorities(nominations, user)
     rows = [{"item": i, "n": i.nomination, "award": awards.get(i.nomination.award_code),
              "ballot": ballot_kind(session, i, awards), "recusal": mine.get(i.nomination_id),
-             "reviewed": i.nomination_id in reviewed, "needs": needs[i.nomination_id]} for i in session.items]
+             "reviewed": i.nomination_id in reviewed, "needs": needs[i.nomination_id],
+             "flags": prio.flags.get(i.nomination_id, ())} for i in session.items]
     voted = seat is not None and session.status != "draft" and queries.has_voted(session, user)
     window = voting_window(session) if session.status == "open" else None
     context = {"session": session, "council": session.council, "rows": rows, "seat": seat, "voted": voted,
                "window": window, "members": len(queries.seats(session)),
                "cast": queries.ballots_cast(session) if session.status != "draft" else 0,
                "may_run": may_run(user, session), "editable": may_edit_agenda(user, session),
-               "recusal_form": recusal_form, "action_form": ActionForm(), "chosen": chosen or {}}
+               "recusal_form": recusal_form, "action_form": ActionForm(), "chosen": chosen or {},
+               "agenda_counts": prio.counts, "PRIORITY_FLAGS": PRIORITY_FLAGS}
     if session.quorum is not None:
         context["quorum_needed"] = rules.at_least(session.quorum, context["members"])
     if seat is not None and session.status == "open" and window == "open" and not voted:
@@ -106,7 +112,10 @@ def session_page(session: CouncilSession, status: int = 200, *, window_form=None
         candidates = _candidates(session, filters, council_only)
         context.update(candidates=candidates, filters=filters, council_awards=council_only,
                        elsewhere=_elsewhere(session, [n.id for n in candidates.items]))
-    return render_template("council/session.html", **context), status
+    html = render_template("council/session.html", **context)
+    if priorities.log_shown(nominations, user):  # after rendering: a commit would expire the agenda's rows
+        db.session.commit()
+    return html, status
 
 
 def _act(session_id: int, action, success: str, **forms):
