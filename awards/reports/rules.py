@@ -32,3 +32,15 @@ def deadline_bounds(year: int, half: int) -> tuple[date, date]:
 def is_late(due: date, today: date, submitted_on: date | None) -> bool:
     """Late: submitted after the deadline, or not submitted and the deadline has passed."""
     return (submitted_on or today) > due
+
+
+# The provincial plan (issue 25) asks every unit to put forward 1–2 typical examples (gương điển hình tiên tiến) a
+# year; the plan's own wording is the basis ([check]: the plan's text was not read here).
+EXAMPLES_TARGET = (1, 2)
+
+
+def example_status(count: int) -> str:
+    """A unit's progress toward the year's typical examples: none (chưa có), one (đạt 1), two_plus (đạt 2+)."""
+    if count <= 0:
+        return "none"
+    return "one" if count < EXAMPLES_TARGET[1] else "two_plus"

@@ -21,7 +21,7 @@ from awards.core.forms import BAD_YEAR
 from awards.core.params import int_arg
 from awards.core.permissions import MANAGERS, roles_required
 from awards.extensions import db
-from awards.reports import charts, exports, figures, processing, statistics, workbook
+from awards.reports import charts, examples, exports, figures, processing, statistics, workbook
 from awards.reports.api import XLSX_MIME
 from awards.reports.blueprint import bp
 from awards.units.models import Unit
@@ -177,7 +177,8 @@ def dashboard():
         coverage=coverage, chosen=chosen[0] if chosen else None, times=times, shares=shares,
         charts=dashboard_charts(period, summary, awards, levels, units, coverage, times),
         made=exports.recent(), LEVEL_LABELS=LEVEL_LABELS, units_limit=TOP_UNITS, number=charts.number,
-        percent=charts.percent)
+        percent=charts.percent, examples=examples.example_rows(year), EXAMPLE_STATUS=examples.STATUS_LABELS,
+        EXAMPLE_BADGES=examples.STATUS_BADGES)
 
 
 def _year_arg() -> int:

@@ -152,7 +152,7 @@ def test_every_chart_is_an_image_with_a_title_and_a_table(archive_2025, client, 
         assert svg.find(f"{SVG}title").text == svg.get("aria-label")
         assert svg.get("viewBox").startswith(f"0 0 {charts.WIDTH} ")
         assert svg.get("width") is None and svg.get("style") is None  # sized by its container, no inline style
-    assert html.count("<caption>") == 6
+    assert html.count("<caption>") == 7  # the six charts' tables and the typical examples' table
     assert " style=" not in html and "<script>" not in html  # the CSP forbids both
 
 
