@@ -232,17 +232,57 @@ SEARCH_INDEX = {
         "CREATE INDEX ix_award_records_decision_trgm ON award_records USING gin (decision_folded gin_trgm_ops)",
     ],
 }
+# PostgreSQL's word index in the archive's order (archive.queries._word_matches; bench/README.md F2, issue 21): one
+# row per distinct word of a record's folded name, keyed (word, year, id) with the name carried in the index, so a
+# search reads one word's records newest first, checks the word-start rule on the index entry alone and stops at
+# the page's (or the capped count's) last match. Bytewise order (COLLATE "C"): a word prefix is a range. Records are
+# append-only; the statement triggers keep the table exact anyway (tests empty the archive with DELETE). Decision
+# numbers get a bytewise index of their own for the same reason. Migration 9d41c7e2a5b3 creates and fills them.
+WORD_INDEX = [
+    'CREATE TABLE IF NOT EXISTS award_record_words (word text COLLATE "C" NOT NULL, year integer NOT NULL, '
+    "id integer NOT NULL, name text NOT NULL)",
+    "CREATE OR REPLACE FUNCTION award_record_words_sync() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "IF TG_OP IN ('DELETE', 'UPDATE') THEN "
+    "DELETE FROM award_record_words w USING old_records r "
+    "WHERE w.word = ANY (string_to_array(r.name_folded, ' ')) AND w.year = r.year AND w.id = r.id; END IF; "
+    "IF TG_OP IN ('INSERT', 'UPDATE') THEN "
+    "INSERT INTO award_record_words (word, year, id, name) SELECT DISTINCT w.word, r.year, r.id, r.name_folded "
+    "FROM new_records r, unnest(string_to_array(r.name_folded, ' ')) AS w(word) WHERE w.word <> ''; END IF; "
+    "RETURN NULL; END $$",
+    "CREATE OR REPLACE FUNCTION award_record_words_empty() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "TRUNCATE award_record_words; RETURN NULL; END $$",
+    "CREATE TRIGGER award_record_words_ai AFTER INSERT ON award_records REFERENCING NEW TABLE AS new_records "
+    "FOR EACH STATEMENT EXECUTE FUNCTION award_record_words_sync()",
+    "CREATE TRIGGER award_record_words_au AFTER UPDATE ON award_records "
+    "REFERENCING OLD TABLE AS old_records NEW TABLE AS new_records FOR EACH STATEMENT "
+    "EXECUTE FUNCTION award_record_words_sync()",
+    "CREATE TRIGGER award_record_words_ad AFTER DELETE ON award_records REFERENCING OLD TABLE AS old_records "
+    "FOR EACH STATEMENT EXECUTE FUNCTION award_record_words_sync()",
+    "CREATE TRIGGER award_record_words_at AFTER TRUNCATE ON award_records FOR EACH STATEMENT "
+    "EXECUTE FUNCTION award_record_words_empty()",
+]
+WORD_INDEX_KEYS = [
+    "CREATE UNIQUE INDEX IF NOT EXISTS ix_award_record_words ON award_record_words (word, year DESC, id DESC) "
+    "INCLUDE (name)",
+    "ALTER TABLE award_record_words ALTER COLUMN word SET STATISTICS 1000",  # the search picks its rarest word
+]
+DECISION_INDEX = ('CREATE INDEX {} ix_award_records_decision_c ON award_records ((decision_folded COLLATE "C"), '
+                  "year, id)")
+SEARCH_INDEX["postgresql"] += [*WORD_INDEX, *WORD_INDEX_KEYS, DECISION_INDEX.format("IF NOT EXISTS")]
 for _dialect, _statements in SEARCH_INDEX.items():
     for _sql in _statements:
         event.listen(AwardRecord.__table__, "after_create", DDL(_sql).execute_if(dialect=_dialect))
 event.listen(AwardRecord.__table__, "before_drop",
              DDL("DROP TABLE IF EXISTS award_records_fts").execute_if(dialect="sqlite"))
+event.listen(AwardRecord.__table__, "before_drop",
+             DDL("DROP TABLE IF EXISTS award_record_words").execute_if(dialect="postgresql"))
 
 
 def compared_by_autogenerate(name: str | None, type_: str | None = None, parent_names=None) -> bool:
     """Alembic's include_name: False for the search index's own tables and indexes, which the models do not declare."""
     return not (name or "").startswith(("award_records_fts", "ix_award_records_name_trgm",
-                                        "ix_award_records_decision_trgm"))
+                                        "ix_award_records_decision_trgm", "award_record_words",
+                                        "ix_award_record_words", "ix_award_records_decision_c"))
 
 
 class EligibilityOverride(Base):

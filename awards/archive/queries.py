@@ -2,9 +2,26 @@
 
 import json
 import re
+import time
 from collections import defaultdict
 
-from sqlalchemy import String, and_, func, literal, literal_column, or_, select, table, text, union
+from sqlalchemy import (
+    ARRAY,
+    Integer,
+    String,
+    and_,
+    any_,
+    column,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+    union,
+    union_all,
+)
 
 from awards.archive.models import SEARCH_KEY, AwardRecord, Entry, RecordInitiative
 from awards.catalog import services as catalog
@@ -78,8 +95,11 @@ def search_stmt(q="", award_code=None, year=None, unit_code=None, subject_code=N
         if db.engine.dialect.name == "sqlite":
             stmt = stmt.where(AwardRecord.id.in_(first if first is not None else
                                                  union(name_ids(q), decision_ids(q), code_ids(q))))
-        else:  # PostgreSQL picks per query: the trigram indexes for a narrow one, the archive's order for a broad one
-            stmt = stmt.where(or_(_name_matches(q), _decision_matches(q), _code_matches(q)))
+        else:  # PostgreSQL: the word index read newest first (_word_matches), else the trigram indexes
+            found = _word_matches(stmt, q, year=year, capped=capped,
+                                  newest_first=(sort if sort in SORTS else "year_desc") == "year_desc")
+            stmt = stmt.where(found if found is not None else
+                              or_(_name_matches(q), _decision_matches(q), _code_matches(q)))
     return stmt
 
 
@@ -120,6 +140,115 @@ def _first_matches(stmt, q: str, *, newest_first: bool, capped: bool):
 
     first = db.session.scalars(found.limit(CappedPage.CAP + 1)).all() if capped and newest_first else []
     return _id_list(first) if len(first) == CappedPage.CAP + 1 else None
+
+
+PREFIX_WORDS = 32  # a last word standing for more distinct words than this is broad: the archive's order finds it
+_WORDS = table("award_record_words", column("word", String), column("year", Integer), column("id", Integer),
+               column("name", String))
+_STATS: dict[str, tuple[float, dict[str, float]]] = {}
+STATS_SECONDS = 600
+
+
+def _word_matches(stmt, q: str, *, year, newest_first: bool, capped: bool):
+    """PostgreSQL: the search's matches (a condition on the ids) from the word index (models.WORD_INDEX), when the
+    FIRST newest candidates of each branch are provably all of them, or, for a capped page in the archive's order,
+    its first 1,001, as _first_matches does on SQLite. Names: the query's words are the folded name's words in a
+    row, all but the last whole, the last a prefix, so one of them — the rarest by the table's statistics — is read
+    newest first and the rule is checked on the index entry; decision numbers by their bytewise prefix, codes by
+    the subject index. None when neither holds (the caller falls back to the trigram indexes)."""
+    words = fold(q).split(" ")
+    if not words[0]:
+        return None
+    year = int(year) if year else None
+    branches = [("d", _decision_stream(q, year)), ("c", select(AwardRecord.year, AwardRecord.id).where(
+        _code_matches(q), *([AwardRecord.year == year] if year else [])).order_by(*SORTS["year_desc"]).limit(FIRST))]
+    name = _name_stream(words, q, year)
+    if name is not None:
+        branches.append(("n", name))
+    rows: dict[str, list] = {tag: [] for tag, _ in branches}
+    parts = [select(literal(tag).label("tag"), *sub.c) for tag, sub in ((t, b.subquery()) for t, b in branches)]
+    for tag, record_year, record_id in db.session.execute(union_all(*parts)):
+        rows[tag].append((record_year, record_id))
+    cut = [min(branch_rows) for branch_rows in rows.values() if len(branch_rows) >= FIRST]  # a branch that stopped
+    keys = {key for branch_rows in rows.values() for key in branch_rows if not cut or key >= max(cut)}
+    # each branch is exact (the rule on the word index's copy of the name, a bytewise prefix, the code itself): the
+    # ids alone, so that the page and its count read them by primary key rather than a trigram bitmap for the rule
+    matches = AwardRecord.id == any_(literal(sorted({record_id for _, record_id in keys}), ARRAY(Integer)))
+    if not cut:
+        return matches
+    if not (capped and newest_first):
+        return None
+    from awards.core.forms import CappedPage
+
+    first = db.session.scalars(stmt.with_only_columns(AwardRecord.id).where(matches).limit(CappedPage.CAP + 1)).all()
+    return AwardRecord.id == any_(literal(first, ARRAY(Integer))) if len(first) == CappedPage.CAP + 1 else None
+
+
+def _name_stream(words: list[str], q: str, year):
+    """The records whose folded name may match, newest first (at most FIRST, with repeats): those of the rarest of
+    the query's whole words, or of the words its last word begins (a Merge Append of their index ranges), with the
+    word-start rule checked on the index entry; the archive's order itself when the last word alone is broad. None
+    when no name can match: no indexed word begins with the last one."""
+    *whole, last = words
+    prefixes = _prefix_words(last)
+    if not prefixes:
+        return None
+    frequency = _word_frequencies()
+    rare = min(frequency.values(), default=0.0)
+    choices = [(frequency.get(word, rare), -len(word), [word]) for word in set(whole)]
+    if len(prefixes) <= PREFIX_WORDS:
+        choices.append((sum(frequency.get(word, rare) for word in prefixes), -len(last), prefixes))
+    if not choices:  # one broad word ("n", "th"): most records match, the archive's order finds them at once
+        return select(AwardRecord.year, AwardRecord.id).where(
+            matches_word_start(AwardRecord.name_folded, q), *([AwardRecord.year == year] if year else [])).order_by(
+            *SORTS["year_desc"]).limit(FIRST)
+    driving = min(choices, key=lambda choice: choice[:2])[2]
+    rule = [matches_word_start(_WORDS.c.name, q)] if whole else []  # one word: its prefix is the rule
+    if year:
+        rule.append(_WORDS.c.year == year)
+    # each word's range read in order and cut at FIRST on its own, so that no plan sorts a whole word's records
+    ranges = [select(_WORDS.c.year, _WORDS.c.id).where(_WORDS.c.word == word, *rule).order_by(
+        _WORDS.c.year.desc(), _WORDS.c.id.desc()).limit(FIRST) for word in driving]
+    if len(ranges) == 1:
+        return ranges[0]
+    merged = union_all(*ranges).subquery()
+    return select(merged.c.year, merged.c.id).order_by(merged.c.year.desc(), merged.c.id.desc()).limit(FIRST)
+
+
+def _prefix_words(prefix: str) -> list[str]:
+    """The distinct indexed words starting with `prefix` (bytewise), PREFIX_WORDS + 1 at most: a skip scan, one index
+    descent per word."""
+    return db.session.scalars(text(
+        "WITH RECURSIVE found(word) AS ("
+        "(SELECT word FROM award_record_words WHERE word >= :low AND word < :high ORDER BY word LIMIT 1) UNION ALL "
+        "SELECT (SELECT w.word FROM award_record_words w WHERE w.word > found.word AND w.word < :high "
+        "ORDER BY w.word LIMIT 1) FROM found WHERE found.word IS NOT NULL) "
+        "SELECT word FROM found WHERE word IS NOT NULL LIMIT :most").bindparams(
+        low=prefix, high=prefix + "\U0010ffff", most=PREFIX_WORDS + 1)).all()
+
+
+def _word_frequencies() -> dict[str, float]:
+    """The commonest words' shares of the word index (PostgreSQL's statistics, kept by ANALYZE and autovacuum),
+    read again every STATS_SECONDS: a word not listed is rarer than any listed one. Empty before the first ANALYZE."""
+    key = str(db.engine.url)
+    now = time.monotonic()
+    cached = _STATS.get(key)
+    if cached is None or now - cached[0] > STATS_SECONDS:
+        row = db.session.execute(text(
+            "SELECT most_common_vals::text::text[], most_common_freqs FROM pg_stats WHERE schemaname = "
+            "current_schema() AND tablename = 'award_record_words' AND attname = 'word'")).first()
+        cached = _STATS[key] = (now, dict(zip(row[0], row[1], strict=True)) if row and row[0] else {})
+    return cached[1]
+
+
+def _decision_stream(q: str, year):
+    """Records whose decision number starts with q (folded), newest first: a bytewise range of
+    ix_award_records_decision_c, right in any database collation."""
+    folded = fold(q)
+    number = AwardRecord.decision_folded.collate("C")
+    return select(AwardRecord.year, AwardRecord.id).where(
+        number >= folded, number < folded + "\U0010ffff", *([AwardRecord.year == year] if year else [])).order_by(
+        *SORTS["year_desc"]).limit(FIRST)
 
 
 def _id_list(ids: list[int]):
