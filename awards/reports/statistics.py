@@ -325,13 +325,15 @@ def _prize_sheet(book, f, year: int, types: dict) -> None:
     sheet.set_column(2, 2, 20)
     sheet.write_string(0, 0, f"TIỀN THƯỞNG THEO DANH HIỆU, HÌNH THỨC KHEN THƯỞNG NĂM {year}", f["title_left"])
     sheet.write_string(1, 0, "Phụ lục của hệ thống, không thuộc các biểu của " + TEXT, f["italic"])
+    sheet.write_string(2, 0, f"Theo ngày ký quyết định khen thưởng từ 01/01/{year} đến 31/12/{year} (không theo kỳ "
+                             "báo cáo của các biểu)", f["italic"])
     if prize_totals is None:
-        sheet.write_string(3, 0, NO_DATA + ": chức năng tiền thưởng chưa được cài đặt.", f["no_data_left"])
+        sheet.write_string(4, 0, NO_DATA + ": chức năng tiền thưởng chưa được cài đặt.", f["no_data_left"])
         return
     for col, title in enumerate(("Mã", "Danh hiệu / hình thức khen thưởng", "Tiền thưởng (đồng)")):
-        sheet.write_string(3, col, title, f["header"])
+        sheet.write_string(4, col, title, f["header"])
     totals = prize_totals(year)
-    row = 4
+    row = 5
     for code, amount in totals.items():
         sheet.write_string(row, 0, code, f["cell"])
         sheet.write_string(row, 1, types[code].name if code in types else code, f["cell"])

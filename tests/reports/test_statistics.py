@@ -11,6 +11,8 @@ from awards.archive import services as archive
 from awards.campaigns import services as campaigns
 from awards.reports import statistics
 from tests import factories
+from tests.announcements.conftest import desk  # noqa: F401, F811 (the fixture: a Sở issuing decisions with prizes)
+from tests.prizes.conftest import base_salaries  # noqa: F401, F811 (the fixture: the base-salary table)
 
 NO = statistics.NO_DATA
 
@@ -264,8 +266,10 @@ def test_an_empty_year_counts_zero_and_the_prize_annex_is_there(db):
     book = book_of(2030)
     assert body(book["0601.N"])["01"][2:] == (0, 0, 0, 0)
     assert body(book["0602.N"])["01"][2] == 0 and body(book["0603.N"])["01"][2] == 0
-    annex = [c.value for row in book["Tiền thưởng"].iter_rows() for c in row if c.value]
+    annex = [c.value for row in book["Tiền thưởng"].iter_rows() for c in row if c.value is not None]
     assert annex[0] == "TIỀN THƯỞNG THEO DANH HIỆU, HÌNH THỨC KHEN THƯỞNG NĂM 2030"
+    if statistics.prize_totals is not None:  # the prizes feature is installed: its totals, here none
+        assert annex[-5:] == ["Mã", "Danh hiệu / hình thức khen thưởng", "Tiền thưởng (đồng)", "Tổng cộng", 0]
 
 
 def test_campaign_duration_classes():
@@ -384,3 +388,13 @@ def test_the_api_takes_and_shows_the_group_and_a_foreigner(tree, api, db):
     plain = staff.post("/api/v1/people", json={
         "code": "API3", "full_name": "Lê Văn Năm", "gender": "male", "birth_date": "1980-01-02", "unit_code": "BVA"})
     assert (plain.json["occupation_group"], plain.json["foreign_national"]) == (None, False)
+
+
+def test_the_prize_annex_lists_the_prizes_features_totals(desk, base_salaries, db):  # noqa: F811
+    from tests.prizes.test_ledger import _decision
+
+    _decision(desk, db, "40/QĐ-SYT", "2025-03-02", awards=("LDTT", "LDTT"))  # 2 × 0,3 × 2.340.000, rounded up
+    _decision(desk, db, "41/QĐ-SYT", "2026-03-20", awards=("LDTT",))  # another year
+    annex = [[c for c in row if c is not None] for row in load_workbook(
+        BytesIO(statistics.statistics_workbook(2025)))["Tiền thưởng"].iter_rows(values_only=True)]
+    assert ["LDTT", "Lao động tiên tiến", 1_420_000] in annex and ["Tổng cộng", 1_420_000] in annex
