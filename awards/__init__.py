@@ -104,6 +104,7 @@ def create_app(config: dict | None = None) -> Flask:
     from awards.notifications import cli as notifications_cli
     from awards.notifications import views as notifications_views  # noqa: F401 (its routes)
     from awards.notifications.blueprint import bp as notifications_bp
+    from awards.prizes import api as prizes_api
     from awards.prizes import views as prizes_views  # noqa: F401 (its routes)
     from awards.prizes.blueprint import bp as prizes_bp
     from awards.reports import api as reports_api
@@ -127,7 +128,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     for module in (core_views, auth_views, auth_api, units_views, units_api, catalog_views, catalog_api,
                    calendar_api, campaigns_api, nominations_api, documents_api,
-                   council_api, reports_api, announcements_api, help_views):
+                   council_api, reports_api, announcements_api, help_views, prizes_api):
         app.register_blueprint(module.bp)
     for bp in (calendar_bp, reports_bp, archive_bp, archive_api_bp, archive_public_bp,
                home_bp, notifications_bp, campaigns_bp, campaigns_public_bp, nominations_bp, council_bp,

@@ -56,13 +56,12 @@ def ledger_index():
 
 
 def _unit(unit_code: str):
-    """The awarding unit of the URL (404), which the user must keep (403: the refusal is audited)."""
+    """The awarding unit of the URL (404), which the user must keep (403, written to the audit log by the error
+    handler)."""
     unit = units_queries.unit_by_code(unit_code)
     if unit is None or not unit.decides_awards:
         abort(404)
     if not permissions.may_keep_fund(current_user, unit):
-        audit.record("prizes.fund.refused", unit, by=current_user)
-        db.session.commit()
         abort(403)
     return unit
 

@@ -132,7 +132,8 @@ def test_another_units_ledger_is_refused_by_the_service_and_the_page(app, desk, 
         "a-entry_date": "02/01/2026", "a-amount": "1000", "a-source": "x",
         "csrf_token": token_of(client, "/prizes/ledger/BVB")})
     assert response.status_code == 403 and db.session.scalar(select(FundEntry.id)) is None
-    assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "prizes.fund.refused"))
+    assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "access.denied",
+                                                         AuditEntry.object_id == "/prizes/ledger/SYT"))
     assert client.get("/prizes/ledger/NOPE").status_code == 404
     officer = web(app, factories.user("unit_officer", unit=hospital))
     assert officer.get("/prizes/ledger/BVB").status_code == 403

@@ -82,3 +82,23 @@ def test_money_and_coefficients_are_written_the_vietnamese_way():
     assert rules.format_dong(None) == "" and rules.format_dong(0) == "0"
     assert rules.format_coefficient(0.3) == "0,3" and rules.format_coefficient(12.0) == "12,0"
     assert rules.format_coefficient(1.25) == "1,25"
+
+
+def test_the_migrations_frozen_copy_agrees_with_the_rules():
+    """The back-fill of decisions issued before prize money existed uses its own copy of the table (a migration
+    must not change with the code): at the time of writing it gives what rules.py gives."""
+    import importlib.util
+    from pathlib import Path
+
+    path = next((Path(__file__).parents[2] / "migrations" / "versions").glob("*_c7d2e4f6a8b1_prize_money_*.py"))
+    spec = importlib.util.spec_from_file_location("prize_migration", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    days = (date(2019, 7, 1), date(2023, 6, 30), date(2023, 7, 1), date(2024, 6, 30), date(2024, 7, 1),
+            date(2025, 6, 30), date(2025, 7, 1), date(2026, 12, 31))
+    for code in migration.TITLES:
+        for subject in ("person", "unit"):
+            for day in days:
+                prize = prize_amount(code, subject, day)
+                assert migration._prize(code, subject, day) == (prize.coefficient, prize.amount), (code, subject, day)
+    assert migration._prize("BK_BYT", "person", date(2026, 1, 1)) == (None, None)
