@@ -87,7 +87,7 @@ def test_the_scoring_table_exported_to_excel_reads_back(db, cluster, province, l
     first = rows[3]
     assert first[:3] == [1, "BVB", "Bệnh viện B"] and first[-1] == 2 * 10 + 5 + 1.5 * 9
     assert [r[1] for r in rows[3:6]] == ["BVB", "BVA", "BVC"]
-    assert ["Đơn vị dẫn đầu", "Bệnh viện B"] == rows[-2][:2]
+    assert rows[-2][:2] == ["Đơn vị dẫn đầu", "Bệnh viện B"]
 
 
 def test_copy_into_the_next_year_rotates_the_leader(db, cluster, province):

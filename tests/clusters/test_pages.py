@@ -7,7 +7,6 @@ import pytest
 
 from awards.clusters import services
 from awards.core.db import DomainError
-from tests import factories
 from tests.clusters.conftest import VOTED_ON, points, scored, unit
 
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -131,7 +130,6 @@ def test_a_closed_year_is_read_only(db, cluster, province, client, login_as):
 
 
 def test_a_unit_officer_sees_only_their_units_clusters(db, cluster, province, client, login_as):
-    factories.user  # noqa: B018 (the officer is made by login_as)
     login_as("unit_officer", unit=unit("BVC"))
     listing = client.get("/clusters").get_data(as_text=True)
     assert "Cụm thi đua các bệnh viện tuyến tỉnh" in listing
