@@ -8,7 +8,7 @@ from flask import Blueprint, g
 from flask_babel import gettext as _
 from pydantic import BaseModel, Field
 
-from awards.core.api import ApiError, Out, Schema, endpoint
+from awards.core.api import ApiError, Out, Query, Schema, endpoint
 from awards.core.permissions import MANAGERS
 from awards.extensions import csrf, db
 from awards.prizes import permissions, queries, services
@@ -61,7 +61,7 @@ class EntryOut(Out):
 
 class LineOut(Out):
     day: date
-    kind: str  # allocation | adjustment | spending
+    kind: str  # allocation | adjustment | spending | opening (the balance brought forward into `year`)
     description: str
     source: str
     amount: int  # signed: spending is negative
@@ -72,8 +72,13 @@ class LineOut(Out):
     corrects_id: int | None
 
 
+class LedgerQuery(Query):
+    year: int | None = Field(None, ge=2000, le=2100)  # none: every year
+
+
 class LedgerOut(BaseModel):
     unit_code: str
+    year: int | None
     allocated: int
     spent: int
     balance: int
@@ -106,10 +111,11 @@ def add_base_salary(data: BaseSalaryIn):
 
 
 @endpoint(bp, "/prizes/ledger/<unit_code>", summary="Sổ quỹ thi đua, khen thưởng của một đơn vị: thu, chi theo "
-          "quyết định, số dư", response=LedgerOut, roles=MANAGERS, errors=(403, 404))
-def get_ledger(unit_code):
-    ledger = queries.ledger(_fund_unit(unit_code))
-    return {"unit_code": ledger.unit.code, "allocated": ledger.allocated, "spent": ledger.spent,
+          "quyết định, số dư (của một năm với ?year=)", query=LedgerQuery, response=LedgerOut, roles=MANAGERS,
+          errors=(403, 404))
+def get_ledger(unit_code, query: LedgerQuery):
+    ledger = queries.ledger(_fund_unit(unit_code), query.year)
+    return {"unit_code": ledger.unit.code, "year": ledger.year, "allocated": ledger.allocated, "spent": ledger.spent,
             "balance": ledger.balance, "lines": ledger.lines}
 
 

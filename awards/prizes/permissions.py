@@ -1,12 +1,11 @@
 """Who reads and writes prize money: the secretariat (staff) and the admin. A secretariat bound to a unit sees and
 keeps its own awarding unit's fund only; the Sở's secretariat (no unit) and the admin see every awarding unit's."""
 
-from awards.core.permissions import MANAGERS
 from awards.units import queries as units_queries
 
 
 def is_manager(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.has_any_role(*MANAGERS)
+    return bool(getattr(user, "is_authenticated", False)) and user.is_manager
 
 
 def may_edit_base_salaries(user) -> bool:

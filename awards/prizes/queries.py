@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from awards.announcements.models import Decision, DecisionItem
+from awards.core import clock
 from awards.extensions import db
 from awards.nominations.models import Nomination
 from awards.prizes.models import BaseSalaryRow, EntryKind, FundEntry
@@ -15,6 +16,7 @@ from awards.units import queries as units_queries
 from awards.units.models import Unit
 
 SPENDING = "spending"  # a ledger line's kind for a decision's prize money (not a stored entry)
+OPENING = "opening"  # the balance brought forward from the years before the one shown
 
 
 def base_salaries() -> list[BaseSalaryRow]:
@@ -30,7 +32,7 @@ class Line:
     """One line of the ledger: an entry recorded, or a decision's prize money (spending, one line per decision)."""
 
     day: date
-    kind: str  # allocation | adjustment | spending
+    kind: str  # allocation | adjustment | spending | opening
     description: str
     source: str
     amount: int  # signed: spending is negative
@@ -44,8 +46,9 @@ class Line:
 @dataclass
 class Ledger:
     unit: Unit
+    year: int | None = None  # None: every year
     lines: list[Line] = field(default_factory=list)
-    allocated: int = 0  # allocations and adjustments
+    allocated: int = 0  # allocations and adjustments (and the opening balance of a year)
     spent: int = 0  # prize money of the unit's decisions (positive)
 
     @property
@@ -63,9 +66,11 @@ def _decision_totals(unit_ids: list[int] | None = None):
     return db.session.execute(stmt).all()
 
 
-def ledger(unit: Unit) -> Ledger:
+def ledger(unit: Unit, year: int | None = None) -> Ledger:
     """The unit's fund in date order (entries before the decisions of the same day, each in the order recorded):
-    what came in, each decision's prize money going out, the balance after each line."""
+    what came in, each decision's prize money going out, the balance after each line. With `year`, that year's
+    lines after an opening line carrying the balance of the years before (counted as income, so that income −
+    spending = balance still holds on the page and in the export)."""
     raw = []
     for entry in db.session.scalars(select(FundEntry).where(FundEntry.unit_id == unit.id)):
         raw.append((entry.entry_date, 0, entry.id, {
@@ -75,15 +80,32 @@ def ledger(unit: Unit) -> Ledger:
         raw.append((signed_on, 1, decision_id, {
             "kind": SPENDING, "description": _("Tiền thưởng theo Quyết định số %(n)s", n=number), "source": number,
             "amount": -int(total), "decision_id": decision_id, "recipients": count}))
-    result, balance = Ledger(unit), 0
-    for day, _order, _id, values in sorted(raw, key=lambda row: row[:3]):
-        balance += values["amount"]
-        if values["kind"] == SPENDING:
-            result.spent -= values["amount"]
-        else:
-            result.allocated += values["amount"]
-        result.lines.append(Line(day=day, balance=balance, **values))
+    raw.sort(key=lambda row: row[:3])
+    result = Ledger(unit, year=year)
+    opening = sum(values["amount"] for day, *_rest, values in raw if year is not None and day.year < year)
+    if year is not None and any(day.year < year for day, *_rest in raw):
+        _add(result, date(year, 1, 1), {"kind": OPENING, "description": _("Số dư các năm trước chuyển sang"),
+                                        "source": "", "amount": opening})
+    for day, _order, _id, values in raw:
+        if year is None or day.year == year:
+            _add(result, day, values)
     return result
+
+
+def _add(ledger: Ledger, day: date, values: dict) -> None:
+    balance = (ledger.lines[-1].balance if ledger.lines else 0) + values["amount"]
+    if values["kind"] == SPENDING:
+        ledger.spent -= values["amount"]
+    else:
+        ledger.allocated += values["amount"]
+    ledger.lines.append(Line(day=day, balance=balance, **values))
+
+
+def ledger_years(ledger: Ledger) -> tuple[int, int]:
+    """The years a ledger page offers to move between: the first year with a line to the current one."""
+    this_year = clock.today().year
+    first = min((line.day.year for line in ledger.lines), default=this_year)
+    return min(first, ledger.year or this_year), max(this_year, ledger.year or this_year)
 
 
 def fund_units(user) -> list[Unit]:
@@ -93,14 +115,14 @@ def fund_units(user) -> list[Unit]:
 
 
 def balances(units: list[Unit]) -> dict[int, tuple[int, int]]:
-    """unit id → (allocated, spent), two grouped queries for the whole list."""
+    """unit id → (allocated, spent) over all years, two grouped queries for the whole list."""
     ids = [u.id for u in units]
     allocated = dict(db.session.execute(select(FundEntry.unit_id, func.sum(FundEntry.amount))
                                         .where(FundEntry.unit_id.in_(ids)).group_by(FundEntry.unit_id)).all())
-    spent: dict[int, int] = {}
-    for _id, unit_id, _day, _number, total, _count in _decision_totals(ids):
-        spent[unit_id] = spent.get(unit_id, 0) + int(total)
-    return {i: (int(allocated.get(i) or 0), spent.get(i, 0)) for i in ids}
+    spent = dict(db.session.execute(select(Decision.unit_id, func.sum(DecisionItem.prize_amount))
+                                    .join(DecisionItem, DecisionItem.decision_id == Decision.id)
+                                    .where(Decision.unit_id.in_(ids)).group_by(Decision.unit_id)).all())
+    return {i: (int(allocated.get(i) or 0), int(spent.get(i) or 0)) for i in ids}
 
 
 def prize_totals(year: int, unit_ids: list[int] | None = None) -> dict[str, int]:

@@ -1,18 +1,18 @@
 """Prize money pages: the base-salary table (/prizes/base-salaries), the awarding units' reward funds
-(/prizes/ledger) and one unit's ledger with its entries and its Excel export."""
+(/prizes/ledger) and one unit's ledger of a year with its entries and its Excel export."""
 
 from flask import Response, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from awards.core import audit
+from awards.core import audit, clock
 from awards.core.forms import perform
+from awards.core.params import int_arg
 from awards.core.permissions import MANAGERS, roles_required
 from awards.extensions import db
 from awards.prizes import permissions, queries, rules, services
 from awards.prizes.blueprint import bp
 from awards.prizes.forms import AdjustmentForm, AllocationForm, BaseSalaryForm
-from awards.prizes.models import EntryKind
 from awards.prizes.xlsx import kind_label, ledger_workbook
 from awards.units import queries as units_queries
 
@@ -66,10 +66,16 @@ def _unit(unit_code: str):
     return unit
 
 
+def _year() -> int:
+    """The year shown (?year=), this year by default."""
+    return int_arg("year", clock.today().year, 2000, 2100)
+
+
 def _ledger_page(unit, allocation=None, adjustment=None, status=200):
-    return render_template("prizes/ledger.html", unit=unit, ledger=queries.ledger(unit), kind_label=kind_label,
-                           allocation=allocation or AllocationForm(prefix="a"),
-                           adjustment=adjustment or AdjustmentForm(prefix="d"), EntryKind=EntryKind), status
+    ledger = queries.ledger(unit, _year())
+    return render_template("prizes/ledger.html", unit=unit, ledger=ledger, years=queries.ledger_years(ledger),
+                           kind_label=kind_label, allocation=allocation or AllocationForm(prefix="a"),
+                           adjustment=adjustment or AdjustmentForm(prefix="d")), status
 
 
 @bp.get("/ledger/<unit_code>")
@@ -88,7 +94,7 @@ def add_allocation(unit_code):
         unit, entry_date=form.entry_date.data, amount=form.amount.data, source=form.source.data, note=form.note.data,
         by=current_user), form, success=_("Đã ghi khoản trích lập vào sổ quỹ."))
     if outcome:
-        return redirect(url_for("prizes.ledger", unit_code=unit.code))
+        return redirect(url_for("prizes.ledger", unit_code=unit.code, year=outcome.value.entry_date.year))
     return _ledger_page(unit, allocation=form, status=outcome.status)
 
 
@@ -102,16 +108,17 @@ def add_adjustment(unit_code):
         unit, entry_date=form.entry_date.data, amount=form.amount.data, note=form.note.data,
         corrects_id=form.corrects_id.data, by=current_user), form, success=_("Đã ghi bút toán điều chỉnh."))
     if outcome:
-        return redirect(url_for("prizes.ledger", unit_code=unit.code))
+        return redirect(url_for("prizes.ledger", unit_code=unit.code, year=outcome.value.entry_date.year))
     return _ledger_page(unit, adjustment=form, status=outcome.status)
 
 
 @bp.get("/ledger/<unit_code>/export.xlsx")
 @roles_required(*MANAGERS)
 def ledger_xlsx(unit_code):
-    unit = _unit(unit_code)
-    data = ledger_workbook(queries.ledger(unit))
-    audit.record("prizes.fund.export", unit, by=current_user)
+    unit, year = _unit(unit_code), _year()
+    data = ledger_workbook(queries.ledger(unit, year))
+    audit.record("prizes.fund.export", unit, by=current_user, after={"year": year})
     db.session.commit()
     return Response(data, mimetype=XLSX_MIME, headers={
-        "Content-Disposition": f"attachment; filename=so-quy-thi-dua-{unit.code}.xlsx", "Cache-Control": "no-store"})
+        "Content-Disposition": f"attachment; filename=so-quy-thi-dua-{unit.code}-{year}.xlsx",
+        "Cache-Control": "no-store"})

@@ -8,13 +8,15 @@ from flask_babel import gettext as _
 
 from awards.core.xlsx import new_workbook, write_rows
 from awards.prizes.models import EntryKind
-from awards.prizes.queries import SPENDING, Ledger
+from awards.prizes.queries import OPENING, SPENDING, Ledger
 
 MONEY = "#,##0"
 
 
 def kind_label(kind: str) -> str:
-    return _("Chi tiền thưởng") if kind == SPENDING else str(EntryKind(kind).label)
+    if kind == SPENDING:
+        return _("Chi tiền thưởng")
+    return _("Số dư chuyển sang") if kind == OPENING else str(EntryKind(kind).label)
 
 
 def ledger_workbook(ledger: Ledger) -> bytes:
@@ -25,7 +27,8 @@ def ledger_workbook(ledger: Ledger) -> bytes:
     money, total = book.add_format({"num_format": MONEY}), book.add_format({"num_format": MONEY, "bold": True})
     dates = book.add_format({"num_format": "dd/mm/yyyy"})
     sheet = book.add_worksheet(_("Sổ quỹ"))
-    sheet.write_string(0, 0, _("SỔ QUỸ THI ĐUA, KHEN THƯỞNG — %(u)s", u=ledger.unit.name), bold)
+    title = _("SỔ QUỸ THI ĐUA, KHEN THƯỞNG — %(u)s", u=ledger.unit.name)
+    sheet.write_string(0, 0, f"{title} — {_('NĂM %(y)s', y=ledger.year)}" if ledger.year else title, bold)
     titles = (_("Ngày"), _("Loại"), _("Nội dung"), _("Chứng từ, quyết định"), _("Thu (đồng)"), _("Chi (đồng)"),
               _("Số dư (đồng)"))
     for col, (title, width) in enumerate(zip(titles, (12, 22, 48, 28, 16, 16, 16), strict=True)):

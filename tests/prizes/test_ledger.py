@@ -177,3 +177,33 @@ def test_prize_totals_by_award_for_the_statistics(desk, db):
     assert queries.prize_totals(2026) == {"LDTT": 710_000}
     assert queries.prize_totals(2026, unit_ids=[desk.province.id]) == {"LDTT": 710_000}
     assert queries.prize_totals(2026, unit_ids=[other.id]) == {} and queries.prize_totals(2024) == {}
+
+
+def test_a_years_ledger_opens_with_the_balance_brought_forward(app, desk, db, funded):
+    services.record_allocation(desk.province, entry_date=date(2025, 12, 1), amount=2_000_000, source="QĐ 2025",
+                               by=desk.staff.user)
+    _decision(desk, db, "42/QĐ-SYT", "2025-12-10", awards=("GIAY_KHEN",))  # 710.000 in 2025
+    services.record_allocation(desk.province, entry_date=date(2027, 1, 5), amount=9_000_000, source="QĐ 2027",
+                               by=desk.staff.user)
+    db.session.commit()
+    year_2025 = queries.ledger(desk.province, 2025)
+    assert [(line.kind, line.balance) for line in year_2025.lines] == [("allocation", 2_000_000),
+                                                                       ("spending", 1_290_000)]
+    year_2026 = queries.ledger(desk.province, 2026)
+    assert [(line.kind, line.amount, line.balance) for line in year_2026.lines] == [
+        ("opening", 1_290_000, 1_290_000), ("allocation", 5_000_000, 6_290_000),
+        ("spending", -1_420_000, 4_870_000), ("adjustment", -100_000, 4_770_000)]
+    assert year_2026.allocated - year_2026.spent == year_2026.balance == 4_770_000
+    assert queries.ledger(desk.province).balance == 4_770_000 + 9_000_000
+
+    client = web(app, desk.staff.user)
+    html = text_of(client.get("/prizes/ledger/SYT?year=2026"))
+    assert "Số dư các năm trước chuyển sang" in html and "4.770.000" in html and "QĐ 2027" not in html
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/prizes/ledger/SYT/export.xlsx?year=2026").data)).active
+    assert sheet["A1"].value.endswith("NĂM 2026")
+    rows = [row for row in sheet.iter_rows(min_row=4, values_only=True) if any(v is not None for v in row)]
+    assert rows[0][1] == "Số dư chuyển sang" and rows[-1][4:7] == (6_190_000, 1_420_000, 4_770_000)
+    response = client.post("/prizes/ledger/SYT/allocations", data={
+        "a-entry_date": "03/02/2027", "a-amount": "1.000", "a-source": "QĐ",
+        "csrf_token": token_of(client, "/prizes/ledger/SYT")})
+    assert response.headers["Location"].endswith("/prizes/ledger/SYT?year=2027")
