@@ -61,7 +61,8 @@ class Awarded:
     kind: str
     group: str | None
     frontline: bool
-    foreign: bool
+    foreign: bool  # a foreign person, or a foreign organisation
+    enterprise: bool  # a collective that is an enterprise
     count: int
 
     @property
@@ -71,17 +72,23 @@ class Awarded:
 
 
 def awarded(year: int) -> list[Awarded]:
+    """The period's live awards, grouped by what the forms tell apart (a collective's unit is the record's)."""
     first, last = reporting_period(year)
+    facts = (AwardRecord.award_code, AwardRecord.subject_type, AwardRecord.kind, Person.occupation_group,
+             Person.frontline, Person.foreign_national, Unit.enterprise, Unit.foreign_organisation)
     rows = read_session().execute(
-        select(AwardRecord.award_code, AwardRecord.subject_type, AwardRecord.kind, Person.occupation_group,
-               Person.frontline, Person.foreign_national, func.count())
+        select(*facts, func.count())
         .select_from(AwardRecord).outerjoin(Person, Person.id == AwardRecord.person_id)
+        .join(Unit, Unit.id == AwardRecord.unit_id)
         .where(AwardRecord.entry != Entry.revocation.value, ~AwardRecord.revoked, ~AwardRecord.superseded,
                AwardRecord.decision_date.between(first, last))
-        .group_by(AwardRecord.award_code, AwardRecord.subject_type, AwardRecord.kind, Person.occupation_group,
-                  Person.frontline, Person.foreign_national))
-    return [Awarded(code, subject == "person", kind, group.value if group else None, bool(frontline),
-                    bool(foreign), n) for code, subject, kind, group, frontline, foreign, n in rows]
+        .group_by(*facts))
+    result = []
+    for code, subject, kind, group, frontline, foreign, enterprise, foreign_org, n in rows:
+        person = subject == "person"
+        result.append(Awarded(code, person, kind, group.value if group else None, bool(frontline),
+                              bool(foreign) if person else bool(foreign_org), not person and bool(enterprise), n))
+    return result
 
 
 def _add_years(day: date, years: int) -> date:
@@ -164,7 +171,7 @@ def subject_rows(first_code: int, section: int) -> list[Line]:
     group = lambda value: lambda a: a.individual and a.group == value  # noqa: E731
     rows = [
         ("- Tập thể", "Tập thể", lambda a: not a.individual),
-        ("Trong đó: Doanh nghiệp", "Doanh nghiệp", None),
+        ("Trong đó: Doanh nghiệp", "Doanh nghiệp", lambda a: a.enterprise),
         ("- Hộ gia đình", "Hộ", lambda a: False),  # the archive's collectives are units of the tree
         ("- Cá nhân", "Người", lambda a: a.individual),
         ("+ Lãnh đạo cấp bộ, cấp tỉnh và tương đương trở lên", "Người", group("leader_central")),

@@ -29,6 +29,8 @@ class UnitIn(Schema):
     grassroots: bool = False
     kind: UnitKindWord = "other"
     decides_awards: bool | None = None  # default: false, except a unit with no parent (CONTRACT §5)
+    enterprise: bool = False  # the statistics forms (biểu 0602.N, 0603.N): "Trong đó: Doanh nghiệp"
+    foreign_organisation: bool = False  # khen thưởng đối ngoại
 
 
 class UnitOut(Out):
@@ -39,6 +41,8 @@ class UnitOut(Out):
     kind: str
     active: bool
     decides_awards: bool
+    enterprise: bool
+    foreign_organisation: bool
     awarding_unit_code: str | None  # the nearest unit, itself or above, that decides awards
 
 

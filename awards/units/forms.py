@@ -68,6 +68,9 @@ class UnitForm(FlaskForm):
                               description=_l("Để trống nếu là đơn vị cao nhất."))
     kind = _select(_l("Loại đơn vị"), UNIT_KIND_LABELS, default="other")
     grassroots = BooleanField(_l("Là đơn vị cơ sở (được bình xét danh hiệu cấp cơ sở)"))
+    # the statistics forms (biểu 0602.N, 0603.N of TT 02/2023/TT-BNV) count these collectives apart
+    enterprise = BooleanField(_l("Là doanh nghiệp (bệnh viện, phòng khám tư nhân, công ty…)"))
+    foreign_organisation = BooleanField(_l("Là tổ chức nước ngoài (khen thưởng đối ngoại)"))
     # shown to the admin only (the view): who decides awards is the admin's setting (issue 18)
     decides_awards = BooleanField(
         _l("Có thẩm quyền khen thưởng (có tư cách pháp nhân, có Hội đồng Thi đua – Khen thưởng riêng)"),

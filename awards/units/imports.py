@@ -412,7 +412,8 @@ def template_rows(unit_code: str) -> tuple[list[str], list[list]]:
 # --- the unit tree -----------------------------------------------------------------------------------------------
 
 UNIT_HEADERS = {"code": "Mã đơn vị", "name": "Tên đơn vị", "parent_code": "Mã đơn vị cấp trên",
-                "grassroots": "Đơn vị cơ sở", "decides_awards": "Có thẩm quyền khen thưởng"}
+                "grassroots": "Đơn vị cơ sở", "decides_awards": "Có thẩm quyền khen thưởng",
+                "enterprise": "Doanh nghiệp", "foreign_organisation": "Tổ chức nước ngoài"}
 
 
 def _parse_unit(cell) -> dict:
@@ -426,6 +427,8 @@ def _parse_unit(cell) -> dict:
     decides = cell("decides_awards")
     row["decides_awards"] = (_flag(decides, UNIT_HEADERS["decides_awards"], "decides_awards")
                              if cell_text(decides) else None)
+    for name in ("enterprise", "foreign_organisation"):  # optional columns, for the statistics forms
+        row[name] = _flag(cell(name), UNIT_HEADERS[name], name)
     return row
 
 
@@ -486,7 +489,8 @@ UNITS = Kind(
     check=_check_units,
     store=lambda row, by: services.create_unit(code=row["code"], name=row["name"], parent_code=row["parent_code"],
                                                grassroots=row["grassroots"], decides_awards=row["decides_awards"],
-                                               by=by),
+                                               enterprise=row["enterprise"],
+                                               foreign_organisation=row["foreign_organisation"], by=by),
     example=lambda unit, person: [
         {"code": "SYT", "name": "Sở Y tế", "parent_code": "", "grassroots": "Không", "decides_awards": "Có"},
         {"code": "BVDK", "name": "Bệnh viện Đa khoa tỉnh", "parent_code": "SYT", "grassroots": "Có",
@@ -495,7 +499,8 @@ UNITS = Kind(
          "decides_awards": "Không"}],
     action="unit.import", filename="mau-nhap-cay-don-vi.xlsx",
     hint=_l("Mã đơn vị cấp trên để trống cho đơn vị cao nhất; đơn vị cấp trên có thể ở dòng sau trong cùng tệp. "
-            "Đơn vị cơ sở, Có thẩm quyền khen thưởng: Có hoặc Không (để trống: chỉ đơn vị cao nhất có thẩm quyền)."))
+            "Đơn vị cơ sở, Có thẩm quyền khen thưởng: Có hoặc Không (để trống: chỉ đơn vị cao nhất có thẩm quyền). "
+            "Có thể thêm cột Doanh nghiệp, Tổ chức nước ngoài (Có hoặc Không) cho biểu thống kê."))
 
 
 # --- yearly ratings ----------------------------------------------------------------------------------------------

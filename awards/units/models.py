@@ -180,6 +180,10 @@ class Unit(Base):
     # đơn vị có thẩm quyền: legal status, its own council and secretariat; decides what its competence table says
     # (CONTRACT §5: default false, except a unit with no parent)
     decides_awards: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # for the statistics forms (reports.statistics, biểu 0602.N/0603.N): a collective that is an enterprise
+    # ("Trong đó: Doanh nghiệp"), or a foreign organisation (khen thưởng đối ngoại)
+    enterprise: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    foreign_organisation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     parent: Mapped["Unit | None"] = relationship(remote_side=[id], back_populates="children")

@@ -28,7 +28,8 @@ from awards.units.models import (
     default_discipline_end,
 )
 
-UNIT_FIELDS = ("code", "name", "parent_code", "kind", "grassroots", "active", "decides_awards")
+UNIT_FIELDS = ("code", "name", "parent_code", "kind", "grassroots", "active", "decides_awards", "enterprise",
+               "foreign_organisation")
 PERSON_FIELDS = ("code", "full_name", "gender", "birth_date", "ethnicity", "ethnic_minority", "unit_code",
                  "position", "frontline", "occupation_group", "foreign_national", "active")
 FIRST_YEAR = 1945
@@ -70,13 +71,14 @@ def _check_code(model, code: str, current_id: int | None = None) -> str:
 
 
 def create_unit(*, code, name, parent_code=None, kind="other", grassroots=False, decides_awards=None,
-                by=None) -> Unit:
+                enterprise=False, foreign_organisation=False, by=None) -> Unit:
     """A new unit under its parent (none for the top of the tree). `decides_awards` (đơn vị có thẩm quyền):
     default false, except a unit with no parent (CONTRACT §5); a deciding unit starts with the default
     competence (units.competence, Law 06/2022 Art 80.1)."""
     parent = _unit(parent_code, "parent_code")
     unit = Unit(code=_check_code(Unit, code), name=name, parent=parent, kind=kind, grassroots=grassroots,
-                decides_awards=parent is None if decides_awards is None else bool(decides_awards))
+                decides_awards=parent is None if decides_awards is None else bool(decides_awards),
+                enterprise=bool(enterprise), foreign_organisation=bool(foreign_organisation))
     if not unit.name:
         raise Invalid(_("Tên đơn vị không được để trống."), field="name")
     db.session.add(unit)
@@ -88,9 +90,10 @@ def create_unit(*, code, name, parent_code=None, kind="other", grassroots=False,
 
 
 def update_unit(unit: Unit, *, name, parent_code, kind, grassroots, active=True, decides_awards=None,
-                by) -> Unit:
-    """Rename or move a unit; it cannot be moved under itself or one of its own units. `decides_awards` None
-    keeps it; marking a unit as deciding gives it the default competence when it has none."""
+                enterprise=None, foreign_organisation=None, by) -> Unit:
+    """Rename or move a unit; it cannot be moved under itself or one of its own units. `decides_awards`,
+    `enterprise`, `foreign_organisation` None keep them; marking a unit as deciding gives it the default competence
+    when it has none."""
     before = audit.snapshot(unit, UNIT_FIELDS)
     parent = _unit(parent_code, "parent_code")
     if parent is not None and parent.id in queries.subtree_ids(unit.id):
@@ -100,6 +103,10 @@ def update_unit(unit: Unit, *, name, parent_code, kind, grassroots, active=True,
         raise Invalid(_("Tên đơn vị không được để trống."), field="name")
     if decides_awards is not None:
         unit.decides_awards = bool(decides_awards)
+    if enterprise is not None:
+        unit.enterprise = bool(enterprise)
+    if foreign_organisation is not None:
+        unit.foreign_organisation = bool(foreign_organisation)
     db.session.flush()
     if unit.decides_awards and not queries.competence_codes(unit):
         _seed_competence(unit)

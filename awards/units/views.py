@@ -125,7 +125,8 @@ def create_unit():
     if form.validate_on_submit():
         outcome = perform(lambda: services.create_unit(
             code=form.code.data, name=form.name.data, parent_code=form.parent_code.data or None, kind=form.kind.data,
-            grassroots=form.grassroots.data, by=current_user,
+            grassroots=form.grassroots.data, by=current_user, enterprise=form.enterprise.data,
+            foreign_organisation=form.foreign_organisation.data,
             decides_awards=(form.decides_awards.data or None) if current_user.has_role("admin") else None), form,
             success=lambda unit: _("Đã thêm đơn vị %(name)s.", name=unit.name))
         if outcome:
@@ -148,6 +149,7 @@ def edit_unit(code):
         outcome = perform(lambda: services.update_unit(
             unit, name=form.name.data, parent_code=form.parent_code.data or None, kind=form.kind.data,
             grassroots=form.grassroots.data, active=form.active.data, by=current_user,
+            enterprise=form.enterprise.data, foreign_organisation=form.foreign_organisation.data,
             decides_awards=form.decides_awards.data if current_user.has_role("admin") else None), form,
             success=lambda _result: _("Đã lưu đơn vị %(name)s.", name=unit.name))
         if outcome:

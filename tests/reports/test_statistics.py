@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from awards.archive import services as archive
 from awards.campaigns import services as campaigns
 from awards.reports import statistics
+from awards.units import services as units
 from tests import factories
 from tests.announcements.conftest import desk  # noqa: F401, F811 (the fixture: a Sở issuing decisions with prizes)
 from tests.prizes.conftest import base_salaries  # noqa: F401, F811 (the fixture: the base-salary table)
@@ -61,6 +62,8 @@ def sample(db):
     so = factories.unit(code="SYT", name="Sở Y tế", kind="department_of_health")
     bva = factories.unit(code="BVA", name="Bệnh viện A", parent=so, kind="hospital")
     tram = factories.unit(code="TYT", name="Trạm Y tế xã Hòa An", parent=bva, kind="station", grassroots=True)
+    units.create_unit(code="PKTN", name="Phòng khám Đa khoa tư nhân An Bình", parent_code="SYT", enterprise=True)
+    units.create_unit(code="ORG", name="Tổ chức Hỗ trợ y tế quốc tế", parent_code="SYT", foreign_organisation=True)
     factories.person(code="P1", unit=bva, occupation_group="leader_department")
     factories.person(code="P2", unit=bva, gender="male", occupation_group="direct_worker")
     factories.person(code="P3", unit=tram, frontline=True)  # no group recorded: frontline counts as direct
@@ -91,6 +94,8 @@ def sample(db):
     award("BK_TINH", "BVA", date(2025, 5, 5), kind="thematic", subject_type="unit")
     award("CSTD_TINH", "P1", date(2025, 5, 5))
     award("CO_TINH", "TYT", date(2025, 5, 5), subject_type="unit")
+    award("BK_TINH", "PKTN", date(2025, 5, 5), subject_type="unit")  # an enterprise
+    award("BK_TINH", "ORG", date(2025, 5, 5), subject_type="unit")  # a foreign organisation: đối ngoại
     award("TTLDXS", "BVA", date(2025, 5, 5), subject_type="unit")  # a title neither form lists
     award("LDTT", "P5", date(2025, 5, 5))  # a grassroots title: in neither form
     # campaigns (0601.N) by start date
@@ -224,7 +229,7 @@ def test_state_award_counts(sample):
     assert values["01"] == everything and values["03"] == everything
     assert values["02"] == (0,) * 13
     assert values["06"] == (2, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0)  # tập thể: BK TTg to BVA, Cờ CP to TYT
-    assert values["07"] == (NO,) * 13  # doanh nghiệp: not recorded
+    assert values["07"] == (0,) * 13  # no enterprise got a state award
     assert values["08"] == (0,) * 13
     assert values["09"] == (3, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0)
     assert values["10"] == (0,) * 13
@@ -241,17 +246,17 @@ def test_state_award_counts(sample):
 def test_provincial_award_counts(sample):
     values = {code: row[2:] for code, row in body(book_of()["0603.N"]).items()}
     # Tổng | Bằng khen | CSTĐ cấp tỉnh | Cờ thi đua | Huy hiệu, kỷ niệm chương — TTLĐXS and LĐTT are in no column
-    assert values["01"] == (4, 2, 1, 1, 0)
-    assert values["02"] == (2, 1, 0, 1, 0)
-    assert values["03"] == (NO,) * 5
+    assert values["01"] == (6, 4, 1, 1, 0)
+    assert values["02"] == (4, 3, 0, 1, 0)  # BVA, TYT, the clinic, the foreign organisation
+    assert values["03"] == (1, 1, 0, 0, 0)  # doanh nghiệp: the clinic
     assert values["04"] == (0,) * 5
     assert values["05"] == (2, 1, 1, 0, 0)
     assert values["07"] == (1, 0, 1, 0, 0)
     assert values["10"] == (0,) * 5  # P4's group is "other"
-    assert values["11"] == (2, 0, 1, 1, 0)  # thường xuyên without the foreigner
+    assert values["11"] == (3, 1, 1, 1, 0)  # thường xuyên without the foreigners
     assert values["12"] == (1, 1, 0, 0, 0)
     assert values["13"] == (0,) * 5
-    assert values["14"] == (1, 1, 0, 0, 0)  # đối ngoại: P4
+    assert values["14"] == (2, 2, 0, 0, 0)  # đối ngoại: P4 and the foreign organisation
     assert values["15"] == values["16"] == values["17"] == (NO,) * 5
 
 
@@ -368,8 +373,8 @@ def test_the_people_import_reads_the_group_and_the_foreigner_columns(tree, db, l
                                                                    ("CN1", "CN2", "CN3", "CN4"))]
     assert found == [("leader_central", False), ("businessperson", True), ("direct_worker", False), (None, False)]
     template_headers, example = imports.template(imports.PEOPLE)
-    assert template_headers[-2:] == ["Nhóm đối tượng", "Người nước ngoài"] and example[0][-2:] == ["Trực tiếp",
-                                                                                                   "Không"]
+    shown = dict(zip(template_headers, example[0], strict=True))
+    assert (shown["Nhóm đối tượng"], shown["Người nước ngoài"]) == ("Trực tiếp", "Không")
 
 
 def test_the_api_takes_and_shows_the_group_and_a_foreigner(tree, api, db):
@@ -398,3 +403,41 @@ def test_the_prize_annex_lists_the_prizes_features_totals(desk, base_salaries, d
     annex = [[c for c in row if c is not None] for row in load_workbook(
         BytesIO(statistics.statistics_workbook(2025)))["Tiền thưởng"].iter_rows(values_only=True)]
     assert ["LDTT", "Lao động tiên tiến", 1_420_000] in annex and ["Tổng cộng", 1_420_000] in annex
+
+
+def test_a_unit_is_marked_an_enterprise_or_a_foreign_organisation_by_page_import_and_api(client, login_as,
+                                                                                         csrf_token, tree, db, api):
+    from awards.units import imports, queries
+
+    user = login_as("staff")
+    page = client.get("/units/new").get_data(as_text=True)
+    assert "Là doanh nghiệp" in page and "Là tổ chức nước ngoài" in page
+    token = csrf_token("/units")
+    made = client.post("/units/new", data={"csrf_token": token, "code": "PK1", "name": "Phòng khám Tâm An",
+                                           "parent_code": "SYT", "kind": "other", "enterprise": "y"})
+    assert made.status_code == 302
+    assert (queries.unit_by_code("PK1").enterprise, queries.unit_by_code("PK1").foreign_organisation) == (True,
+                                                                                                           False)
+    edited = client.post("/units/PK1/edit", data={"csrf_token": token, "name": "Phòng khám Tâm An",
+                                                  "parent_code": "SYT", "kind": "other", "active": "y"})
+    assert edited.status_code == 302 and queries.unit_by_code("PK1").enterprise is False  # unticked
+    rows = [["ORG1", "Quỹ Hỗ trợ Y tế Quốc tế", "SYT", "Không", "Có"],
+            ["CTY1", "Công ty Dược An Khang", "SYT", "Có", ""]]
+    result = imports.run_import(imports.UNITS, sheet_of(["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên",
+                                                         "Doanh nghiệp", "Tổ chức nước ngoài"], rows),
+                                dry_run=False, by=user)
+    assert result.errors == [] and result.imported == 2
+    db.session.commit()
+    org, company = queries.unit_by_code("ORG1"), queries.unit_by_code("CTY1")
+    assert (org.enterprise, org.foreign_organisation, company.enterprise, company.foreign_organisation) == (
+        False, True, True, False)
+    bad = imports.run_import(imports.UNITS, sheet_of(["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên",
+                                                      "Doanh nghiệp"], [["X1", "Đơn vị X", "SYT", "có lẽ"]]),
+                             dry_run=False, by=user)
+    assert bad.imported == 0 and "Cột “Doanh nghiệp”" in bad.errors[0]["message"]
+    staff = api.as_("staff")
+    response = staff.post("/api/v1/units", json={"code": "CTY2", "name": "Công ty Thiết bị Y tế Bình An",
+                                                 "parent_code": "SYT", "enterprise": True})
+    assert response.status_code == 201
+    assert (response.json["enterprise"], response.json["foreign_organisation"]) == (True, False)
+    assert staff.get("/api/v1/units/ORG1").json["foreign_organisation"] is True

@@ -22,7 +22,7 @@ def test_create_and_read_unit_tree(staff):
     assert response.status_code == 201
     assert response.json == {"code": "BVDK", "name": "Bệnh viện Đa khoa tỉnh", "parent_code": "SYT",
                              "grassroots": False, "kind": "other", "active": True, "decides_awards": False,
-                             "awarding_unit_code": "SYT"}
+                             "enterprise": False, "foreign_organisation": False, "awarding_unit_code": "SYT"}
     station = staff.post("/api/v1/units", json={"code": "TYT-01", "name": "Trạm Y tế xã Tân An",
                                                  "parent_code": "BVDK", "grassroots": True, "kind": "station"})
     assert station.json["grassroots"] is True and station.json["kind"] == "station"
