@@ -7,7 +7,6 @@ from datetime import date
 from sqlalchemy import select
 
 from awards.catalog import services as catalog
-from awards.core.db import NotFound
 from awards.extensions import db
 from awards.prizes import rules
 from awards.prizes.models import BaseSalaryRow
@@ -20,12 +19,8 @@ def base_table() -> list[rules.BaseSalary]:
 
 
 def catalogue_coefficient(code: str) -> float | None:
-    """The coefficient an admin gave a stored award type (catalog's AwardType.prize_coefficient, when it has one)."""
-    try:
-        award = catalog.award_type(code)
-    except NotFound:
-        return None
-    value = getattr(award, "prize_coefficient", None)
+    """The coefficient an admin gave a stored award type (catalog's AwardType.prize_coefficient), or None."""
+    value = getattr(catalog.known_award(code), "prize_coefficient", None)
     return float(value) if value is not None else None
 
 

@@ -84,32 +84,33 @@ def ledger(unit_code):
     return _ledger_page(_unit(unit_code))
 
 
+def _record(unit, form, name: str, action, success: str):
+    """One entry from the ledger page's form `name` (allocation, adjustment): the service, then back to the year of
+    the entry; a refusal shows the page again with the form's messages."""
+    if not form.validate_on_submit():
+        return _ledger_page(unit, **{name: form}, status=400)
+    outcome = perform(action, form, success=success)
+    if outcome:
+        return redirect(url_for("prizes.ledger", unit_code=unit.code, year=outcome.value.entry_date.year))
+    return _ledger_page(unit, **{name: form}, status=outcome.status)
+
+
 @bp.post("/ledger/<unit_code>/allocations")
 @roles_required(*MANAGERS)
 def add_allocation(unit_code):
     unit, form = _unit(unit_code), AllocationForm(prefix="a")
-    if not form.validate_on_submit():
-        return _ledger_page(unit, allocation=form, status=400)
-    outcome = perform(lambda: services.record_allocation(
+    return _record(unit, form, "allocation", lambda: services.record_allocation(
         unit, entry_date=form.entry_date.data, amount=form.amount.data, source=form.source.data, note=form.note.data,
-        by=current_user), form, success=_("Đã ghi khoản trích lập vào sổ quỹ."))
-    if outcome:
-        return redirect(url_for("prizes.ledger", unit_code=unit.code, year=outcome.value.entry_date.year))
-    return _ledger_page(unit, allocation=form, status=outcome.status)
+        by=current_user), _("Đã ghi khoản trích lập vào sổ quỹ."))
 
 
 @bp.post("/ledger/<unit_code>/adjustments")
 @roles_required(*MANAGERS)
 def add_adjustment(unit_code):
     unit, form = _unit(unit_code), AdjustmentForm(prefix="d")
-    if not form.validate_on_submit():
-        return _ledger_page(unit, adjustment=form, status=400)
-    outcome = perform(lambda: services.record_adjustment(
+    return _record(unit, form, "adjustment", lambda: services.record_adjustment(
         unit, entry_date=form.entry_date.data, amount=form.amount.data, note=form.note.data,
-        corrects_id=form.corrects_id.data, by=current_user), form, success=_("Đã ghi bút toán điều chỉnh."))
-    if outcome:
-        return redirect(url_for("prizes.ledger", unit_code=unit.code, year=outcome.value.entry_date.year))
-    return _ledger_page(unit, adjustment=form, status=outcome.status)
+        corrects_id=form.corrects_id.data, by=current_user), _("Đã ghi bút toán điều chỉnh."))
 
 
 @bp.get("/ledger/<unit_code>/export.xlsx")

@@ -67,3 +67,20 @@ def test_a_base_salary_added_later_does_not_rewrite_an_issued_decision(desk, db)
     assert _items(db, db.session.get(Decision, decision.id)) == [(0.3, 710_000), (0.3, 710_000), (0.8, 1_880_000)]
     later = issue(desk, db, _dossiers(desk, db, year=2024), number="12/QĐ-SYT", signed_on="2024-07-03")
     assert _items(db, later) == [(0.3, 900_000), (0.3, 900_000), (0.8, 2_400_000)]
+
+
+def test_a_stored_award_type_takes_the_coefficient_its_admin_gave(desk, db):
+    """A type the decrees' table does not list (the Minister's Bằng khen) is paid by its catalogue coefficient; a
+    built-in type keeps the decree's, whatever the catalogue says."""
+    from awards.catalog import services as catalog
+    from awards.prizes import amounts
+
+    admin = factories.user("admin")
+    catalog.create_award_type(code="BK_BYT", name="Bằng khen của Bộ trưởng Bộ Y tế", subject="individual",
+                              ballot="none", threshold=None, prize_coefficient=1.5, by=admin,
+                              conditions=[{"rule": "no_discipline", "params": {"years": 1}}])
+    db.session.commit()
+    prize = amounts.prize_for("BK_BYT", "person", date(2026, 3, 20))
+    assert (prize.coefficient, prize.amount) == (1.5, 3_510_000) and not prize.basis.confirmed
+    assert amounts.prize_for("BK_NONE", "person", date(2026, 3, 20)).amount is None
+    assert amounts.prize_for("LDTT", "person", date(2026, 3, 20)).coefficient == 0.3
