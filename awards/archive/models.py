@@ -233,7 +233,8 @@ SEARCH_INDEX = {
     ],
 }
 # PostgreSQL's word index in the archive's order (archive.queries._word_matches; bench/README.md F2, issue 21): one
-# row per distinct word of a record's folded name, keyed (word, year, id) with the name carried in the index, so a
+# row per distinct word of a record's folded name (not a revocation's: never a current record, so never a match),
+# keyed (word, year, id) with the name carried in the index, so a
 # search reads one word's records newest first, checks the word-start rule on the index entry alone and stops at
 # the page's (or the capped count's) last match. Bytewise order (COLLATE "C"): a word prefix is a range. Records are
 # append-only; the statement triggers keep the table exact anyway (tests empty the archive with DELETE). Decision
@@ -247,7 +248,8 @@ WORD_INDEX = [
     "WHERE w.word = ANY (string_to_array(r.name_folded, ' ')) AND w.year = r.year AND w.id = r.id; END IF; "
     "IF TG_OP IN ('INSERT', 'UPDATE') THEN "
     "INSERT INTO award_record_words (word, year, id, name) SELECT DISTINCT w.word, r.year, r.id, r.name_folded "
-    "FROM new_records r, unnest(string_to_array(r.name_folded, ' ')) AS w(word) WHERE w.word <> ''; END IF; "
+    "FROM new_records r, unnest(string_to_array(r.name_folded, ' ')) AS w(word) "
+    "WHERE w.word <> '' AND r.entry <> 'revocation'; END IF; "
     "RETURN NULL; END $$",
     "CREATE OR REPLACE FUNCTION award_record_words_empty() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
     "TRUNCATE award_record_words; RETURN NULL; END $$",

@@ -2,9 +2,10 @@
 
 On PostgreSQL a search by a name of middle frequency ("Trần Thị", "Phương": 0.1–10 % of the archive) got a trigram
 bitmap over tens of thousands of records, sorted before the first page came out, and its capped count took another
-plan: p95 337 ms at 1 M records. The word index keeps one row per distinct word of each record's folded name, in a
-B-tree (word, year DESC, id DESC) carrying the name, so a search reads its rarest word's records newest first, checks
-the word-start rule on the index entry and stops at the 1,001st match. Statement triggers keep it (records are
+plan: p95 337 ms at 1 M records. The word index keeps one row per distinct word of each record's folded name
+(revocations left out: never a current record), in a B-tree (word, year DESC, id DESC) carrying the name, so a search
+reads its rarest word's records newest first, checks the word-start rule on the index entry and stops at the 1,001st
+match. Statement triggers keep it (records are
 append-only; tests delete them); the rows already there are copied in. Decision numbers get a bytewise (COLLATE "C")
 index so that a number prefix is a range in any database collation. SQLite keeps its full-text table: nothing to do.
 
@@ -34,7 +35,8 @@ TABLE = [
     "WHERE w.word = ANY (string_to_array(r.name_folded, ' ')) AND w.year = r.year AND w.id = r.id; END IF; "
     "IF TG_OP IN ('INSERT', 'UPDATE') THEN "
     "INSERT INTO award_record_words (word, year, id, name) SELECT DISTINCT w.word, r.year, r.id, r.name_folded "
-    "FROM new_records r, unnest(string_to_array(r.name_folded, ' ')) AS w(word) WHERE w.word <> ''; END IF; "
+    "FROM new_records r, unnest(string_to_array(r.name_folded, ' ')) AS w(word) "
+    "WHERE w.word <> '' AND r.entry <> 'revocation'; END IF; "
     "RETURN NULL; END $$",
     "CREATE OR REPLACE FUNCTION award_record_words_empty() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
     "TRUNCATE award_record_words; RETURN NULL; END $$",
@@ -50,7 +52,8 @@ TABLE = [
 ]
 # the records already there: ~3.2 rows each (1 M records: ~20 s), before the index (built once, not row by row)
 BACKFILL = ("INSERT INTO award_record_words (word, year, id, name) SELECT DISTINCT w.word, r.year, r.id, r.name_folded "
-            "FROM award_records r, unnest(string_to_array(r.name_folded, ' ')) AS w(word) WHERE w.word <> ''")
+            "FROM award_records r, unnest(string_to_array(r.name_folded, ' ')) AS w(word) "
+            "WHERE w.word <> '' AND r.entry <> 'revocation'")
 KEYS = [
     "CREATE UNIQUE INDEX IF NOT EXISTS ix_award_record_words ON award_record_words (word, year DESC, id DESC) "
     "INCLUDE (name)",

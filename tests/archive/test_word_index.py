@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
 
 from awards.archive import queries, services
+from awards.archive.models import AwardRecord
 from awards.archive.queries import search_stmt
 from awards.core.forms import CappedPage
 from tests import factories
@@ -47,7 +48,7 @@ def word_rows(db) -> set[tuple]:
 
 def expected_rows(db) -> set[tuple]:
     """One row per distinct word of each record's folded name, with the record's year and id."""
-    records = db.session.execute(text("SELECT id, year, name_folded FROM award_records"))
+    records = db.session.execute(text("SELECT id, year, name_folded FROM award_records WHERE entry <> 'revocation'"))
     return {(word, year, record_id) for record_id, year, name in records for word in set(name.split(" ")) if word}
 
 
@@ -146,6 +147,10 @@ def test_revoked_and_corrected_records_are_filtered_as_before(archive, db):
     assert corrected.id in {r.id for r in found} and tuyet.id not in {r.id for r in found}
     assert names("ánh", include_revoked=False) == sorted(["Nguyễn Ánh", "Nguyễn Thị Ánh Tuyết", "Trần Thị Anh"])
     assert names("th7/qd") == []  # the revocation itself is no current record
+    if db.engine.dialect.name == "postgresql":  # nor a candidate: the word index leaves revocations out
+        assert word_rows(db) == expected_rows(db)
+        assert {record_id for _, _, record_id in word_rows(db)} == {r.id for r in db.session.scalars(
+            select(AwardRecord).where(AwardRecord.entry != "revocation"))}
     assert names("2a/qd") == ["Nguyễn Thị Ánh Tuyết"] and names("2/qd-syt") == []
 
 
@@ -170,6 +175,28 @@ def test_a_capped_page_reads_the_newest_matches_first_from_the_word_index(archiv
     if db.engine.dialect.name == "postgresql":
         assert any("award_record_words" in s for s in statements)
         assert not any("name_folded LIKE" in s for s in statements)  # no trigram bitmap, no scan of the archive
+
+
+def test_a_capped_page_skips_corrected_records_and_keeps_its_filters(archive, db, monkeypatch):
+    """The first matches of a capped page are current records: a superseded one gives way to its correction, and a
+    filter (here the award, and revoked ones left out) still applies to the page and its count."""
+    anh = db.session.scalars(search_stmt(subject_code="CB004")).one()
+    services.correct_record(anh, reason="Sai số quyết định", decision_number="4A/QĐ-SYT", by=None)
+    services.revoke_record(db.session.scalars(search_stmt(subject_code="CB002")).one(), reason="Sai đối tượng",
+                           decision_number="TH8/QĐ-SYT", decision_date=date(2025, 2, 1), by=None)
+    db.session.commit()
+    monkeypatch.setattr(queries, "FIRST", 3)
+    monkeypatch.setattr(CappedPage, "CAP", 2)
+    live = sorted(db.session.scalars(search_stmt("an")), key=lambda r: (r.year, r.id), reverse=True)
+    page = CappedPage(search_stmt("an", capped=True), page=1, per_page=5)  # holds at least the first CAP + 1
+    assert [r.id for r in page.items] == [r.id for r in live][:max(3, len(page.items))]
+    assert anh.id not in {r.id for r in page.items} and (page.total, page.capped) == (2, True)
+    kept = [r for r in live if not r.revoked]
+    page = CappedPage(search_stmt("an", capped=True, include_revoked=False), page=1, per_page=5)
+    assert [r.id for r in page.items] == [r.id for r in kept][:max(3, len(page.items))]
+    assert (page.total, page.capped) == (2, True)
+    page = CappedPage(search_stmt("an", award_code="TTLDXS", capped=True), page=1, per_page=5)
+    assert (page.items, page.total, page.capped) == ([], 0, False)
 
 
 def test_the_rarest_word_leads_once_statistics_exist(archive, db):
