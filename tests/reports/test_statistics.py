@@ -441,3 +441,18 @@ def test_a_unit_is_marked_an_enterprise_or_a_foreign_organisation_by_page_import
     assert response.status_code == 201
     assert (response.json["enterprise"], response.json["foreign_organisation"]) == (True, False)
     assert staff.get("/api/v1/units/ORG1").json["foreign_organisation"] is True
+
+
+def test_the_person_and_unit_pages_show_what_was_recorded(client, login_as, tree, db):
+    from awards.units import services as unit_services
+
+    factories.person(code="SHOW1", unit=unit_services.create_unit(code="PK9", name="Phòng khám Hữu Nghị",
+                                                                  parent_code="SYT", enterprise=True),
+                     occupation_group="leader_other", foreign_national=True)
+    factories.person(code="SHOW2", unit=None)
+    db.session.commit()
+    login_as("staff")
+    page = client.get("/people/SHOW1").get_data(as_text=True)
+    assert "Các cấp lãnh đạo khác từ phó phòng trở lên" in page and "Người nước ngoài" in page
+    assert "Chưa xác định" in client.get("/people/SHOW2").get_data(as_text=True)
+    assert "Doanh nghiệp" in client.get("/units/PK9").get_data(as_text=True)
