@@ -1,8 +1,10 @@
 """The few objects of the generated province made through the app's own services, after the bulk inserts: those the
 page crawl (benchmarks.pages) needs a real id of and that a bulk insert would fake badly — a launched campaign and
 an advanced example, a public list with a piece of feedback, the Sở council's draft and open sessions, a finished
-import and a finished report export. Each is made on its own: one the services refuse (the tree is shared with
-work in progress) is reported as not made, and the pages that need it are skipped with that reason."""
+import and a finished report export — and, last, what the background job would have done by the time anyone
+looks: the queue's stored outcomes of every open dossier (nominations.outcomes, issue 21), when the app has them.
+Each is made on its own: one the services refuse (the tree is shared with work in progress) is reported as not
+made, and the pages that need it are skipped with that reason."""
 
 import io
 import traceback
@@ -25,7 +27,7 @@ def make(url: str, info: dict, log=print) -> dict:
         staff = {name: db.session.scalar(select(User).where(User.username == accounts[name]))
                  for name in ("staff", "admin", "so_staff")}
         for name, step in (("job", _import_job), ("export_job", _export_job), ("campaign", _campaign),
-                           ("session", _sessions), ("announcement", _announcement)):
+                           ("session", _sessions), ("announcement", _announcement), ("outcomes", _outcomes)):
             try:
                 made.update(step(db, staff, info))
                 db.session.commit()
@@ -119,7 +121,9 @@ def _sessions(db, staff, info) -> dict:
     closes = datetime.combine(date.today() + timedelta(days=14), datetime.min.time(), tzinfo=clock.VIETNAM)
     draft = services.create_session(council=council, title="Phiên xét khen thưởng cấp tỉnh (dự kiến)",
                                     nomination_ids=[], closes_at=closes, by=staff["so_staff"])
-    voted = ("CSTDCS", "CSTD_TINH", "CSTD_TQ", "BK_TINH", "BK_TTG", "HCLD3", "TTLDXS", "CO_TINH")
+    # voted on at the Sở's council; the national ones are left out: their list must be public 10 working days
+    # before the council meets (NĐ 152/2025 Art 44.2), which these generated dossiers never were
+    voted = ("CSTDCS", "CSTD_TINH", "BK_TINH", "TTLDXS", "CO_TINH")
     ids = db.session.scalars(select(Nomination.id).where(Nomination.status == "appraised",
                                                          Nomination.handling_unit_id == root,
                                                          Nomination.award_code.in_(voted))
@@ -128,3 +132,17 @@ def _sessions(db, staff, info) -> dict:
                                      nomination_ids=list(ids), closes_at=closes, by=staff["so_staff"])
     voting.open_session(opened, by=staff["so_staff"])
     return {"session": draft.id, "open_session": opened.id}
+
+
+def _outcomes(db, staff, info) -> dict:
+    """Every open dossier's stored checklist outcome and clock, as the periodic job leaves them (the bulk inserts
+    left them stale); nothing when the app keeps no such copy."""
+    try:
+        from awards.nominations.outcomes import refresh_stale_job
+    except ImportError:
+        return {}
+    refreshed = 0
+    while done := refresh_stale_job(limit=2000):
+        refreshed += done
+        db.session.commit()
+    return {"outcomes_refreshed": refreshed}
