@@ -150,6 +150,14 @@ MATRIX = {
     "catalog.award_settings": ("GET", {"code": "CSTDCS"}, None, page(MANAGERS)),
     "catalog.global_settings": ("POST", {}, None, page(MANAGERS, status=302)),
     "catalog_api.list_award_types": ("GET", {}, None, api()),
+    "catalog_api.get_award_type": ("GET", {"code": "KNC_R"}, None, api()),
+    "catalog_api.create_award_type": ("POST", {}, lambda r: {
+        "code": f"KT_{r.upper()}", "name": "Khen thưởng thử", "subject": "individual", "ballot": "none",
+        "threshold": None, "conditions": [{"rule": "no_discipline", "params": {"years": 1}}]}, api(("admin",), 201)),
+    "catalog.new_award_type": ("GET", {}, None, page(("admin",))),
+    "catalog.edit_award_type": ("GET", {"code": "KNC_R"}, None, page(("admin",))),
+    "catalog.award_type_active": ("POST", {"code": "KNC_R"}, None, page(("admin",), status=302)),
+    "archive.award_type_preview": ("GET", {"code": "KNC_R"}, None, page(MANAGERS)),
     "calendar.index": ("GET", {}, None, page()),  # everyone signed in reads the working calendar
     "calendar.remove": ("POST", {"day": "2026-01-02"}, None,  # no such entry: 404 for those who may edit
                         {"anonymous": 302, **{r: 404 if r in MANAGERS else 403 for r in SIGNED_IN}}),
@@ -544,6 +552,11 @@ def _build_world(db):
     export_job = _export_job(users)
     _unit_report(users)
     cluster = _cluster(users)
+    from awards.catalog import services as catalog_services
+
+    catalog_services.create_award_type(code="KNC_R", name="Kỷ niệm chương thử", subject="individual", ballot="none",
+                                       threshold=None, by=users["admin"], conditions=[
+                                           {"rule": "years_of_service", "params": {"min_years": 20}}])
     job = ImportJob(status="done", filename="khen-thuong.xlsx", created_by_id=users["admin"].id)
     db.session.add(job)
     db.session.commit()

@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, url_for
 
 from awards.announcements import services
 from awards.announcements.forms import ACTION_LABELS, CASE_STATUS, OUTCOME_LABELS, PHASE_LABELS
-from awards.catalog.types import DEFAULTS
+from awards.catalog import services as catalog
 from awards.nominations.states import STATUS_LABELS
 
 bp = Blueprint("announcements", __name__)
@@ -15,7 +15,7 @@ PHASE_BADGES = {"upcoming": "text-bg-secondary", "open": "text-bg-success", "clo
 
 
 def award_name(code: str) -> str:
-    return DEFAULTS[code].name if code in DEFAULTS else code
+    return catalog.award_name(code)
 
 
 def public_url(endpoint: str, path: str, **values) -> str:
@@ -29,5 +29,5 @@ def public_url(endpoint: str, path: str, **values) -> str:
 def _labels():
     return {"PHASE_LABELS": PHASE_LABELS, "PHASE_BADGES": PHASE_BADGES, "CASE_STATUS": CASE_STATUS,
             "OUTCOME_LABELS": OUTCOME_LABELS, "ACTION_LABELS": ACTION_LABELS, "STATUS_LABELS": STATUS_LABELS,
-            "AWARD_TYPES": DEFAULTS, "award_name": award_name,
+            "AWARD_TYPES": catalog.AllAwardTypes(), "award_name": award_name,
             "open_case_count": services.open_cases_count, "public_url": public_url}

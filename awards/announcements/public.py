@@ -26,7 +26,7 @@ from awards.announcements.blueprint import public_bp as bp
 from awards.announcements.models import Announcement, AnnouncementItem, Decision, DecisionItem
 from awards.archive.models import AwardRecord
 from awards.campaigns.models import Campaign
-from awards.catalog.types import DEFAULTS, name_of
+from awards.catalog import services as catalog
 from awards.core import cache, clock
 from awards.core.db import DomainError, utcnow
 from awards.core.forms import REQUIRED, refuse
@@ -307,7 +307,7 @@ def _filters():
             "year": year if year and 1945 <= year <= 2100 else None,
             "campaign": int_arg("campaign"),
             "unit": request.args.get("unit", "").strip()[:100],
-            "award": award if award in DEFAULTS else ""}
+            "award": award if catalog.known_award(award) else ""}
 
 
 def _filtered(stmt, f: dict, signed_on=Decision.signed_on, nomination_id=DecisionItem.nomination_id):
@@ -367,7 +367,8 @@ def _results_blocks() -> dict[str, str]:
     campaigns = db.session.execute(select(Campaign.id, Campaign.title, Campaign.year).where(
         Campaign.status != "draft").order_by(Campaign.year.desc(), Campaign.id.desc())).all()
     return _blocks("announcements/public_results.html", page=page, f=f, args=args, years=years,
-                   campaigns=campaigns, units=top_units(), awards=DEFAULTS.values(), name_of=name_of)
+                   campaigns=campaigns, units=top_units(), awards=catalog.award_types(inactive=True).values(),
+                   name_of=catalog.award_name)
 
 
 @bp.get("/decisions/<int:decision_id>")
@@ -379,7 +380,7 @@ def decision(decision_id):
             return {}  # cached too: an unknown number costs nothing the second time
         rows = db.session.execute(recipients_stmt().where(Decision.id == item.id)
                                   .order_by(DecisionItem.position)).all()
-        return _blocks("announcements/public_decision.html", decision=item, rows=rows, name_of=name_of)
+        return _blocks("announcements/public_decision.html", decision=item, rows=rows, name_of=catalog.award_name)
 
     return _cached_html(build)
 

@@ -5,7 +5,8 @@ from datetime import date, timedelta
 from sqlalchemy import extract, func, select
 
 from awards.announcements.models import Announcement, Decision, DecisionItem, Feedback
-from awards.catalog.types import DEFAULTS, name_of
+from awards.catalog import services as catalog
+from awards.catalog.types import DEFAULTS
 from awards.core.text import fold, name_sort_key
 from awards.extensions import db
 from awards.nominations.models import Nomination
@@ -39,7 +40,7 @@ def nominee(nomination) -> dict:
     code or attachment."""
     return {"nomination_id": nomination.id, "subject_name": nomination.subject_name,
             "unit_name": nomination.unit.name, "award_code": nomination.award_code,
-            "award_name": name_of(nomination.award_code), "summary": nomination.summary}
+            "award_name": catalog.award_name(nomination.award_code), "summary": nomination.summary}
 
 
 def announcement_out(announcement: Announcement) -> dict:
@@ -79,7 +80,7 @@ def recipient(item: DecisionItem) -> dict:
     return {"nomination_id": nomination.id, "record_id": record.id, "gold_book_number": record.gold_book_number,
             "subject_type": nomination.subject_type, "subject_name": nomination.subject_name,
             "unit_name": nomination.unit.name, "award_code": nomination.award_code,
-            "award_name": name_of(nomination.award_code), "year": nomination.year, "revoked": record.revoked}
+            "award_name": catalog.award_name(nomination.award_code), "year": nomination.year, "revoked": record.revoked}
 
 
 def decision_out(decision: Decision, *, public: bool = False) -> dict:

@@ -4,7 +4,7 @@ search, and the JSON API; and the labels every page's templates use."""
 from flask import Blueprint
 
 from awards.archive.models import KIND_LABELS, SOURCE_LABELS, SUBJECT_LABELS
-from awards.catalog.types import DEFAULTS
+from awards.catalog import services as catalog
 from awards.extensions import csrf
 
 bp = Blueprint("archive", __name__, url_prefix="/archive")
@@ -15,5 +15,5 @@ csrf.exempt(api_bp)
 
 @bp.app_context_processor
 def _labels():
-    return {"AWARDS": DEFAULTS, "KIND_LABELS": KIND_LABELS, "SOURCE_LABELS": SOURCE_LABELS,
+    return {"AWARDS": catalog.AllAwardTypes(), "KIND_LABELS": KIND_LABELS, "SOURCE_LABELS": SOURCE_LABELS,
             "SUBJECT_LABELS": SUBJECT_LABELS}

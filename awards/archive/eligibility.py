@@ -202,3 +202,15 @@ def withdraw_override(override: EligibilityOverride, *, by) -> None:
         override.withdrawn_at = utcnow()
         db.session.flush()
         audit.record("eligibility.override_withdrawn", override, by=by, before={"rule": override.rule})
+
+
+PREVIEW_SIZE = 10
+
+
+def preview(award_code: str, year: int, subject_type: str = "person", limit: int = PREVIEW_SIZE) -> list[Checklist]:
+    """An award type (a stored one as its admin composed it) run against the first `limit` active people or
+    collectives of the database: each one's checklist for `year` (issue 25, the catalogue's preview)."""
+    model = Person if subject_type == "person" else Unit
+    codes = list(db.session.scalars(select(model.code).where(model.active.is_(True)).order_by(model.id)
+                                    .limit(limit)))
+    return checklists([Request(subject_type, code, award_code, year) for code in codes])

@@ -14,13 +14,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from awards.catalog.types import DEFAULTS
+from awards.catalog import services as catalog
 from awards.core.forms import BAD_DATE, BAD_YEAR, REQUIRED, VnDateField
 from awards.core.params import int_arg
 
 
 def award_choices():
-    return [SelectChoice(code, award.name) for code, award in DEFAULTS.items()]
+    return [SelectChoice(code, award.name) for code, award in catalog.award_types().items()]
 
 
 def subject_choices():

@@ -26,8 +26,8 @@ from sqlalchemy.pool import StaticPool
 
 from awards.archive import services
 from awards.archive.models import AwardRecord, Entry, ImportJob, content_hash
-from awards.catalog.periods import default_period
-from awards.catalog.types import BOTH_SUBJECTS, DEFAULTS, TITLE
+from awards.catalog import services as catalog
+from awards.catalog.types import TITLE
 from awards.core import audit
 from awards.core.db import DomainError, utcnow
 from awards.core.states import JobStatus
@@ -83,10 +83,11 @@ class _RowError(Exception):
     pass
 
 
-def award_lookup() -> dict[str, str]:
-    """Folded award code or Vietnamese name -> award code: "LDTT", "ldtt", "Lao động tiên tiến"."""
+def award_lookup(types=None) -> dict[str, str]:
+    """Folded award code or Vietnamese name -> award code: "LDTT", "ldtt", "Lao động tiên tiến" (the stored types
+    too, deactivated ones included: old records of them may be imported)."""
     lookup = {}
-    for award in DEFAULTS.values():
+    for award in (types or catalog.known_types()).values():
         lookup[fold(award.code)] = award.code
         lookup[fold(award.name)] = award.code
     return lookup
@@ -140,7 +141,7 @@ def _year(value) -> int:
 def _period(from_value, to_value, year: int, award_code: str, kind: str) -> tuple[int, int]:
     """The row's achievement period: both years, or neither (then the award's default, catalog.periods)."""
     if cell_text(from_value) == "" and cell_text(to_value) == "":
-        return default_period(award_code, year, kind)
+        return catalog.default_period(award_code, year, kind)
     if cell_text(from_value) == "" or cell_text(to_value) == "":
         raise _RowError(_("Cần cả “%(a)s” và “%(b)s”, hoặc để trống cả hai.", a=HEADERS["period_from"],
                           b=HEADERS["period_to"]))
@@ -255,11 +256,12 @@ def _seen_key(subject_type, code, award, year, decision, title: bool) -> str:
 class _Checker:
     """Checks batches of parsed rows in file order; remembers what the file already awarded."""
 
-    def __init__(self, conn, end_read):
+    def __init__(self, conn, end_read, types):
         self.conn, self.end_read = conn, end_read
         # one compact string per stored row ("type|code|award|year", + "|decision" for commendations) -> its row:
         # the only memory that grows with the file (~150 bytes a row)
         self.seen: dict[str, int] = {}
+        self.types = types  # built-in and stored award types (issue 25)
 
     def check(self, rows: list[tuple[int, tuple]], report) -> list[tuple]:
         """The batch's valid rows as compact tuples ready to insert; `report(row, message)` for the others."""
@@ -276,16 +278,16 @@ class _Checker:
                        else _("Không có đơn vị mã “%(c)s”.", c=code))
                 continue
             key = (subject_type, code, award, year)
-            title = DEFAULTS[award].form == TITLE
+            title = self.types[award].form == TITLE
             clash = next((held for held in existing.get(key, ()) if title or held[0] == decision), None)
             if clash is not None:
                 report(number, _("%(name)s đã có “%(a)s” năm %(y)s (quyết định %(d)s).", name=clash[1],
-                                 a=DEFAULTS[award].name, y=year, d=clash[0]))
+                                 a=self.types[award].name, y=year, d=clash[0]))
                 continue
             first = self.seen.setdefault(_seen_key(subject_type, code, award, year, decision, title), number)
             if first != number:
                 report(number, _("Trùng với dòng %(r)s: “%(a)s” năm %(y)s của “%(c)s” đã có trong tệp.",
-                                 r=first, a=DEFAULTS[award].name, y=year, c=code))
+                                 r=first, a=self.types[award].name, y=year, c=code))
                 continue
             person_id, unit_id, name = subject
             valid.append((subject_type, person_id, unit_id, code, normalize(name), award, year, kind, decision,
@@ -295,13 +297,13 @@ class _Checker:
     def recheck(self, since_id: int, report) -> None:
         """Records stored by others since the check began (read in the writing transaction) against the file."""
         for subject_type, code, award, year, decision, name in db.session.execute(_live(AwardRecord.id > since_id)):
-            if award not in DEFAULTS:
+            if award not in self.types:
                 continue
-            title = DEFAULTS[award].form == TITLE
+            title = self.types[award].form == TITLE
             row = self.seen.get(_seen_key(subject_type, code, award, year, decision, title))
             if row is not None:
                 report(row, _("%(name)s đã có “%(a)s” năm %(y)s (quyết định %(d)s).", name=name,
-                              a=DEFAULTS[award].name, y=year, d=decision))
+                              a=self.types[award].name, y=year, d=decision))
 
 
 # --- the import ------------------------------------------------------------------------------------
@@ -389,7 +391,9 @@ def import_records(stream_or_path, *, dry_run: bool, published: bool = True, by=
             names = ", ".join(f"“{name}”" for name in missing)
             report(1, _("Thiếu cột %(names)s ở dòng tiêu đề.", names=names))
             return result
-        checker, awards, batch, valid_count = _Checker(reader, end_read), award_lookup(), [], 0
+        types = catalog.known_types(reader)  # on the reader: the session stays out of the import's way
+        end_read()
+        checker, awards, batch, valid_count = _Checker(reader, end_read, types), award_lookup(types), [], 0
         with tempfile.TemporaryFile() as spill:
             def flush():
                 nonlocal valid_count
@@ -478,10 +482,10 @@ def template_bytes(person_code: str = "CN0001", unit_code: str = "DV01") -> byte
          "decision_number": "126/QĐ-SYT", "decision_date": date(2025, 1, 15), "issuer": "Sở Y tế",
          "gold_book_number": "", "kind": "Thường xuyên", "period_from": "", "period_to": ""},
     ]
-    awards = [[a.code, a.name, _("Cá nhân, tập thể") if a.code in BOTH_SUBJECTS
+    awards = [[a.code, a.name, _("Cá nhân, tập thể") if len(a.subjects) == 2
                else _("Cá nhân") if a.subject == "individual" else _("Tập thể"),
                _("Danh hiệu thi đua") if a.form == TITLE else _("Hình thức khen thưởng")]
-              for a in DEFAULTS.values()]
+              for a in catalog.award_types().values()]
     return workbook_bytes({
         "Khen thưởng": ([HEADERS[name] for name in TEMPLATE_COLUMNS],
                         [[row[name] for name in TEMPLATE_COLUMNS] for row in examples]),

@@ -4,7 +4,7 @@ from flask import render_template, request
 
 from awards.archive.blueprint import public_bp as bp
 from awards.archive.queries import search_stmt
-from awards.catalog.types import DEFAULTS
+from awards.catalog import services as catalog
 from awards.core.forms import CappedPage
 from awards.core.params import int_arg, page_arg
 from awards.extensions import limiter
@@ -18,7 +18,7 @@ PER_PAGE = 50
 def search():
     q = request.args.get("q", "").strip()[:100]
     award = request.args.get("award", "").strip()
-    award = award if award in DEFAULTS else ""
+    award = award if catalog.known_award(award) else ""
     year = int_arg("year")
     unit = request.args.get("unit", "").strip()[:40]
     stmt = search_stmt(q=q, award_code=award or None, year=year, unit_code=unit or None, include_revoked=False,
@@ -28,5 +28,5 @@ def search():
     args = {k: v for k, v in (("q", q), ("award", award), ("year", year), ("unit", unit)) if v}
     units = [(u.code, "\u00a0\u00a0\u00a0" * depth + u.name) for u, depth in units_queries.unit_tree() if u.active]
     return render_template("archive/public.html", page=results, q=q, award=award, year=year, unit=unit,
-                           args=args, awards=DEFAULTS.values(), units=units,
-                           award_names={code: a.name for code, a in DEFAULTS.items()})
+                           args=args, awards=catalog.award_types(inactive=True).values(), units=units,
+                           award_names=catalog.award_names())

@@ -9,10 +9,11 @@ from awards.archive.blueprint import bp
 from awards.archive.forms import CorrectForm, EligibilityForm, OverrideForm, RecordForm, RevokeForm, search_args
 from awards.archive.models import EligibilityOverride
 from awards.catalog import rules
+from awards.catalog import services as catalog
 from awards.core import clock
 from awards.core.db import DomainError
 from awards.core.forms import CappedPage, perform
-from awards.core.params import page_arg
+from awards.core.params import int_arg, page_arg
 from awards.core.permissions import MANAGERS, roles_required
 from awards.extensions import db
 from awards.units import queries as units_queries
@@ -163,3 +164,22 @@ def withdraw_override(override_id):
     flash(_("Đã rút ý kiến vượt qua."), "info")
     return redirect(url_for("archive.eligibility_page", subject_type=override.subject_type,
                             subject_code=override.subject_code, award_code=override.award_code, year=override.year))
+
+
+@bp.get("/award-types/<code>/preview")
+@roles_required(*MANAGERS)
+def award_type_preview(code):
+    """The catalogue's preview (issue 25): an award type checked against ten people (or collectives) of the
+    database for a year, each with its checklist."""
+    award = catalog.known_award(code) or abort(404)
+    subject_type = request.args.get("subject", "")
+    if subject_type not in ("person", "unit") or not award.for_subject_type(subject_type):
+        subject_type = "person" if award.for_subject_type("person") else "unit"
+    year = int_arg("year") or clock.today().year
+    try:
+        results = eligibility.preview(code, year, subject_type)
+    except DomainError as exc:
+        flash(exc.message, "danger")
+        results = []
+    return render_template("archive/award_type_preview.html", award=award, results=results, year=year,
+                           subject_type=subject_type)

@@ -3,7 +3,7 @@
 from sqlalchemy import Select
 
 from awards.archive.models import KIND_LABELS, SOURCE_LABELS, SUBJECT_LABELS, AwardRecord
-from awards.catalog.types import name_of
+from awards.catalog import services as catalog
 from awards.core.xlsx import new_workbook, write_rows
 from awards.extensions import db
 from awards.units.models import Unit
@@ -26,7 +26,7 @@ def _rows(stmt: Select, limit: int):
     result = db.session.execute(columns.execution_options(yield_per=5000))
     for (subject_type, code, name, unit, award, year, kind, decision, decided, issuer, gold, source,
          revoked) in result:
-        yield (SUBJECT_LABELS.get(subject_type, subject_type), code, name, unit, name_of(award), year,
+        yield (SUBJECT_LABELS.get(subject_type, subject_type), code, name, unit, catalog.award_name(award), year,
                KIND_LABELS.get(kind, kind), decision, decided, issuer, gold or None,
                SOURCE_LABELS.get(source, source), REVOKED if revoked else IN_FORCE)
 

@@ -25,7 +25,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from awards.campaigns.models import CampaignKind, ReviewKind
 from awards.campaigns.rules import DATE_RULES
-from awards.catalog.types import DEFAULTS
+from awards.catalog import services as catalog
 from awards.core import clock
 from awards.core.forms import BAD_CHOICE, BAD_DATE, BAD_YEAR, REQUIRED, MultiCheckboxField, VnDateField
 
@@ -51,7 +51,7 @@ def _date(label, required=True, **kw):
 
 
 def award_choices():
-    return [SelectChoice(code, f"{award.name}") for code, award in DEFAULTS.items()]
+    return [SelectChoice(code, f"{award.name}") for code, award in catalog.award_types().items()]
 
 
 class CampaignForm(FlaskForm):

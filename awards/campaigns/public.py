@@ -8,7 +8,7 @@ from awards.archive.queries import search_stmt
 from awards.campaigns import queries
 from awards.campaigns.blueprint import public_bp as bp
 from awards.campaigns.permissions import is_public
-from awards.catalog.types import DEFAULTS
+from awards.catalog import services as catalog
 from awards.core import uploads
 from awards.core.params import page_arg
 from awards.extensions import db, limiter
@@ -41,7 +41,7 @@ def detail(campaign_id):
     results = db.paginate(stmt, page=page_arg(), per_page=RESULTS_PER_PAGE,
                           error_out=False)
     return render_template("campaigns/public.html", campaign=campaign, page=results,
-                           award_names={code: a.name for code, a in DEFAULTS.items()})
+                           award_names=catalog.award_names())
 
 
 @bp.get("/campaigns/<int:campaign_id>/launch-document")

@@ -15,7 +15,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from awards.campaigns import queries, services
 from awards.campaigns.blueprint import bp
 from awards.campaigns.permissions import load_campaign, registrable_units
-from awards.catalog.types import BOTH_SUBJECTS, COLLECTIVE, DEFAULTS, INDIVIDUAL
+from awards.catalog import services as catalog
+from awards.catalog.types import COLLECTIVE, INDIVIDUAL
 from awards.core.db import DomainError
 from awards.core.permissions import roles_required
 from awards.core.text import name_sort_key
@@ -39,12 +40,13 @@ class RegistrationForm(FlaskForm):
 
 def collective_codes(campaign) -> list[str]:
     """The campaign's awards a collective can register for (Giấy khen, Bằng khen go to either)."""
-    return [c for c in campaign.award_codes or [] if c in DEFAULTS and
-            (DEFAULTS[c].subject == COLLECTIVE or c in BOTH_SUBJECTS)]
+    types = catalog.types_for(campaign.award_codes)  # built-in and stored (issue 25)
+    return [c for c in campaign.award_codes or [] if c in types and COLLECTIVE in types[c].subjects]
 
 
 def individual_codes(campaign) -> list[str]:
-    return [c for c in campaign.award_codes or [] if c in DEFAULTS and DEFAULTS[c].subject == INDIVIDUAL]
+    types = catalog.types_for(campaign.award_codes)
+    return [c for c in campaign.award_codes or [] if c in types and INDIVIDUAL in types[c].subjects]
 
 
 def _chosen_unit(campaign, units: list):
@@ -73,7 +75,8 @@ def _members(unit) -> tuple[list[Person], int]:
 def _render(campaign, units, unit, form=None, chosen=None, row_errors=None, status=200):
     detail = "campaigns.detail" in current_app.view_functions
     context = {"campaign": campaign, "units": units, "unit": unit, "form": form, "member_cap": MEMBER_CAP,
-               "registered_ids": {r.unit_id for r in queries.registrations(campaign)}, "awards": DEFAULTS,
+               "registered_ids": {r.unit_id for r in queries.registrations(campaign)},
+               "awards": catalog.types_for(campaign.award_codes),
                "detail_url": url_for("campaigns.detail", campaign_id=campaign.id) if detail else None}
     if unit is not None:
         registration = queries.registration_for(campaign, unit)
@@ -95,7 +98,7 @@ def _render(campaign, units, unit, form=None, chosen=None, row_errors=None, stat
 def _form(campaign, registration=None) -> RegistrationForm:
     form = RegistrationForm(data={"collective": list(registration.collective_award_codes or []),
                                   "commitment": registration.commitment} if registration else None)
-    form.collective.choices = [(c, f"{DEFAULTS[c].name}") for c in collective_codes(campaign)]
+    form.collective.choices = [(c, catalog.award_name(c)) for c in collective_codes(campaign)]
     return form
 
 

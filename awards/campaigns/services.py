@@ -9,7 +9,8 @@ from awards.campaigns import permissions, queries
 from awards.campaigns.models import Campaign, CampaignReview, Registration, RegistrationEntry, Reopening
 from awards.campaigns.rules import date_problems
 from awards.campaigns.states import transition
-from awards.catalog.types import COLLECTIVE, DEFAULTS, INDIVIDUAL
+from awards.catalog import services as catalog
+from awards.catalog.types import COLLECTIVE, INDIVIDUAL
 from awards.core import audit, clock
 from awards.core.db import DomainError, Invalid, utcnow
 from awards.core.html import sanitize
@@ -27,11 +28,12 @@ CAMPAIGN_FIELDS = ("title", "kind", "year", "organizer_unit_code", "starts_on", 
 
 def _check_awards(codes, field="award_codes", subject=None, allowed=None) -> list[str]:
     codes = list(dict.fromkeys(codes or []))
+    offered = catalog.award_types()  # built-in and active stored types (issue 25)
     for code in codes:
-        award = DEFAULTS.get(code)
+        award = offered.get(code)
         if award is None:
             raise Invalid(_("Không có danh hiệu, hình thức khen thưởng mã “%(c)s”.", c=code), field=field)
-        if subject and award.subject != subject and code not in ("GIAY_KHEN", "BK_TINH", "BK_TTG"):
+        if subject and subject not in award.subjects:
             raise Invalid(_("“%(a)s” không dành cho %(s)s.", a=award.name,
                             s=_("cá nhân") if subject == INDIVIDUAL else _("tập thể")), field=field)
         if allowed is not None and code not in allowed:

@@ -2,7 +2,7 @@
 
 from flask_babel import gettext as _
 
-from awards.catalog.types import DEFAULTS
+from awards.catalog import services as catalog
 from awards.core import clock
 from awards.core.xlsx import workbook_bytes
 
@@ -15,8 +15,7 @@ def headers() -> list[str]:
 
 
 def _award(code: str) -> str:
-    award = DEFAULTS.get(code)
-    return award.name if award else code
+    return catalog.award_name(code)
 
 
 def target_rows(registrations) -> list[list]:

@@ -2,12 +2,13 @@
 admin added (issue 25); audited changes."""
 
 import re
+from collections.abc import Mapping
 
 from flask import g, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
-from awards.catalog import blocks
+from awards.catalog import blocks, periods
 from awards.catalog.models import CatalogSetting, StoredAwardType
 from awards.catalog.types import (
     ATTACHMENT_KINDS,
@@ -42,19 +43,22 @@ def as_award_type(row: StoredAwardType) -> AwardType:
 _CACHE = "catalog_stored_types"
 
 
-def stored_types() -> dict[str, AwardType]:
+def stored_types(conn=None) -> dict[str, AwardType]:
     """The award types an admin added, active and not, in the order they were added; read once per request
-    (flask.g) and forgotten whenever one changes."""
+    (flask.g) and forgotten whenever one changes. `conn`: read them on that connection when they are not read yet
+    (an archive import's reader, so the session starts no transaction while the file is checked)."""
     cached = g.get(_CACHE) if has_app_context() else None
     if cached is None:
-        rows = db.session.scalars(select(StoredAwardType).order_by(StoredAwardType.id))
+        stmt = select(StoredAwardType).order_by(StoredAwardType.id)
+        rows = (conn.execute(select(StoredAwardType.__table__).order_by(StoredAwardType.id)) if conn is not None
+                else db.session.scalars(stmt))
         cached = {row.code: as_award_type(row) for row in rows}
         if has_app_context():
             setattr(g, _CACHE, cached)
     return cached
 
 
-def _forget() -> None:
+def forget() -> None:
     if has_app_context():
         g.pop(_CACHE, None)
 
@@ -91,6 +95,46 @@ def award_name(code: str) -> str:
     """The name of any award code, built-in or stored; an unknown code as it is."""
     award = known_award(code)
     return award.name if award else code
+
+
+class AllAwardTypes(Mapping):
+    """Every award type (built-in with settings, stored ones deactivated included), read on first use: the
+    templates' AWARD_TYPES / AWARDS, so a page that never names an award reads nothing."""
+
+    def _read(self) -> dict[str, AwardType]:
+        if not hasattr(self, "_types"):
+            self._types = award_types(inactive=True)
+        return self._types
+
+    def __getitem__(self, code):
+        return self._read()[code]
+
+    def __iter__(self):
+        return iter(self._read())
+
+    def __len__(self):
+        return len(self._read())
+
+
+def known_types(conn=None) -> dict[str, AwardType]:
+    """Every award type by code as defined (built-in, then stored, deactivated included); no settings read.
+    `conn`: see stored_types."""
+    return {**DEFAULTS, **stored_types(conn)}
+
+
+def types_for(codes) -> dict[str, AwardType]:
+    """The award types to name `codes` with: the built-in ones alone when every code is built-in (no query), else
+    every known type."""
+    return dict(DEFAULTS) if all(code in DEFAULTS for code in codes or ()) else known_types()
+
+
+def default_period(award_code: str, year: int, kind: str = "regular") -> tuple[int, int]:
+    """An archive record's achievement period when none was written: a stored type's own length (regular awards),
+    else catalog.periods' default."""
+    stored = stored_types().get(award_code)
+    if stored is not None and kind == "regular":
+        return year - stored.period_years + 1, year
+    return periods.default_period(award_code, year, kind)
 
 
 def award_names() -> dict[str, str]:
@@ -249,7 +293,7 @@ def create_award_type(*, by, **values) -> StoredAwardType:
     row = StoredAwardType(code=code, active=True, created_by_id=by.id, changed_by_id=by.id, **clean)
     db.session.add(row)
     db.session.flush()
-    _forget()
+    forget()
     audit.record("catalog.award_type.create", row, by=by, after={"code": code, **clean})
     return row
 
@@ -267,7 +311,7 @@ def change_award_type(code: str, *, by, **values) -> StoredAwardType:
         setattr(row, name, value)
     row.changed_by_id = by.id
     db.session.flush()
-    _forget()
+    forget()
     audit.record("catalog.award_type.change", row, by=by, before={k: before[k] for k in changed}, after=changed)
     return row
 
@@ -288,7 +332,7 @@ def set_award_type_active(code: str, active: bool, *, by) -> StoredAwardType:
         return row
     row.active, row.changed_by_id = active, by.id
     db.session.flush()
-    _forget()
+    forget()
     audit.record("catalog.award_type.activate" if active else "catalog.award_type.deactivate", row, by=by,
                  before={"active": not active}, after={"active": active})
     return row
@@ -305,4 +349,4 @@ def delete_award_type(code: str, *, by) -> None:
     audit.record("catalog.award_type.delete", row, by=by, before={"code": row.code, "name": row.name})
     db.session.delete(row)
     db.session.flush()
-    _forget()
+    forget()

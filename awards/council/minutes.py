@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from sqlalchemy import select
 
-from awards.catalog.types import name_of
+from awards.catalog import services as catalog
 from awards.core import clock
 from awards.core.docx import DOCX_MIME, clean, date_line
 from awards.core.pdf import PDF_MIME, to_pdf
@@ -159,7 +159,8 @@ def _item_lines(rows: list[dict], recused: dict[int, list[str]]) -> tuple[ItemLi
         unit = (nomination.unit.name if nomination.subject_type == "person"
                 else parents.get(nomination.unit.parent_id, ""))
         lines.append(ItemLine(position=item.position, nomination_id=item.nomination_id,
-                              nominee=nomination.subject_name, unit_name=unit, award=name_of(nomination.award_code),
+                              nominee=nomination.subject_name, unit_name=unit,
+                              award=catalog.award_name(nomination.award_code),
                               ballot=row["ballot"], yes=row["yes"], no=row["no"], blank=row["blank"],
                               needed=row["needed"], passed=bool(row["passed"]),
                               recused=tuple(recused.get(item.nomination_id, ()))))

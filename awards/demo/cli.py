@@ -24,7 +24,7 @@ from awards.campaigns import services as campaign_services
 from awards.campaigns.models import Registration, RegistrationEntry
 from awards.core import audit
 from awards.core.permissions import ROLE_LABELS
-from awards.demo import data, workflow
+from awards.demo import data, sector, workflow
 from awards.demo.workflow import load_workflow
 from awards.extensions import db
 from awards.units import services
@@ -177,12 +177,16 @@ def load_demo(session) -> dict:
             username, password, [role], full_name=person.full_name if person else data.ADMIN_NAME,
             unit=units[unit_code] if unit_code else None, person=person))
 
+    sector.give_start_dates(people, SEED + 25)  # ngày vào ngành (issue 25): its own random stream
+    admin = next(a for a in accounts if a.has_role("admin"))
+    award_types = sector.load_sector_awards(admin)  # the health sector's own awards as stored types
     workflow = load_workflow(rng, units, by_unit, accounts)
     counts = {"units": len(units), "people": len(people), "person_evaluations": len(person_evaluations),
               "unit_evaluations": len(unit_evaluations), "initiatives": len(initiatives),
               "disciplines": len(disciplines), "users": session.scalar(select(func.count()).select_from(User)),
               "records": records,
-              "campaigns": campaigns, "nominations": sum(workflow.values()), "by_status": workflow}
+              "campaigns": campaigns, "nominations": sum(workflow.values()), "by_status": workflow,
+              "award_types": award_types}
     audit.record("demo.load", object_type="demo", after={"seed": SEED, "years": years, **counts})
     session.commit()
     return counts

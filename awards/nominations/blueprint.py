@@ -4,8 +4,9 @@ dossier_views.py, appraisal_views.py, document_views.py and forwarding_views.py,
 
 from flask import Blueprint
 
+from awards.catalog import services as catalog
 from awards.catalog.rules import KIND_TEXT
-from awards.catalog.types import ATTACHMENT_LABELS, DEFAULTS
+from awards.catalog.types import ATTACHMENT_LABELS
 from awards.nominations.forms import KIND_LABELS, SUBJECT_LABELS
 from awards.nominations.models import regimes
 from awards.nominations.states import STATUS_LABELS
@@ -16,5 +17,6 @@ bp = Blueprint("nominations", __name__, url_prefix="/nominations")
 @bp.context_processor
 def _labels():
     return {"STATUS_LABELS": STATUS_LABELS, "NOMINATION_KINDS": KIND_LABELS,
-            "SUBJECT_TYPES": SUBJECT_LABELS, "ATTACHMENT_LABELS": ATTACHMENT_LABELS, "AWARD_TYPES": DEFAULTS,
+            "SUBJECT_TYPES": SUBJECT_LABELS, "ATTACHMENT_LABELS": ATTACHMENT_LABELS,
+            "AWARD_TYPES": catalog.AllAwardTypes(),
             "KIND_TEXT": KIND_TEXT, "nomination_regimes": regimes}

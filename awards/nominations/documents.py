@@ -8,7 +8,8 @@ text, render the template and record the generated document (kind, unit and year
 from collections.abc import Iterable
 from datetime import date
 
-from awards.catalog.types import DEFAULTS, name_of
+from awards.catalog import services as catalog
+from awards.catalog.types import DEFAULTS
 from awards.core.docx import DOCX_MIME, clean, date_line, long_date
 from awards.core.pdf import PDF_MIME, to_pdf
 from awards.documents.queries import signing
@@ -65,7 +66,7 @@ def grouped(nominations: Iterable) -> list[tuple[str, list]]:
         groups.setdefault(nomination.award_code, []).append(nomination)
 
     def order(code):
-        award = DEFAULTS.get(code)
+        award = catalog.known_award(code)
         return (LEVEL_ORDER.get(award.level, 9) if award else 9, _AWARD_ORDER.get(code, 99), code)
 
     return [(code, sorted(groups[code], key=lambda n: (not is_person(n), n.id or 0)))
@@ -75,7 +76,7 @@ def grouped(nominations: Iterable) -> list[tuple[str, list]]:
 def addressee(unit, nominations: list) -> str:
     """Who decides the first dossier's award (DEFAULTS[...].decided_by); for awards the head of a unit
     decides, the parent unit; else the unit's own emulation council."""
-    award = DEFAULTS.get(nominations[0].award_code) if nominations else None
+    award = catalog.known_award(nominations[0].award_code) if nominations else None
     if award is not None and award.decided_by != _HEAD:
         return award.decided_by
     if unit.parent is not None:
@@ -103,19 +104,22 @@ def _groups(nominations, row) -> list[dict]:
         for nomination in items:
             counter += 1
             rows.append({"no": str(counter), **row(nomination, code)})
-        groups.append({"heading": f"{roman}. {name_of(code)} ({count_text(items)})", "award": name_of(code),
+        groups.append({"heading": f"{roman}. {catalog.award_name(code)} ({count_text(items)})",
+                       "award": catalog.award_name(code),
                        "count": count_text(items), "rows": rows})
     return groups
 
 
 def _proposal_row(nomination, code) -> dict:
-    return {"name": subject_name(nomination), "position_unit": position_and_unit(nomination), "award": name_of(code),
+    return {"name": subject_name(nomination), "position_unit": position_and_unit(nomination),
+            "award": catalog.award_name(code),
             "summary": clean(nomination.summary)}
 
 
 def _list_row(nomination, code) -> dict:
     person = nomination.person if is_person(nomination) else None
-    row = {"award": name_of(code), "kind": KIND_LABELS.get(nomination.kind, clean(nomination.kind)), "note": ""}
+    row = {"award": catalog.award_name(code), "kind": KIND_LABELS.get(nomination.kind, clean(nomination.kind)),
+           "note": ""}
     if person is not None:
         gender = GENDER_LABELS.get(str(getattr(person.gender, "value", person.gender)), "")
         return {**row, "name": clean(person.full_name), "gender": gender, "birth": birth(person.birth_date),

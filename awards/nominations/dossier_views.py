@@ -15,7 +15,8 @@ from wtforms import SelectChoice
 
 from awards.campaigns import queries as campaign_queries
 from awards.campaigns.models import Campaign
-from awards.catalog.types import ATTACHMENT_LABELS, DEFAULTS
+from awards.catalog import services as catalog
+from awards.catalog.types import ATTACHMENT_LABELS
 from awards.core import clock, uploads
 from awards.core.forms import perform
 from awards.core.params import int_arg, page_arg, text_arg
@@ -166,12 +167,13 @@ def _award_choices(form: NominationForm, campaigns: list[Campaign]) -> None:
     group, others = _("Danh hiệu của phong trào"), _("Danh hiệu khác")
     form.award_code.render_kw = {"data-campaign-group": group, "data-other-group": others}
     chosen = next((c for c in campaigns if str(c.id) == (form.campaign_id.data or "")), None)
-    first = [code for code in (chosen.award_codes or []) if code in DEFAULTS] if chosen else []
+    offered = catalog.award_types()  # the built-in types, then the active stored ones (issue 25)
+    first = [code for code in (chosen.award_codes or []) if code in offered] if chosen else []
     if not first:
-        form.award_code.choices = [(code, award.name) for code, award in DEFAULTS.items()]
+        form.award_code.choices = [(code, award.name) for code, award in offered.items()]
         return
-    form.award_code.choices = {group: [(code, DEFAULTS[code].name) for code in first],
-                               others: [(code, award.name) for code, award in DEFAULTS.items() if code not in first]}
+    form.award_code.choices = {group: [(code, offered[code].name) for code in first],
+                               others: [(code, award.name) for code, award in offered.items() if code not in first]}
     if request.method == "GET" and form.award_code.data not in first:
         form.award_code.data = first[0]
 

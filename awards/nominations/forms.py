@@ -16,7 +16,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from awards.catalog.types import ATTACHMENT_LABELS, DEFAULTS, INDIVIDUAL
+from awards.catalog import services as catalog
+from awards.catalog.types import ATTACHMENT_LABELS
 from awards.core import clock
 from awards.core.forms import BAD_CHOICE, BAD_YEAR, REQUIRED, MultiCheckboxField, VnDateField
 from awards.nominations.models import NominationKind, NominationRoute, OutsideResult, SubjectType
@@ -41,11 +42,12 @@ def current_year() -> int:
 
 
 def award_choices():
-    return [SelectChoice(code, award.name) for code, award in DEFAULTS.items()]
+    return [SelectChoice(code, award.name) for code, award in catalog.award_types().items()]
 
 
 def individual_award_choices():
-    return [SelectChoice(code, award.name) for code, award in DEFAULTS.items() if award.subject == INDIVIDUAL]
+    return [SelectChoice(code, award.name) for code, award in catalog.award_types().items()
+            if award.for_subject_type("person")]
 
 
 class NominationForm(FlaskForm):

@@ -11,7 +11,7 @@ from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from awards.catalog.types import DEFAULTS
+from awards.catalog import services as catalog
 from awards.core import clock, uploads
 from awards.core.forms import perform
 from awards.core.params import ids_arg, int_arg, page_arg, parse_int
@@ -44,7 +44,7 @@ def _loaded(nomination_id: int):
 
 def _ready_page(form: ForwardForm, status: int = 200, ticked=()):
     year, award = int_arg("year"), request.args.get("award", "")
-    award = award if award in DEFAULTS else ""
+    award = award if catalog.known_award(award) else ""
     ready = queries.ready_to_forward(current_user, year=year, award_code=award or None)
     rows = [{"n": n, "to": _destination(n)} for n in ready[:services.MAX_BULK]]
     return render_template("nominations/forwarding.html", rows=rows, more=max(len(ready) - services.MAX_BULK, 0),
@@ -56,7 +56,7 @@ def _destination(nomination) -> str:
     above = queries.next_level(nomination)
     if above is not None:
         return above.name
-    return competence.level_outside(nomination.award_code) or DEFAULTS[nomination.award_code].decided_by
+    return competence.level_outside(nomination.award_code) or catalog.award_type(nomination.award_code).decided_by
 
 
 @bp.get("/forwarding")

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from awards.catalog.types import DEFAULTS
+from awards.catalog import services as catalog
 from awards.notifications import queries as recipients
 from awards.notifications.services import finish, notify
 
@@ -51,7 +51,7 @@ STEPS: dict[str, Step] = {
 
 def title(nomination) -> str:
     """"#12 Nguyễn Văn A — Chiến sĩ thi đua cơ sở": the number, the nominee, the award's name (never its code)."""
-    award = DEFAULTS.get(nomination.award_code)
+    award = catalog.known_award(nomination.award_code)
     return f"#{nomination.id} {nomination.subject_name} — {award.name if award else nomination.award_code}"
 
 

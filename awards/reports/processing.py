@@ -19,7 +19,6 @@ from sqlalchemy import select
 
 from awards.announcements.models import Decision, DecisionItem
 from awards.catalog import services as catalog
-from awards.catalog.types import DEFAULTS
 from awards.core import clock
 from awards.core.workdays import working_days_between
 from awards.extensions import db
@@ -172,7 +171,8 @@ def processing_times(start: date, end: date, settings: dict | None = None,
     first, after = bounds(start, end)
     decided = _decision_dates(first, after, unit_ids)
     found = _tally(_dossier_events(first, after, unit_ids), decided, norms, first, after)
-    order = [code for code in DEFAULTS if code in found] + sorted(code for code in found if code not in DEFAULTS)
+    types = catalog.known_types()
+    order = [code for code in types if code in found] + sorted(code for code in found if code not in types)
     total = AwardTimes("")
     for code in order:
         total.extend(found[code])

@@ -20,7 +20,8 @@ from sqlalchemy import func, select
 
 from awards.archive.models import AwardRecord
 from awards.campaigns.models import Campaign, Registration
-from awards.catalog.types import COMMENDATION, DEFAULTS, TITLE, name_of
+from awards.catalog import services as catalog
+from awards.catalog.types import COMMENDATION, TITLE
 from awards.core import clock
 from awards.core.replica import read_session
 from awards.core.xlsx import new_workbook
@@ -97,12 +98,13 @@ class AwardRow:
 
 
 def award_rows(period: figures.Period, scope: figures.Scope | None = None) -> list[AwardRow]:
-    """Every award type of the catalog (zero counts too), then any other code found in the archive."""
+    """Every award type of the catalog, the stored ones too (zero counts too), then any other code found in the
+    archive."""
     counts = figures.by_award(period, scope)
-    rows = []
-    for code in [*DEFAULTS, *sorted(set(counts) - set(DEFAULTS))]:
-        award = DEFAULTS.get(code)
-        rows.append(AwardRow(code, name_of(code), LEVEL_LABELS.get(award.level, "") if award else "",
+    rows, types = [], catalog.known_types()
+    for code in [*types, *sorted(set(counts) - set(types))]:
+        award = types.get(code)
+        rows.append(AwardRow(code, award.name if award else code, LEVEL_LABELS.get(award.level, "") if award else "",
                              FORM_LABELS.get(award.form, "") if award else "",
                              SUBJECT_LABELS.get(award.subject, "") if award else "", counts.get(code, 0)))
     return rows
@@ -285,8 +287,9 @@ def _cover(w: Writer, period: figures.Period, awards: list[AwardRow], subjects: 
     sheet.freeze_panes(1, 0)
     w.headers(sheet, 4, "cover")
     total = sum(a.count for a in awards)
-    titles = sum(a.count for a in awards if a.code in DEFAULTS and DEFAULTS[a.code].form == TITLE)
-    commendations = sum(a.count for a in awards if a.code in DEFAULTS and DEFAULTS[a.code].form == COMMENDATION)
+    types = catalog.known_types()
+    titles = sum(a.count for a in awards if a.code in types and types[a.code].form == TITLE)
+    commendations = sum(a.count for a in awards if a.code in types and types[a.code].form == COMMENDATION)
     lines = [
         ("Tổng số lượt khen thưởng", total, None),
         ("  Khen thưởng cá nhân", subjects.get("person", 0), _ratio(subjects.get("person", 0), total)),
@@ -451,7 +454,7 @@ def _times(w: Writer, times: processing.Times) -> None:
                 sheet.write_number(row, col, value, fmt)
 
     for i, award in enumerate(times.by_award, start=1):
-        write(i, name_of(award.award_code), award, False)
+        write(i, catalog.award_name(award.award_code), award, False)
     row = len(times.by_award) + 1
     write(row, TOTAL, times.total, True)
     norms = times.norms
@@ -484,7 +487,7 @@ def _list(w: Writer, period: figures.Period, tick=None, scope: figures.Scope | N
             write_string(row, 2, unit)
         award = names.get(code)
         if award is None:
-            award = names[code] = name_of(code)
+            award = names[code] = catalog.award_name(code)
         write_string(row, 3, award)
         write_number(row, 4, year)
         write_string(row, 5, number)

@@ -94,6 +94,7 @@ class PersonIn(Schema):
     occupation_group: Literal["leader_central", "leader_department", "businessperson", "leader_other",
                               "direct_worker", "other"] | None = None
     foreign_national: bool = False
+    sector_start_date: date | None = None  # ngày vào ngành: years of service (issue 25)
 
 
 class PersonOut(Out):
@@ -109,6 +110,7 @@ class PersonOut(Out):
     frontline: bool
     occupation_group: str | None
     foreign_national: bool
+    sector_start_date: date | None
     active: bool
 
 

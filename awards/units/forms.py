@@ -94,6 +94,9 @@ class PersonForm(FlaskForm):
                             validators=[DataRequired(REQUIRED), _max(200)])
     gender = _select(_l("Giới tính"), GENDER_LABELS, validators=[DataRequired(REQUIRED)])
     birth_date = VnDateField(_l("Ngày sinh"), validators=[Optional()], invalid_value_message=BAD_DATE)
+    sector_start_date = VnDateField(_l("Ngày vào ngành"), validators=[Optional()], invalid_value_message=BAD_DATE,
+                                    description=_l("Tính thời gian công tác cho khen thưởng theo số năm công tác "
+                                                   "(ví dụ Kỷ niệm chương)."))
     ethnicity = StringField(_l("Dân tộc"), default="Kinh", filters=[_strip],
                             validators=[Optional(), _max(60)])
     ethnic_minority = BooleanField(_l("Người dân tộc thiểu số"))

@@ -307,11 +307,11 @@ HEADERS = {
     "code": "Mã cá nhân", "full_name": "Họ và tên", "gender": "Giới tính", "birth_date": "Ngày sinh",
     "ethnicity": "Dân tộc", "ethnic_minority": "Dân tộc thiểu số", "unit_code": "Mã đơn vị",
     "position": "Chức vụ", "frontline": "Tuyến đầu", "occupation_group": "Nhóm đối tượng",
-    "foreign_national": "Người nước ngoài",
+    "foreign_national": "Người nước ngoài", "sector_start_date": "Ngày vào ngành",
 }
 REQUIRED_COLUMNS = ("code", "full_name", "gender", "unit_code")
 TEMPLATE_COLUMNS = ("code", "full_name", "gender", "birth_date", "ethnicity", "unit_code", "position",
-                    "frontline", "occupation_group", "foreign_national")
+                    "frontline", "occupation_group", "foreign_national", "sector_start_date")
 # the occupation group by its label in full, its code, or a short name (folded: without diacritics, lower case)
 _OCCUPATIONS = {
     **{fold(str(label)): group.value for group, label in OCCUPATION_LABELS.items()},
@@ -352,6 +352,7 @@ def _parse_person(cell) -> dict:
     row["frontline"] = _flag(cell("frontline"), HEADERS["frontline"], "frontline")
     row["occupation_group"] = _occupation(cell("occupation_group"))
     row["foreign_national"] = _flag(cell("foreign_national"), HEADERS["foreign_national"], "foreign_national")
+    row["sector_start_date"] = _date(cell("sector_start_date"), "sector_start_date", _("Ngày vào ngành"))
     return row
 
 
@@ -389,9 +390,11 @@ PEOPLE = Kind(
     example=lambda unit, person: [{"code": person, "full_name": "Nguyễn Văn An", "gender": "Nam",
                                    "birth_date": date(1985, 5, 17), "ethnicity": "Kinh", "unit_code": unit,
                                    "position": "Điều dưỡng", "frontline": "Có",
-                                   "occupation_group": "Trực tiếp", "foreign_national": "Không"}],
+                                   "occupation_group": "Trực tiếp", "foreign_national": "Không",
+                                   "sector_start_date": date(2008, 9, 1)}],
     action="person.import", filename="mau-nhap-ca-nhan.xlsx",
-    hint=_l("Giới tính: Nam hoặc Nữ; Ngày sinh dd/mm/yyyy; Tuyến đầu, Dân tộc thiểu số, Người nước ngoài: Có hoặc "
+    hint=_l("Giới tính: Nam hoặc Nữ; Ngày sinh, Ngày vào ngành (không bắt buộc) dd/mm/yyyy; Tuyến đầu, Dân tộc "
+            "thiểu số, Người nước ngoài: Có hoặc "
             "Không; Nhóm đối tượng (để trống nếu chưa xác định): Lãnh đạo cấp bộ, cấp tỉnh; Lãnh đạo cấp vụ, sở, "
             "ngành; Doanh nhân; Lãnh đạo khác; Trực tiếp; Khác."))
 

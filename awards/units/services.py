@@ -201,12 +201,13 @@ def _check_person(values: dict) -> None:
 
 def create_person(*, code, full_name, gender, unit_code, birth_date=None, ethnicity="Kinh",
                   ethnic_minority=False, position="", frontline=False, occupation_group=None,
-                  foreign_national=False, by=None) -> Person:
-    """A new person in a unit."""
+                  foreign_national=False, sector_start_date=None, by=None) -> Person:
+    """A new person in a unit; `sector_start_date` (ngày vào ngành) counts their years of service."""
     values = dict(full_name=(full_name or "").strip(), gender=gender, birth_date=birth_date,
                   ethnicity=(ethnicity or "").strip() or "Kinh", ethnic_minority=ethnic_minority,
                   position=(position or "").strip(), frontline=frontline,
-                  occupation_group=occupation_group or None, foreign_national=foreign_national)
+                  occupation_group=occupation_group or None, foreign_national=foreign_national,
+                  sector_start_date=sector_start_date)
     _check_person(values)
     unit = _unit(unit_code, "unit_code")
     if unit is None:

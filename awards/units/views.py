@@ -230,7 +230,7 @@ def _person_values(form) -> dict:
                 ethnicity=form.ethnicity.data or "Kinh", ethnic_minority=form.ethnic_minority.data,
                 unit_code=form.unit_code.data, position=form.position.data or "",
                 frontline=form.frontline.data, occupation_group=form.occupation_group.data or None,
-                foreign_national=form.foreign_national.data)
+                foreign_national=form.foreign_national.data, sector_start_date=form.sector_start_date.data)
 
 
 def _chosen_unit(form) -> Unit | None:
