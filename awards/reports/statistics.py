@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from awards.archive.models import AwardRecord, Entry
 from awards.campaigns.models import Campaign
 from awards.catalog import services as catalog
+from awards.clusters.models import Cluster, ClusterStatus
 from awards.core.replica import read_session
 from awards.core.xlsx import new_workbook
 from awards.reports import figures
@@ -110,13 +111,18 @@ def duration_row(starts_on: date, ends_on: date) -> str:
     return "3_5" if after < _add_years(starts_on, 5) else "5_plus"
 
 
-def launched_campaigns(year: int) -> list[tuple[str, str]]:
-    """(kind, duration class) of every campaign (not a draft) that starts in the period."""
+def launched_campaigns(year: int) -> list[tuple[str, str, str]]:
+    """(kind, duration class, scope) of every campaign (not a draft) that starts in the period, and of every cụm,
+    khối of the year whose pledge is past its draft: a cluster's yearly emulation under its pledge (giao ước) is
+    one regular movement of one year, organised by the cluster (Law 06/2022 Art 16.2.c, "cụm, khối thi đua")."""
     first, last = reporting_period(year)
     rows = read_session().execute(
         select(Campaign.kind, Campaign.starts_on, Campaign.ends_on)
         .where(Campaign.status != "draft", Campaign.starts_on.between(first, last))).all()
-    return [(kind, duration_row(starts_on, ends_on)) for kind, starts_on, ends_on in rows]
+    result = [(kind, duration_row(starts_on, ends_on), "unit") for kind, starts_on, ends_on in rows]
+    clusters = read_session().scalar(
+        select(func.count(Cluster.id)).where(Cluster.year == year, Cluster.status != ClusterStatus.draft.value))
+    return result + [("regular", "1", "cluster")] * (clusters or 0)
 
 
 def reporting_unit() -> str:
@@ -213,8 +219,8 @@ def form_0601(campaigns: list[tuple[str, str]]) -> Form:
              Line("- Toàn quốc", "02", keep=lambda c: False),
              Line("- Bộ, ban, ngành đoàn thể, địa phương", "03", keep=lambda c: False),
              Line("- Cụm, khối thi đua do Hội đồng Thi đua - Khen thưởng các cấp tổ chức", "04",
-                  keep=lambda c: False),
-             Line("- Cơ quan, tổ chức, đơn vị", "05", keep=lambda c: True),
+                  keep=lambda c: c[2] == "cluster"),
+             Line("- Cơ quan, tổ chức, đơn vị", "05", keep=lambda c: c[2] == "unit"),
              Line("2. Chia theo thời hạn thi đua", heading=True)]
     for code, (duration, label) in enumerate((("under_1", "- Dưới 1 năm"), ("1", "- 1 năm"),
                                               ("1_3", "- Từ 1 năm đến dưới 3 năm"),

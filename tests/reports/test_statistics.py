@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from awards.archive import services as archive
 from awards.campaigns import services as campaigns
+from awards.clusters import services as clusters
 from awards.reports import statistics
 from awards.units import services as units
 from tests import factories
@@ -112,6 +113,14 @@ def sample(db):
     campaign("Ba năm chuyển đổi số", "thematic", date(2024, 12, 1), date(2027, 11, 30))  # 3 năm: 3–5
     campaign("Năm 2026", "regular", date(2025, 12, 2), date(2026, 12, 31))  # the next period
     campaign("Bản nháp", "regular", date(2025, 2, 1), date(2025, 12, 31), launch=False)
+    # a cụm of 2025 with its pledge locked counts as one movement organised by a cluster; a draft, another year not
+    terms = [{"group": "", "text": "Hoàn thành các chỉ tiêu chuyên môn", "weight": 1, "max_points": 10}]
+    for name, year, lock in (("Cụm bệnh viện tuyến tỉnh", 2025, True), ("Khối đang soạn", 2025, False),
+                             ("Cụm năm trước", 2024, True)):
+        made = clusters.create_cluster(name=name, kind="cluster", year=year, member_codes=["BVA", "PKTN"],
+                                       leader_code="BVA", criteria=terms, by=staff)
+        if lock:
+            clusters.lock_pledge(made, by=staff)
     db.session.commit()
 
 
@@ -213,13 +222,15 @@ def test_row_labels_and_codes(sample):
 def test_campaign_counts(sample):
     rows = body(book_of()["0601.N"])
     values = {code: row[2:] for code, row in rows.items()}
-    # 3 in the period (1 năm regular; dưới 1 năm thematic; 3 năm thematic), all organised by a unit of the tree
-    assert values["01"] == (3, 0, 0, 3)
-    assert values["02"] == values["03"] == values["04"] == (0, 0, 0, 0)
+    # 3 campaigns in the period (1 năm regular; dưới 1 năm thematic; 3 năm thematic) organised by units of the
+    # tree, and the cụm of 2025 under its signed pledge (a regular movement of one year)
+    assert values["01"] == (4, 0, 0, 4)
+    assert values["02"] == values["03"] == (0, 0, 0, 0)
+    assert values["04"] == (1, 0, 0, 1)
     assert values["05"] == (3, 0, 0, 3)
     assert [values[c] for c in ("06", "07", "08", "09", "10")] == [
-        (1, 0, 0, 1), (1, 0, 0, 1), (0, 0, 0, 0), (1, 0, 0, 1), (0, 0, 0, 0)]
-    assert values["11"] == (2, 0, 0, 2) and values["12"] == (1, 0, 0, 1)
+        (1, 0, 0, 1), (2, 0, 0, 2), (0, 0, 0, 0), (1, 0, 0, 1), (0, 0, 0, 0)]
+    assert values["11"] == (2, 0, 0, 2) and values["12"] == (2, 0, 0, 2)
 
 
 def test_state_award_counts(sample):
