@@ -238,7 +238,7 @@ def eligibility(ctx: Ctx) -> dict:
 # --- the appraisal queue page -------------------------------------------------------------------------------------
 
 QUEUE = "/nominations/queue"
-# every filter of the queue page (appraisal_views._filters): pages, each status, award, unit, year
+# every filter of the queue page (appraisal_views._filters): pages, each status, award, unit, year; and the campaign
 QUEUE_FILTERS = ("", "?page=2", "?status=returned", "?status=appraised", "?status=rejected", "?award={award}",
                  "?unit={unit}", f"?year={province.CURRENT_YEAR}")
 
@@ -272,8 +272,10 @@ def queue_viewers(ctx: Ctx, overdue: bool = False) -> dict[str, tuple[str, tuple
         urls = (f"{QUEUE}?waiting=overdue",)
         return {"so": (accounts["so_staff"], urls), "hospital": (accounts["hospital_staff"], urls),
                 "province": (accounts["staff"], urls)}
-    so = tuple(QUEUE + f.format(award="BK_TINH", unit=hospital) for f in QUEUE_FILTERS)
-    own = tuple(QUEUE + f.format(award="CSTDCS", unit=f"{hospital}-K01") for f in QUEUE_FILTERS)
+    campaign = (ctx.info.get("extras") or {}).get("campaign")  # the Sở's campaign (bench/extras.py), if made
+    filters = (*QUEUE_FILTERS, *((f"?campaign_id={campaign}",) if campaign else ()))
+    so = tuple(QUEUE + f.format(award="BK_TINH", unit=hospital) for f in filters)
+    own = tuple(QUEUE + f.format(award="CSTDCS", unit=f"{hospital}-K01") for f in filters)
     return {"so": (accounts["so_staff"], so), "hospital": (accounts["hospital_staff"], own)}
 
 

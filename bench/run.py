@@ -160,9 +160,30 @@ def growth_table(rows: list[dict]) -> str:
             records = r.get("records") or r.get("archive_records")
             points.append((records, figure))
             unit = " s/100k rows" if name == "archive_import" else " ms"
-            cells.append(f"{_cell(float(figure))}{unit} ({records / 1e6:.2g} M)" if records else f"{figure:g}{unit}")
+            size = f"{records / 1e6:.3g} M" if (records or 0) >= 1e6 else f"{(records or 0) / 1e3:.3g} k"
+            cells.append(f"{_cell(float(figure))}{unit} ({size})" if records else f"{_cell(float(figure))}{unit}")
         kind, b = slope(points)
         lines.append("| " + " | ".join([*cells, kind, "–" if b is None else f"{b:g}"]) + " |")
+    return "\n".join(lines)
+
+
+def pages_table(rows: list[dict]) -> str:
+    """Every page of each `pages` row: the measured ones slowest first (p95 over 150 ms or a request over 300 ms
+    marked), then those left out and why."""
+    lines = ["| page | db | role | p50_ms | p95_ms | max_ms | queries | KB | met |", "|" + "---|" * 9]
+    left_out = []
+    for r in rows:
+        if r.get("name") != "pages" or "pages" not in r:
+            continue
+        measured = sorted((p for p in r["pages"] if "skipped" not in p), key=lambda p: -p["p95_ms"])
+        for p in measured:
+            met = p["p95_ms"] <= 150 and p["max_ms"] <= 300
+            lines.append(f"| {p['name']} | {r['db']} | {p['role']} | {p['p50_ms']:g} | {p['p95_ms']:g} | "
+                         f"{p['max_ms']:g} | {p['queries']} | {p['kb']:g} | {'yes' if met else 'NO'} |")
+        if not left_out:  # the same pages on every database: listed once
+            left_out = [f"{p['name']} ({p['skipped']})" for p in r["pages"] if "skipped" in p]
+    if left_out:
+        lines.append("\nLeft out: " + "; ".join(left_out))
     return "\n".join(lines)
 
 
@@ -197,6 +218,9 @@ def main(argv: list[str] | None = None) -> int:
             rows += _run_scale(names, label, url, scale, args.db_dir, only_pages, make_app)
     print()
     print(table(rows))
+    if any(r.get("name") == "pages" and "pages" in r for r in rows):
+        print("\nPages (every GET page of the route matrix, one gunicorn worker, one client)\n")
+        print(pages_table(rows))
     if len(scales) > 1:
         print("\nGrowth (p95, or the import's seconds per 100,000 rows, against the archive's size; slope b of "
               f"log-log least squares: flat < {FLAT:g} ≤ logarithmic < {LINEAR:g} ≤ linear)\n")
