@@ -467,3 +467,16 @@ def test_the_person_and_unit_pages_show_what_was_recorded(client, login_as, tree
     assert "Các cấp lãnh đạo khác từ phó phòng trở lên" in page and "Người nước ngoài" in page
     assert "Chưa xác định" in client.get("/people/SHOW2").get_data(as_text=True)
     assert "Doanh nghiệp" in client.get("/units/PK9").get_data(as_text=True)
+
+
+def test_every_row_written_chua_co_du_lieu_is_explained_in_the_docs(sample):
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "STATISTICS.md").read_text(encoding="utf-8")
+    section = docs[docs.index("## Cells written"):docs.index("## Prize money")]
+    book = book_of()
+    for code in ("0601.N", "0602.N", "0603.N", "0604.N", "0605.N"):
+        for row_code, row in body(book[code]).items():
+            if NO in row[2:]:
+                label = row[0].lstrip("-+ ")
+                assert f'"{label}"' in section or f"{code} every cell" in section, (code, row_code, label)
