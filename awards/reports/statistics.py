@@ -359,7 +359,7 @@ def _prize_sheet(book, f, year: int, types: dict) -> None:
 def statistics_workbook(year: int) -> bytes:
     """The five forms for `year` (01/12 of the year before to 30/11), and the prize-money annex."""
     check_period(figures.Period(year))
-    types = catalog.award_types()
+    types = catalog.award_types(inactive=True)  # a type deactivated since still names the year's awards
     awards = awarded(year)
     first, last = reporting_period(year)
     header = {"unit": reporting_unit(), "receiver": RECEIVER, "text": TEXT,

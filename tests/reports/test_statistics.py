@@ -480,3 +480,26 @@ def test_every_row_written_chua_co_du_lieu_is_explained_in_the_docs(sample):
             if NO in row[2:]:
                 label = row[0].lstrip("-+ ")
                 assert f'"{label}"' in section or f"{code} every cell" in section, (code, row_code, label)
+
+
+def test_an_admins_award_types_count_in_their_columns_even_once_deactivated(tree, db):
+    from awards.catalog import services as catalog
+
+    admin = factories.user("admin")
+    catalog.create_award_type(code="KNC_VSKND", name="Kỷ niệm chương Vì sức khỏe nhân dân", subject="individual",
+                              level="ministerial", ballot="none", by=admin)
+    catalog.create_award_type(code="TTUT", name="Thầy thuốc Ưu tú", subject="individual", level="national",
+                              form="title", ballot="none", by=admin)
+    factories.person(code="BS1", unit=None)
+    db.session.commit()
+    for code in ("KNC_VSKND", "TTUT"):
+        archive.record_award(subject_type="person", subject_code="BS1", award_code=code, year=2025,
+                             decision_number=f"{code}/QĐ", decision_date=date(2025, 6, 1), issuer="Bộ Y tế")
+    catalog.set_award_type_active("KNC_VSKND", False, by=admin)
+    db.session.commit()
+    book = book_of()
+    assert body(book["0603.N"])["01"][2:] == (1, 0, 0, 0, 1)  # Huy hiệu (kỷ niệm chương)
+    sheet = book["0602.N"]
+    assert "Thầy thuốc Ưu tú" in header_texts(sheet)  # a kind of its own under "Danh hiệu vinh dự nhà nước"
+    # Tổng | HCLĐ3 TT, CN | GT HCM | GT NN | Thầy thuốc Ưu tú TT, CN | Cờ CP | BK TTg TT, CN | CSTĐ TQ | khác TT, CN
+    assert body(sheet)["01"][2:] == (1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0)
