@@ -100,6 +100,7 @@ def create_app(config: dict | None = None) -> Flask:
         forwarding_views,
     )
     from awards.nominations import document_pdf_views as nomination_pdf_views  # noqa: F401 (its routes)
+    from awards.nominations import outcomes as nomination_outcomes  # the queue's stored outcomes: hook and job
     from awards.nominations.blueprint import bp as nominations_bp
     from awards.notifications import cli as notifications_cli
     from awards.notifications import views as notifications_views  # noqa: F401 (its routes)
@@ -145,7 +146,8 @@ def create_app(config: dict | None = None) -> Flask:
     _database_errors_in_one_line(app)
     for module in (archive_import_jobs, report_exports):  # background jobs Huey runs (core/jobs.py)
         core_jobs.register(*module.JOB)
-    for module in (campaigns_cli, council_cli, notifications_cli, announcements_cli):  # periodic, Huey's scheduler
+    for module in (campaigns_cli, council_cli, notifications_cli, announcements_cli,
+                   nomination_outcomes):  # periodic, Huey's scheduler
         core_jobs.every(*module.PERIODIC)
     workdays.use_adjustments(calendar_queries.adjustments)  # the announced days the secretariat keeps
     retry_transient_failures(app)  # after every blueprint: each view runs again on a transient database refusal

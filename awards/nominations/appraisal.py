@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, literal, or_, select
+from sqlalchemy import Select, literal, or_, select
 from sqlalchemy.orm import selectinload
 
 from awards.archive.eligibility import Checklist
@@ -15,7 +15,7 @@ from awards.core import clock
 from awards.core.workdays import add_working_days, is_working_day, working_days_between
 from awards.extensions import db
 from awards.nominations import eligibility, priorities, queries
-from awards.nominations.models import Nomination, NominationEvent
+from awards.nominations.models import Nomination
 from awards.units import queries as units_queries
 from awards.units.models import Unit
 
@@ -114,25 +114,26 @@ def _before(day: date) -> datetime:
 
 # --- the queue -------------------------------------------------------------------------------------------------
 
-def _started_column(status: str):
-    """When the dossier's current clock started: the last passing appraisal for appraised ones, else the
-    last submission (a plain column: the database sorts and pages on it)."""
-    if status != "appraised":
-        return Nomination.submitted_at
-    last_appraisal = (select(func.max(NominationEvent.at))
-                      .where(NominationEvent.nomination_id == Nomination.id, NominationEvent.status == "appraised")
-                      .correlate(Nomination).scalar_subquery())
-    return func.coalesce(last_appraisal, Nomination.submitted_at)
+def last_working_day(today: date | None = None) -> date:
+    """The last working day up to `today`: a dossier whose due date is before it has exceeded its norm today
+    (elapsed > norm exactly when the working day after its due date has come)."""
+    day = today or clock.today()
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
 
 
 def queue_stmt(user, *, status: str = "submitted", campaign_id=None, unit_code=None, award_code=None, year=None,
                overdue_only: bool = False, priority: str = "", settings: dict | None = None,
-               checklists: dict | None = None) -> Select:
-    """Dossiers waiting at the secretariat (or returned / appraised / rejected ones), longest waiting first.
-    `priority` keeps individuals with one of the plan's priority flags (`priorities.FILTERS`).
-    `overdue_only` keeps those past their norm; for submitted dossiers between the two norms the checklist
-    decides, read for that band only with one batch call (and left in `checklists`, when given, for the page's
-    rows to reuse)."""
+               checklists: dict | None = None, refresh: bool = True) -> Select:
+    """Dossiers waiting at the secretariat (or returned / appraised / rejected ones), longest waiting first, on
+    their stored clock start (outcomes.py keeps it). `priority` keeps individuals with one of the plan's priority
+    flags (`priorities.FILTERS`). `overdue_only` keeps those past their norm: the stored due date before the last
+    working day. With `refresh`, the stale dossiers of the filtered set are refreshed first (normally none: one
+    indexed query), so the order and the overdue filter read current outcomes. `checklists` is not filled any
+    more (kept for callers that pass it)."""
+    from awards.nominations import outcomes
+
     status = status if status in QUEUE_STATUSES else "submitted"
     stmt = queries.nominations_stmt(user, status=status, unit_code=unit_code or None, year=year or None,
                                     award_code=award_code or None, campaign_id=campaign_id or None)
@@ -141,28 +142,15 @@ def queue_stmt(user, *, status: str = "submitted", campaign_id=None, unit_code=N
         stmt = stmt.where(Nomination.handling_unit_id == scope.id)
     if priority in priorities.FILTERS:
         stmt = stmt.where(priorities.priority_clause(priority))
-    started = _started_column(status)
-    stmt = stmt.order_by(None).order_by(started.asc().nulls_last(), Nomination.id).options(
-        selectinload(Nomination.events), selectinload(Nomination.campaign))
+    stmt = stmt.order_by(None).order_by(Nomination.clock_started_at.asc().nulls_last(), Nomination.id)
+    if refresh:
+        outcomes.refresh_stale(stmt, settings=settings)
+    stmt = stmt.options(selectinload(Nomination.campaign))
     if not overdue_only:
         return stmt
-    if status not in ("submitted", "appraised"):
+    if status != "submitted":  # returned, rejected: no running clock; appraised: waiting for the council, no norm
         return stmt.where(literal(False))
-    settings = settings if settings is not None else catalog.global_settings()
-    if status == "appraised":  # waiting for the council or the decision: no norm, never overdue
-        return stmt.where(literal(False))
-    returning, appraising = settings["return_days"], settings["appraisal_days"]
-    surely = Nomination.submitted_at < _before(overdue_cutoff(max(returning, appraising)))
-    if returning == appraising:
-        return stmt.where(surely)
-    band = stmt.where(~surely, Nomination.submitted_at < _before(overdue_cutoff(min(returning, appraising))))
-    candidates = list(db.session.scalars(band).unique())
-    band_checklists = eligibility.checklists_of(candidates, settings)
-    if checklists is not None:
-        checklists.update(band_checklists)
-    failing_is_late = returning < appraising
-    late = [n.id for n in candidates if (not band_checklists[n.id].eligible) == failing_is_late]
-    return stmt.where(or_(surely, Nomination.id.in_(late)) if late else surely)
+    return stmt.where(Nomination.clock_due_on < last_working_day())
 
 
 def filter_units(max_depth: int = 1) -> list[tuple[str, str, int]]:
@@ -197,25 +185,47 @@ def paginate_queue(stmt: Select, page: int, per_page: int):
                              page=page, per_page=per_page, error_out=False)
     ids = list(pagination.items)
     found = {n.id: n for n in db.session.scalars(
-        select(Nomination).where(Nomination.id.in_(ids))
-        .options(selectinload(Nomination.events), selectinload(Nomination.campaign))).unique()} if ids else {}
+        select(Nomination).where(Nomination.id.in_(ids)).options(selectinload(Nomination.campaign))).unique()} \
+        if ids else {}
     return pagination, [found[i] for i in ids]
 
 
 class QueueRow(NamedTuple):
     nomination: Nomination
-    checklist: Checklist
     summary: eligibility.Summary
     clock: dict
+    blockers: list[str]  # the first failing lines' short text
+    quota: str | None  # the CSTĐCS quota line's detail when the unit is over it
+
+
+def stored_clock(nomination: Nomination, today: date | None = None) -> dict:
+    """The clock a queue row shows, from the stored start, norm and due date (clock_of's running step, without
+    reading the events or the checklist): working days waited, against the norm when one runs."""
+    started = _vn_date(nomination.clock_started_at)
+    if started is None:
+        return {"elapsed": None, "norm": None, "due_on": None, "overdue": False, "label": ""}
+    elapsed = working_days_between(started, today or clock.today())
+    norm = nomination.clock_norm
+    if norm is None:
+        return {"elapsed": elapsed, "norm": None, "due_on": None, "overdue": False,
+                "label": _("%(n)s ngày làm việc", n=elapsed)}
+    what = _("Trả lại hồ sơ chưa đủ điều kiện") if nomination.outcome_eligible is False else _("Thẩm định")
+    return {"elapsed": elapsed, "norm": norm, "due_on": nomination.clock_due_on, "overdue": elapsed > norm,
+            "label": _("%(what)s: %(n)s/%(norm)s ngày làm việc", what=what, n=elapsed, norm=norm)}
 
 
 def queue_rows(nominations: list[Nomination], settings: dict | None = None,
                known: dict | None = None) -> list[QueueRow]:
-    """Each dossier of a page with its checklist (one batch call for the page, minus those in `known`, already
-    read for the same request; the quota is a line of it) and its clock."""
-    settings = settings if settings is not None else catalog.global_settings()
-    known = known or {}
-    missing = [n for n in nominations if n.id not in known]
-    checklists = {**known, **eligibility.checklists_of(missing, settings)}
-    return [QueueRow(nomination, checklists[nomination.id], eligibility.summary(checklists[nomination.id]),
-                     clock_of(nomination, checklists[nomination.id], settings)) for nomination in nominations]
+    """Each dossier of a page with its stored outcome and clock: the page's stale dossiers (usually none) are
+    refreshed first; no checklist is computed for a fresh row. `known` is not used any more."""
+    from awards.nominations import outcomes
+
+    outcomes.refresh_if_stale(nominations, settings)
+    today, rows = clock.today(), []
+    for nomination in nominations:
+        stored = nomination.outcome_summary or {}
+        summary = eligibility.Summary(green=not stored.get("failing", 0), failing=stored.get("failing", 0),
+                                      overridden=stored.get("overridden", 0))
+        rows.append(QueueRow(nomination, summary, stored_clock(nomination, today), stored.get("blockers", []),
+                             stored.get("quota")))
+    return rows

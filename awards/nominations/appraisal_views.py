@@ -21,7 +21,7 @@ from awards.core.forms import REQUIRED, perform
 from awards.core.params import ids_arg, int_arg, page_arg
 from awards.core.permissions import MANAGERS, roles_required
 from awards.extensions import db
-from awards.nominations import appraisal, eligibility, priorities, queries, services
+from awards.nominations import appraisal, eligibility, outcomes, priorities, queries, services
 from awards.nominations.blueprint import bp
 from awards.nominations.models import Nomination
 from awards.nominations.permissions import can_handle
@@ -71,10 +71,11 @@ def _filters() -> dict:
 def queue():
     filters = _filters()
     settings = catalog.global_settings()
-    known: dict = {}  # checklists the overdue filter has already read
-    stmt = appraisal.queue_stmt(current_user, settings=settings, checklists=known, **filters)
+    # the stale outcomes of the filtered set and of the page are refreshed (normally none); rows read stored ones
+    stmt = appraisal.queue_stmt(current_user, settings=settings, **filters)
     page, nominations = appraisal.paginate_queue(stmt, page_arg(), QUEUE_PER_PAGE)
-    rows = appraisal.queue_rows(nominations, settings, known)
+    rows = appraisal.queue_rows(nominations, settings)
+    refreshed = db.session.info.pop(outcomes.REFRESHED, False)
     flags = priorities.page_priorities(nominations, current_user).flags
     args = {key: value for key, value in (
         ("status", filters["status"] if filters["status"] != "submitted" else None),
@@ -87,7 +88,8 @@ def queue():
                            PRIORITY_FLAGS=PRIORITY_FLAGS, FILTERS=priorities.FILTERS,
                            campaigns=campaigns, units=appraisal.filter_units(), statuses=appraisal.QUEUE_STATUSES,
                            offset=(page.page - 1) * QUEUE_PER_PAGE, form=BulkForm())
-    if priorities.log_shown(nominations, current_user):  # after rendering: a commit would expire the page's rows
+    # after rendering: a commit would expire the page's rows
+    if priorities.log_shown(nominations, current_user) or refreshed:
         db.session.commit()
     return html
 

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from awards.catalog import periods
@@ -66,6 +66,9 @@ class Nomination(Base):
     __tablename__ = "nominations"
     __table_args__ = (Index("ix_nominations_status_year", "status", "year"),
                       Index("ix_nominations_subject", "subject_type", "subject_code", "award_code", "year"),
+                      # the appraisal queue: a level's dossiers of one status, longest waiting first (outcomes.py)
+                      Index("ix_nominations_queue", "handling_unit_id", "status", "clock_started_at"),
+                      Index("ix_nominations_status_started", "status", "clock_started_at"),
                       check_constraint("status", NominationStatus), check_constraint("kind", NominationKind),
                       check_constraint("subject_type", SubjectType), check_constraint("route", NominationRoute))
 
@@ -87,6 +90,20 @@ class Nomination(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     submitted_at: Mapped[datetime | None]  # the latest submission: the processing clock starts here
+    # What the appraisal queue shows, kept by nominations/outcomes.py (refresh_outcomes) and marked stale there
+    # whenever one of its inputs changes: the checklist's outcome (eligible; the summary: failing and overridden
+    # counts, the first blockers' short text, the CSTĐCS quota line when over) and the running clock's state
+    # (when it started, its norm, due_on: the last day within the norm, overdue after it). The dossier page
+    # computes the full checklist live; these are the queue's copy.
+    outcome_eligible: Mapped[bool | None]
+    outcome_summary: Mapped[dict | None] = mapped_column(JSON)
+    outcome_checked_at: Mapped[datetime | None]
+    clock_started_at: Mapped[datetime | None]  # the last passing appraisal of an appraised one, else submitted_at
+    clock_norm: Mapped[int | None]
+    clock_due_on: Mapped[date | None]
+    outcome_stale: Mapped[bool] = mapped_column(default=True, server_default=true(), index=True)
+    # moved on by every marking: a refresh that read its inputs before a concurrent marking writes nothing
+    outcome_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     person = relationship("Person", lazy="joined")
     unit = relationship("Unit", lazy="joined", foreign_keys=[unit_id])

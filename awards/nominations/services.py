@@ -16,7 +16,7 @@ from awards.catalog.types import ATTACHMENT_LABELS
 from awards.core import audit, cache, uploads
 from awards.core.db import DomainError, Invalid, utcnow
 from awards.extensions import db
-from awards.nominations import eligibility, notices, queries
+from awards.nominations import eligibility, notices, outcomes, queries
 from awards.nominations.models import (
     ATTACHMENT_KINDS,
     ROUTE_OF_KIND,
@@ -150,6 +150,7 @@ def submit(nomination: Nomination, *, by) -> None:
     transition(nomination, "submitted", by=by)
     nomination.submitted_at = utcnow()
     db.session.flush()
+    outcomes.refresh_outcomes([nomination])  # the queue's outcome and clock at once
 
 
 def return_for_supplement(nomination: Nomination, *, reason: str, by) -> None:
@@ -161,11 +162,13 @@ def return_for_supplement(nomination: Nomination, *, reason: str, by) -> None:
                             a=STATUS_LABELS[nomination.status], b=STATUS_LABELS["returned"]), code="wrong_state")
     transition(nomination, "returned", by=by, note=reason)  # the unit's officers are told (nominations.notices)
     db.session.flush()
+    outcomes.refresh_outcomes([nomination])
 
 
-def appraise(nomination: Nomination, *, result: str, note: str, by) -> None:
+def appraise(nomination: Nomination, *, result: str, note: str, by, refresh: bool = True) -> None:
     """Appraisal: pass (appraised, once every checklist line is green or overridden in writing) or fail
-    (rejected, with the reason the unit reads)."""
+    (rejected, with the reason the unit reads). The queue's stored outcome is refreshed at once (unless the
+    caller refreshes a batch: `refresh=False`)."""
     _forbid(can_handle(by, nomination))
     if result not in ("pass", "fail"):
         raise Invalid(_("Kết quả thẩm định phải là đạt (pass) hoặc không đạt (fail)."), field="result")
@@ -176,6 +179,8 @@ def appraise(nomination: Nomination, *, result: str, note: str, by) -> None:
         eligibility.ensure_can_pass(nomination)
     transition(nomination, "appraised" if result == "pass" else "rejected", by=by, note=note)
     db.session.flush()
+    if refresh:
+        outcomes.refresh_outcomes([nomination])
 
 
 def appraise_many(ids: list[int], *, note: str, by) -> int:
@@ -191,7 +196,8 @@ def appraise_many(ids: list[int], *, note: str, by) -> int:
     if problems:
         raise DomainError(_("Không thẩm định hồ sơ nào: %(p)s.", p="; ".join(problems)), code="not_eligible")
     for nomination in nominations:
-        appraise(nomination, result="pass", note=note, by=by)
+        appraise(nomination, result="pass", note=note, by=by, refresh=False)
+    outcomes.refresh_outcomes(nominations)  # one batch for all
     return len(nominations)
 
 
@@ -200,6 +206,7 @@ def withdraw(nomination: Nomination, *, reason: str, by) -> None:
     _forbid(can_act(by, nomination))
     transition(nomination, "withdrawn", by=by, note=reason)
     db.session.flush()
+    outcomes.refresh_outcomes([nomination])  # off the queue: its clock only
 
 
 OUTCOMES = ("awarded", "not_awarded")
@@ -211,7 +218,7 @@ def _refuse_wrong_state(nomination: Nomination, target: str) -> None:
                         a=STATUS_LABELS[nomination.status], b=STATUS_LABELS[target]), code="wrong_state")
 
 
-def forward(nomination: Nomination, *, note: str = "", by) -> Nomination:
+def forward(nomination: Nomination, *, note: str = "", by, refresh: bool = True) -> Nomination:
     """Propose the dossier upward (đề nghị cấp trên khen thưởng, issue 18, CONTRACT §5): the secretariat of the
     level handling it, once its council passed it (and its listing is over with every case resolved), or once
     appraised for an award with no vote, when that level does not decide the award. It moves to the next awarding
@@ -240,6 +247,8 @@ def forward(nomination: Nomination, *, note: str = "", by) -> Nomination:
     db.session.flush()
     audit.record("nomination.forward", nomination, by=by,
                  after={"to": above.code if above is not None else "outside", "note": note})
+    if refresh:  # at the next level's queue at once (or off the queue)
+        outcomes.refresh_outcomes([nomination])
     return nomination
 
 
@@ -255,10 +264,11 @@ def forward_many(ids: list[int], *, note: str = "", by) -> list[Nomination]:
     _forbid(all(can_handle(by, nomination) for nomination in nominations))
     for nomination in nominations:
         try:
-            forward(nomination, note=note, by=by)
+            forward(nomination, note=note, by=by, refresh=False)
         except DomainError as exc:
             raise DomainError(_("Không trình hồ sơ nào: hồ sơ #%(i)s — %(m)s", i=nomination.id, m=exc.message),
                               status=exc.status, code=exc.code) from exc
+    outcomes.refresh_outcomes(nominations)
     return nominations
 
 

@@ -1,0 +1,328 @@
+"""The appraisal queue's stored outcomes (issue 21, bench F3/F7; nominations/outcomes.py): each input of a checklist,
+changed through its own service, makes the queue show the new outcome; the queue and the dossier page agree on
+every dossier; the overdue filter, now a stored due date, keeps exactly the dossiers the old computation kept; a
+queue page computes no checklist and takes a fixed number of statements."""
+
+import re
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from sqlalchemy import or_, select, update
+
+from awards.archive.eligibility import override_check
+from awards.archive.services import record_award
+from awards.calendar import services as calendar
+from awards.catalog import services as catalog
+from awards.catalog.services import change_setting
+from awards.core import clock
+from awards.extensions import db as _db
+from awards.nominations import appraisal, eligibility, outcomes, services
+from awards.nominations.models import Nomination
+from awards.units.services import add_discipline, add_person_evaluation, update_person
+from tests import factories
+from tests.web import count_statements
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+ROW = re.compile(r'appraise">#(\d+)<')
+
+
+def vn(*args):
+    return datetime(*args, 9, 0, tzinfo=clock.VIETNAM)
+
+
+@pytest.fixture
+def writer(db):
+    user = factories.user("staff")
+    db.session.commit()
+    return user
+
+
+def dossier(writer, *, unit=None, person=None, subject_type="person", award="LDTT", rating="good", year=2025,
+            submitted=None):
+    """A submitted dossier (a new person rated `rating`, unless a person or a unit is given)."""
+    if subject_type == "person" and person is None:
+        person = factories.person(unit=unit)
+        if rating:
+            add_person_evaluation(person, year=year, rating=rating, by=None)
+    code = person.code if subject_type == "person" else unit.code
+    nomination = services.create_nomination(subject_type=subject_type, subject_code=code, award_code=award,
+                                            year=year, by=writer)
+    for kind in sorted(services.required_attachments(nomination)):
+        services.add_attachment(nomination, data=PDF, filename=f"{kind}.pdf", kind=kind, by=writer)
+    services.submit(nomination, by=writer)
+    if submitted:
+        nomination.submitted_at = submitted
+    _db.session.commit()
+    return nomination
+
+
+def stale(nomination) -> bool:
+    return _db.session.scalar(select(Nomination.outcome_stale).where(Nomination.id == nomination.id))
+
+
+def queue_row(user, nomination, **filters):
+    """The row the queue shows for the dossier (the queue's own path: statement, page, rows)."""
+    stmt = appraisal.queue_stmt(user, **filters)
+    _page, page = appraisal.paginate_queue(stmt, 1, 500)
+    rows = {row.nomination.id: row for row in appraisal.queue_rows(page)}
+    return rows.get(nomination.id)
+
+
+# --- each input, changed through its service, changes the queue's outcome -----------------------------------
+
+def test_a_rating_added_makes_a_failing_dossier_pass(db, writer):
+    failing = dossier(writer, rating=None)
+    assert not stale(failing)  # submit() stored its outcome at once
+    assert queue_row(writer, failing).summary.green is False
+    add_person_evaluation(failing.person, year=2025, rating="good", by=None)
+    db.session.flush()
+    assert stale(failing)
+    row = queue_row(writer, failing)
+    assert row.summary.green is True and not stale(failing)
+    assert eligibility.checklist_of(failing).eligible is True
+
+
+def test_a_discipline_makes_a_passing_dossier_fail(db, writer):
+    passing = dossier(writer)
+    assert queue_row(writer, passing).summary.green is True
+    add_discipline(passing.person, year=2025, level="warning", decided_on=date(2025, 6, 2), by=None)
+    db.session.commit()
+    assert stale(passing)
+    row = queue_row(writer, passing)
+    assert row.summary.green is False and row.summary.failing >= 1 and row.blockers
+    assert row.blockers[0] in {line.detail[:outcomes.BLOCKER_TEXT] for line in
+                               eligibility.checklist_of(passing).blockers}
+
+
+def test_a_members_rating_changes_the_collective_above_it(db, writer):
+    root = factories.unit(code="SYTO")
+    hospital = factories.unit(code="BVO", parent=root)
+    ward = factories.unit(code="BVOK1", parent=hospital)
+    member = factories.person(unit=ward)  # unrated: not every member 'done or better'
+    collective = dossier(writer, unit=hospital, subject_type="unit", award="TTLDXS")
+    elsewhere = dossier(writer, unit=factories.unit(code="UBO"), subject_type="unit", award="TTLDXS")
+    before = queue_row(writer, collective).summary.failing
+    add_person_evaluation(member, year=2025, rating="good", by=None)
+    db.session.commit()
+    assert stale(collective) and not stale(elsewhere)  # the units above the person only
+    after = queue_row(writer, collective).summary.failing
+    assert after == before - 1
+    assert after == len(eligibility.checklist_of(collective).blockers)
+
+
+def test_a_person_moving_unit_changes_both_collectives(db, writer):
+    left, joined = factories.unit(code="KHA"), factories.unit(code="KHB")
+    factories.person(unit=left)  # an unrated member stays in `left`
+    mover = factories.person(unit=left)
+    add_person_evaluation(mover, year=2025, rating="good", by=None)
+    old = dossier(writer, unit=left, subject_type="unit", award="TTLDXS")
+    new = dossier(writer, unit=joined, subject_type="unit", award="TTLDXS")
+    before = {n.id: queue_row(writer, n).blockers for n in (old, new)}
+    update_person(mover, unit_code="KHB", by=None)
+    db.session.commit()
+    assert stale(old) and stale(new)
+    for nomination in (old, new):
+        row = queue_row(writer, nomination)
+        assert row.summary.failing == len(eligibility.checklist_of(nomination).blockers)
+    # `left` counts one member instead of two, `joined` one instead of none: both member lines changed
+    assert any("/2 thành viên" in text for text in before[old.id])
+    assert any("/1 thành viên" in text for text in queue_row(writer, old).blockers)
+    assert queue_row(writer, new).blockers != before[new.id]
+
+
+def test_an_override_and_an_archive_record_change_the_subjects_outcome(db, writer):
+    failing = dossier(writer, rating=None)
+    override_check("person", failing.subject_code, "LDTT", 2025, "rating_good_or_better",
+                   "Đã có biên bản đánh giá bổ sung của đơn vị.", by=writer)
+    db.session.commit()
+    assert stale(failing)
+    row = queue_row(writer, failing)
+    assert row.summary.green is True and row.summary.overridden == 1
+    # an archive record of the same subject: a CSTĐCS dossier needs LĐTT held in the year
+    cstdcs = dossier(writer, person=failing.person, award="CSTDCS", year=2024)
+    add_person_evaluation(failing.person, year=2024, rating="excellent", by=None)
+    db.session.commit()
+    checked = queue_row(writer, cstdcs).nomination.outcome_checked_at
+    record_award(subject_type="person", subject_code=failing.subject_code, award_code="LDTT", year=2024,
+                 decision_number="12/QĐ-SYT", decision_date=date(2025, 1, 10), issuer="Sở Y tế", by=writer)
+    db.session.commit()
+    assert stale(cstdcs)
+    row = queue_row(writer, cstdcs)
+    assert row.summary.failing == len(eligibility.checklist_of(cstdcs).blockers)
+    assert row.nomination.outcome_checked_at >= checked and not stale(cstdcs)
+
+
+def test_a_holiday_added_moves_the_due_date(db, writer, at):
+    nomination = dossier(writer, submitted=vn(2026, 3, 2))  # Monday; 20 working days → Monday 30/3
+    at(vn(2026, 3, 10))
+    assert queue_row(writer, nomination).clock["due_on"] == date(2026, 3, 30)
+    calendar.add_day(day=date(2026, 3, 11), kind="day_off", reason="Nghỉ bù", source="Thông báo thử", by=writer)
+    db.session.commit()
+    assert stale(nomination)
+    row = queue_row(writer, nomination)
+    assert row.clock["due_on"] == date(2026, 3, 31) == appraisal.clock_of(
+        nomination, eligibility.checklist_of(nomination))["due_on"]
+
+
+def test_a_settings_change_of_the_norms_moves_every_open_due_date(db, writer, at):
+    green = dossier(writer, submitted=vn(2026, 3, 2))
+    failing = dossier(writer, rating=None, submitted=vn(2026, 3, 2))
+    at(vn(2026, 3, 10))
+    assert queue_row(writer, green).clock["norm"] == 20 and queue_row(writer, failing).clock["norm"] == 5
+    change_setting("appraisal_days", 3, by=None)
+    change_setting("return_days", 10, by=None)
+    db.session.commit()
+    assert stale(green) and stale(failing)
+    assert (queue_row(writer, green).clock["norm"], queue_row(writer, failing).clock["norm"]) == (3, 10)
+    assert queue_row(writer, green).clock["due_on"] == date(2026, 3, 5)
+    overdue = {n.id for n in _db.session.scalars(appraisal.queue_stmt(writer, overdue_only=True))}
+    assert overdue == {green.id}
+
+
+def test_the_quota_line_follows_the_units_other_dossiers(db, writer):
+    change_setting("cstdcs_quota_percent", 15, by=None)
+    unit = factories.unit(code="BVQ")
+    people = [factories.person(unit=unit) for _ in range(2)]
+    for person in people:
+        add_person_evaluation(person, year=2025, rating="excellent", by=None)
+    first = dossier(writer, person=people[0], award="CSTDCS")
+    assert queue_row(writer, first).quota  # one CSTĐCS and no LĐTT: over 15 %
+    for _ in range(7):
+        dossier(writer, unit=unit)  # seven LĐTT dossiers of the same unit: 15 % of 7 allows one
+    assert stale(first)
+    assert queue_row(writer, first).quota is None
+
+
+def test_a_dossier_moved_by_another_feature_is_refreshed_by_the_queue(db, writer, at):
+    """A move outside the nominations services (here a direct change of status) marks the dossier and restarts its
+    clock's start: the queue shows it in its new status in the right place."""
+    nomination = dossier(writer, submitted=vn(2026, 3, 2))
+    nomination.status = "appraised"
+    db.session.commit()
+    assert stale(nomination)
+    at(vn(2026, 3, 10))
+    row = queue_row(writer, nomination, status="appraised")
+    assert row.clock["norm"] is None and row.clock["elapsed"] == 6
+
+
+def test_the_periodic_job_refreshes_what_the_queue_did_not(db, writer):
+    nominations = [dossier(writer, rating=None) for _ in range(3)]
+    change_setting("return_days", 7, by=None)
+    db.session.commit()
+    assert all(stale(n) for n in nominations)
+    assert outcomes.refresh_stale_job() == 3
+    db.session.commit()
+    assert not any(stale(n) for n in nominations)
+    assert {_db.session.scalar(select(Nomination.clock_norm).where(Nomination.id == n.id)) for n in nominations} == {7}
+
+
+def test_a_refresh_does_not_clear_a_marking_made_while_it_ran(db, writer, monkeypatch):
+    """A refresh reads the version first: a marking committed in between (another request's new rating) moves it
+    on, and the refresh's write leaves the row stale for the next read."""
+    nomination = dossier(writer, rating=None)
+    add_person_evaluation(nomination.person, year=2025, rating="good", by=None)
+    db.session.commit()
+    real = eligibility.checklists_of
+
+    def meanwhile(nominations, settings=None):
+        result = real(nominations, settings)
+        _db.session.execute(update(Nomination).where(Nomination.id == nomination.id).values(
+            outcome_version=Nomination.outcome_version + 1))  # what the other request's marking does
+        return result
+
+    monkeypatch.setattr(eligibility, "checklists_of", meanwhile)
+    assert outcomes.refresh_outcomes([nomination]) == 0
+    assert stale(nomination)
+
+
+# --- the queue and the dossier page agree; the overdue filter equals the old computation -------------------
+
+@pytest.fixture
+def seeded(db, writer):
+    """Dossiers of both norms' outcomes on every weekday of four weeks, two statuses, units two levels deep."""
+    root = factories.unit(code="SYTS", name="Sở Y tế")
+    hospital = factories.unit(code="BVS", name="Bệnh viện S", parent=root)
+    made = []
+    for n in range(24):
+        day = vn(2026, 2, 9) + timedelta(days=n)
+        made.append(dossier(writer, unit=hospital if n % 2 else root, rating=None if n % 3 == 0 else "good",
+                            submitted=day))
+    services.appraise(made[1], result="pass", note="", by=writer)
+    services.appraise(made[0], result="fail", note="Không đạt", by=writer)
+    services.appraise(made[2], result="pass", note="", by=writer)
+    _db.session.commit()
+    return made
+
+
+def old_overdue_ids(user, settings: dict) -> set[int]:
+    """The overdue filter as it was before the stored due dates (issue 21's oracle): dossiers submitted before
+    the longer norm's cutoff, and those between the two norms whose checklist picks the shorter norm."""
+    stmt = appraisal.queue_stmt(user, refresh=False)
+
+    def before(day):
+        return datetime.combine(day + timedelta(days=1), time.min, tzinfo=clock.VIETNAM)
+
+    returning, appraising = settings["return_days"], settings["appraisal_days"]
+    surely = Nomination.submitted_at < before(appraisal.overdue_cutoff(max(returning, appraising)))
+    if returning == appraising:
+        return set(_db.session.scalars(stmt.where(surely)))
+    band = stmt.where(~surely, Nomination.submitted_at < before(appraisal.overdue_cutoff(min(returning,
+                                                                                              appraising))))
+    candidates = list(_db.session.scalars(band).unique())
+    lists = eligibility.checklists_of(candidates, settings)
+    late = [n.id for n in candidates if (not lists[n.id].eligible) == (returning < appraising)]
+    return {n.id for n in _db.session.scalars(stmt.where(or_(surely, Nomination.id.in_(late)) if late
+                                                          else surely))}
+
+
+@pytest.mark.parametrize("today", [vn(2026, 3, 2), vn(2026, 3, 9), vn(2026, 3, 16), vn(2026, 3, 21),
+                                   vn(2026, 4, 6)])
+def test_overdue_filter_equals_the_old_computation(db, writer, seeded, at, today):
+    at(today)
+    settings = catalog.global_settings()
+    new = {n.id for n in _db.session.scalars(appraisal.queue_stmt(writer, overdue_only=True))}
+    assert new == old_overdue_ids(writer, settings)
+    shown = {row.nomination.id for row in appraisal.queue_rows(list(_db.session.scalars(
+        appraisal.queue_stmt(writer)))) if row.clock["overdue"]}
+    assert shown == new  # the rows' badge and the filter agree
+    for nomination in seeded:  # and the stored clock is the dossier page's
+        if nomination.status == "submitted":
+            live = appraisal.clock_of(nomination, eligibility.checklist_of(nomination), settings)
+            row = queue_row(writer, nomination)
+            assert (row.clock["elapsed"], row.clock["norm"], row.clock["due_on"], row.clock["overdue"]) == (
+                live["elapsed"], live["norm"], live["due_on"], live["overdue"])
+
+
+def test_queue_and_dossier_page_agree_on_every_seeded_dossier(client, login_as, db, writer, seeded):
+    login_as("staff")
+    html = client.get("/nominations/queue").get_data(as_text=True)
+    for status in ("submitted", "appraised", "rejected"):
+        page = client.get(f"/nominations/queue?status={status}").get_data(as_text=True)
+        for nomination in seeded:
+            if nomination.status != status:
+                continue
+            row = re.search(rf'#{nomination.id}<.*?</tr>', page, re.S).group(0)
+            detail = client.get(f"/nominations/{nomination.id}/appraise").get_data(as_text=True)
+            live = eligibility.checklist_of(nomination)
+            assert ("✔" in row or "⚑" in row) == live.eligible, nomination.id
+            assert (f"{len(live.blockers)} dòng chưa đạt" in row) == (not live.eligible), nomination.id
+            assert (f"#{nomination.id}" in detail) and (len(live.blockers) == 0) == live.eligible
+    assert ROW.findall(html)
+
+
+# --- what a queue page costs -------------------------------------------------------------------------------
+
+def test_a_queue_page_computes_no_checklist_and_takes_a_fixed_number_of_statements(app, client, login_as, db,
+                                                                                    writer, seeded, monkeypatch):
+    login_as("staff")
+    client.get("/nominations/queue")  # refreshes what the fixture's direct changes left stale, and commits
+    client.get("/nominations/queue?waiting=overdue")
+    computed = []
+    real = eligibility.checklists_of
+    monkeypatch.setattr(eligibility, "checklists_of", lambda n, s=None: computed.append(len(n)) or real(n, s))
+    plain, html = count_statements(app, client, "/nominations/queue")
+    overdue, _html = count_statements(app, client, "/nominations/queue?waiting=overdue")
+    assert computed == [] and len(ROW.findall(html)) == 21  # 24 seeded, 3 appraised or rejected
+    # 15 each: user and session, settings, stale check (none), count, page ids, the page's dossiers with their
+    # people and units, campaigns, priority flags, the announced calendar days, the filters' campaigns and units
+    assert plain <= 16 and overdue <= 16, (plain, overdue)
