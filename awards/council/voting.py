@@ -179,9 +179,9 @@ BALLOT_GUARD = (
     .with_for_update(read=True, of=_S)  # PostgreSQL: FOR SHARE OF council_sessions; the close takes FOR UPDATE
 )
 # "has voted", once: the primary key refuses a second ballot, even one racing this one (it waits for the first's
-# commit, then inserts nothing)
-CAST_ONCE = {"postgresql": pg_insert(_CAST).on_conflict_do_nothing(),
-             "sqlite": sqlite_insert(_CAST).on_conflict_do_nothing()}
+# commit, then inserts nothing and returns no row; rowcount says -1 on psycopg, so RETURNING tells)
+CAST_ONCE = {"postgresql": pg_insert(_CAST).on_conflict_do_nothing().returning(_CAST.c.user_id),
+             "sqlite": sqlite_insert(_CAST).on_conflict_do_nothing().returning(_CAST.c.user_id)}
 SEAL, OPEN_VOTES, AUDIT = insert(_SEALED), insert(_OPEN), insert(AuditEntry.__table__)
 
 
@@ -238,8 +238,8 @@ def cast_ballot(session: CouncilSession | int, *, votes: dict[int, str], by) -> 
     _check_votes((n for n, _b in items), votes, recused)
     if rows[0].voted:
         raise _already_voted()
-    if not connection.execute(CAST_ONCE[connection.dialect.name], {"session_id": session_id,
-                                                                  "user_id": user_id}).rowcount:
+    if connection.execute(CAST_ONCE[connection.dialect.name], {"session_id": session_id,
+                                                              "user_id": user_id}).first() is None:
         raise _already_voted()
     choices = {n: votes.get(n, "blank") for n, _b in items if n not in recused}
     named = [{"session_id": session_id, "nomination_id": n, "user_id": user_id, "choice": choices[n]}
