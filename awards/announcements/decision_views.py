@@ -11,7 +11,7 @@ from awards.announcements import decisions, documents, queries
 from awards.announcements.blueprint import bp
 from awards.announcements.forms import DecisionForm, picked_ids
 from awards.announcements.models import Decision, DecisionItem
-from awards.catalog.types import DEFAULTS
+from awards.catalog import services as catalog
 from awards.core import clock
 from awards.core.forms import perform
 from awards.core.params import int_arg, page_arg
@@ -81,7 +81,7 @@ def _decision_form(scope) -> DecisionForm:
 def issue_decision():
     scope = units_queries.scope_unit(current_user)
     form = _decision_form(scope)
-    filters = PickFilter(request.args, DEFAULTS)
+    filters = PickFilter(request.args, catalog.known_types())
     if request.method == "GET":
         return _issue_page(form, filters, [], scope)
     ids = picked_ids(request.form)

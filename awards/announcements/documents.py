@@ -8,8 +8,9 @@ relationships) into a context of plain text, render it and record the generation
 import re
 from datetime import date
 
+from awards.catalog import services as catalog
 from awards.catalog.rules import RULESETS
-from awards.catalog.types import COMMENDATION, DEFAULTS, TITLE, name_of
+from awards.catalog.types import COMMENDATION, TITLE
 from awards.core.docx import DOCX_MIME, clean, date_line, long_date
 from awards.core.pdf import PDF_MIME, to_pdf
 from awards.documents.queries import signing
@@ -42,8 +43,9 @@ def legal_basis(on: date) -> list[str]:
 
 def _award_phrase(code: str) -> str:
     """'danh hiệu “Lao động tiên tiến”' for a title, the form's own name ('Bằng khen cấp tỉnh') otherwise."""
-    award = DEFAULTS.get(code)
-    return f"danh hiệu “{name_of(code)}”" if award is not None and award.form == TITLE else name_of(code)
+    award = catalog.known_award(code)  # built-in or stored (issue 25)
+    name = award.name if award is not None else code
+    return f"danh hiệu “{name}”" if award is not None and award.form == TITLE else name
 
 
 def _codes(items) -> list[str]:
@@ -55,17 +57,17 @@ def _subject(items) -> str:
     codes = _codes(items)
     if len(codes) != 1:
         return "Về việc khen thưởng"
-    award, years = DEFAULTS.get(codes[0]), {item.nomination.year for item in items}
+    award, years = catalog.known_award(codes[0]), {item.nomination.year for item in items}
     year = f" năm {years.pop()}" if award is not None and award.form == TITLE and len(years) == 1 else ""
     return f"Về việc tặng {_award_phrase(codes[0])}{year}"
 
 
 def _what_they_receive(items) -> str:
-    forms = {getattr(DEFAULTS.get(code), "form", None) for code in _codes(items)}
+    forms = {getattr(catalog.known_award(code), "form", None) for code in _codes(items)}
     if forms == {TITLE}:
         return "Giấy chứng nhận"
     if forms == {COMMENDATION} and len(_codes(items)) == 1:
-        return name_of(_codes(items)[0])
+        return catalog.award_name(_codes(items)[0])
     return "Giấy chứng nhận, Bằng khen hoặc Giấy khen tương ứng"
 
 
@@ -105,7 +107,8 @@ def _title_from_issuer(issuer: str) -> str:
 def _row(item) -> dict:
     nomination = item.nomination
     return {"no": str(item.position), "name": subject_name(nomination), "position_unit": position_and_unit(nomination),
-            "award": name_of(nomination.award_code), "year": str(nomination.year), "gold_book": _gold_book(item),
+            "award": catalog.award_name(nomination.award_code), "year": str(nomination.year),
+            "gold_book": _gold_book(item),
             "coefficient": format_coefficient(item.prize_coefficient), "prize": format_dong(item.prize_amount)}
 
 
@@ -152,8 +155,8 @@ def _by_subject(items) -> list[tuple[str, list]]:
 
 def _certificate(item) -> dict:
     nomination = item.nomination
-    award = DEFAULTS.get(nomination.award_code)
-    return {"award": name_of(nomination.award_code),
+    award = catalog.known_award(nomination.award_code)
+    return {"award": catalog.award_name(nomination.award_code),
             "year_line": f"Năm {nomination.year}" if award is not None and award.form == TITLE else "",
             "name": subject_name(nomination), "unit_line": position_and_unit(nomination),
             "achievement": _achievement(nomination), "gold_book": _gold_book(item)}

@@ -13,7 +13,6 @@ from awards.announcements.blueprint import bp
 from awards.announcements.forms import AnnouncementForm, picked_ids
 from awards.announcements.models import AnnouncementItem, Feedback
 from awards.catalog import services as catalog
-from awards.catalog.types import DEFAULTS
 from awards.core import clock
 from awards.core.forms import perform
 from awards.core.params import page_arg
@@ -70,7 +69,7 @@ def _checked(form: AnnouncementForm, ids: list[int]) -> tuple[dict | None, int]:
 @roles_required(*MANAGERS)
 def create():
     form = AnnouncementForm()
-    filters = PickFilter(request.args, DEFAULTS)
+    filters = PickFilter(request.args, catalog.known_types())
     if request.method == "GET":
         return _create_page(form, filters, [])
     ids = picked_ids(request.form)

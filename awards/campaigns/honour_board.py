@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from awards.archive.models import AwardRecord, Entry
 from awards.campaigns.blueprint import public_bp as bp
 from awards.campaigns.models import AdvancedExample, Campaign, ExampleStage
-from awards.catalog.types import name_of
+from awards.catalog import services as catalog
 from awards.core.images import send_photo
 from awards.core.params import page_arg
 from awards.extensions import db, limiter
@@ -57,7 +57,7 @@ def awarded(examples: list[AdvancedExample]) -> dict[int, str]:
             mine = (person_id == example.person_id if example.person_id
                     else subject_type == "unit" and unit_id == example.unit_id)
             if mine and year >= example.campaign.year:
-                result[example.id] = _("%(a)s năm %(y)s", a=name_of(award_code), y=year)
+                result[example.id] = _("%(a)s năm %(y)s", a=catalog.award_name(award_code), y=year)
                 break
     return result
 

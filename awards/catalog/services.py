@@ -97,25 +97,6 @@ def award_name(code: str) -> str:
     return award.name if award else code
 
 
-class AllAwardTypes(Mapping):
-    """Every award type (built-in with settings, stored ones deactivated included), read on first use: the
-    templates' AWARD_TYPES / AWARDS, so a page that never names an award reads nothing."""
-
-    def _read(self) -> dict[str, AwardType]:
-        if not hasattr(self, "_types"):
-            self._types = award_types(inactive=True)
-        return self._types
-
-    def __getitem__(self, code):
-        return self._read()[code]
-
-    def __iter__(self):
-        return iter(self._read())
-
-    def __len__(self):
-        return len(self._read())
-
-
 def known_types(conn=None) -> dict[str, AwardType]:
     """Every award type by code as defined (built-in, then stored, deactivated included); no settings read.
     `conn`: see stored_types."""
@@ -135,6 +116,26 @@ def default_period(award_code: str, year: int, kind: str = "regular") -> tuple[i
     if stored is not None and kind == "regular":
         return year - stored.period_years + 1, year
     return periods.default_period(award_code, year, kind)
+
+
+class AllAwardTypes(Mapping):
+    """Every award type by code as defined (built-in, then the stored ones, deactivated included), for the
+    templates' AWARD_TYPES / AWARDS (names, bases): a built-in code is answered without a query; the stored types
+    are read (once per request) only when a page lists every type or names a stored one."""
+
+    def __getitem__(self, code):
+        if code in DEFAULTS:
+            return DEFAULTS[code]
+        return stored_types()[code]
+
+    def __contains__(self, code):
+        return code in DEFAULTS or code in stored_types()
+
+    def __iter__(self):
+        return iter(known_types())
+
+    def __len__(self):
+        return len(known_types())
 
 
 def award_names() -> dict[str, str]:

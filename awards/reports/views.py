@@ -15,7 +15,7 @@ from wtforms.validators import NumberRange, Optional
 
 from awards.campaigns import queries as campaign_queries
 from awards.campaigns.models import Campaign
-from awards.catalog.types import DEFAULTS
+from awards.catalog import services as catalog
 from awards.core import clock
 from awards.core.forms import BAD_YEAR
 from awards.core.params import int_arg
@@ -29,7 +29,7 @@ from awards.units.models import Unit
 TOP_UNITS = 15
 LEVELS = ("grassroots", "provincial", "national")
 LEVEL_LABELS = {"grassroots": _l("Cấp cơ sở"), "provincial": _l("Cấp tỉnh"), "national": _l("Cấp Nhà nước"),
-                "other": _l("Khác")}
+                "ministerial": _l("Cấp bộ"), "other": _l("Khác")}  # cấp bộ: a stored type's (issue 25)
 SHARE_LABELS = {
     "female": _l("Nữ"),
     "young": _l("Dưới 40 tuổi (tính đến 31/12)"),
@@ -68,10 +68,12 @@ def _launched_campaigns(year: int) -> list[Campaign]:
 
 def award_rows(by_award: dict[str, int]) -> list[dict]:
     """One row per award type given, by level then in catalogue order (unknown codes last), with its level."""
-    order = {code: (LEVELS.index(award.level), i) for i, (code, award) in enumerate(DEFAULTS.items())}
+    types = catalog.types_for(by_award)  # built-in, and stored when the archive holds one (issue 25)
+    order = {code: (LEVELS.index(award.level) if award.level in LEVELS else len(LEVELS) - 0.5, i)
+             for i, (code, award) in enumerate(types.items())}
     rows = []
     for code in sorted(by_award, key=lambda c: (order.get(c, (len(LEVELS), 0)), c)):
-        award = DEFAULTS.get(code)
+        award = types.get(code)
         rows.append({"code": code, "name": award.name if award else code,
                      "level": award.level if award else "other", "count": by_award[code]})
     return rows
@@ -105,8 +107,9 @@ def processing_rows(period: figures.Period) -> dict:
     """Working days per award type against the norms (RULES §6), for the dossiers submitted in the period."""
     times = processing.processing_times(period.start, period.end)
     rows = []
+    types = catalog.types_for([item.award_code for item in times.by_award])
     for item in times.by_award:
-        award = DEFAULTS.get(item.award_code)
+        award = types.get(item.award_code)
         rows.append({"code": item.award_code, "name": award.name if award else item.award_code,
                      "dossiers": item.dossiers, "pending": item.pending, "returned": item.returned,
                      "appraisal": item.appraisal, "decision": item.decision})

@@ -30,9 +30,9 @@ from awards.units.models import Unit
 from awards.units.queries import unit_tree
 
 SHEETS = ("Tổng hợp", "Theo danh hiệu", "Theo đơn vị", "Tỷ lệ", "Phong trào", "Thời gian xử lý", "Danh sách")
-LEVEL_LABELS = {"grassroots": "Cơ sở", "provincial": "Cấp tỉnh", "national": "Cấp Nhà nước"}
+LEVEL_LABELS = {"grassroots": "Cơ sở", "provincial": "Cấp tỉnh", "ministerial": "Cấp bộ", "national": "Cấp Nhà nước"}
 FORM_LABELS = {"title": "Danh hiệu thi đua", "commendation": "Hình thức khen thưởng"}
-SUBJECT_LABELS = {"individual": "Cá nhân", "collective": "Tập thể"}
+SUBJECT_LABELS = {"individual": "Cá nhân", "collective": "Tập thể", "both": "Cá nhân, tập thể"}
 CAMPAIGN_KINDS = {"regular": "Thường xuyên", "thematic": "Chuyên đề"}
 CAMPAIGN_STATUSES = {"launched": "Đang triển khai", "closed": "Đã kết thúc"}
 TOTAL = "Tổng cộng"

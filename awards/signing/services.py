@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from awards.announcements import documents
 from awards.announcements.models import Decision
 from awards.archive.services import seal_records
-from awards.catalog.types import DEFAULTS, name_of
+from awards.catalog import services as catalog
 from awards.core import audit, cache, uploads
 from awards.core.db import DomainError, Invalid
 from awards.core.docx import date_line
@@ -215,7 +215,7 @@ def save_layout(award_code: str, *, page: str, landscape: bool, place: str, fiel
     one drawn under the test print."""
     if not can_calibrate(by):
         _refuse()
-    if award_code not in DEFAULTS:
+    if catalog.known_award(award_code) is None:  # built-in or stored (issue 25)
         raise Invalid(_("Không có danh hiệu, hình thức khen thưởng này."), field="award_code")
     if page not in certificates.PAGES:
         raise Invalid(_("Khổ giấy không hợp lệ."), field="page")
@@ -249,7 +249,7 @@ def _sheet(decision: Decision, item, place: str) -> certificates.Sheet:
     unit = record.unit
     unit_text = unit.display_name if record.subject_type == "person" else (unit.parent.name if unit.parent else "")
     return certificates.Sheet(
-        name=record.subject_name, unit=unit_text, award=_("%(a)s năm %(y)s", a=name_of(record.award_code),
+        name=record.subject_name, unit=unit_text, award=_("%(a)s năm %(y)s", a=catalog.award_name(record.award_code),
                                                             y=record.year),
         decision=_("Quyết định số %(n)s ngày %(d)s", n=decision.number, d=decision.signed_on.strftime("%d/%m/%Y")),
         gold_book=_("Số sổ vàng: %(n)s", n=record.gold_book_number) if record.gold_book_number else "",

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from awards.announcements import queries as decision_queries
-from awards.catalog.types import DEFAULTS
+from awards.catalog import services as catalog
 from awards.core import clock, uploads
 from awards.core.forms import perform
 from awards.core.permissions import MANAGERS, roles_required
@@ -97,13 +97,13 @@ def print_certificates(decision_id):
 @bp.get("/certificates/layouts")
 @roles_required(*MANAGERS)
 def layouts():
-    return render_template("signing/layouts.html", awards=DEFAULTS.values(), saved=queries.layouts())
+    return render_template("signing/layouts.html", awards=catalog.award_types().values(), saved=queries.layouts())
 
 
 @bp.route("/certificates/layouts/<award_code>", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def layout(award_code):
-    if award_code not in DEFAULTS:
+    if catalog.known_award(award_code) is None:
         abort(404)
     if not can_calibrate(current_user):
         abort(403)
@@ -121,16 +121,17 @@ def layout(award_code):
         if outcome:
             return redirect(url_for("signing.layout", award_code=award_code))
     status = 400 if form.errors else 200
-    return render_template("signing/layout.html", form=form, award=DEFAULTS[award_code], layout=current), status
+    return render_template("signing/layout.html", form=form, award=catalog.award_type(award_code),
+                           layout=current), status
 
 
 @bp.get("/certificates/layouts/<award_code>/test.pdf")
 @roles_required(*MANAGERS)
 def test_print(award_code):
-    if award_code not in DEFAULTS:
+    if catalog.known_award(award_code) is None:
         abort(404)
     if not can_calibrate(current_user):
         abort(403)
     data = services.test_print(award_code, by=current_user, on=clock.today())
     db.session.rollback()
-    return _pdf(data, f"in-thu-{_slug(DEFAULTS[award_code].name)}.pdf")
+    return _pdf(data, f"in-thu-{_slug(catalog.award_type(award_code).name)}.pdf")

@@ -215,3 +215,19 @@ def test_a_used_type_is_deactivated_not_deleted(db):
     assert "KT_CU" not in catalog.award_types() and catalog.award_type("KT_CU").active is False
     with pytest.raises(DomainError):
         factories.nomination(factories.person(), "KT_CU", 2025, status="draft", by=admin)
+
+
+def test_reports_and_documents_name_a_stored_ministerial_type(db):
+    """The dashboard's rows and the decision's wording know a stored type (its name, its level 'Cấp bộ')."""
+    from awards.announcements.documents import _award_phrase
+    from awards.catalog import services as catalog
+    from awards.reports.views import award_rows, level_rows
+    from tests import factories
+
+    catalog.create_award_type(code="BK_BYT", name="Bằng khen của Bộ trưởng Bộ Y tế", subject="both", ballot="open",
+                              threshold=None, level="ministerial", conditions=[], by=factories.user("admin"))
+    rows = award_rows({"BK_BYT": 3, "LDTT": 5})
+    assert [(r["code"], r["name"], r["level"]) for r in rows] == [
+        ("LDTT", "Lao động tiên tiến", "grassroots"), ("BK_BYT", "Bằng khen của Bộ trưởng Bộ Y tế", "ministerial")]
+    assert {r["level"]: (r["label"], r["count"]) for r in level_rows(rows)}["ministerial"] == ("Cấp bộ", 3)
+    assert _award_phrase("BK_BYT") == "Bằng khen của Bộ trưởng Bộ Y tế"
