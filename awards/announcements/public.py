@@ -307,7 +307,7 @@ def _filters():
             "year": year if year and 1945 <= year <= 2100 else None,
             "campaign": int_arg("campaign"),
             "unit": request.args.get("unit", "").strip()[:100],
-            "award": award if catalog.known_award(award) else ""}
+            "award": award if award and catalog.known_award(award) else ""}
 
 
 def _filtered(stmt, f: dict, signed_on=Decision.signed_on, nomination_id=DecisionItem.nomination_id):

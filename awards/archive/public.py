@@ -18,7 +18,7 @@ PER_PAGE = 50
 def search():
     q = request.args.get("q", "").strip()[:100]
     award = request.args.get("award", "").strip()
-    award = award if catalog.known_award(award) else ""
+    award = award if award and catalog.known_award(award) else ""  # no query without a filter
     year = int_arg("year")
     unit = request.args.get("unit", "").strip()[:40]
     stmt = search_stmt(q=q, award_code=award or None, year=year, unit_code=unit or None, include_revoked=False,

@@ -44,7 +44,7 @@ def _loaded(nomination_id: int):
 
 def _ready_page(form: ForwardForm, status: int = 200, ticked=()):
     year, award = int_arg("year"), request.args.get("award", "")
-    award = award if catalog.known_award(award) else ""
+    award = award if award and catalog.known_award(award) else ""
     ready = queries.ready_to_forward(current_user, year=year, award_code=award or None)
     rows = [{"n": n, "to": _destination(n)} for n in ready[:services.MAX_BULK]]
     return render_template("nominations/forwarding.html", rows=rows, more=max(len(ready) - services.MAX_BULK, 0),
