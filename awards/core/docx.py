@@ -2,26 +2,27 @@
 30/2020/NĐ-CP asks: A4 pages with 3 cm / 2 cm margins, Times New Roman for every script, the national motto.
 
 Public building blocks over python-docx; the documents themselves live in their features. Text given to them is
-written, never interpreted, minus the control characters XML cannot hold."""
+written, never interpreted, minus the control characters XML cannot hold.
+
+python-docx (with lxml, ~8 MB) is imported inside the builders, the first time a .docx is built: every feature
+imports this module for its dates, and a web worker that only shows pages never loads it (issue 21)."""
+
+from __future__ import annotations
 
 import io
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
-from docx import Document
-from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+if TYPE_CHECKING:
+    from docx.document import Document
 
 FONT = "Times New Roman"
 BODY_PT, TITLE_PT, TABLE_PT, SMALL_PT = 13, 14, 12, 11
 MOTTO_NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-CENTRE, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
+CENTRE, JUSTIFY = "CENTER", "JUSTIFY"  # `align` of write(): names of python-docx's WD_ALIGN_PARAGRAPH
 PORTRAIT_CM, LANDSCAPE_CM = 21 - 3 - 2, 29.7 - 3 - 2  # usable width of A4 with margins 3 cm / 2 cm
 
 _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -51,6 +52,10 @@ def date_line(place: str, on: date) -> str:
 
 def set_font(target, size: float | None = None) -> None:
     """Times New Roman for every script (ascii, hAnsi, cs, eastAsia), on a run or a style."""
+    from docx.oxml import OxmlElement  # python-docx on first use (the module's docstring)
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
     target.font.name = FONT
     if size is not None:
         target.font.size = Pt(size)
@@ -65,7 +70,11 @@ def set_font(target, size: float | None = None) -> None:
 
 def new_document(*, landscape: bool = False) -> Document:
     """An empty A4 document (portrait or landscape), body text 13 pt with no spacing between paragraphs."""
-    document = Document()
+    import docx  # python-docx on first use (the module's docstring)
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm, Pt
+
+    document = docx.Document()
     for name in ("Normal", "Table Grid"):
         style = document.styles[name]
         set_font(style, BODY_PT if name == "Normal" else None)
@@ -86,12 +95,16 @@ def new_document(*, landscape: bool = False) -> Document:
 
 def write(paragraph, text: str, *, size: float = BODY_PT, bold=False, italic=False, underline=False,
           align=None, space_after: float = 0, space_before: float = 0):
-    """Append `text` to a paragraph as one run in the given style; the run."""
+    """Append `text` to a paragraph as one run in the given style (`align`: CENTRE, JUSTIFY, or any member of
+    python-docx's WD_ALIGN_PARAGRAPH); the run."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH  # python-docx on first use (the module's docstring)
+    from docx.shared import Pt
+
     run = paragraph.add_run(clean(text))
     set_font(run, size)
     run.bold, run.italic, run.underline = bold or None, italic or None, underline or None
     if align is not None:
-        paragraph.alignment = align
+        paragraph.alignment = WD_ALIGN_PARAGRAPH[align] if isinstance(align, str) else align
     paragraph.paragraph_format.space_after = Pt(space_after)
     paragraph.paragraph_format.space_before = Pt(space_before)
     return run
@@ -99,6 +112,8 @@ def write(paragraph, text: str, *, size: float = BODY_PT, bold=False, italic=Fal
 
 def para(container, text: str = "", **kwargs):
     """A new paragraph at the end of a document or cell, with `text` written in it (`write`'s options)."""
+    from docx.shared import Pt  # python-docx on first use (the module's docstring)
+
     paragraph = container.add_paragraph()
     if text:
         write(paragraph, text, **kwargs)
@@ -128,6 +143,8 @@ def cell_lines(cell, lines: list[dict]) -> None:
 
 def set_widths(table, widths_cm: list[float]) -> None:
     """Fixed column widths in centimetres (Word otherwise sizes the columns to their text)."""
+    from docx.shared import Cm  # python-docx on first use (the module's docstring)
+
     table.autofit = False
     for column, width in zip(table.columns, widths_cm, strict=True):
         column.width = Cm(width)  # the grid (w:gridCol), which LibreOffice follows
@@ -138,6 +155,9 @@ def set_widths(table, widths_cm: list[float]) -> None:
 
 def repeat_header(row) -> None:
     """Repeat this row at the top of every page the table runs onto."""
+    from docx.oxml import OxmlElement  # python-docx on first use (the module's docstring)
+    from docx.oxml.ns import qn
+
     properties = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
@@ -165,6 +185,8 @@ def header(document, issuer_lines: list[dict], *, date_text: str | None, usable_
     """The two columns above every administrative document (NĐ 30/2020, Phụ lục I), in a table without
     borders: the issuer's lines (`cell_lines`) on the left; the national motto and the place and date on the
     right (no date line when `date_text` is None)."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT  # python-docx on first use (the module's docstring)
+
     table = document.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     set_widths(table, [left_cm, usable_cm - left_cm])
@@ -180,6 +202,8 @@ def header(document, issuer_lines: list[dict], *, date_text: str | None, usable_
 
 def indented(container, text: str, **kwargs):
     """A justified paragraph with its first line indented 1 cm and 6 pt after, as the body of a decision."""
+    from docx.shared import Cm  # python-docx on first use (the module's docstring)
+
     paragraph = para(container, text, align=JUSTIFY, space_after=6, **kwargs)
     paragraph.paragraph_format.first_line_indent = Cm(1)
     return paragraph
@@ -187,6 +211,9 @@ def indented(container, text: str, **kwargs):
 
 def landscape_section(document):
     """A new page in landscape A4 (an annexed list after a portrait decision)."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION  # python-docx on first use (the module's docstring)
+    from docx.shared import Cm
+
     section = document.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21)
@@ -212,4 +239,6 @@ def tag_row(table, text: str) -> None:
 
 def page_section(document):
     """A section break (new page) with the same page setup: one certificate per section."""
+    from docx.enum.section import WD_SECTION  # python-docx on first use (the module's docstring)
+
     return document.add_section(WD_SECTION.NEW_PAGE)

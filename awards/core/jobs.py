@@ -20,6 +20,10 @@ a dead worker is found.
 
 A job row is claimed with one conditional UPDATE (queued → running) whose time is its token: a result is kept only
 while the row still carries it, so a message delivered twice, or a late result after the reaper, changes nothing.
+
+Huey itself is imported when the queue is first used (`queue()`: a job queued, its progress read, the consumer
+started), not when the app starts: its import also loads every storage's client and multiprocessing (~18 MB),
+which a web worker that only shows pages does not need (issue 21).
 """
 
 import logging
@@ -32,8 +36,6 @@ import click
 from flask import current_app, g
 from flask.cli import AppGroup
 from flask_babel import lazy_gettext as _l
-from huey import MemoryHuey, RedisHuey, SqliteHuey, crontab
-from huey import signals as huey_signals
 from sqlalchemy import select, update
 
 from awards.core import filemodes
@@ -134,6 +136,9 @@ class Queue:
     what Huey's signals change on the job rows."""
 
     def __init__(self, app, huey=None):
+        from huey import crontab  # Huey on first use (the module's docstring)
+        from huey import signals as huey_signals
+
         self.app = app
         self.huey = huey or _storage(app)
         config = app.config
@@ -221,6 +226,8 @@ class Queue:
 
 def _storage(app):
     """Huey on Redis (REDIS_URL), on a SQLite file (JOBS_DB), or immediate (in the caller, in memory)."""
+    from huey import MemoryHuey, RedisHuey, SqliteHuey  # Huey on first use (the module's docstring)
+
     if app.config["BACKGROUND_JOBS"] == "immediate":
         return MemoryHuey("awards", immediate=True, results=False)
     if app.config.get("REDIS_URL"):

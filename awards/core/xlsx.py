@@ -1,17 +1,25 @@
 """Spreadsheets in and out: reading .xlsx, .xls and .ods the way people type them (one reader, python-calamine),
-writing .xlsx cells that never become formulas (xlsxwriter)."""
+writing .xlsx cells that never become formulas (xlsxwriter).
+
+Both libraries are imported by the functions that use them, when a workbook is read or written: the pages and APIs
+that offer an import or an export import this module, and a web worker that only shows pages never loads them."""
+
+from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from io import BytesIO
+from typing import TYPE_CHECKING
 
-import xlsxwriter
 from flask_babel import gettext as _
-from python_calamine import CalamineError, CalamineWorkbook
 
 from awards.core.db import Invalid
 from awards.core.uploads import PACKAGES, SPREADSHEETS, check_package, detect
+
+if TYPE_CHECKING:
+    import xlsxwriter
+    from python_calamine import CalamineWorkbook
 
 _DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")  # dd/mm/yyyy, as Vietnamese forms write it
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -56,6 +64,8 @@ class Workbook:
 def open_workbook(stream) -> Workbook:
     """The workbook in an .xlsx, an .xls (Excel 97–2003) or an .ods (LibreOffice) upload, read by python-calamine
     through one interface; Invalid (400) when the bytes are none of them, whatever the file's name says."""
+    from python_calamine import CalamineError, CalamineWorkbook  # when a sheet is read (the module's docstring)
+
     data = stream.read()
     not_spreadsheet = Invalid(_("Tệp không phải bảng tính hợp lệ: chỉ nhận tệp Excel (.xlsx, .xls) hoặc "
                                 "LibreOffice Calc (.ods). Hãy mở tệp bằng Excel hoặc LibreOffice và lưu lại "
@@ -110,6 +120,8 @@ TEXT_OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "stri
 def new_workbook(target, options: dict | None = None) -> xlsxwriter.Workbook:
     """Every workbook the app writes is made here: `target` a path or a BytesIO, `options` xlsxwriter's (memory
     mode, temporary folder); the text options above always win."""
+    import xlsxwriter  # when a workbook is written (the module's docstring)
+
     return xlsxwriter.Workbook(target, {**(options or {}), **TEXT_OPTIONS})
 
 

@@ -7,7 +7,6 @@ import io
 import zipfile
 from collections.abc import Mapping
 
-from docxtpl import DocxTemplate
 from flask_babel import gettext as _
 from jinja2 import TemplateError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -41,6 +40,8 @@ def cleaned(value):
 
 def render(template: bytes, context: dict) -> bytes:
     """The document: `template` (a docxtpl .docx) rendered with `context`."""
+    from docxtpl import DocxTemplate  # ~8 MB with python-docx: loaded when a document is made, not by every worker
+
     document = DocxTemplate(io.BytesIO(template))
     document.render(cleaned(context), jinja_env=_environment(), autoescape=True)
     out = io.BytesIO()
@@ -65,6 +66,8 @@ def check_template(kind: str, data: bytes) -> set[str]:
                       status=413, code="payload_too_large")
     if not _is_docx(data):
         raise Invalid(_("Tệp không phải văn bản Word .docx (không có word/document.xml)."), field="file")
+    from docxtpl import DocxTemplate  # ~8 MB with python-docx: loaded when a template is checked, not by every worker
+
     try:
         used = DocxTemplate(io.BytesIO(data)).get_undeclared_template_variables(_environment())
     except TemplateSyntaxError as exc:

@@ -14,8 +14,8 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-import xlsxwriter
 from sqlalchemy import func, select
 
 from awards.archive.models import AwardRecord
@@ -28,6 +28,9 @@ from awards.core.xlsx import new_workbook
 from awards.reports import figures, processing
 from awards.units.models import Unit
 from awards.units.queries import unit_tree
+
+if TYPE_CHECKING:
+    import xlsxwriter  # imported by core.xlsx when a workbook is written, not when a web worker starts (issue 21)
 
 SHEETS = ("Tổng hợp", "Theo danh hiệu", "Theo đơn vị", "Tỷ lệ", "Phong trào", "Thời gian xử lý", "Danh sách")
 LEVEL_LABELS = {"grassroots": "Cơ sở", "provincial": "Cấp tỉnh", "ministerial": "Cấp bộ", "national": "Cấp Nhà nước"}
@@ -201,7 +204,9 @@ def list_rows(period: figures.Period, scope: figures.Scope | None = None):
 # --- writing ---------------------------------------------------------------------------------------------------
 
 def _cell(col: int) -> str:
-    return xlsxwriter.utility.xl_col_to_name(col)
+    from xlsxwriter.utility import xl_col_to_name  # a workbook is being written: xlsxwriter is loaded already
+
+    return xl_col_to_name(col)
 
 
 def _ratio(part: int, whole: int) -> float:
@@ -212,7 +217,7 @@ class Writer:
     """The workbook's formats and the table conventions: header row 0 bold and frozen, set widths (public: the
     consolidated report adds its own sheet with it)."""
 
-    def __init__(self, book: xlsxwriter.Workbook):
+    def __init__(self, book: "xlsxwriter.Workbook"):
         self.book = book
         add = book.add_format
         self.title = add({"bold": True, "font_size": 14})

@@ -4,17 +4,25 @@ calibrated place in millimetres, one page per recipient, nothing else on the pag
 Why fpdf2: pure Python (no system library, nothing downloaded), millimetre units, TrueType fonts embedded as
 Unicode subsets, and `text(x, y)` puts a text's baseline exactly where the calibration says — what a blank needs.
 The font is Liberation Serif (Times New Roman's metrics, full Vietnamese), shipped in awards/static/fonts with its
-SIL OFL licence, so the output never depends on the fonts of the machine."""
+SIL OFL licence, so the output never depends on the fonts of the machine.
+
+fpdf2 (~34 MB with fontTools) is imported when certificates are printed, not when the app starts: the calibration
+forms import this module's field names, and a web worker that never prints never loads it (issue 21)."""
+
+from __future__ import annotations
 
 import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from fpdf import FPDF
 
 from awards.core.docx import date_line
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 FONTS = Path(__file__).resolve().parent.parent / "static" / "fonts"
 FONT_REGULAR = FONTS / "LiberationSerif-Regular.ttf"
@@ -70,6 +78,8 @@ def sample_sheet(place: str, on: date) -> Sheet:
 
 
 def _document() -> FPDF:
+    from fpdf import FPDF  # when certificates are printed (the module's docstring)
+
     pdf = FPDF(unit="mm", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_margins(0, 0, 0)

@@ -1,14 +1,15 @@
 """Signing a PDF here (PAdES baseline, pyHanko) with the key the administrator configured: a PKCS#12 file
 (SIGNING_PKCS12, its passphrase in SIGNING_PKCS12_PASSPHRASE) or a PKCS#11 token (SIGNING_PKCS11_MODULE, the
 token's label, the key's label, the PIN: a USB token's or an HSM's driver library, through python-pkcs11);
-with a timestamp from SIGNING_TSA_URL when it is set (RFC 3161 over HTTP). docs/DEPLOY.md lists the settings."""
+with a timestamp from SIGNING_TSA_URL when it is set (RFC 3161 over HTTP). docs/DEPLOY.md lists the settings.
+
+pyHanko (~26 MB with aiohttp and its certificate validator) is imported when a PDF is signed, not when the app
+starts: a web worker that never signs never loads it (issue 21)."""
 
 import io
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import fields, signers, timestamps
 
 from awards.core.db import DomainError
 from awards.signing import blocking
@@ -49,6 +50,9 @@ class SigningSettings:
 
 
 def _sign_with(signer, data: bytes, settings: SigningSettings) -> bytes:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter  # on first signing (module docstring)
+    from pyhanko.sign import fields, signers, timestamps
+
     stamper = timestamps.HTTPTimeStamper(settings.tsa_url) if settings.tsa_url else None
     meta = signers.PdfSignatureMetadata(field_name=FIELD, subfilter=fields.SigSeedSubFilter.PADES,
                                         reason="Ký số quyết định khen thưởng", md_algorithm="sha256")
@@ -57,6 +61,8 @@ def _sign_with(signer, data: bytes, settings: SigningSettings) -> bytes:
 
 
 def _pkcs12_signer(settings: SigningSettings):
+    from pyhanko.sign import signers  # on first signing (the module's docstring)
+
     try:
         with open(settings.pkcs12, "rb") as handle:
             blob = handle.read()

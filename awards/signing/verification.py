@@ -4,7 +4,9 @@ trusted root and was valid at the signing time — the time of a timestamp token
 verifies), else the time the signer's software wrote (unproven: the page says which). No network: revocation is
 not fetched (soft-fail), the trust list is what TRUSTED_ROOTS names.
 
-A plain function of the file's bytes and the trusted roots: no database, no Flask (tests call it directly)."""
+A plain function of the file's bytes and the trusted roots: no database, no Flask (tests call it directly).
+pyHanko (~26 MB with its certificate validator) is imported when a PDF is verified, not when the app starts: a web
+worker that never verifies never loads it (issue 21)."""
 
 import io
 import logging
@@ -15,11 +17,6 @@ from pathlib import Path
 from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
 from flask_babel import gettext as _
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.status import SignatureCoverageLevel
-from pyhanko_certvalidator import ValidationContext
 
 from awards.signing import blocking
 from awards.signing.models import Outcome, TimeSource
@@ -27,7 +24,7 @@ from awards.signing.models import Outcome, TimeSource
 # pyHanko logs every refused path with its traceback: the verdict says it in Vietnamese, once
 for _name in ("pyhanko", "pyhanko_certvalidator"):
     logging.getLogger(_name).setLevel(logging.ERROR)
-ALLOWED_AFTER = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES)  # validation data, timestamps
+ALLOWED_AFTER = ("NONE", "LTA_UPDATES")  # pyHanko's ModificationLevel after the signature: validation data, timestamps
 
 
 @dataclass
@@ -82,6 +79,9 @@ def _when(moment: datetime | None) -> str:
 
 def _signing_time(signature, roots) -> tuple[datetime | None, TimeSource | None]:
     """The time to judge the certificate at: a verified signature timestamp's, else the claimed signing time."""
+    from pyhanko.sign.validation import validate_pdf_signature  # on first verification (the module's docstring)
+    from pyhanko_certvalidator import ValidationContext
+
     context = ValidationContext(trust_roots=roots, allow_fetching=False)
     status = blocking.call(validate_pdf_signature, signature, context,
                            ts_validation_context=ValidationContext(trust_roots=roots, allow_fetching=False),
@@ -109,6 +109,8 @@ def verify_pdf(data: bytes, roots: list) -> Verdict:
     """The verdict on a signed PDF (see the module's docstring), with a Vietnamese reason for each refusal."""
     if not data.startswith(b"%PDF-"):
         return Verdict(Outcome.not_pdf, _("Tệp không phải PDF (kiểm tra theo nội dung tệp)."))
+    from pyhanko.pdf_utils.reader import PdfFileReader  # on first verification (the module's docstring)
+
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = reader.embedded_signatures
@@ -124,6 +126,11 @@ def verify_pdf(data: bytes, roots: list) -> Verdict:
 
 
 def _judge(signature, roots) -> Verdict:
+    from pyhanko.sign.diff_analysis import ModificationLevel  # on first verification (the module's docstring)
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
     cert = signature.signer_cert
     who = {"signer": _name_part(cert, "common_name"), "organisation": _name_part(cert, "organization_name")}
     moment, source = _signing_time(signature, roots)
@@ -137,8 +144,9 @@ def _judge(signature, roots) -> Verdict:
     if not status.valid:
         return Verdict(Outcome.invalid, _("Chữ ký số không hợp lệ (giá trị chữ ký không khớp với chứng thư)."),
                        **found)
+    allowed_after = {ModificationLevel[name] for name in ALLOWED_AFTER}
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
-        status.coverage == SignatureCoverageLevel.ENTIRE_REVISION and status.modification_level in ALLOWED_AFTER)
+        status.coverage == SignatureCoverageLevel.ENTIRE_REVISION and status.modification_level in allowed_after)
     if not whole:
         return Verdict(Outcome.modified, _("Tài liệu đã bị sửa đổi sau khi ký: có phần được thêm vào tệp sau chữ ký "
                                            "số (bản cập nhật không được ký)."), **found)
