@@ -143,7 +143,9 @@ def _checklist(subject_type, code, history, award_code, year, kind, route, overr
     if route is not None and route not in rules.ROUTES:
         raise Invalid(_("Đường xét khen thưởng không hợp lệ: “%(r)s”.", r=route), field="route")
     try:
-        verdict = rules.evaluate(award, history, year, kind=kind, route=route, overridden=frozenset(overrides))
+        forms = catalog.form_codes() if catalog.stored_types() else None  # stored commendations (issue 25)
+        verdict = rules.evaluate(award, history, year, kind=kind, route=route, overridden=frozenset(overrides),
+                                 settings={"forms": forms} if forms else None)
     except ValueError:
         raise Invalid(_("Hệ thống chưa có quy định áp dụng cho năm %(y)s (chỉ từ năm 2017).", y=year),
                       field="year") from None

@@ -168,7 +168,8 @@ def initiative_blocked(case: Case, item: InitiativeFact, target: str) -> str | N
     if not item.used_by:
         return None
     used = ", ".join(name_of(code) for code in item.used_by)
-    if any(code in FORMS for code in item.used_by) or target in FORMS or target in item.used_by:
+    forms = case.settings.get("forms", FORMS)  # the built-in forms, and the stored commendations when given
+    if any(code in forms for code in item.used_by) or target in forms or target in item.used_by:
         return f"đã dùng cho {used}"
     if not case.settings.get("initiative_title_to_title", True):
         return f"đã dùng cho {used} (không dùng lại cho danh hiệu khác theo cài đặt)"

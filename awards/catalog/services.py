@@ -9,10 +9,12 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
 from awards.catalog import blocks, periods
+from awards.catalog.history import FORMS
 from awards.catalog.models import CatalogSetting, StoredAwardType
 from awards.catalog.types import (
     ATTACHMENT_KINDS,
     AWARD_SETTINGS,
+    COMMENDATION,
     COUNCIL_BALLOTS,
     DEFAULTS,
     FORMS_OF_AWARD,
@@ -116,6 +118,12 @@ def default_period(award_code: str, year: int, kind: str = "regular") -> tuple[i
     if stored is not None and kind == "regular":
         return year - stored.period_years + 1, year
     return periods.default_period(award_code, year, kind)
+
+
+def form_codes() -> frozenset[str]:
+    """The forms of commendation (hình thức khen thưởng): the built-in ones and the stored commendations, for the
+    rule that an initiative supports one form only (CV 5007/BNV-TĐKT III.5.c)."""
+    return FORMS | {code for code, award in stored_types().items() if award.form == COMMENDATION}
 
 
 class AllAwardTypes(Mapping):

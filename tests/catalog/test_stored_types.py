@@ -231,3 +231,15 @@ def test_reports_and_documents_name_a_stored_ministerial_type(db):
         ("LDTT", "Lao động tiên tiến", "grassroots"), ("BK_BYT", "Bằng khen của Bộ trưởng Bộ Y tế", "ministerial")]
     assert {r["level"]: (r["label"], r["count"]) for r in level_rows(rows)}["ministerial"] == ("Cấp bộ", 3)
     assert _award_phrase("BK_BYT") == "Bằng khen của Bộ trưởng Bộ Y tế"
+
+
+def test_an_initiative_that_supported_a_stored_commendation_supports_no_other_form():
+    """CV 5007/BNV-TĐKT III.5.c with a stored commendation: the caller names the forms (built-in + stored)."""
+    used = person(initiatives=[InitiativeFact(1, 2024, "provincial", "Quy trình", used_by=("KT_THU",))],
+                  ratings={2024: "excellent", 2025: "excellent"})
+    award = stored(INITIATIVE, code="KT_KHAC")
+    free = line(award, used, 2025, "initiative")
+    assert free.passed  # without the forms named, a stored code reads as a title
+    forms = frozenset({"GIAY_KHEN", "BK_TINH", "BK_TTG", "HCLD3", "KT_THU", "KT_KHAC"})
+    checked = [c for c in rules.check(award, used, 2025, settings={"forms": forms}) if c.rule == "initiative"][0]
+    assert not checked.passed and "đã dùng cho KT_THU" in checked.detail
