@@ -356,10 +356,12 @@ def mark_stale(marks: Marks, connection) -> None:
         conditions = _conditions(marks)
         if conditions:
             connection.execute(stale.where(_T.c.status.in_(OPEN), or_(*conditions)))
-    if marks.nominations:  # a move: stale whatever its status, its clock's start at once
+    if marks.nominations:  # a move: its clock's start at once; stale if it is on the queue (a dossier off the
+        # queue is marked again when a move brings it back), so the stale index holds the queue's rows only
         ids = list(marks.nominations)
         connection.execute(update(_T).where(_T.c.id.in_(ids)).values(
-            outcome_stale=True, outcome_version=_T.c.outcome_version + 1, clock_started_at=started_at_column()))
+            outcome_stale=_T.c.status.in_(OPEN), outcome_version=_T.c.outcome_version + 1,
+            clock_started_at=started_at_column()))
 
 
 @event.listens_for(Session, "after_flush")

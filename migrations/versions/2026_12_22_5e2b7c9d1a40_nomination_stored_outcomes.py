@@ -1,7 +1,7 @@
 """Issue 21 (bench F3/F7): the appraisal queue reads each dossier's stored outcome instead of computing 50
 checklists a page. Nominations gain the checklist's outcome (eligible, a summary, when it was checked), the running
-clock's state (when it started, its norm, the due date) and `outcome_stale` (true: every existing dossier is
-refreshed by the queue or the periodic job, nominations/outcomes.py), with the queue's indexes. The clock's start
+clock's state (when it started, its norm, the due date) and `outcome_stale` (true for every existing dossier on
+the queue: the queue or the periodic job refreshes them, nominations/outcomes.py), with the queue's indexes. The clock's start
 is filled here already (the queue sorts on it): the last passing appraisal of an appraised dossier, else its last
 submission.
 
@@ -37,9 +37,11 @@ def upgrade():
     op.add_column('nominations', sa.Column('clock_due_on', sa.Date(), nullable=True))
     op.add_column('nominations', sa.Column('outcome_stale', sa.Boolean(), server_default=sa.true(), nullable=False))
     op.add_column('nominations', sa.Column('outcome_version', sa.Integer(), server_default='0', nullable=False))
+    # stale: the queue's dossiers only (one off the queue is marked when a move brings it back)
     op.execute("UPDATE nominations SET clock_started_at = CASE WHEN status = 'appraised' THEN COALESCE(("
                "SELECT max(e.at) FROM nomination_events e WHERE e.nomination_id = nominations.id "
-               "AND e.status = 'appraised'), submitted_at) ELSE submitted_at END")
+               "AND e.status = 'appraised'), submitted_at) ELSE submitted_at END, "
+               "outcome_stale = status IN ('submitted', 'returned', 'appraised', 'rejected')")
     with op.get_context().autocommit_block():  # CONCURRENTLY runs outside a transaction (SQLite ignores it)
         for name, columns in INDEXES:
             op.create_index(name, 'nominations', columns, unique=False, postgresql_concurrently=True,

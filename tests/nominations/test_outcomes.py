@@ -152,6 +152,36 @@ def test_an_override_and_an_archive_record_change_the_subjects_outcome(db, write
     assert row.nomination.outcome_checked_at >= checked and not stale(cstdcs)
 
 
+def test_an_archive_import_marks_the_subjects_it_writes(db, writer):
+    """The import inserts records in bulk (no ORM objects): its statements mark their subjects' dossiers, and the
+    person's collective above, not the others."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    from awards.archive import imports
+
+    unit = factories.unit(code="BVI")
+    person = factories.person(code="CNI1", unit=unit)
+    add_person_evaluation(person, year=2024, rating="excellent", by=None)
+    concerned = dossier(writer, person=person, award="CSTDCS", year=2024)
+    collective = dossier(writer, unit=unit, subject_type="unit", award="TTLDTT", year=2024)
+    other = dossier(writer)
+    book = Workbook()
+    book.active.append(["Năm", "Số quyết định", "Mã đối tượng", "Loại đối tượng", "Danh hiệu", "Ngày quyết định",
+                        "Cơ quan ban hành"])
+    book.active.append([2024, "12/QĐ-SYT", "CNI1", "Cá nhân", "LDTT", "15/01/2025", "Sở Y tế"])
+    stream = BytesIO()
+    book.save(stream)
+    stream.seek(0)
+    result = imports.import_records(stream, dry_run=False, by=writer)
+    db.session.commit()
+    assert result.ok, result
+    assert stale(concerned) and stale(collective) and not stale(other)
+    row = queue_row(writer, concerned)
+    assert row.summary.failing == len(eligibility.checklist_of(concerned).blockers) and not stale(concerned)
+
+
 def test_a_holiday_added_moves_the_due_date(db, writer, at):
     nomination = dossier(writer, submitted=vn(2026, 3, 2))  # Monday; 20 working days → Monday 30/3
     at(vn(2026, 3, 10))
