@@ -16,7 +16,6 @@ from wtforms.validators import DataRequired, Length
 from awards.archive import eligibility as subject_eligibility
 from awards.campaigns.models import Campaign
 from awards.catalog import services as catalog
-from awards.catalog.types import DEFAULTS
 from awards.core.forms import REQUIRED, perform
 from awards.core.params import ids_arg, int_arg, page_arg
 from awards.core.permissions import MANAGERS, roles_required
@@ -61,7 +60,7 @@ def _filters() -> dict:
     status = args.get("status", "submitted")
     return {"status": status if status in appraisal.QUEUE_STATUSES else "submitted",
             "campaign_id": int_arg("campaign_id"), "unit_code": (args.get("unit") or "").strip(),
-            "award_code": args.get("award") if args.get("award") in DEFAULTS else "",
+            "award_code": args.get("award") if args.get("award") and catalog.known_award(args.get("award")) else "",
             "year": int_arg("year"), "overdue_only": args.get("waiting") == "overdue",
             "priority": args.get("priority") if args.get("priority") in priorities.FILTERS else ""}
 
