@@ -48,12 +48,10 @@ def decision_list():
 
 def _issue_page(form: DecisionForm, filters: PickFilter, chosen: list[int], scope, status: int = 200):
     rows, more = queries.candidates(DECIDABLE_FROM, filters, handling_unit_id=scope.id if scope else None)
+    reasons = decisions.pick_refusals(rows, scope)
     ready, blocked = [], []
     for nomination in rows:
-        issuer = scope or nomination.handling_unit
-        reason = decisions.why_not_decidable(nomination) or (
-            decisions.why_not_issuable(issuer, nomination) if issuer is not None else None)
-        (blocked if reason else ready).append((nomination, reason))
+        (blocked if reasons[nomination.id] else ready).append((nomination, reasons[nomination.id]))
     return render_template("announcements/decision_new.html", form=form, filters=filters, ready=ready,
                            blocked=blocked, more=more, chosen=set(chosen), limit=queries.PICK_LIMIT,
                            scope=scope), status

@@ -5,11 +5,12 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from awards.announcements import goldbook
-from awards.announcements.listing import why_not_listed
+from awards.announcements.listing import listings, listings_of, why_not_listed
 from awards.announcements.models import Decision, DecisionItem
-from awards.announcements.services import latest_announcement, open_case
+from awards.announcements.services import frozen_reason, open_case, open_cases_of
 from awards.archive.services import record_award
 from awards.catalog import services as catalog
 from awards.core import audit, cache
@@ -28,26 +29,49 @@ from awards.units import queries as units_queries
 def why_not_decidable(nomination: Nomination) -> str | None:
     """The reason a dossier cannot be in a decision yet (RULES §7, §8), or None: passed by the council;
     under public review whose period is over with no open case; or appraised when no vote is due."""
-    unlisted = why_not_listed(nomination)  # Huân chương: a closed public listing of ≥ 10 working days (NĐ 98 Art 46.2)
-    if unlisted:
+    return _decidable_reason(nomination, catalog.award_type(nomination.award_code), listings(nomination),
+                             open_case(nomination))
+
+
+def _decidable_reason(nomination: Nomination, award, found: list, case) -> str | None:
+    """why_not_decidable from what it reads: the award type, the dossier's lists (oldest first) and its first open
+    case; the one rule both the single dossier and a page of them go through."""
+    unlisted = why_not_listed(nomination, award=award, found=found)  # Huân chương: a closed public listing of ≥ 10
+    if unlisted:  # working days (NĐ 98 Art 46.2)
         return unlisted
-    case = open_case(nomination)
-    if case is not None:
-        return _("Hồ sơ #%(i)s đang có ý kiến phản ánh %(r)s chưa giải quyết.", i=nomination.id, r=case.reference)
+    frozen = frozen_reason(nomination, case)
+    if frozen:
+        return frozen
     if nomination.status == "public_review":
-        announcement = latest_announcement(nomination)
+        announcement = found[-1] if found else None  # the latest list it is on
         if announcement is not None and announcement.phase != "closed":
             return _("Hồ sơ #%(i)s đang trong thời gian công khai lấy ý kiến (đến hết ngày %(d)s).",
                      i=nomination.id, d=announcement.closes_on.strftime("%d/%m/%Y"))
         return None
     if nomination.status == "passed":
         return None
-    if nomination.status == "appraised" and not catalog.award_type(nomination.award_code).council_vote:
+    if nomination.status == "appraised" and not award.council_vote:
         return None
     return _("Hồ sơ #%(i)s đang ở trạng thái “%(s)s”, chưa thể quyết định khen thưởng.", i=nomination.id,
              s=STATUS_LABELS.get(nomination.status, nomination.status))
 
 
+def why_not_decidable_many(nominations: list[Nomination]) -> dict[int, str | None]:
+    """why_not_decidable for many dossiers by id, in a fixed number of queries (the award types, every dossier's
+    lists, their open cases, and the histories of those whose listing is missing, whose refusal cites the decree
+    of the day they were received)."""
+    types = catalog.award_types(inactive=True)
+    ids = [n.id for n in nominations]
+    found, cases = listings_of(ids), open_cases_of(ids)
+    unlisted = [n.id for n in nominations if types[n.award_code].listing_before_council]
+    if unlisted:  # received_on reads each one's history: one query for all of them
+        db.session.scalars(select(Nomination).where(Nomination.id.in_(unlisted))
+                           .options(selectinload(Nomination.events))).all()
+    return {n.id: _decidable_reason(n, types[n.award_code], found.get(n.id, []), cases.get(n.id))
+            for n in nominations}
+
+
+why_not_decidable.many = why_not_decidable_many  # the batch form of a gate (nominations.queries.forward_refusals)
 LEAVE_GATES.append(why_not_decidable)  # a dossier is proposed upward at the point it could be decided (issue 18)
 
 
@@ -61,25 +85,28 @@ def _nominations(nomination_ids: list[int]) -> list[Nomination]:
     return [found[i] for i in nomination_ids]
 
 
-def deciding_level(unit, award_code: str) -> tuple[str, bool]:
+def deciding_level(unit, award_code: str, *, table=None, types=None) -> tuple[str, bool]:
     """Who decides an award the unit does not: the nearest unit above that decides it, else the level outside
-    (units.competence), else the catalogue's decider; and whether that level is outside the system."""
-    above = units_queries.deciding_unit_above(unit.parent, award_code) if unit.parent is not None else None
+    (units.competence), else the catalogue's decider; and whether that level is outside the system. `table`,
+    `types`: units_queries.competence_table() and catalog.award_types() read once for a page of dossiers."""
+    above = units_queries.deciding_unit_above(unit.parent, award_code, table) if unit.parent is not None else None
     if above is not None:
         return above.name, False
-    return competence.level_outside(award_code) or catalog.award_type(award_code).decided_by, True
+    award = types[award_code] if types is not None else catalog.award_type(award_code)
+    return competence.level_outside(award_code) or award.decided_by, True
 
 
-def why_not_issuable(unit, nomination: Nomination) -> str | None:
+def why_not_issuable(unit, nomination: Nomination, *, table=None, types=None) -> str | None:
     """Why `unit` cannot put this dossier in its decision (CONTRACT §5), or None: it must handle the dossier and
     decide its award; an award it does not decide goes upward (forward), and what no unit in the system decides
-    comes back as a recorded outcome, never as a decision here."""
+    comes back as a recorded outcome, never as a decision here. `table`, `types`: as deciding_level's (the
+    decision page asks it of every dossier listed)."""
     if nomination.handling_unit_id != unit.id:
         return _("Hồ sơ #%(i)s không do %(u)s xử lý.", i=nomination.id, u=unit.name)
-    if units_queries.decides(unit, nomination.award_code):
+    if units_queries.decides(unit, nomination.award_code, table):
         return None
-    level, _outside = deciding_level(unit, nomination.award_code)
-    award = catalog.award_type(nomination.award_code).name
+    level, _outside = deciding_level(unit, nomination.award_code, table=table, types=types)
+    award = (types[nomination.award_code] if types is not None else catalog.award_type(nomination.award_code)).name
     above = unit.parent.awarding_unit if unit.parent is not None else None
     if above is None:
         return _("%(u)s không có thẩm quyền quyết định “%(a)s” (hồ sơ #%(i)s): thuộc thẩm quyền của %(level)s. Hãy "
@@ -87,6 +114,22 @@ def why_not_issuable(unit, nomination: Nomination) -> str | None:
                  level=level)
     return _("%(u)s không có thẩm quyền quyết định “%(a)s” (hồ sơ #%(i)s): thuộc thẩm quyền của %(level)s. Hãy "
              "trình %(next)s.", u=unit.name, a=award, i=nomination.id, level=level, next=above.name)
+
+
+def pick_refusals(nominations: list[Nomination], scope=None) -> dict[int, str | None]:
+    """For the decision page's list: why each dossier cannot go into a decision of `scope` (a secretariat bound to
+    a unit) or, with none, of the level handling it — why_not_decidable, then why_not_issuable — or None; in a
+    fixed number of queries however many are listed (their units and the levels above, the competence table, the
+    award types, the gates' batch form)."""
+    units_queries.load_with_ancestors([n.unit for n in nominations], ids={n.handling_unit_id for n in nominations})
+    table, types = units_queries.competence_table(), catalog.award_types(inactive=True)
+    decidable = why_not_decidable_many(nominations)
+    found = {}
+    for nomination in nominations:
+        issuer = scope or nomination.handling_unit
+        found[nomination.id] = decidable[nomination.id] or (
+            why_not_issuable(issuer, nomination, table=table, types=types) if issuer is not None else None)
+    return found
 
 
 def issuing_unit(unit_code: str | None, nominations: list[Nomination], *, by):
@@ -116,8 +159,9 @@ def issuing_unit(unit_code: str | None, nominations: list[Nomination], *, by):
     if not unit.decides_awards:
         raise DomainError(_("%(u)s không phải đơn vị có thẩm quyền khen thưởng.", u=unit.name), code="wrong_level",
                           field="unit_code")
+    table, types = units_queries.competence_table(), catalog.award_types(inactive=True)
     for nomination in nominations:
-        reason = why_not_issuable(unit, nomination)
+        reason = why_not_issuable(unit, nomination, table=table, types=types)
         if reason:
             raise DomainError(reason, code="wrong_level")
     return unit
@@ -164,10 +208,10 @@ def issue_decision(*, number: str, signed_on: date, signer: str, issuer: str, no
     if number_taken(unit, signed_on.year, number):
         raise DomainError(_("%(u)s đã có quyết định số “%(n)s” năm %(y)s.", u=unit.name, n=number, y=signed_on.year),
                           code="duplicate", field="number")
+    reasons = why_not_decidable_many(nominations)
     for nomination in nominations:
-        reason = why_not_decidable(nomination)
-        if reason:
-            raise DomainError(reason, code="not_decidable")
+        if reasons[nomination.id]:
+            raise DomainError(reasons[nomination.id], code="not_decidable")
     # the unit's book, numbered before the decision joins the session (its issuer texts are read from the earlier)
     numbers = goldbook.next_numbers(issuer, len(nominations), unit_id=unit.id)
     salaries = prizes.base_table()

@@ -52,13 +52,28 @@ def listings(nomination: Nomination) -> list[Announcement]:
         AnnouncementItem.nomination_id == nomination.id).order_by(Announcement.id)))
 
 
-def why_not_listed(nomination: Nomination) -> str | None:
+def listings_of(nomination_ids) -> dict[int, list[Announcement]]:
+    """`listings` for many dossiers in one query: each one's lists, oldest first (absent: never listed)."""
+    found: dict[int, list[Announcement]] = {}
+    if not nomination_ids:
+        return found
+    rows = db.session.execute(select(AnnouncementItem.nomination_id, Announcement).join(
+        Announcement, Announcement.id == AnnouncementItem.announcement_id).where(
+        AnnouncementItem.nomination_id.in_(list(nomination_ids))).order_by(Announcement.id))
+    for nomination_id, announcement in rows:
+        found.setdefault(nomination_id, []).append(announcement)
+    return found
+
+
+def why_not_listed(nomination: Nomination, *, award=None, found: list[Announcement] | None = None) -> str | None:
     """Why the dossier may not go before the council or into a decision yet: its award must be listed publicly
-    for ≥ 10 working days first and no such listing has closed. None when listed, or not such an award."""
-    award = catalog.award_type(nomination.award_code)
+    for ≥ 10 working days first and no such listing has closed. None when listed, or not such an award.
+    `award` and `found` (its award type and its lists, oldest first): what a page of many dossiers read at once
+    (decisions.why_not_decidable_many); the dossier's own reads otherwise."""
+    award = award or catalog.award_type(nomination.award_code)
     if not award.listing_before_council:
         return None
-    found = listings(nomination)
+    found = listings(nomination) if found is None else found
     if any(a.phase == "closed" and listed_days(a) >= LISTING_DAYS for a in found):
         return None
     basis = listing_basis(received_on(nomination))

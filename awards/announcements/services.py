@@ -41,16 +41,39 @@ def open_case(nomination: Nomination) -> Feedback | None:
                                                     Feedback.status == "open").order_by(Feedback.id).limit(1))
 
 
-def _frozen(nomination: Nomination) -> str | None:
-    """NĐ 152 Art 4.4: an unresolved complaint on a nominee freezes the nomination."""
-    if nomination.id is None:
-        return None
-    case = open_case(nomination)
+def open_cases_of(nomination_ids) -> dict[int, Feedback]:
+    """`open_case` for many dossiers in one query: each one's first open case (absent: none open)."""
+    found: dict[int, Feedback] = {}
+    if not nomination_ids:
+        return found
+    for case in db.session.scalars(select(Feedback).where(Feedback.nomination_id.in_(list(nomination_ids)),
+                                                          Feedback.status == "open").order_by(Feedback.id)):
+        found.setdefault(case.nomination_id, case)
+    return found
+
+
+def frozen_reason(nomination: Nomination, case: Feedback | None) -> str | None:
+    """The refusal an open case gives (NĐ 152 Art 4.4), None without one: the one wording of _frozen, the decision
+    gate and their batch forms."""
     if case is None:
         return None
     return _("Hồ sơ #%(i)s đang có ý kiến phản ánh %(r)s chưa giải quyết.", i=nomination.id, r=case.reference)
 
 
+def _frozen(nomination: Nomination) -> str | None:
+    """NĐ 152 Art 4.4: an unresolved complaint on a nominee freezes the nomination."""
+    if nomination.id is None:
+        return None
+    return frozen_reason(nomination, open_case(nomination))
+
+
+def _frozen_many(nominations) -> dict[int, str | None]:
+    """_frozen for many saved dossiers in one query (nominations.queries.forward_refusals)."""
+    cases = open_cases_of([n.id for n in nominations])
+    return {n.id: frozen_reason(n, cases.get(n.id)) for n in nominations}
+
+
+_frozen.many = _frozen_many  # the batch form of a gate: same answers, one query for any number of dossiers
 FREEZES.append(_frozen)
 
 

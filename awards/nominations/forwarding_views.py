@@ -46,17 +46,20 @@ def _ready_page(form: ForwardForm, status: int = 200, ticked=()):
     year, award = int_arg("year"), request.args.get("award", "")
     award = award if award and catalog.known_award(award) else ""
     ready = queries.ready_to_forward(current_user, year=year, award_code=award or None)
-    rows = [{"n": n, "to": _destination(n)} for n in ready[:services.MAX_BULK]]
+    shown = ready[:services.MAX_BULK]
+    units_queries.load_with_ancestors([n.unit for n in shown])  # each row's unit names the one above it
+    types = catalog.award_types(inactive=True)
+    rows = [{"n": n, "to": _destination(n, types)} for n in shown]
     return render_template("nominations/forwarding.html", rows=rows, more=max(len(ready) - services.MAX_BULK, 0),
                            form=form, ticked=set(ticked), filters={"year": year or "", "award": award}), status
 
 
-def _destination(nomination) -> str:
+def _destination(nomination, types) -> str:
     """Where forwarding sends the dossier: the next awarding unit above, or the level outside."""
     above = queries.next_level(nomination)
     if above is not None:
         return above.name
-    return competence.level_outside(nomination.award_code) or catalog.award_type(nomination.award_code).decided_by
+    return competence.level_outside(nomination.award_code) or types[nomination.award_code].decided_by
 
 
 @bp.get("/forwarding")

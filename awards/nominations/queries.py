@@ -80,25 +80,55 @@ def next_level(nomination: Nomination) -> Unit | None:
 def forward_refusal(nomination: Nomination) -> tuple[str, str] | None:
     """Why the level handling the dossier cannot propose it upward now, as (code, Vietnamese reason), or None: the
     one gate services.forward applies and the "Trình cấp trên" page lists by (who may is can_handle's question)."""
+    return _refusal(nomination, None, None, lambda gate: gate(nomination))
+
+
+def _refusal(nomination: Nomination, table, types, gate_answer) -> tuple[str, str] | None:
+    """forward_refusal's rule, reading the competence (`table`: units_queries.competence_table(), or None: the
+    unit's own rows), the award types (`types`: catalog.award_types(), or None: read when named) and each gate's
+    answer (`gate_answer(gate)`) as the caller has them."""
     handling = nomination.handling_unit
-    if handling is not None and units_queries.decides(handling, nomination.award_code):
+    if handling is not None and units_queries.decides(handling, nomination.award_code, table):
+        award = types[nomination.award_code] if types is not None else catalog.award_type(nomination.award_code)
         return "wrong_level", _("%(u)s có thẩm quyền quyết định “%(a)s”: ban hành quyết định, không trình cấp trên.",
-                                u=handling.name, a=catalog.award_type(nomination.award_code).name)
+                                u=handling.name, a=award.name)
     if nomination.status not in FORWARDABLE:
         target = S.submitted if next_level(nomination) is not None else S.forwarded
         return "wrong_state", _("Hồ sơ đang ở trạng thái “%(a)s”, không thể chuyển sang “%(b)s”.",
                                 a=STATUS_LABELS[nomination.status], b=STATUS_LABELS[target])
     for gate in (*LEAVE_GATES, *FREEZES):  # FREEZES: what states.transition would refuse on the way
-        reason = gate(nomination)
+        reason = gate_answer(gate)
         if reason:
             return "not_ready", reason
     return None
 
 
+def forward_refusals(nominations: list[Nomination]) -> dict[int, tuple[str, str] | None]:
+    """forward_refusal for many saved dossiers, by id, in a fixed number of queries: their handling units and the
+    levels above, the competence table, and each gate once for all of them — a gate with a batch form
+    (`gate.many(nominations) -> {id: reason or None}`, e.g. announcements.decisions.why_not_decidable_many) is
+    asked once, one without is asked dossier by dossier. Tests hold it to forward_refusal."""
+    if not nominations:
+        return {}
+    units_queries.load_with_ancestors(ids={n.handling_unit_id for n in nominations})
+    table, types = units_queries.competence_table(), catalog.award_types(inactive=True)
+    gates = (*LEAVE_GATES, *FREEZES)
+    asked = [n for n in nominations if n.status in FORWARDABLE]
+    answers = {gate: gate.many(asked) if hasattr(gate, "many") and asked else None for gate in gates}
+
+    def gate_answer(nomination):
+        def answer(gate):
+            batch = answers[gate]
+            return batch[nomination.id] if batch is not None else gate(nomination)
+        return answer
+
+    return {n.id: _refusal(n, table, types, gate_answer(n)) for n in nominations}
+
+
 def ready_to_forward(user, *, year: int | None = None, award_code: str | None = None) -> list[Nomination]:
     """The dossiers the user's level handles that it may propose upward now, oldest first: a set query narrows them
-    to a forwardable status and an award their level does not decide, then forward_refusal reads each one's
-    gates (its listing, its open cases), so the list and the service agree."""
+    to a forwardable status and an award their level does not decide, then forward_refusals reads the gates of
+    all of them at once (their listings, their open cases), so the list and the service agree."""
     decided_there = (select(UnitCompetence.id).join(Unit, Unit.id == UnitCompetence.unit_id)
                      .where(UnitCompetence.unit_id == Nomination.handling_unit_id,
                             UnitCompetence.award_code == Nomination.award_code, Unit.decides_awards.is_(True))
@@ -111,7 +141,9 @@ def ready_to_forward(user, *, year: int | None = None, award_code: str | None = 
         stmt = stmt.where(Nomination.year == year)
     if award_code:
         stmt = stmt.where(Nomination.award_code == award_code)
-    return [n for n in db.session.scalars(stmt).unique() if forward_refusal(n) is None]
+    candidates = list(db.session.scalars(stmt).unique())
+    refusals = forward_refusals(candidates)
+    return [n for n in candidates if refusals[n.id] is None]
 
 
 def awaiting_answer_stmt(user):

@@ -26,20 +26,48 @@ def competence_codes(unit: Unit) -> list[str]:
     return [row.award_code for row in competence_rows(unit)]
 
 
-def decides(unit: Unit, award_code: str) -> bool:
-    """Does this unit decide this award itself: a deciding unit whose competence table holds it."""
-    return bool(unit.decides_awards) and award_code in competence_codes(unit)
+def competence_table() -> dict[int, frozenset[str]]:
+    """Every deciding unit's competence codes by unit id, in one query: what `decides` reads unit by unit, for a
+    page that asks it of many dossiers (its size follows the deciding units, not the dossiers)."""
+    table: dict[int, set[str]] = {}
+    rows = db.session.execute(select(UnitCompetence.unit_id, UnitCompetence.award_code)
+                              .join(Unit, Unit.id == UnitCompetence.unit_id).where(Unit.decides_awards.is_(True)))
+    for unit_id, code in rows:
+        table.setdefault(unit_id, set()).add(code)
+    return {unit_id: frozenset(codes) for unit_id, codes in table.items()}
 
 
-def deciding_unit_above(unit: Unit, award_code: str) -> Unit | None:
+def decides(unit: Unit, award_code: str, table: dict[int, frozenset[str]] | None = None) -> bool:
+    """Does this unit decide this award itself: a deciding unit whose competence table holds it. `table`: the
+    competence_table() read once for many questions (the same answer without a query each)."""
+    if not unit.decides_awards:
+        return False
+    return award_code in (table.get(unit.id, ()) if table is not None else competence_codes(unit))
+
+
+def deciding_unit_above(unit: Unit, award_code: str, table: dict[int, frozenset[str]] | None = None
+                        ) -> Unit | None:
     """The nearest deciding unit, the unit itself or above it, whose competence holds the award (None: none in
     the system decides it, the level outside does)."""
     node = unit
     while node is not None:
-        if decides(node, award_code):
+        if decides(node, award_code, table):
             return node
         node = node.parent
     return None
+
+
+def load_with_ancestors(units=(), ids=()) -> None:
+    """Bring these units (objects, or ids) and all their ancestors into the session, one query per level of the
+    tree, so that walking `.parent` over a page of rows (display names, the awarding unit, the deciding level, a
+    dossier's handling unit) reads nothing more: a many-to-one found in the session costs no query."""
+    units = [u for u in units if u is not None]
+    seen = {u.id for u in units}
+    wanted = ({u.parent_id for u in units if u.parent_id is not None} | {i for i in ids if i is not None}) - seen
+    while wanted:
+        found = list(db.session.scalars(select(Unit).where(Unit.id.in_(wanted))))
+        seen |= {u.id for u in found}
+        wanted = {u.parent_id for u in found if u.parent_id is not None} - seen
 
 
 def awarding_units() -> list[Unit]:
