@@ -2,13 +2,14 @@
 
 from collections import Counter
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from awards.campaigns.models import AdvancedExample, Campaign, Registration, Reopening
+from awards.campaigns.models import AdvancedExample, Campaign, Registration, RegistrationEntry, Reopening
 from awards.core import clock
+from awards.core.text import name_sort_key
 from awards.extensions import db
 from awards.units import queries as units_queries
-from awards.units.models import UNIT_KIND_LABELS, Unit
+from awards.units.models import UNIT_KIND_LABELS, Person, Unit
 
 
 def campaign_by_id(campaign_id: int) -> Campaign | None:
@@ -63,6 +64,60 @@ def coverage(campaign: Campaign) -> dict:
     missing = [u for u in expected if u.id not in registered]
     return {"expected": len(expected), "registered": len(expected) - len(missing), "per_level": per_level,
             "missing": missing}
+
+
+def member_parts(unit: Unit, registration: Registration | None) -> list[dict]:
+    """The registration form's parts: the unit's active people grouped by the unit they work in — the unit itself
+    first, then each unit below it that has any, by name — each `{unit, total, registered}` (registered: people
+    with at least one individual target in `registration`); two queries however many people and units."""
+    subtree = units_queries.subtree_ids(unit.id)
+    counted = select(Person.unit_id, func.count(Person.id)).where(Person.unit_id.in_(subtree), Person.active)
+    if registration is not None:
+        entered = (select(RegistrationEntry.person_id).where(RegistrationEntry.registration_id == registration.id)
+                   .distinct().subquery())
+        counted = counted.add_columns(func.count(entered.c.person_id)).outerjoin(
+            entered, entered.c.person_id == Person.id)
+    else:
+        counted = counted.add_columns(0)
+    counts = {uid: (total, registered) for uid, total, registered in
+              db.session.execute(counted.group_by(Person.unit_id))}
+    if not counts:
+        return []
+    units = db.session.scalars(select(Unit).where(Unit.id.in_(list(counts)))).all()
+    units = sorted(units, key=lambda u: (u.id != unit.id, u.name_folded, u.code))
+    return [{"unit": u, "total": counts[u.id][0], "registered": counts[u.id][1]} for u in units]
+
+
+def part_member_ids(part: Unit, registration: Registration | None, *, unregistered: bool = False) -> list[int]:
+    """The ids of the active people working in `part` (not the units below it), in Vietnamese name order (given
+    name first); `unregistered`: only those with no individual target in `registration` yet. One query of three
+    columns, so a large unit is sorted without loading its people."""
+    stmt = select(Person.id, Person.full_name, Person.code).where(Person.unit_id == part.id, Person.active)
+    if unregistered and registration is not None:
+        stmt = stmt.where(~select(RegistrationEntry.id).where(
+            RegistrationEntry.registration_id == registration.id, RegistrationEntry.person_id == Person.id)
+            .correlate(Person).exists())
+    rows = sorted(db.session.execute(stmt), key=lambda r: (name_sort_key(r.full_name), r.code))
+    return [r.id for r in rows]
+
+
+def people_by_ids(ids: list[int]) -> list[Person]:
+    """These people, in the order given (one query)."""
+    found = {p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(ids)))} if ids else {}
+    return [found[i] for i in ids if i in found]
+
+
+def entries_of(registration: Registration | None, person_ids: list[int]) -> dict[int, list[str]]:
+    """Each of these people's individual targets in `registration`, in the order they were entered."""
+    found: dict[int, list[str]] = {}
+    if registration is None or not person_ids:
+        return found
+    for person_id, code in db.session.execute(
+            select(RegistrationEntry.person_id, RegistrationEntry.award_code).where(
+                RegistrationEntry.registration_id == registration.id, RegistrationEntry.person_id.in_(person_ids))
+            .order_by(RegistrationEntry.id)):
+        found.setdefault(person_id, []).append(code)
+    return found
 
 
 def open_reopening(campaign: Campaign, unit: Unit) -> Reopening | None:

@@ -26,9 +26,9 @@ CAMPAIGN_FIELDS = ("title", "kind", "year", "organizer_unit_code", "starts_on", 
                    "launch_document_id")
 
 
-def _check_awards(codes, field="award_codes", subject=None, allowed=None) -> list[str]:
+def _check_awards(codes, field="award_codes", subject=None, allowed=None, offered=None) -> list[str]:
     codes = list(dict.fromkeys(codes or []))
-    offered = catalog.award_types()  # built-in and active stored types (issue 25)
+    offered = offered if offered is not None else catalog.award_types()  # built-in and active stored types
     for code in codes:
         award = offered.get(code)
         if award is None:
@@ -116,9 +116,13 @@ def registration_open_for(campaign: Campaign, unit) -> bool:
     return not clock.passed(campaign.registration_deadline) or queries.open_reopening(campaign, unit) is not None
 
 
-def register(campaign: Campaign, unit, *, collective_award_codes=(), individuals=(), commitment="", by):
+def register(campaign: Campaign, unit, *, collective_award_codes=(), individuals=(), commitment="", by,
+             people=None):
     """Record (or replace, before the deadline) a unit's registration: collective and individual targets.
-    `by` None is the system itself (the demo, imports); a user must be allowed to register this unit."""
+    `by` None is the system itself (the demo, imports); a user must be allowed to register this unit.
+    `people`: the ids of the persons whose targets are being given (one part of the registration form): only
+    theirs, and those of the persons `individuals` names, are replaced, everyone else's are kept as they are;
+    None (the API): `individuals` is every individual target of the unit. All or nothing either way."""
     if by is not None and not permissions.may_register(by, campaign, unit):
         raise DomainError(_("Bạn chỉ đăng ký thi đua cho đơn vị mình (hoặc đơn vị trực thuộc)."), status=403,
                           code="forbidden")
@@ -127,16 +131,20 @@ def register(campaign: Campaign, unit, *, collective_award_codes=(), individuals
     if not registration_open_for(campaign, unit):
         raise DomainError(_("Đã hết hạn đăng ký thi đua (%(d)s). Liên hệ cán bộ thường trực để được mở lại.",
                             d=campaign.registration_deadline.strftime("%d/%m/%Y")), code="deadline_passed")
-    collective = _check_awards(collective_award_codes, "collective_award_codes", COLLECTIVE, campaign.award_codes)
+    offered = catalog.award_types()
+    collective = _check_awards(collective_award_codes, "collective_award_codes", COLLECTIVE, campaign.award_codes,
+                               offered)
     members = set(units_queries.subtree_ids(unit.id))
+    individuals = list(individuals)
+    codes = {str(code) for code, _award in individuals}
+    persons = {p.code: p for p in db.session.scalars(select(Person).where(Person.code.in_(codes)))} if codes else {}
     entries = []
-    for index, item in enumerate(individuals):
-        person_code, award_code = item
-        person = db.session.scalar(select(Person).where(Person.code == person_code))
+    for index, (person_code, award_code) in enumerate(individuals):
+        person = persons.get(str(person_code))
         if person is None or person.unit_id not in members:
             raise Invalid(_("Cá nhân “%(c)s” không thuộc %(u)s.", c=person_code, u=unit.name),
                           field=f"individuals.{index}.person_code")
-        _check_awards([award_code], f"individuals.{index}.award_code", INDIVIDUAL, campaign.award_codes)
+        _check_awards([award_code], f"individuals.{index}.award_code", INDIVIDUAL, campaign.award_codes, offered)
         entries.append((person, award_code))
     registration = queries.registration_for(campaign, unit)
     before = _snapshot(registration) if registration else None
@@ -144,9 +152,13 @@ def register(campaign: Campaign, unit, *, collective_award_codes=(), individuals
         registration = Registration(campaign=campaign, unit=unit)
         db.session.add(registration)
     registration.collective_award_codes, registration.commitment = collective, (commitment or "").strip()
-    registration.individuals.clear()
+    if people is None:
+        registration.individuals.clear()
+    else:
+        replaced = set(people) | {p.id for p, _award in entries}
+        registration.individuals = [e for e in registration.individuals if e.person_id not in replaced]
     db.session.flush()  # the old entries go first: the same person and target may come back
-    registration.individuals = [RegistrationEntry(person=p, award_code=a) for p, a in dict.fromkeys(entries)]
+    registration.individuals.extend(RegistrationEntry(person=p, award_code=a) for p, a in dict.fromkeys(entries))
     registration.updated_at, registration.submitted_by_id = utcnow(), getattr(by, "id", None)
     db.session.flush()
     audit.record("registration.save", registration, by=by, before=before, after=_snapshot(registration))

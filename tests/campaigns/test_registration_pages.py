@@ -3,6 +3,7 @@
 
 import re
 from datetime import date, datetime
+from urllib.parse import urlencode
 
 import pytest
 
@@ -10,6 +11,7 @@ from awards.campaigns import queries, services
 from awards.campaigns.cli import cli as campaigns_cli
 from awards.campaigns.models import Registration, RegistrationEntry
 from awards.core import clock
+from awards.core.text import name_sort_key
 from awards.notifications.models import Notification
 from awards.units import queries as units_queries
 from awards.units import services as units_services
@@ -47,8 +49,9 @@ def pid(code):
     return units_queries.person_by_code(code).id
 
 
-def url(campaign, code=None):
-    return f"/campaigns/{campaign.id}/register" + (f"?unit={code}" if code else "")
+def url(campaign, code=None, **more):
+    args = {"unit": code, **more} if code else more
+    return f"/campaigns/{campaign.id}/register" + ("?" + urlencode(args) if args else "")
 
 
 def registration(campaign, code):
@@ -75,7 +78,10 @@ def test_officer_registers_own_unit(client, login_as, csrf_token, province, db):
     assert page.status_code == 200
     assert "Đăng ký thi đua: Bệnh viện A" in html and "hết ngày 31/03/2026 (giờ Việt Nam)" in html
     assert "Đang nhận đăng ký" in html
-    assert "Nguyễn Văn An" in html and "Trần Thị Bình" in html  # the unit below is listed too
+    # the unit's own people first; the unit below is one choice away, with its count of who has registered
+    assert "Nguyễn Văn An" in html and "Trần Thị Bình" not in html
+    assert re.search(r'<option value="BVA-NOI"\s*>Khoa Nội · 0/1 người đã đăng ký</option>', html)
+    assert "Bệnh viện A (trực tiếp) · 0/1 người đã đăng ký" in html
     assert "Lê Văn Cường" not in html and "Phạm Thị Dung" not in html  # not active / another unit
     assert 'value="TTLDTT"' in html and 'name="collective" type="checkbox"' in html
     assert re.search(r'<select[^>]*name="target-\d+"', html)
@@ -83,17 +89,27 @@ def test_officer_registers_own_unit(client, login_as, csrf_token, province, db):
     assert "unit-choice" not in html  # one unit: no chooser
 
     response = client.post(url(province), data=form(
-        csrf_token(url(province)), ["TTLDTT"], {"CB1": "CSTDCS", "CB2": "LDTT"},
-        "Phấn đấu 100% cán bộ hoàn thành tốt nhiệm vụ"))
-    assert response.status_code == 302
+        csrf_token(url(province)), ["TTLDTT"], {"CB1": "CSTDCS"}, "Phấn đấu 100% cán bộ hoàn thành tốt nhiệm vụ"))
+    assert response.status_code == 302 and response.headers["Location"].endswith(url(province, "BVA"))
     done = client.get(response.headers["Location"])
     assert "Đã lưu đăng ký thi đua của Bệnh viện A." in done.get_data(as_text=True)
+    assert "Khoa Nội · 0/1 người đã đăng ký" in done.get_data(as_text=True)
+
+    department = url(province, "BVA", part="BVA-NOI")
+    html = client.get(department).get_data(as_text=True)
+    assert "Trần Thị Bình" in html and "Nguyễn Văn An" not in html
+    assert "Phấn đấu 100% cán bộ hoàn thành tốt nhiệm vụ" in html  # the collective part comes with every part
+    assert "Đăng ký cá nhân của 1 người ở khoa, phòng hoặc trang khác được giữ nguyên khi lưu." in html
+    response = client.post(department, data=form(csrf_token(department), ["TTLDTT"], {"CB2": "LDTT"},
+                                                 "Phấn đấu 100% cán bộ hoàn thành tốt nhiệm vụ"))
+    assert response.status_code == 302 and response.headers["Location"].endswith(department)
 
     reg = registration(province, "BVA")
     assert reg.collective_award_codes == ["TTLDTT"]
     assert reg.commitment == "Phấn đấu 100% cán bộ hoàn thành tốt nhiệm vụ"
-    assert entries(reg) == [("CB1", "CSTDCS"), ("CB2", "LDTT")]
+    assert entries(reg) == [("CB1", "CSTDCS"), ("CB2", "LDTT")]  # saving the department kept the hospital's own
     assert db.session.query(Registration).count() == 1
+    assert "Khoa Nội · 1/1 người đã đăng ký" in client.get(url(province)).get_data(as_text=True)
 
 
 def test_revision_is_prefilled_and_replaces_the_old_one(client, login_as, csrf_token, province, db):
@@ -104,10 +120,12 @@ def test_revision_is_prefilled_and_replaces_the_old_one(client, login_as, csrf_t
     html = client.get(url(province)).get_data(as_text=True)
     assert re.search(r'checked[^>]*value="TTLDTT"|value="TTLDTT"[^>]*checked', html)
     assert "Cam kết lần đầu" in html and "Đơn vị đã đăng ký" in html
+    assert "lưu lại sẽ chỉ giữ danh hiệu được chọn" in html  # CB1 has two targets (registered by the API)
+    html = client.get(url(province, "BVA", part="BVA-NOI")).get_data(as_text=True)
     cb2 = re.search(rf'name="target-{pid("CB2")}".*?</select>', html, re.S).group(0)
     assert re.search(r'value="LDTT"\s+selected', cb2)
-    assert "lưu lại sẽ chỉ giữ danh hiệu được chọn" in html  # CB1 has two targets (registered by the API)
 
+    # the rows posted are the ones replaced (here both parts' rows at once); "" takes a person's targets away
     response = client.post(url(province), data=form(csrf_token(url(province)), [], {"CB1": "LDTT", "CB2": ""},
                                                      "Cam kết sửa lại"))
     assert response.status_code == 302
@@ -304,24 +322,87 @@ def _people(start: int, stop: int) -> None:
                                      gender="female", unit_code=HOMES[i % len(HOMES)])
 
 
-def test_sixty_six_people_open_in_a_fixed_number_of_statements_with_search_and_department_filter(
+def test_sixty_six_people_open_in_a_fixed_number_of_statements_one_department_at_a_time(
         app, client, login_as, province, db):
-    """Find people by name and department, choose for everyone shown; the statements do not grow with the people.
-    How long the form takes is measured where the machine's load cannot fail a test: the page crawl of bench/
-    (`campaigns.register` as the unit officer, a hospital's whole staff on the form)."""
+    """The form lists one part of the unit at a time (its own people, or one department), each part in the chooser
+    with its count of who has registered; find people by name and choose for everyone shown. The statements do not
+    grow with the people, nor the page with the hospital. How long the form takes is measured where the machine's
+    load cannot fail a test: the page crawl of bench/ (`campaigns.register` as a hospital's unit officer)."""
     units_services.create_unit(code="BVA-NGOAI", name="Khoa Ngoại", parent_code="BVA")
     units_services.create_unit(code="BVA-SAN", name="Khoa Sản", parent_code="BVA")
     _people(0, 6)
     db.session.commit()
     login_as("unit_officer", unit=units_queries.unit_by_code("BVA"))
+    department = url(province, "BVA", part="BVA-SAN")
     few, _html = count_statements(app, client, url(province))
+    few_department, _html = count_statements(app, client, department)
     _people(6, 66)
     db.session.commit()
     many, html = count_statements(app, client, url(province))
-    assert many == few, "the statements do not grow with the people"
-    assert html.count("data-member=") >= 66
-    assert 'id="member-search"' in html and 'id="member-unit"' in html
-    for name in ("Khoa Nội", "Khoa Ngoại", "Khoa Sản"):
-        assert f">{name}</option>" in html
-    assert "Chọn nhanh cho mọi người đang hiển thị" in html
+    many_department, department_html = count_statements(app, client, department)
+    assert (many, many_department) == (few, few_department), "the statements do not grow with the people"
     assert many <= STATEMENTS, f"{many} statements for the form (was {STATEMENTS})"
+
+    assert html.count("data-member=") == 18  # the hospital's own: CB1 and NV000, NV004, …, NV064
+    assert department_html.count("data-member=") == 16 and "Nguyễn Thị Dung 3" in department_html
+    assert "Nguyễn Văn An" not in department_html
+    assert "Đơn vị có 68 người đang công tác: 0 người đã đăng ký danh hiệu, 68 người chưa đăng ký." in html
+    for name, count in (("Khoa Ngoại", 16), ("Khoa Nội", 18), ("Khoa Sản", 16)):
+        assert re.search(rf'<option value="BVA-\w+"\s*>{name} · 0/{count} người đã đăng ký</option>', html), name
+    assert 'id="member-search"' in html and "Chọn nhanh cho mọi người đang hiển thị" in html
+    assert client.get(url(province, "BVA", part="BVB")).status_code == 404  # not a part of this unit
+
+
+def _rows(html) -> list[str]:
+    return re.findall(r'data-member="[^"]*"[^>]*>\s*<div[^>]*>\s*<div>([^<]+)</div>', html)
+
+
+def test_a_large_department_is_paged_and_saving_a_page_keeps_the_others(
+        app, client, login_as, csrf_token, province, db, monkeypatch):
+    """A department longer than a page is listed a page at a time, by Vietnamese name order; saving a page replaces
+    the targets of exactly its rows; "only who has not registered" lists the rest."""
+    from awards.campaigns import registration_views
+
+    monkeypatch.setattr(registration_views, "MEMBERS_PER_PAGE", 5)
+    units_services.create_unit(code="BVA-NGOAI", name="Khoa Ngoại", parent_code="BVA")
+    units_services.create_unit(code="BVA-SAN", name="Khoa Sản", parent_code="BVA")
+    _people(0, 66)
+    db.session.commit()
+    login_as("unit_officer", unit=units_queries.unit_by_code("BVA"))
+    first = client.get(url(province, "BVA", part="BVA-NGOAI")).get_data(as_text=True)
+    second_url = url(province, "BVA", part="BVA-NGOAI", page=2)
+    second = client.get(second_url).get_data(as_text=True)
+    names = _rows(first) + _rows(second)
+    assert len(_rows(first)) == len(_rows(second)) == 5 and len(set(names)) == 10
+    assert names == sorted(names, key=name_sort_key)
+    last = re.search(r'href="([^"]*)"[^>]*>4</a>', first).group(1).replace("&amp;", "&")
+    assert "page=4" in last and "part=BVA-NGOAI" in last and "unit=BVA" in last and "page=5" not in first
+
+    page_two = re.findall(r'name="target-(\d+)"', second)
+    chosen = {int(i): "LDTT" for i in page_two}
+    data = {"csrf_token": csrf_token(second_url), "collective": ["TTLDTT"], "commitment": "Giao ước",
+            **{f"target-{i}": code for i, code in chosen.items()}}
+    services.register(province, unit("BVA"), collective_award_codes=["TTLDTT"], individuals=[("CB2", "CSTDCS")],
+                      by=None)
+    db.session.commit()
+    response = client.post(second_url, data=data)
+    assert response.status_code == 302 and response.headers["Location"].endswith(second_url)
+    db.session.expire_all()
+    saved = entries(registration(province, "BVA"))
+    assert ("CB2", "CSTDCS") in saved and len(saved) == 6  # the other department's target was kept
+
+    todo = client.get(url(province, "BVA", part="BVA-NGOAI", todo=1)).get_data(as_text=True)
+    assert "Khoa Ngoại · 5/16 người đã đăng ký" in todo
+    left = re.findall(r'name="target-(\d+)"', todo)
+    assert len(left) == 5 and not set(left) & set(page_two)
+
+
+def test_a_posted_row_of_someone_outside_the_unit_saves_nothing(client, login_as, csrf_token, province, db):
+    """A row the page no longer should have (the person left, or belongs elsewhere): the whole submit is refused."""
+    login_as("unit_officer", unit=unit("BVA"))
+    for stranger in ("CB9", "CB3"):  # another hospital's person; one who left the unit
+        response = client.post(url(province), data=form(csrf_token(url(province)), ["TTLDTT"],
+                                                         {"CB1": "LDTT", stranger: "LDTT"}))
+        assert response.status_code == 400
+        assert "Danh sách cá nhân trên trang đã thay đổi" in response.get_data(as_text=True)
+        assert registration(province, "BVA") is None
