@@ -3,14 +3,16 @@
 from datetime import date, timedelta
 
 from sqlalchemy import extract, func, select
+from sqlalchemy.orm import joinedload
 
 from awards.announcements.models import Announcement, Decision, DecisionItem, Feedback
 from awards.catalog import services as catalog
 from awards.catalog.types import DEFAULTS
-from awards.core.text import fold, name_sort_key
+from awards.core.text import name_sort_key
 from awards.extensions import db
 from awards.nominations.models import Nomination
 from awards.nominations.picking import PickFilter, pick_stmt
+from awards.units.models import Person
 
 PICK_LIMIT = 300  # candidates shown at once: beyond that, the filters narrow the list
 _AWARD_ORDER = {code: i for i, code in enumerate(DEFAULTS)}
@@ -99,8 +101,9 @@ def candidates(statuses, filters: PickFilter, handling_unit_id: int | None = Non
     if handling_unit_id is not None:
         stmt = stmt.where(Nomination.handling_unit_id == handling_unit_id)
     stmt = stmt.order_by(Nomination.year.desc(), Nomination.id).limit(PICK_LIMIT + 1)
-    rows = list(db.session.scalars(stmt).unique())
-    rows.sort(key=lambda n: (-n.year, _AWARD_ORDER.get(n.award_code, 99), fold(n.unit.name),
+    # the rows show the subject's name, not the person's unit: not joined a second time (a third of the load)
+    rows = list(db.session.scalars(stmt.options(joinedload(Nomination.person).lazyload(Person.unit))).unique())
+    rows.sort(key=lambda n: (-n.year, _AWARD_ORDER.get(n.award_code, 99), n.unit.name_folded,
                              name_sort_key(n.subject_name), n.id))
     return rows[:PICK_LIMIT], len(rows) > PICK_LIMIT
 
