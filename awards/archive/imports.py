@@ -8,6 +8,7 @@ are spilled to a temporary file, so memory stays flat; only when every row passe
 order, with bulk inserts linked into the hash chain. The caller commits (or rolls back on errors and dry runs).
 """
 
+import functools
 import hashlib
 import pickle
 import re
@@ -25,7 +26,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.pool import StaticPool
 
 from awards.archive import services
-from awards.archive.models import AwardRecord, Entry, ImportJob, content_hash
+from awards.archive.models import AwardRecord, Entry, ImportJob, content_hash, names_indexed_after
 from awards.catalog import services as catalog
 from awards.catalog.types import TITLE
 from awards.core import audit
@@ -55,6 +56,7 @@ HEADERS = {
 ALIASES = {"Danh hiệu / Hình thức": "award", "Hình thức khen thưởng": "award",
            "Danh hiệu, hình thức khen thưởng": "award", "Từ năm": "period_from", "Đến năm": "period_to"}
 REQUIRED_COLUMNS = ("subject_type", "subject_code", "award", "year", "decision_number", "decision_date", "issuer")
+TEXT_FIELDS = ("subject_type", "subject_code", "award", "decision_number", "issuer", "gold_book_number", "kind")
 MAX_LENGTHS = {"subject_code": 40, "decision_number": 60, "issuer": 255, "gold_book_number": 40}
 
 SUBJECT_WORDS = {"ca nhan": "person", "person": "person", "tap the": "unit", "unit": "unit"}
@@ -63,6 +65,17 @@ KIND_WORDS = {"thuong xuyen": "regular", "regular": "regular", "dot xuat": "adho
 _YEAR_TEXT = re.compile(r"^\d{4}$")
 
 Progress = Callable[[str, int, int], None]
+
+# the type, award and kind columns repeat a handful of words, a decision number hundreds of rows: each distinct
+# text is folded once (bounded: a file of distinct numbers only evicts)
+_fold_word = functools.lru_cache(maxsize=4096)(fold)
+
+
+@functools.lru_cache(maxsize=4096)
+def _decision_number(text: str) -> tuple[str, str]:
+    """(stored, folded) decision number."""
+    number = normalize(text)
+    return number, fold(number)
 
 
 @dataclass
@@ -167,26 +180,24 @@ def _decision_date(value) -> date:
 def _parse_row(values: tuple, columns: dict[str, int], awards: dict[str, str]) -> tuple:
     """(subject_type, code, award, year, kind, decision_number, decision_date, issuer, gold_book_number,
     period_from, period_to)."""
-    def cell(name):
-        index = columns.get(name)
-        return values[index] if index is not None and index < len(values) else None
-
+    width = len(values)
+    cells = {name: values[index] for name, index in columns.items() if index < width}
+    cell = cells.get
+    text = {name: cell_text(cell(name)) for name in TEXT_FIELDS}  # each cell read once
     for name in REQUIRED_COLUMNS:
-        if not cell_text(cell(name)):
+        if not (text[name] if name in text else cell_text(cell(name))):
             raise _RowError(_("Thiếu “%(c)s”.", c=HEADERS[name]))
-    text = {name: cell_text(cell(name)) for name in ("subject_type", "subject_code", "award", "decision_number",
-                                                  "issuer", "gold_book_number", "kind")}
     for name, limit in MAX_LENGTHS.items():
         if len(text[name]) > limit:
             raise _RowError(_("“%(c)s” dài quá %(n)s ký tự.", c=HEADERS[name], n=limit))
-    subject_type = SUBJECT_WORDS.get(fold(text["subject_type"]))
+    subject_type = SUBJECT_WORDS.get(_fold_word(text["subject_type"]))
     if subject_type is None:
         raise _RowError(_("Loại đối tượng “%(v)s” không hợp lệ (cần Cá nhân hoặc Tập thể).",
                           v=text["subject_type"]))
-    award_code = awards.get(fold(text["award"]))
+    award_code = awards.get(_fold_word(text["award"]))
     if award_code is None:
         raise _RowError(_("Không có danh hiệu, hình thức khen thưởng “%(v)s”.", v=text["award"]))
-    kind = KIND_WORDS.get(fold(text["kind"])) if text["kind"] else "regular"
+    kind = KIND_WORDS.get(_fold_word(text["kind"])) if text["kind"] else "regular"
     if kind is None:
         raise _RowError(_("Loại khen thưởng “%(v)s” không hợp lệ (cần Thường xuyên, Đột xuất hoặc Chuyên đề).",
                           v=text["kind"]))
@@ -198,25 +209,27 @@ def _parse_row(values: tuple, columns: dict[str, int], awards: dict[str, str]) -
     except DomainError as exc:
         raise _RowError(exc.message) from None
     period = _period(cell("period_from"), cell("period_to"), year, award_code, kind)
-    return (subject_type, text["subject_code"], award_code, year, kind, normalize(text["decision_number"]),
+    return (subject_type, text["subject_code"], award_code, year, kind, _decision_number(text["decision_number"]),
             decision_date, text["issuer"], text["gold_book_number"], *period)
 
 
 # --- a batch of rows against the database -----------------------------------------------------------
 
 def _subjects(conn, rows) -> tuple[dict, dict]:
-    """code -> (person id, unit id, name) for the people and the units the batch names: two IN queries."""
+    """code -> (person id, unit id, name, folded name) for the people and the units the batch names: two IN
+    queries (the folded name as the person or unit keeps it: fold(normalize(name)) is fold(name))."""
     people_codes = {row[1][1] for row in rows if row[1][0] == "person"}
     unit_codes = {row[1][1] for row in rows if row[1][0] == "unit"}
     people, units = {}, {}
     if people_codes:
-        for code, pid, uid, name in conn.execute(select(Person.code, Person.id, Person.unit_id,
-                                                         Person.full_name).where(Person.code.in_(people_codes))):
-            people[code] = (pid, uid, name)
+        for code, pid, uid, name, folded in conn.execute(select(
+                Person.code, Person.id, Person.unit_id, Person.full_name, Person.name_folded).where(
+                Person.code.in_(people_codes))):
+            people[code] = (pid, uid, name, folded)
     if unit_codes:
-        for code, uid, name in conn.execute(select(Unit.code, Unit.id, Unit.name).where(
+        for code, uid, name, folded in conn.execute(select(Unit.code, Unit.id, Unit.name, Unit.name_folded).where(
                 Unit.code.in_(unit_codes))):
-            units[code] = (None, uid, name)
+            units[code] = (None, uid, name, folded)
     return people, units
 
 
@@ -240,11 +253,15 @@ def _live(*conditions):
 
 
 def _existing(conn, rows) -> dict[tuple, list[tuple[str, str]]]:
-    """Live records of the batch's subjects: (type, code, award, year) -> [(decision number, name)]."""
+    """Live records of the batch's subjects for the batch's awards and years: (type, code, award, year) ->
+    [(decision number, name)]. The years narrow the subject index's range, the awards the rows read: a person
+    has ten records or so, one of them at most can clash with a row."""
     found: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
     for subject_type, code, award, year, decision, name in conn.execute(
             _live(AwardRecord.subject_type.in_({row[1][0] for row in rows}),  # so the subject index is used
-                  AwardRecord.subject_code.in_({row[1][1] for row in rows}))):
+                  AwardRecord.subject_code.in_({row[1][1] for row in rows}),
+                  AwardRecord.year.in_({row[1][3] for row in rows}),
+                  AwardRecord.award_code.in_({row[1][2] for row in rows}))):
         found[(subject_type, code, award, year)].append((decision, name))
     return found
 
@@ -271,7 +288,8 @@ class _Checker:
         existing = _existing(self.conn, rows)
         self.end_read()
         valid = []
-        for number, (subject_type, code, award, year, kind, decision, decided, issuer, gold, *period) in rows:
+        for number, (subject_type, code, award, year, kind, (decision, decision_folded), decided, issuer, gold,
+                     *period) in rows:
             subject = (people if subject_type == "person" else units).get(code)
             if subject is None:
                 report(number, _("Không có cá nhân mã “%(c)s”.", c=code) if subject_type == "person"
@@ -289,9 +307,9 @@ class _Checker:
                 report(number, _("Trùng với dòng %(r)s: “%(a)s” năm %(y)s của “%(c)s” đã có trong tệp.",
                                  r=first, a=self.types[award].name, y=year, c=code))
                 continue
-            person_id, unit_id, name = subject
-            valid.append((subject_type, person_id, unit_id, code, normalize(name), award, year, kind, decision,
-                          decided, issuer, gold, *period))
+            person_id, unit_id, name, folded = subject
+            valid.append((subject_type, person_id, unit_id, code, normalize(name), folded or fold(name), award, year,
+                          kind, decision, decision_folded, decided, issuer, gold, *period))
         return valid
 
     def recheck(self, since_id: int, report) -> None:
@@ -321,29 +339,37 @@ def _rows(sheet, columns, awards, report):
 
 
 def _insert(chunks, *, prev: str, published: bool, by_id) -> int:
-    """Insert the checked rows in order, each linked to the one before it; returns how many."""
+    """Insert the checked rows in order, each linked to the one before it; yields how many so far.
+
+    ORM bulk inserts of 2,000 rows (the stale marking of the queue's dossiers hooks them, per subject): on SQLite
+    one executemany; on PostgreSQL with RETURNING, which SQLAlchemy sends as multi-row VALUES of 1,000 rows, so
+    the word index's statement trigger runs twice a chunk instead of once per row."""
     now, count, pending = utcnow(), 0, []
+    stmt = insert(AwardRecord)
+    if db.session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.returning(AwardRecord.id)
+    fixed = {"entry": Entry.award.value, "target_id": None, "source": "imported", "reason": "",
+             "published": published}
     for chunk in chunks:
-        for (subject_type, person_id, unit_id, code, name, award, year, kind, decision, decided, issuer,
-             gold, period_from, period_to) in chunk:
-            values = {"entry": Entry.award.value, "target_id": None, "subject_type": subject_type,
-                      "subject_code": code, "subject_name": name, "award_code": award, "year": year, "kind": kind,
-                      "decision_number": decision, "decision_date": decided, "issuer": issuer,
-                      "gold_book_number": gold, "source": "imported", "reason": "", "published": published,
+        for (subject_type, person_id, unit_id, code, name, name_folded, award, year, kind, decision,
+             decision_folded, decided, issuer, gold, period_from, period_to) in chunk:
+            values = {**fixed, "subject_type": subject_type, "subject_code": code, "subject_name": name,
+                      "award_code": award, "year": year, "kind": kind, "decision_number": decision,
+                      "decision_date": decided, "issuer": issuer, "gold_book_number": gold,
                       "period_from": period_from, "period_to": period_to}
             digest = content_hash(prev, values)
-            values.update(person_id=person_id, unit_id=unit_id, name_folded=fold(name),
-                          decision_folded=fold(decision), created_at=now, created_by_id=by_id, prev_hash=prev,
+            values.update(person_id=person_id, unit_id=unit_id, name_folded=name_folded,
+                          decision_folded=decision_folded, created_at=now, created_by_id=by_id, prev_hash=prev,
                           hash=digest)
             prev = digest
             pending.append(values)
         while len(pending) >= INSERT_CHUNK:
-            db.session.execute(insert(AwardRecord), pending[:INSERT_CHUNK])
+            db.session.execute(stmt, pending[:INSERT_CHUNK])
             count += INSERT_CHUNK
             pending = pending[INSERT_CHUNK:]
             yield count
     if pending:
-        db.session.execute(insert(AwardRecord), pending)
+        db.session.execute(stmt, pending)
         count += len(pending)
         yield count
 
@@ -438,9 +464,11 @@ def import_records(stream_or_path, *, dry_run: bool, published: bool = True, by=
                 return result
             checker.seen = {}  # needed for checking only: free it before writing
             notify("write", 0, valid_count)
-            for written in _insert(_spilled(spill), prev=prev, published=published, by_id=getattr(by, "id", None)):
-                notify("write", written, valid_count)
-                result.imported = written
+            with names_indexed_after(db.session):
+                for written in _insert(_spilled(spill), prev=prev, published=published,
+                                       by_id=getattr(by, "id", None)):
+                    notify("write", written, valid_count)
+                    result.imported = written
         db.session.flush()
         return result
     finally:
