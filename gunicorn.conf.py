@@ -71,6 +71,8 @@ def post_fork(server, worker):
     from awards.extensions import db
 
     app = worker.app.wsgi()
+    if "sqlalchemy" not in getattr(app, "extensions", {}):  # another app served with this file (bench's bare floor)
+        return
     with app.app_context():
         for engine in db.engines.values():
             engine.dispose(close=False)
