@@ -6,7 +6,8 @@ from collections.abc import Mapping
 
 from flask import g, has_app_context
 from flask_babel import gettext as _
-from sqlalchemy import exists, select
+from sqlalchemy import event, exists, select
+from sqlalchemy.orm import Session
 
 from awards.catalog import blocks, periods
 from awards.catalog.history import FORMS
@@ -29,9 +30,18 @@ from awards.core import audit
 from awards.core.db import DomainError, Invalid, NotFound
 from awards.extensions import db
 
+_SETTINGS = "catalog_settings"
+
 
 def _stored() -> dict[str, object]:
-    return dict(db.session.execute(select(CatalogSetting.key, CatalogSetting.value)).all())
+    """The stored settings, read once per request (a page names award types hundreds of times) and forgotten
+    whenever one changes or the transaction rolls back."""
+    cached = g.get(_SETTINGS) if has_app_context() else None
+    if cached is None:
+        cached = dict(db.session.execute(select(CatalogSetting.key, CatalogSetting.value)).all())
+        if has_app_context():
+            setattr(g, _SETTINGS, cached)
+    return cached
 
 
 def as_award_type(row: StoredAwardType) -> AwardType:
@@ -63,6 +73,13 @@ def stored_types(conn=None) -> dict[str, AwardType]:
 def forget() -> None:
     if has_app_context():
         g.pop(_CACHE, None)
+        g.pop(_SETTINGS, None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_on_rollback(_session, _previous) -> None:
+    """A refused change rolls back: what was read inside it must not outlive it."""
+    forget()
 
 
 def award_types(*, inactive: bool = False) -> dict[str, AwardType]:
@@ -207,6 +224,7 @@ def change_setting(key: str, value, *, by) -> None:
         db.session.add(setting)
     setting.value, setting.updated_by_id = value, by_id
     db.session.flush()
+    forget()
     audit.record("catalog.setting", setting, by=by, before={key: before}, after={key: value})
 
 
