@@ -341,13 +341,11 @@ def _rows(sheet, columns, awards, report):
 def _insert(chunks, *, prev: str, published: bool, by_id) -> int:
     """Insert the checked rows in order, each linked to the one before it; yields how many so far.
 
-    ORM bulk inserts of 2,000 rows (the stale marking of the queue's dossiers hooks them, per subject): on SQLite
-    one executemany; on PostgreSQL with RETURNING, which SQLAlchemy sends as multi-row VALUES of 1,000 rows, so
-    the word index's statement trigger runs twice a chunk instead of once per row."""
+    ORM bulk inserts of 2,000 rows, one executemany each (the stale marking of the queue's dossiers hooks them,
+    per subject). Not multi-row VALUES on PostgreSQL: with RETURNING (what makes SQLAlchemy send them) the same
+    10,000 rows took 9 s instead of 3.9 s."""
     now, count, pending = utcnow(), 0, []
     stmt = insert(AwardRecord)
-    if db.session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.returning(AwardRecord.id)
     fixed = {"entry": Entry.award.value, "target_id": None, "source": "imported", "reason": "",
              "published": published}
     for chunk in chunks:
