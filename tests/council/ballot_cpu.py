@@ -6,9 +6,12 @@ A council of `members`, an open session of `items` secret dossiers; `ballots` ba
 (`voting.cast_ballot` then commit, as the API does) and then the same number through the API with the test client
 (token, JSON, the service, the commit, the response). Between rounds of `members` the session's ballots are deleted
 (not timed). Prints statements, CPU time and wall time per ballot. Without DATABASE_URL: a temporary SQLite file;
-with a PostgreSQL URL: a database `ballot_cpu` made beside it and dropped after."""
+with a PostgreSQL URL: a database `ballot_cpu` made beside it and dropped after. `--profile [LINES]` runs the API
+round under cProfile timed in CPU (`--profile-file` keeps the statistics for pstats)"""
 
 import argparse
+import cProfile
+import pstats
 import tempfile
 import time
 from datetime import timedelta
@@ -87,6 +90,9 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=100)
     parser.add_argument("--items", type=int, default=20)
     parser.add_argument("--object", action="store_true", help="pass the service the session loaded (older code)")
+    parser.add_argument("--profile", type=int, nargs="?", const=40, metavar="LINES",
+                        help="profile the API round (cProfile, CPU time); print its LINES costliest functions")
+    parser.add_argument("--profile-file", help="with --profile: also write the raw statistics here (pstats)")
     args = parser.parse_args()
     drop = None
     with tempfile.TemporaryDirectory() as folder:
@@ -140,9 +146,19 @@ def main() -> None:
                 assert response.status_code == 201, response.get_json()
 
             with app.app_context():
+                profiler = cProfile.Profile(time.process_time) if args.profile else None  # CPU, not waits
+                if profiler:
+                    profiler.enable()
                 cpu, wall = _timed(args.ballots, args.members, session_id, through_api)
+                if profiler:
+                    profiler.disable()
                 print(f"{db.engine.dialect.name}: API      {args.ballots} ballots: {cpu:.2f} ms CPU, {wall:.2f} ms wall"
                       " per ballot (test client: auth, JSON, service, commit, response)")
+                if profiler and args.profile_file:
+                    profiler.dump_stats(args.profile_file)
+                if profiler:  # the rounds' resets are in it too (delete, commit): not the ballot's own
+                    pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)
+                    pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
                 db.session.remove()
                 db.engine.dispose()
         finally:

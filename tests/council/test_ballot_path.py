@@ -21,7 +21,9 @@ from tests.council.conftest import CLOSES
 # that refuses a second, the sealed box, the audit line, the member's notices marked done; an open-vote item adds
 # its named choices. SQLite takes its write lock first (core/db.py begin_write): BEGIN IMMEDIATE and an UPDATE.
 SERVICE_STATEMENTS = {"postgresql": 5, "sqlite": 7}  # before: 17 on PostgreSQL (the loader, the lock, the ORM)
-REQUEST_STATEMENTS = {"postgresql": 7, "sqlite": 10}  # + the token, its roles (+ SQLite's first BEGIN IMMEDIATE)
+# + the token with its account and roles, one statement (auth/services.py; before: two, the token joined to the
+# account, its unit and person, then the roles) (+ SQLite's first BEGIN IMMEDIATE)
+REQUEST_STATEMENTS = {"postgresql": 6, "sqlite": 9}
 
 
 @contextmanager
@@ -55,6 +57,8 @@ def test_a_ballot_over_the_api_is_a_handful_of_statements(council, db):
     ours = [s for s in seen if not s.startswith("BEGIN") and "api_tokens" not in s and "FROM user_roles" not in s]
     assert len(ours) == SERVICE_STATEMENTS[dialect] - (dialect == "sqlite"), listing  # the BEGIN is not ours
     assert len(seen) <= REQUEST_STATEMENTS[dialect], listing  # with the token's (auth/services.py)
+    auth = [s for s in seen if "api_tokens" in s or "user_roles" in s]
+    assert len(auth) == 1 and "JOIN api_tokens" in auth[0] and "user_roles" in auth[0], listing
     guard = [s for s in seen if "FROM council_sessions" in s]
     assert len(guard) == 1 and "ballots_cast" in guard[0] and "recusals" in guard[0] and "session_members" in guard[0]
     if dialect == "postgresql":
