@@ -21,12 +21,14 @@ def create_app(config: dict | None = None) -> Flask:
 
     from awards.archive.models import compared_by_autogenerate
     from awards.core import cache, errors, filemodes, params, replica, web
+    from awards.core.api import ApiSessionInterface
     from awards.core.db import retry_transient_failures
     from awards.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     _init_database(app, db)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True, include_name=compared_by_autogenerate)
     login_manager.init_app(app)
+    app.session_interface = ApiSessionInterface()  # an /api/ request neither reads nor writes the session cookie
     csrf.init_app(app)
     babel.init_app(app, locale_selector=web.select_locale, timezone_selector=lambda: "Asia/Ho_Chi_Minh")
     limiter.init_app(app)
