@@ -42,7 +42,9 @@ from awards.units.services import check_year
 MAX_ROWS = 200_000
 MAX_ERRORS = 1000
 BATCH = 1000  # rows checked together: one IN query per batch for people, units and existing records
-INSERT_CHUNK = 2000
+INSERT_CHUNK = 2000  # rows an insert statement carries (the queue's stale marking, nominations.outcomes, runs per
+# statement: 5,000, its MARK_ALL_ABOVE, measured a third less insert time on PostgreSQL; tests/security/test_faults.py
+# pauses a killed import at its 25th statement of 2,000)
 
 # field -> header text, Vietnamese whatever the interface language; matched folded ("Nam", "NĂM", "nam")
 HEADERS = {
@@ -341,7 +343,7 @@ def _rows(sheet, columns, awards, report):
 def _insert(chunks, *, prev: str, published: bool, by_id) -> int:
     """Insert the checked rows in order, each linked to the one before it; yields how many so far.
 
-    ORM bulk inserts of 2,000 rows, one executemany each (the stale marking of the queue's dossiers hooks them,
+    ORM bulk inserts of INSERT_CHUNK rows, one executemany each (the stale marking of the queue's dossiers hooks them,
     per subject). Not multi-row VALUES on PostgreSQL: with RETURNING (what makes SQLAlchemy send them) the same
     10,000 rows took 9 s instead of 3.9 s."""
     now, count, pending = utcnow(), 0, []
