@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, literal, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from awards.archive.eligibility import Checklist
 from awards.archive.models import AwardRecord
@@ -16,7 +16,6 @@ from awards.core.workdays import add_working_days, is_working_day, working_days_
 from awards.extensions import db
 from awards.nominations import eligibility, priorities, queries
 from awards.nominations.models import Nomination
-from awards.units import queries as units_queries
 from awards.units.models import Unit
 
 QUEUE_STATUSES = ("submitted", "returned", "appraised", "rejected")
@@ -135,11 +134,10 @@ def queue_stmt(user, *, status: str = "submitted", campaign_id=None, unit_code=N
     from awards.nominations import outcomes
 
     status = status if status in QUEUE_STATUSES else "submitted"
+    # a level's secretariat: only the dossiers its awarding unit handles
     stmt = queries.nominations_stmt(user, status=status, unit_code=unit_code or None, year=year or None,
-                                    award_code=award_code or None, campaign_id=campaign_id or None)
-    scope = units_queries.scope_unit(user)
-    if scope is not None:  # a level's secretariat: only the dossiers its awarding unit handles
-        stmt = stmt.where(Nomination.handling_unit_id == scope.id)
+                                    award_code=award_code or None, campaign_id=campaign_id or None,
+                                    handled_only=True)
     if priority in priorities.FILTERS:
         stmt = stmt.where(priorities.priority_clause(priority))
     stmt = stmt.order_by(None).order_by(Nomination.clock_started_at.asc().nulls_last(), Nomination.id)
@@ -179,14 +177,16 @@ def filter_units(max_depth: int = 1) -> list[tuple[str, str, int]]:
 
 def paginate_queue(stmt: Select, page: int, per_page: int):
     """One page of `queue_stmt`: the database sorts and skips the bare ids (no join with people and units, no
-    wide rows), then only the page's dossiers are loaded with what the page shows. Returns (the pagination,
-    its dossiers in the queue's order)."""
+    wide rows), then only the page's dossiers are loaded with what the page shows (their units' parents in one
+    query: a department's name carries its hospital's). Returns (the pagination, its dossiers in the queue's
+    order)."""
     pagination = db.paginate(stmt.with_only_columns(Nomination.id, maintain_column_froms=True),
                              page=page, per_page=per_page, error_out=False)
     ids = list(pagination.items)
     found = {n.id: n for n in db.session.scalars(
-        select(Nomination).where(Nomination.id.in_(ids)).options(selectinload(Nomination.campaign))).unique()} \
-        if ids else {}
+        select(Nomination).where(Nomination.id.in_(ids)).options(
+            selectinload(Nomination.campaign),
+            joinedload(Nomination.unit).selectinload(Unit.parent))).unique()} if ids else {}  # the rows' unit names
     return pagination, [found[i] for i in ids]
 
 

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, true
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from awards.catalog import periods
@@ -69,6 +69,9 @@ class Nomination(Base):
                       # the appraisal queue: a level's dossiers of one status, longest waiting first (outcomes.py)
                       Index("ix_nominations_queue", "handling_unit_id", "status", "clock_started_at"),
                       Index("ix_nominations_status_started", "status", "clock_started_at"),
+                      # the stale ones only (normally none): found at once whatever the statistics say
+                      Index("ix_nominations_stale", "status", postgresql_where=text("outcome_stale"),
+                            sqlite_where=text("outcome_stale")),
                       check_constraint("status", NominationStatus), check_constraint("kind", NominationKind),
                       check_constraint("subject_type", SubjectType), check_constraint("route", NominationRoute))
 
@@ -101,7 +104,7 @@ class Nomination(Base):
     clock_started_at: Mapped[datetime | None]  # the last passing appraisal of an appraised one, else submitted_at
     clock_norm: Mapped[int | None]
     clock_due_on: Mapped[date | None]
-    outcome_stale: Mapped[bool] = mapped_column(default=True, server_default=true(), index=True)
+    outcome_stale: Mapped[bool] = mapped_column(default=True, server_default=true())
     # moved on by every marking: a refresh that read its inputs before a concurrent marking writes nothing
     outcome_version: Mapped[int] = mapped_column(default=0, server_default="0")
 

@@ -165,7 +165,10 @@ def _load(ids) -> list[Nomination]:
 
 def refresh_stale(stmt, limit: int = INLINE, settings: dict | None = None) -> int:
     """Refresh the stale dossiers among those `stmt` (a queue statement) selects, at most `limit` of them, those
-    waiting longest first. One indexed query when none is stale."""
+    waiting longest first. One query on the small stale index when no dossier on the queue is stale."""
+    if db.session.scalar(select(Nomination.id).where(Nomination.outcome_stale, Nomination.status.in_(OPEN))
+                         .limit(1)) is None:
+        return 0
     ids = list(db.session.scalars(stmt.with_only_columns(Nomination.id, maintain_column_froms=True)
                                   .where(Nomination.outcome_stale).limit(limit)))
     if not ids:
