@@ -291,7 +291,7 @@ NAME_TRIGGER = "award_records_fts_ai"
 @contextmanager
 def names_indexed_after(session):
     """SQLite: the records inserted inside the block enter the name search's index in one statement at its end,
-    not one trigger run each (the import: 100,000 trigger runs cost twice the insert itself, bench/README.md).
+    not one trigger run each (FTS5 per row: 10,000 trigger runs took twice the insert itself on the 1/10 province).
 
     The insert trigger is dropped and re-created, as it was, inside the writer's own transaction: SQLite has one
     writer, so no other path inserts a record meanwhile, and a rollback (an error, a refused import) restores it
