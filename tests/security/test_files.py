@@ -51,7 +51,9 @@ def no_reader(monkeypatch):
         def from_filelike(*args, **kwargs):
             raise AssertionError("the spreadsheet reader was asked to open a decompression bomb")
 
-    monkeypatch.setattr(core_xlsx, "CalamineWorkbook", Refuse)
+    import python_calamine  # core.xlsx imports it when a sheet is read: refuse it at its source
+
+    monkeypatch.setattr(python_calamine, "CalamineWorkbook", Refuse)
 
 
 def test_an_xlsx_bomb_is_refused_before_the_reader_opens_it(api, db, no_reader):
