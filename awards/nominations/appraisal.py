@@ -1,114 +1,30 @@
-"""The secretariat's appraisal desk, read-only: the queue of dossiers with its filters and the processing clock of
-each dossier (RULES §6). What stands in the way of passing a dossier is eligibility.py."""
+"""The secretariat's appraisal desk, read-only: the queue of dossiers with its filters, read from each dossier's
+stored outcome and clock (outcomes.py keeps them; the clock itself is clocks.py, RULES §6). What stands in the way
+of passing a dossier is eligibility.py."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, literal, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from awards.archive.eligibility import Checklist
-from awards.archive.models import AwardRecord
-from awards.catalog import services as catalog
 from awards.core import clock
-from awards.core.workdays import add_working_days, is_working_day, working_days_between
+from awards.core.workdays import is_working_day, working_days_between
 from awards.extensions import db
-from awards.nominations import eligibility, priorities, queries
+from awards.nominations import eligibility, outcomes, priorities, queries
+from awards.nominations.clocks import (  # noqa: F401  (the processing clock's names, as callers read them here)
+    appraised_at,
+    clock_of,
+    decided_on,
+    overdue_cutoff,
+    steps_of,
+    vn_date,
+)
 from awards.nominations.models import Nomination
 from awards.units.models import Unit
 
 QUEUE_STATUSES = ("submitted", "returned", "appraised", "rejected")
-
-
-# --- the processing clock --------------------------------------------------------------------------------------
-
-def _vn_date(moment: datetime | None) -> date | None:
-    return moment.astimezone(clock.VIETNAM).date() if moment else None
-
-
-def appraised_at(nomination: Nomination) -> datetime | None:
-    """When the dossier was last appraised as passing."""
-    return max((e.at for e in nomination.events if e.status == "appraised"), default=None)
-
-
-def _norm(what: str, started: date, ended: date | None, norm: int) -> dict:
-    """One step against its norm: working days from `started` to `ended` (or to today while it runs)."""
-    elapsed = working_days_between(started, ended or clock.today())
-    return {"what": what, "started": started, "ended": ended, "elapsed": elapsed, "norm": norm,
-            "due_on": add_working_days(started, norm), "overdue": elapsed > norm, "done": ended is not None,
-            "label": _("%(what)s: %(n)s/%(norm)s ngày làm việc", what=what, n=elapsed, norm=norm)}
-
-
-def decided_on(nomination: Nomination) -> date | None:
-    """The signing date of the decision that awarded the dossier (its archive record's decision date)."""
-    return db.session.scalar(select(AwardRecord.decision_date).where(
-        AwardRecord.subject_type == nomination.subject_type, AwardRecord.subject_code == nomination.subject_code,
-        AwardRecord.award_code == nomination.award_code, AwardRecord.year == nomination.year,
-        AwardRecord.entry == "award").order_by(AwardRecord.id.desc()).limit(1))
-
-
-def steps_of(nomination: Nomination, checklist: Checklist | None, settings: dict) -> list[dict]:
-    """Each step of the dossier against its own norm (RULES §6; NĐ 98 Art 32.2 unverified, so settings): 5 working
-    days to return an ineligible dossier and 20 to appraise a complete one, from its submission; 10 to send the
-    decision and results out, from the decision's signing to its entry here (when the units are told)."""
-    steps, received = [], None
-    for event in nomination.events:  # in the order they happened (by id)
-        day = _vn_date(event.at)
-        if event.status == "submitted":
-            received = day
-        elif event.status == "returned" and received is not None:
-            steps.append(_norm(_("Trả lại hồ sơ chưa đủ điều kiện"), received, day, settings["return_days"]))
-            received = None
-        elif event.status in ("appraised", "rejected") and received is not None:
-            steps.append(_norm(_("Thẩm định"), received, day, settings["appraisal_days"]))
-            received = None
-        elif event.status == "awarded":
-            signed = decided_on(nomination)
-            if signed is not None:
-                steps.append(_norm(_("Gửi quyết định, kết quả khen thưởng"), signed, max(day, signed),
-                                   settings["forward_days"]))
-    received = _vn_date(nomination.submitted_at) or received  # the latest submission: the running clock's start
-    if nomination.status == "submitted" and received is not None:
-        failing = checklist is not None and not checklist.eligible
-        steps.append(_norm(_("Trả lại hồ sơ chưa đủ điều kiện") if failing else _("Thẩm định"), received, None,
-                           settings["return_days" if failing else "appraisal_days"]))
-    return steps
-
-
-def clock_of(nomination: Nomination, checklist: Checklist | None, settings: dict | None = None) -> dict:
-    """Working days the dossier has waited on its current step and that step's norm, with every step it took
-    (`steps`): submitted → the appraisal norm, or the return norm when its checklist fails. Waiting for the
-    council or a decision has no norm (the 10-day norm is for sending the decision out, not appraisal → council):
-    elapsed is counted from the appraisal, never overdue."""
-    settings = settings if settings is not None else catalog.global_settings()
-    steps = steps_of(nomination, checklist, settings)
-    running = steps[-1] if steps and not steps[-1]["done"] else None
-    if running is not None:
-        return {**running, "steps": steps}
-    started = _vn_date(appraised_at(nomination) if nomination.status == "appraised" else None) or \
-        _vn_date(nomination.submitted_at)
-    if started is None:
-        return {"elapsed": None, "norm": None, "due_on": None, "overdue": False, "label": "", "steps": steps}
-    elapsed = working_days_between(started, clock.today())
-    return {"elapsed": elapsed, "norm": None, "due_on": None, "overdue": False, "steps": steps,
-            "label": _("%(n)s ngày làm việc", n=elapsed)}
-
-
-def overdue_cutoff(norm: int, today: date | None = None) -> date:
-    """The latest start date whose elapsed working days exceed `norm` today (every earlier date too)."""
-    today = today or clock.today()
-    day, count = today, 0  # count = working days after `day` up to `today`
-    while count <= norm:
-        if is_working_day(day):
-            count += 1
-        day -= timedelta(days=1)
-    return day
-
-
-def _before(day: date) -> datetime:
-    """The first instant after `day` in Vietnam: a start `< this` falls on `day` or earlier."""
-    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=clock.VIETNAM)
 
 
 # --- the queue -------------------------------------------------------------------------------------------------
@@ -131,8 +47,6 @@ def queue_stmt(user, *, status: str = "submitted", campaign_id=None, unit_code=N
     working day. With `refresh`, the stale dossiers of the filtered set are refreshed first (normally none: one
     indexed query), so the order and the overdue filter read current outcomes. `checklists` is not filled any
     more (kept for callers that pass it)."""
-    from awards.nominations import outcomes
-
     status = status if status in QUEUE_STATUSES else "submitted"
     # a level's secretariat: only the dossiers its awarding unit handles
     stmt = queries.nominations_stmt(user, status=status, unit_code=unit_code or None, year=year or None,
@@ -201,7 +115,7 @@ class QueueRow(NamedTuple):
 def stored_clock(nomination: Nomination, today: date | None = None) -> dict:
     """The clock a queue row shows, from the stored start, norm and due date (clock_of's running step, without
     reading the events or the checklist): working days waited, against the norm when one runs."""
-    started = _vn_date(nomination.clock_started_at)
+    started = vn_date(nomination.clock_started_at)
     if started is None:
         return {"elapsed": None, "norm": None, "due_on": None, "overdue": False, "label": ""}
     elapsed = working_days_between(started, today or clock.today())
@@ -218,8 +132,6 @@ def queue_rows(nominations: list[Nomination], settings: dict | None = None,
                known: dict | None = None) -> list[QueueRow]:
     """Each dossier of a page with its stored outcome and clock: the page's stale dossiers (usually none) are
     refreshed first; no checklist is computed for a fresh row. `known` is not used any more."""
-    from awards.nominations import outcomes
-
     outcomes.refresh_if_stale(nominations, settings)
     today, rows = clock.today(), []
     for nomination in nominations:

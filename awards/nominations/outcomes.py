@@ -6,7 +6,7 @@ filter is `clock_due_on < the last working day` instead of the checklists of eve
 Three parts:
 
 - `refresh_outcomes(nominations)`: computes the stored columns of many dossiers in one batch (the same
-  `eligibility.checklists_of` and `appraisal.clock_of` the dossier page uses) and writes them, clearing
+  `eligibility.checklists_of` and `clocks.clock_of` the dossier page uses) and writes them, clearing
   `outcome_stale`, unless a marking moved `outcome_version` on since the refresh began (then the row stays stale).
 - Staleness, set in one place: a session hook (after_flush, and do_orm_execute for the archive import's bulk
   inserts) that sees new, changed and deleted rows of the checklist's inputs and marks the open dossiers whose
@@ -35,7 +35,7 @@ from awards.catalog.models import CatalogSetting, StoredAwardType
 from awards.clusters.models import Cluster, ClusterMember, ClusterVote
 from awards.core.db import DomainError, utcnow
 from awards.extensions import db
-from awards.nominations import appraisal, eligibility
+from awards.nominations import clocks, eligibility
 from awards.nominations.models import Nomination, NominationEvent
 from awards.units.models import (
     Discipline,
@@ -75,7 +75,7 @@ def started_at_column():
 
 def _started_at(nomination: Nomination):
     if nomination.status == "appraised":
-        return appraisal.appraised_at(nomination) or nomination.submitted_at
+        return clocks.appraised_at(nomination) or nomination.submitted_at
     return nomination.submitted_at
 
 
@@ -113,7 +113,7 @@ def _values(nomination: Nomination, checklist, settings: dict, now) -> dict:
     else:
         values.update(outcome_eligible=checklist.eligible, outcome_summary=_summary(checklist),
                       outcome_checked_at=now)
-    clock = appraisal.clock_of(nomination, checklist, settings)
+    clock = clocks.clock_of(nomination, checklist, settings)
     if clock["norm"] is not None and not clock.get("done", False):
         values.update(clock_norm=clock["norm"], clock_due_on=clock["due_on"])
     return values

@@ -160,10 +160,12 @@ def test_the_periodic_tasks_are_on_hueys_scheduler_at_their_hours(app):
     def due(hour, minute):
         return sorted(t.name.removeprefix("periodic_") for t in huey.read_periodic(datetime(2026, 3, 9, hour, minute)))
 
-    assert due(0, 0) == ["reap_jobs", "remind_ballots", "remind_deadlines", "send_notifications"]  # 07:00 in Vietnam
-    assert due(9, 15) == ["remind_ballots", "send_notifications"]
-    assert due(9, 10) == ["reap_jobs", "send_notifications"]
-    assert due(9, 7) == []
+    # refresh_outcomes (the queue's stale dossiers) runs every minute
+    assert due(0, 0) == ["reap_jobs", "refresh_outcomes", "remind_ballots", "remind_deadlines",
+                         "send_notifications"]  # 07:00 in Vietnam
+    assert due(9, 15) == ["refresh_outcomes", "remind_ballots", "send_notifications"]
+    assert due(9, 10) == ["reap_jobs", "refresh_outcomes", "send_notifications"]
+    assert due(9, 7) == ["refresh_outcomes"]
 
 
 def test_the_reaper_is_the_backstop_for_a_job_lost_with_its_machine(app, db, client, login_as):

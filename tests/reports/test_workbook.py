@@ -200,7 +200,7 @@ def test_the_number_of_queries_does_not_grow_with_the_records(province, db):
         archive.record_award(subject_type="person", subject_code=person.code, award_code="LDTT", year=2025,
                              decision_number=f"X{n}/QĐ", decision_date=date(2026, 1, 20), issuer="Sở Y tế")
     db.session.commit()
-    assert statements() == before
+    assert statements() <= before  # the second build may reuse the request's catalogue read
     assert len(table(open_book(workbook.build(Period(2025)))["Danh sách"])) == 18
 
 
@@ -378,7 +378,7 @@ def test_processing_times_take_three_queries_whatever_the_number_of_dossiers(dos
         event.remove(db.engine, "before_cursor_execute", listener)
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")
                and "calendar_days" not in s]  # the working calendar's announced days: read once, by the clock
-    assert len(selects) == 3  # the norms, the decision dates, the events
+    assert len(selects) <= 3  # the norms (unless already read in this request), the decision dates, the events
 
 
 def test_processing_sheet(dossiers):
