@@ -450,10 +450,12 @@ def _used_initiatives(person_ids: list[int]) -> dict[int, set[str]]:
 RATING_ORDER = {"not_done": 0, "done": 1, "good": 2, "excellent": 3}
 
 
-def unit_histories(unit_ids: list[int], year: int) -> dict[int, UnitHistory]:
+def unit_histories(unit_ids: list[int], year: int, *, members: bool = True) -> dict[int, UnitHistory]:
     """Histories for many collectives: their ratings and awards, and their members' year (current members of
     the unit's subtree: who belonged in past years is not recorded yet) — a fixed number of set queries however
-    many collectives there are.
+    many collectives there are. `members=False` leaves the members out (their year is empty): what only reads the
+    collective's own chain (rules.chain_progress, the history page) need not read a hospital's thousands of people,
+    their ratings, titles and disciplines (issue 21: most of that page's time at full scale).
 
     A collective's chain follows its successor links (units.models.UnitSuccession): a unit formed by a merger, a
     split or a re-coding carries its predecessors' ratings and awards of the years up to the year each one was
@@ -471,11 +473,12 @@ def unit_histories(unit_ids: list[int], year: int) -> dict[int, UnitHistory]:
                                        UnitEvaluation.rating).where(UnitEvaluation.unit_id.in_(every))):
         ratings[uid][y] = str(rating)
     awards = _awards_by_subject("unit", list(units.values()))
-    members = _members(list(histories), year)
+    people = _members(list(histories), year) if members else {}
     for uid, history in histories.items():
         history.ratings = dict(ratings.get(uid, {}))
         history.awards = list(awards.get(units[uid], []))
-        history.members[year] = members.get(uid, [])
+        if members:
+            history.members[year] = people.get(uid, [])
         inherited: dict[int, str] = {}
         for old, day in chains.get(uid, {}).items():
             for y, rating in ratings.get(old, {}).items():

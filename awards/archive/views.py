@@ -114,7 +114,8 @@ def person_history(code):
 def unit_history(code):
     unit = units_queries.unit_by_code(code) or abort(404)
     year = clock.today().year
-    history = queries.unit_histories([unit.id], year)[unit.id]
+    # the progress line reads the collective's own chain: its members' year is not read (issue 21)
+    history = queries.unit_histories([unit.id], year, members=False)[unit.id]
     return render_template("archive/history.html", subject=unit, subject_type="unit", name=unit.name,
                            timeline=queries.timeline("unit", code, permissions.unpublished_scope(current_user)),
                            progress=rules.chain_progress(history, year))
