@@ -46,6 +46,12 @@ _VOTED = (update(_N).where(_N.c.about_type == ABOUT, _N.c.about_id == bindparam(
           .values(done_at=bindparam("b_now")))
 
 
+def voted_statement():
+    """`voted` as a statement, for a caller that runs it inside its own (council/voting.py: the ballot's one write
+    statement on PostgreSQL); its parameters are b_session_id, b_user_id and b_now."""
+    return _VOTED
+
+
 def voted(session_id: int, user_id: int) -> None:
     """The member's ballot is in: their "vote" notices about this session are done (ids only: the ballot's path
     loads no objects)."""

@@ -183,6 +183,32 @@ BALLOT_GUARD = (
 CAST_ONCE = {"postgresql": pg_insert(_CAST).on_conflict_do_nothing().returning(_CAST.c.user_id),
              "sqlite": sqlite_insert(_CAST).on_conflict_do_nothing().returning(_CAST.c.user_id)}
 SEAL, OPEN_VOTES, AUDIT = insert(_SEALED), insert(_OPEN), insert(AuditEntry.__table__)
+_AUDITED = ("at", "actor_id", "actor_name", "action", "object_type", "object_id", "after", "ip")
+
+
+def _cast_pg():
+    """PostgreSQL: the ballot's writes in one statement (issue 21: one round trip and one statement's work instead
+    of four): the `ballots_cast` row (CAST_ONCE), and only when it was inserted, the sealed ballot, the audit entry
+    and the member's "vote" notices done (data-modifying CTEs, each reading the inserted row). Returns the row
+    CAST_ONCE returns, or none for a second ballot. Built once, on first use (the notices' statement). Its
+    parameters are all prefixed (c_, audit_, b_): a parameter named like a column of `notifications` would be
+    taken by SQLAlchemy as one more value to SET in the notices' UPDATE."""
+    session_id, user_id = bindparam("c_session_id", type_=_CAST.c.session_id.type), bindparam("c_user_id")
+    cast = CAST_ONCE["postgresql"].values(session_id=session_id, user_id=user_id).cte("cast_row")
+    once = select(cast.c.user_id)
+    sealed = insert(_SEALED).from_select(
+        ["session_id", "id", "box"],
+        select(session_id, bindparam("c_id", type_=_SEALED.c.id.type), bindparam("c_box", type_=_SEALED.c.box.type))
+        .select_from(cast)).cte("sealed")
+    audit_table = AuditEntry.__table__
+    logged = insert(audit_table).from_select(
+        list(_AUDITED), select(*(bindparam(f"audit_{c}", type_=audit_table.c[c].type) for c in _AUDITED))
+        .select_from(cast)).cte("logged")
+    done = notices.voted_statement().where(exists(once)).cte("done")
+    return select(cast.c.user_id).add_cte(sealed, logged, done)
+
+
+_CAST_PG: list = []  # _cast_pg(), once
 
 
 def _guard_rows(connection, session_id: int, user_id: int) -> list:
@@ -238,22 +264,32 @@ def cast_ballot(session: CouncilSession | int, *, votes: dict[int, str], by) -> 
     _check_votes((n for n, _b in items), votes, recused)
     if rows[0].voted:
         raise _already_voted()
-    if connection.execute(CAST_ONCE[connection.dialect.name], {"session_id": session_id,
-                                                              "user_id": user_id}).first() is None:
-        raise _already_voted()
     choices = {n: votes.get(n, "blank") for n, _b in items if n not in recused}
+    receipt = sealing.new_receipt()
+    sealed = {"session_id": session_id, "id": sealing.new_ballot_id(), "box": sealing.seal(
+        rows[0].public_key, receipt=receipt, choices=choices, items=len(items))}
+    logged = {  # as audit.record writes it; the number of items, never the choices
+        "at": utcnow(), "actor_id": user_id, "actor_name": username, "action": "council.ballot",
+        "object_type": "CouncilSession", "object_id": str(session_id), "before": None,
+        "after": {"items": len(choices)}, "ip": (request.remote_addr or "") if has_request_context() else ""}
+    if connection.dialect.name == "postgresql":
+        if not _CAST_PG:
+            _CAST_PG.append(_cast_pg())
+        if connection.execute(_CAST_PG[0], {"c_session_id": session_id, "c_user_id": user_id, "c_id": sealed["id"],
+                                            "c_box": sealed["box"], "b_session_id": session_id,
+                                            "b_user_id": user_id, "b_now": logged["at"],
+                                            **{f"audit_{c}": logged[c] for c in _AUDITED}}).first() is None:
+            raise _already_voted()
+    else:
+        if connection.execute(CAST_ONCE["sqlite"], {"session_id": session_id, "user_id": user_id}).first() is None:
+            raise _already_voted()
+        connection.execute(SEAL, sealed)
+        connection.execute(AUDIT, logged)
+        notices.voted(session_id, user_id)
     named = [{"session_id": session_id, "nomination_id": n, "user_id": user_id, "choice": choices[n]}
              for n, ballot in items if ballot == "open" and n in choices]
     if named:
         connection.execute(OPEN_VOTES.values(named))
-    receipt = sealing.new_receipt()
-    connection.execute(SEAL, {"session_id": session_id, "id": sealing.new_ballot_id(), "box": sealing.seal(
-        rows[0].public_key, receipt=receipt, choices=choices, items=len(items))})
-    connection.execute(AUDIT, {  # as audit.record writes it; the number of items, never the choices
-        "at": utcnow(), "actor_id": user_id, "actor_name": username, "action": "council.ballot",
-        "object_type": "CouncilSession", "object_id": str(session_id), "before": None,
-        "after": {"items": len(choices)}, "ip": (request.remote_addr or "") if has_request_context() else ""})
-    notices.voted(session_id, user_id)
     return receipt
 
 
