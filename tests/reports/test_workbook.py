@@ -6,16 +6,17 @@ from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from awards.announcements.decisions import issue_decision
 from awards.archive import services as archive
+from awards.archive.models import AwardRecord
 from awards.campaigns import queries as campaign_queries
 from awards.campaigns import services as campaigns
 from awards.core import clock
 from awards.nominations import services as nominations
-from awards.reports import processing, statistics, workbook
-from awards.reports.figures import Period
+from awards.reports import figures, processing, statistics, workbook
+from awards.reports.figures import Period, Scope
 from awards.units.services import add_person_evaluation
 from tests import factories
 
@@ -202,6 +203,47 @@ def test_the_number_of_queries_does_not_grow_with_the_records(province, db):
     db.session.commit()
     assert statements() <= before  # the second build may reuse the request's catalogue read
     assert len(table(open_book(workbook.build(Period(2025)))["Danh sách"])) == 18
+
+
+# --- the summary figures in one scan ---------------------------------------------------------------------------
+
+def test_the_summary_figures_are_the_figures_queries_in_one_statement(province, db):
+    """period_counts (one grouped scan) says what figures.by_award, by_unit_id and equity_counts say, for the
+    year, a half and a scope, a correction counting once (as the correcting record) and a collective's award
+    outside the equity counts."""
+    so, bva, tram = province
+    cstdcs = db.session.scalar(select(AwardRecord).where(AwardRecord.award_code == "CSTDCS"))
+    archive.correct_record(cstdcs, reason="Sai số quyết định", decision_number="5b/QĐ", by=None)
+    db.session.commit()
+    scope = Scope(frozenset({tram.id}), "Trạm Y tế xã Hòa An")
+    for period, where in ((Period(2025), None), (Period(2026, 1), None), (Period(2025), scope)):
+        statements = []
+
+        def seen(conn, cursor, statement, *args, statements=statements):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", seen)
+        try:
+            counts = workbook.period_counts(period, where)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", seen)
+        assert len(statements) == 1
+        assert counts.by_award == figures.by_award(period, where)
+        assert counts.by_unit == figures.by_unit_id(period, where)
+        assert (counts.individuals, counts.groups) == figures.equity_counts(period, where)
+        assert sum(counts.by_subject.values()) == sum(counts.by_award.values())
+    year = workbook.period_counts(Period(2025))
+    assert year.by_award == {"LDTT": 4, "CSTDCS": 1, "TTLDTT": 1}
+    assert year.by_subject == {"person": 5, "unit": 1}
+    assert year.by_unit == {bva.id: 3, tram.id: 3}
+    assert (year.individuals, year.groups) == (5, {"female": 3, "young": 2, "ethnic_minority": 1, "frontline": 1,
+                                                   "grassroots": 2})
+    in_tram = workbook.period_counts(Period(2025), scope)
+    assert in_tram.by_subject == {"person": 2, "unit": 1} and in_tram.groups["grassroots"] == 2
+    book = open_book(workbook.build(Period(2025)))
+    numbers = {r[5] for r in table(book["Danh sách"])}
+    assert "5b/QĐ" in numbers and "5/QĐ" not in numbers  # the correction listed, the corrected record not
+    assert table(book["Theo danh hiệu"])[-1][6] == 6
 
 
 # --- half year, bad periods, the API ---------------------------------------------------------------------------
