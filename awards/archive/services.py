@@ -31,10 +31,19 @@ CHAIN_LOCK = 727_001  # PostgreSQL advisory lock id: one writer appends to the c
 
 
 def lock_chain() -> str:
-    """Serialize appends (PostgreSQL advisory lock; SQLite has one writer) and return the chain's last hash."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": CHAIN_LOCK})
-    return last_hash(db.session)
+    """Serialize appends (PostgreSQL advisory lock; SQLite has one writer) and return the chain's last hash.
+
+    Every append comes here, so here the archive's cache version moves on (core.cache.ARCHIVE, once per
+    transaction or savepoint): the figures counted over the archive (the dashboard, the setup checklist) are
+    rebuilt on the next view after the commit. Under the chain lock the version's row lock holds up no one."""
+    session = db.session()  # the request's Session itself (the scoped proxy has no get_nested_transaction)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": CHAIN_LOCK})
+    current = session.get_nested_transaction() or session.get_transaction()
+    if session.info.get("archive_bumped_in") is not current:  # a decision appends hundreds: one bump
+        cache.bump(cache.ARCHIVE)
+        session.info["archive_bumped_in"] = current
+    return last_hash(session)
 
 
 def append(record: AwardRecord, prev_hash: str | None = None) -> AwardRecord:

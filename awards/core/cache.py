@@ -34,6 +34,7 @@ REDIS_PREFIX = "awards:page:"
 # what the public pages show, each with its own version
 RESULTS = "results"  # decisions, their recipients, revocations and corrections of their records
 ANNOUNCEMENTS = "announcements"  # the public review lists
+ARCHIVE = "archive"  # every append to the archive (archive.services.lock_chain): the figures counted over it
 
 
 class CacheVersion(db.Model):
@@ -150,14 +151,43 @@ def bump(*names: str) -> None:
         page_cache().forget_versions()
 
 
+def bump_after_commit(session: Session, *names: str) -> None:
+    """Move these versions on once `session`'s transaction has committed, in a short transaction of its own, for
+    writes that may be part of a long one (an import of people or ratings): bumped inside it, the version's row
+    would stay locked, and every other write that bumps it wait, until the import commits. A view that reads the
+    old version after the commit builds its entry from the committed rows (fresher than its key); one that read
+    before the commit is keyed on the old version, which the bump leaves behind."""
+    session.info.setdefault("page_cache_after_commit", set()).update(names)
+
+
+def _upsert(conn, names) -> None:
+    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    for name in sorted(names):
+        stmt = insert(CacheVersion).values(name=name, version=1)
+        conn.execute(stmt.on_conflict_do_update(index_elements=[CacheVersion.name],
+                                                set_={"version": CacheVersion.version + 1}))
+
+
 @event.listens_for(Session, "after_commit")
 def _forget_after_commit(session):
     """The bumping transaction is committed: this process reads the new versions on its next request."""
-    if session.info.pop("page_cache_bumped", False) and has_app_context():
+    if session.get_nested_transaction() is not None:  # a savepoint released: the transaction goes on
+        return
+    later = session.info.pop("page_cache_after_commit", None)
+    if later:
+        try:
+            with session.get_bind().begin() as conn:
+                _upsert(conn, later)
+        except Exception:  # noqa: BLE001 — the write is committed; its cached views then live out their ttl
+            if has_app_context():
+                current_app.logger.warning("page cache: versions %s not bumped", sorted(later), exc_info=True)
+    if (session.info.pop("page_cache_bumped", False) or later) and has_app_context():
         page_cache().forget_versions()
 
 
 @event.listens_for(Session, "after_soft_rollback")
 def _forget_after_rollback(session, previous_transaction):
+    if previous_transaction.parent is None:  # the whole transaction: what it would have bumped did not happen
+        session.info.pop("page_cache_after_commit", None)
     if session.info.pop("page_cache_bumped", False) and has_app_context():
         page_cache().forget_versions()

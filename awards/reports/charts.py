@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 WIDTH = 400  # viewBox units; the SVG scales to its container (a phone shows it at ~0.9, text at ~13px)
 FONT = 15
@@ -74,40 +74,43 @@ def empty(title: str) -> Markup:
 
 
 def _render(rows: Sequence[_Row], *, title: str, description: str, max_value: float, reserve: int) -> Markup:
-    """Lay out the rows top to bottom; bar lengths scale to max_value over WIDTH - reserve units."""
+    """Lay out the rows top to bottom; bar lengths scale to max_value over WIDTH - reserve units.
+
+    Plain f-strings with every text escaped (issue 21): Markup.format escaped each number too and was a fifth of
+    the dashboard's time."""
     track = WIDTH - reserve
     parts: list[str] = []
     y = 0
     for row in rows:
         if row.heading:
             y += HEADING_HEIGHT
-            parts.append(Markup('<text class="chart-heading" x="0" y="{}" font-size="{}" font-weight="bold" '
-                                'fill="{}">{}</text>').format(y - 8, FONT + 1, TEXT, row.label))
+            parts.append(f'<text class="chart-heading" x="0" y="{y - 8}" font-size="{FONT + 1}" font-weight="bold" '
+                         f'fill="{TEXT}">{escape(row.label)}</text>')
             continue
-        parts.append(Markup('<g class="chart-row"><title>{}</title>').format(
-            ", ".join([str(row.label), *(str(bar.text) for bar in row.bars)])))
+        tooltip = escape(", ".join([str(row.label), *(str(bar.text) for bar in row.bars)]))
+        parts.append(f'<g class="chart-row"><title>{tooltip}</title>')
         y += LABEL_HEIGHT
-        parts.append(Markup('<text x="0" y="{}" font-size="{}" fill="{}">{}</text>').format(
-            y - 5, FONT, TEXT, _short(str(row.label))))
+        label = escape(_short(str(row.label)))
+        parts.append(f'<text x="0" y="{y - 5}" font-size="{FONT}" fill="{TEXT}">{label}</text>')
         for i, bar in enumerate(row.bars):
             if i:
                 y += BAR_GAP
             share = min(max(bar.value / max_value, 0.0), 1.0) if max_value > 0 else 0.0
             length = round(track * share, 1)
-            parts.append(Markup('<rect class="chart-track" x="0" y="{}" width="{}" height="{}" fill="{}"/>').format(
-                y, track, BAR_HEIGHT, TRACK))
-            parts.append(Markup('<rect class="chart-bar" x="0" y="{}" width="{}" height="{}" fill="{}" '
-                                'data-value="{}"/>').format(y, f"{length:g}", BAR_HEIGHT, bar.colour, bar.value))
-            parts.append(Markup('<text class="chart-value" x="{}" y="{}" font-size="{}" fill="{}">{}</text>').format(
-                track + 6, y + BAR_HEIGHT - 4, FONT, TEXT, bar.text))
+            parts.append(f'<rect class="chart-track" x="0" y="{y}" width="{track}" height="{BAR_HEIGHT}" '
+                         f'fill="{escape(TRACK)}"/>'
+                         f'<rect class="chart-bar" x="0" y="{y}" width="{length:g}" height="{BAR_HEIGHT}" '
+                         f'fill="{escape(bar.colour)}" data-value="{escape(bar.value)}"/>'
+                         f'<text class="chart-value" x="{track + 6}" y="{y + BAR_HEIGHT - 4}" font-size="{FONT}" '
+                         f'fill="{TEXT}">{escape(bar.text)}</text>')
             y += BAR_HEIGHT
         y += ROW_GAP
-        parts.append(Markup("</g>"))
+        parts.append("</g>")
     height = max(y, 1)
-    head = Markup('<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {} {}" '
-                  'preserveAspectRatio="xMinYMin meet" role="img" aria-label="{}">'
-                  '<title>{}</title><desc>{}</desc>').format(WIDTH, height, title, title, description)
-    return head + Markup("").join(parts) + Markup("</svg>")
+    head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" '
+            f'preserveAspectRatio="xMinYMin meet" role="img" aria-label="{escape(title)}">'
+            f'<title>{escape(title)}</title><desc>{escape(description)}</desc>')
+    return Markup(head + "".join(parts) + "</svg>")
 
 
 def _scale(values: Sequence[float], max_value: float | None) -> float:

@@ -21,7 +21,7 @@ from awards.core.forms import BAD_YEAR
 from awards.core.params import int_arg
 from awards.core.permissions import MANAGERS, roles_required
 from awards.extensions import db
-from awards.reports import charts, examples, exports, figures, processing, statistics, workbook
+from awards.reports import cached, charts, examples, exports, figures, processing, statistics, workbook
 from awards.reports.api import XLSX_MIME
 from awards.reports.blueprint import bp
 from awards.units.models import Unit
@@ -166,7 +166,7 @@ def dashboard():
     chosen = [c for c in campaigns if str(c.id) == (form.campaign.data or "")]
     if form.campaign.data and not chosen:
         form.campaign.data = ""  # a campaign of another year (the year was changed): show them all
-    summary = figures.summary(period, descendants=True)
+    summary = cached.summary(period)  # the archive's aggregates kept until the archive changes (issue 21)
     awards = award_rows(summary.by_award)
     levels = level_rows(awards)
     units = unit_rows(summary.by_unit)

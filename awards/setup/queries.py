@@ -1,24 +1,36 @@
 """The first-run checklist's lines, in the order the guide (docs/guide/quan-tri.md, "Đưa dữ liệu sẵn có vào hệ
 thống") loads a Department: units → people → ratings → disciplines and initiatives → past awards, then accounts,
-mail, the catalogue and the calendar. A leaf: it reads every feature's tables, nothing imports it."""
+mail, the catalogue and the calendar. A leaf: it reads every feature's tables, nothing imports it.
 
+The counts over the large tables (the archive, people, their ratings of five years, disciplines, initiatives:
+most of the page's time at full scale, issue 21) come from the page cache, keyed on the archive's version
+(core.cache.ARCHIVE, moved by every append) and on COUNTS, which a flush that adds or removes a person, a rating, a
+discipline or an initiative (or moves a rating to another year) bumps once its transaction commits — an import of
+ten thousand people bumps it once and locks nothing meanwhile. The small counts (units, accounts, councils,
+holidays) are read on every view."""
+
+import json
 from dataclasses import dataclass
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import event, func, inspect, select
+from sqlalchemy.orm import Session
 
 from awards.archive.models import AwardRecord
 from awards.auth.models import User, UserRole
 from awards.calendar.models import CalendarDay
 from awards.catalog.services import award_types
-from awards.core import clock
+from awards.core import cache, clock
 from awards.council.models import Council
 from awards.extensions import db
 from awards.units.models import Discipline, Initiative, Person, PersonEvaluation, Unit, UnitEvaluation
 
 YEARS = 5  # ratings of the last five years: the longest chain the rules read (BK TTg, HCLĐ hạng Ba)
 OK, MISSING, OPTIONAL = "ok", "missing", "optional"
+COUNTS = "setup_counts"  # cache version of the counts below other than the archive's
+COUNTED = (Person, PersonEvaluation, UnitEvaluation, Discipline, Initiative)
+TTL = 600  # seconds; every write that changes the counts changes the key, the TTL only frees memory
 
 
 @dataclass
@@ -59,11 +71,42 @@ def awarding_units() -> tuple[int, int, int]:
     return total, with_staff, with_council
 
 
+def _large_counts(years: list[int]) -> str:
+    return json.dumps({
+        "people": _count(select(func.count(Person.id))),
+        "person-ratings": {str(y): n for y, n in ratings_by_year(PersonEvaluation, years).items()},
+        "unit-ratings": {str(y): n for y, n in ratings_by_year(UnitEvaluation, years).items()},
+        "disciplines": _count(select(func.count(Discipline.id))),
+        "initiatives": _count(select(func.count(Initiative.id))),
+        "awards": _count(select(func.count(AwardRecord.id))),
+    })
+
+
+def large_counts(years: list[int]) -> dict:
+    """People, ratings by year (person-ratings, unit-ratings: year as text → count), disciplines, initiatives and
+    archive records, from the cache while none of them has changed."""
+    return json.loads(cache.cached_page(("setup.counts", *years), lambda: _large_counts(years), ttl=TTL,
+                                        versions=(cache.ARCHIVE, COUNTS)))
+
+
+def _moved(obj) -> bool:
+    return isinstance(obj, PersonEvaluation | UnitEvaluation) and inspect(obj).attrs.year.history.has_changes()
+
+
+@event.listens_for(Session, "before_flush")
+def _counts_changed(session, flush_context, instances):
+    """A person, a rating, a discipline or an initiative added or removed, or a rating moved to another year: the
+    cached counts are out of date once this transaction commits."""
+    if any(isinstance(o, COUNTED) for o in (*session.new, *session.deleted)) or any(map(_moved, session.dirty)):
+        cache.bump_after_commit(session, COUNTS)
+
+
 def checklist() -> list[Line]:
     this_year = clock.today().year
     years = list(range(this_year - YEARS, this_year))
     units = _count(select(func.count(Unit.id)))
-    people = _count(select(func.count(Person.id)))
+    counted = large_counts(years)
+    people = counted["people"]
     lines = [_line(_("Cây đơn vị"), units, _("%(n)s đơn vị.", n=units),
                    url_for("units.import_sheet", name="units"), _("Nhập cây đơn vị"))]
     deciding, with_staff, with_council = awarding_units()
@@ -74,20 +117,19 @@ def checklist() -> list[Line]:
                       OK if complete else MISSING, url_for("council.councils"), _("Hội đồng")))
     lines.append(_line(_("Cá nhân"), people, _("%(n)s cá nhân.", n=people), url_for("units.import_people"),
                        _("Nhập cá nhân")))
-    for title, model, kind in ((_("Xếp loại cá nhân"), PersonEvaluation, "person-ratings"),
-                               (_("Xếp loại tập thể"), UnitEvaluation, "unit-ratings")):
-        counts = ratings_by_year(model, years)
+    for title, kind in ((_("Xếp loại cá nhân"), "person-ratings"), (_("Xếp loại tập thể"), "unit-ratings")):
+        counts = {year: counted[kind][str(year)] for year in years}
         detail = "; ".join(_("năm %(y)s: %(n)s", y=year, n=n) for year, n in counts.items())
         lines.append(Line(title, detail + ".", OK if all(counts.values()) else MISSING,
                           url_for("units.import_sheet", name=kind), _("Nhập xếp loại")))
-    disciplines = _count(select(func.count(Discipline.id)))
+    disciplines = counted["disciplines"]
     lines.append(_line(_("Kỷ luật"), disciplines, _("%(n)s quyết định kỷ luật (chỉ cần nếu đơn vị có).",
                                                     n=disciplines),
                        url_for("units.import_sheet", name="disciplines"), _("Nhập kỷ luật"), optional=True))
-    initiatives = _count(select(func.count(Initiative.id)))
+    initiatives = counted["initiatives"]
     lines.append(_line(_("Sáng kiến"), initiatives, _("%(n)s sáng kiến.", n=initiatives),
                        url_for("units.import_sheet", name="initiatives"), _("Nhập sáng kiến"), optional=True))
-    awards = _count(select(func.count(AwardRecord.id)))
+    awards = counted["awards"]
     lines.append(_line(_("Khen thưởng đã có"), awards, _("%(n)s bản ghi khen thưởng.", n=awards),
                        url_for("archive.import_form"), _("Nhập khen thưởng")))
     users = _count(select(func.count(User.id)).where(User.active.is_(True)))
