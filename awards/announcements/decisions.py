@@ -16,6 +16,7 @@ from awards.catalog import services as catalog
 from awards.core import audit, cache
 from awards.core.db import DomainError, Invalid
 from awards.extensions import db
+from awards.nominations import queries as nomination_queries
 from awards.nominations.eligibility import checklists_of
 from awards.nominations.models import Nomination
 from awards.nominations.states import LEAVE_GATES, STATUS_LABELS, transition
@@ -121,7 +122,7 @@ def pick_refusals(nominations: list[Nomination], scope=None) -> dict[int, str | 
     a unit) or, with none, of the level handling it — why_not_decidable, then why_not_issuable — or None; in a
     fixed number of queries however many are listed (their units and the levels above, the competence table, the
     award types, the gates' batch form)."""
-    units_queries.load_with_ancestors([n.unit for n in nominations], ids={n.handling_unit_id for n in nominations})
+    nomination_queries.with_units(nominations)  # held by the rows: the page names each unit with its parent
     table, types = units_queries.competence_table(), catalog.award_types(inactive=True)
     decidable = why_not_decidable_many(nominations)
     found = {}

@@ -47,16 +47,16 @@ def _ready_page(form: ForwardForm, status: int = 200, ticked=()):
     award = award if award and catalog.known_award(award) else ""
     ready = queries.ready_to_forward(current_user, year=year, award_code=award or None)
     shown = ready[:services.MAX_BULK]
-    units_queries.load_with_ancestors([n.unit for n in shown])  # each row's unit names the one above it
+    above = queries.next_levels(shown)  # each row's unit names the one above it, and where it goes: one read
     types = catalog.award_types(inactive=True)
-    rows = [{"n": n, "to": _destination(n, types)} for n in shown]
+    rows = [{"n": n, "to": _destination(n, above[n.id], types)} for n in shown]
     return render_template("nominations/forwarding.html", rows=rows, more=max(len(ready) - services.MAX_BULK, 0),
                            form=form, ticked=set(ticked), filters={"year": year or "", "award": award}), status
 
 
-def _destination(nomination, types) -> str:
-    """Where forwarding sends the dossier: the next awarding unit above, or the level outside."""
-    above = queries.next_level(nomination)
+def _destination(nomination, above, types) -> str:
+    """Where forwarding sends the dossier: the next awarding unit above (`above`: queries.next_level's), or the
+    level outside."""
     if above is not None:
         return above.name
     return competence.level_outside(nomination.award_code) or types[nomination.award_code].decided_by
@@ -166,6 +166,7 @@ def forwarded_list_docx():
 def _awaiting_page(form: OutcomeForm, status: int = 200, ticked=()):
     page = db.paginate(queries.awaiting_answer_stmt(current_user), page=page_arg(), per_page=AWAITING_PER_PAGE,
                        error_out=False)
+    queries.with_units(page.items)  # each row's unit named with the one above it, read at once
     rows = [{"n": n, "days": queries.forwarded_workdays(n), "since": queries.forwarded_since(n)} for n in page.items]
     return render_template("nominations/awaiting.html", page=page, rows=rows, form=form, ticked=set(ticked)), status
 

@@ -4,6 +4,8 @@ from datetime import UTC
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from awards.catalog import services as catalog
 from awards.core import clock, workdays
@@ -82,6 +84,25 @@ def next_level(nomination: Nomination) -> Unit | None:
     return handling.parent.awarding_unit if handling is not None and handling.parent is not None else None
 
 
+def with_units(nominations: list[Nomination]) -> None:
+    """Tie to each dossier its unit, its handling unit and every unit above them, read in one statement (units'
+    load_with_ancestors): a page of rows then names each unit with the one above it and walks to the next level
+    without a query per unit, for as long as it holds the dossiers."""
+    tied = [n.__dict__.get("handling_unit") for n in nominations]
+    tree = units_queries.load_with_ancestors([n.unit for n in nominations] + tied,
+                                             ids={n.handling_unit_id for n, unit in zip(nominations, tied,
+                                                                                        strict=True) if unit is None})
+    for nomination in nominations:
+        if "handling_unit" not in nomination.__dict__ and nomination.handling_unit_id in tree:
+            set_committed_value(nomination, "handling_unit", tree[nomination.handling_unit_id])
+
+
+def next_levels(nominations: list[Nomination]) -> dict[int, Unit | None]:
+    """next_level for a page of dossiers, by id: the same rule over their units read at once (with_units)."""
+    with_units(nominations)
+    return {n.id: next_level(n) for n in nominations}
+
+
 def forward_refusal(nomination: Nomination) -> tuple[str, str] | None:
     """Why the level handling the dossier cannot propose it upward now, as (code, Vietnamese reason), or None: the
     one gate services.forward applies and the "Trình cấp trên" page lists by (who may is can_handle's question)."""
@@ -115,7 +136,7 @@ def forward_refusals(nominations: list[Nomination]) -> dict[int, tuple[str, str]
     asked once, one without is asked dossier by dossier. Tests hold it to forward_refusal."""
     if not nominations:
         return {}
-    units_queries.load_with_ancestors(ids={n.handling_unit_id for n in nominations})
+    with_units(nominations)
     table, types = units_queries.competence_table(), catalog.award_types(inactive=True)
     gates = (*LEAVE_GATES, *FREEZES)
     asked = [n for n in nominations if n.status in FORWARDABLE]
@@ -152,8 +173,10 @@ def ready_to_forward(user, *, year: int | None = None, award_code: str | None = 
 
 
 def awaiting_answer_stmt(user):
-    """The dossiers the user's level sent outside and still waits on (`forwarded`), oldest first."""
-    stmt = select(Nomination).where(Nomination.status == S.forwarded).order_by(Nomination.id)
+    """The dossiers the user's level sent outside and still waits on (`forwarded`), oldest first, with their
+    histories (the day each was sent: forwarded_since) read for the whole page at once."""
+    stmt = (select(Nomination).where(Nomination.status == S.forwarded).order_by(Nomination.id)
+            .options(selectinload(Nomination.events)))
     scope = units_queries.scope_unit(user)
     if scope is not None:
         stmt = stmt.where(Nomination.handling_unit_id == scope.id)

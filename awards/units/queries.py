@@ -1,6 +1,7 @@
 """Read-only lookups over units and people: by code, subtree, folded-name search."""
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from awards.core.permissions import Role
 from awards.core.text import fold, matches_word_start
@@ -57,17 +58,27 @@ def deciding_unit_above(unit: Unit, award_code: str, table: dict[int, frozenset[
     return None
 
 
-def load_with_ancestors(units=(), ids=()) -> None:
-    """Bring these units (objects, or ids) and all their ancestors into the session, one query per level of the
-    tree, so that walking `.parent` over a page of rows (display names, the awarding unit, the deciding level, a
-    dossier's handling unit) reads nothing more: a many-to-one found in the session costs no query."""
-    units = [u for u in units if u is not None]
-    seen = {u.id for u in units}
-    wanted = ({u.parent_id for u in units if u.parent_id is not None} | {i for i in ids if i is not None}) - seen
-    while wanted:
-        found = list(db.session.scalars(select(Unit).where(Unit.id.in_(wanted))))
-        seen |= {u.id for u in found}
-        wanted = {u.parent_id for u in found if u.parent_id is not None} - seen
+def load_with_ancestors(units=(), ids=()) -> dict[int, Unit]:
+    """Bring these units (objects, or ids) and all their ancestors into the session in one statement (a recursive
+    query up the tree, however deep), and set each one's `.parent` to the loaded unit, so that walking `.parent`
+    over a page of rows (display names, the awarding unit, the deciding level, a dossier's next level) reads
+    nothing more. Returns every unit read, by id: the session holds units only while something refers to them, so a
+    caller that asked by id keeps the map (or ties the units to its rows) for as long as it walks them — the chain
+    above a unit object given here stays as long as that unit does."""
+    found: dict[int, Unit] = {}
+    for unit in units:
+        while unit is not None and unit.id not in found:  # with the chain above it already tied in memory
+            found[unit.id] = unit
+            unit = unit.__dict__.get("parent")
+    start = {u.parent_id for u in found.values() if u.parent_id is not None} | {i for i in ids if i is not None}
+    if start - found.keys():
+        up = select(Unit.id, Unit.parent_id).where(Unit.id.in_(start)).cte("up", recursive=True)
+        up = up.union(select(Unit.id, Unit.parent_id).join(up, Unit.id == up.c.parent_id))
+        found.update((u.id, u) for u in db.session.scalars(select(Unit).where(Unit.id.in_(select(up.c.id)))))
+    for unit in found.values():
+        if "parent" not in unit.__dict__ and (unit.parent_id is None or unit.parent_id in found):  # not loaded
+            set_committed_value(unit, "parent", found.get(unit.parent_id))
+    return found
 
 
 def awarding_units() -> list[Unit]:

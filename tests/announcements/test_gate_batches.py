@@ -12,6 +12,7 @@ from awards.core import clock
 from awards.extensions import db as _db
 from awards.nominations import queries
 from awards.nominations.models import Nomination
+from awards.nominations.states import FREEZES, LEAVE_GATES
 from tests.units.test_levels import Province
 from tests.web import count_statements, web
 
@@ -88,6 +89,27 @@ def test_the_batch_gates_answer_as_each_dossier_alone(province):
         assert words in reasons, words
     ready = {n.id for n in nominations if not single_decidable[n.id]}
     assert len(ready) >= 8  # passed, own, no_vote, review_over, hcld_listed, so: twice
+
+
+def test_every_gate_on_the_way_up_answers_a_page_at_once_as_it_answers_one_dossier(province):
+    """Each gate a dossier must pass to go up or be decided (LEAVE_GATES, FREEZES) has its batch form, asked once
+    for a page of rows instead of row by row, and the batch gives each dossier the answer it gives alone; so does
+    next_levels, where each one goes."""
+    _world(province)
+    _world(province)
+    _db.session.expire_all()
+    nominations = list(_db.session.scalars(_db.select(Nomination).order_by(Nomination.id)))
+    assert len(LEAVE_GATES) + len(FREEZES) >= 2
+    for gate in (*LEAVE_GATES, *FREEZES):
+        assert hasattr(gate, "many"), f"{gate.__name__} has no batch form: the pages would ask it row by row"
+        single = {n.id: gate(n) for n in nominations}
+        assert any(single.values()) and not all(single.values()), gate.__name__  # both answers in the world
+        _db.session.expire_all()
+        assert gate.many(nominations) == single, gate.__name__
+    levels = {n.id: queries.next_level(n) for n in nominations}
+    _db.session.expire_all()
+    assert queries.next_levels(nominations) == levels
+    assert {u.code if u else None for u in levels.values()} == {"SYT", None}
 
 
 def test_the_two_pages_take_the_same_statements_for_twice_the_rows(app, province):
