@@ -61,14 +61,21 @@ def complete(user: User, *, remember: bool | None = None, next_url: str | None =
     return redirect(next_url or url_for("home.index"))
 
 
+def is_visitor() -> bool:
+    """No one signed in, known without loading a user (no statement, no session identifier hashed): the session
+    names no user and no "remember me" cookie came. (Flask-Login's only loader is the session's and the cookie's.)
+    False is no proof of a user: ask `current_user` then."""
+    remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    return "_user_id" not in session and remember_cookie not in request.cookies
+
+
 def hold_until_enrolled():
     """Before every page: a signed-in user who must enrol goes to the enrolment page (the API's bearer tokens are
     not concerned)."""
     if request.endpoint in OPEN_WHILE_ENROLLING or request.path.startswith("/api/") or request.blueprint in OPEN:
         return None
-    remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
-    if "_user_id" not in session and remember_cookie not in request.cookies:
-        return None  # a visitor: no need to load anyone
+    if is_visitor():
+        return None  # no need to load anyone
     if not current_user.is_authenticated or not twofactor.must_enrol(current_user):
         return None
     if request.method == "GET":

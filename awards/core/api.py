@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 
 from awards.core.db import DomainError
 from awards.core.params import DB_INT, MAX_DEPTH, MAX_PAGE, nesting_depth
+from awards.core.web import SigningSerializer
 
 T = TypeVar("T")
 
@@ -71,6 +72,22 @@ class ApiSessionInterface(SecureCookieSessionInterface):
     """The API authenticates by bearer token only: a browser session riding along is never its user (core/errors.py
     reads `g.api_user` there). So an /api/ request neither opens nor saves the session cookie — no signature
     checked, no serializer built, no Set-Cookie — and gets an empty session; pages keep Flask's cookie session."""
+
+    _serializer: tuple | None = None  # (the keys, the cookie's serializer built from them)
+
+    def get_signing_serializer(self, app):
+        """Flask's, built once (Flask builds it on every open and every save, and its constructor serializes an
+        empty dict to probe the serializer) and again only when the keys change; compressing only a long payload
+        (core/web.py SigningSerializer) (issue 21)."""
+        if not app.secret_key:
+            return None
+        keys = (*(app.config.get("SECRET_KEY_FALLBACKS") or ()), app.secret_key)
+        cached = self._serializer
+        if cached is None or cached[0] != keys:
+            cached = self._serializer = (keys, SigningSerializer(
+                list(keys), salt=self.salt, serializer=self.serializer,
+                signer_kwargs={"key_derivation": self.key_derivation, "digest_method": self.digest_method}))
+        return cached[1]
 
     def open_session(self, app, request):
         if request.path.startswith("/api/"):

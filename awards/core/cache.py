@@ -8,7 +8,8 @@ of `cache_versions`), and the code that changes it calls `bump(name)` in the sam
 record revoked or corrected…), so the next request builds a new entry and the old ones age out.
 
 The versions are read from the database at most once every VERSION_CHECK seconds per process (a served page costs no
-SQL); the process that bumps forgets its copy at once, the others within VERSION_CHECK seconds.
+SQL); the process that bumps forgets its copy at once, the others within VERSION_CHECK seconds. An entry asked for
+with `prepare` is also kept in the process, ready to send, until its end (a new version is a new key).
 
 Off when the app is TESTING unless PAGE_CACHE is set (the test database is emptied between tests, versions too).
 """
@@ -48,6 +49,11 @@ class CacheVersion(db.Model):
 
 def _now() -> float:
     return time.monotonic()
+
+
+def _wall() -> float:
+    """The time an entry was built, comparable between processes (Redis)."""
+    return time.time()
 
 
 def storage_config(redis_url: str | None) -> dict:
@@ -90,6 +96,7 @@ class PageCache:
         self.versions: dict[str, int] | None = None
         self.read_at = 0.0
         self.lock = threading.Lock()
+        self.local: dict[str, tuple[float, object]] = {}  # key → (until, prepared value): `cached_page(prepare=…)`
 
     def version(self, name: str) -> int:
         with self.lock:
@@ -102,8 +109,23 @@ class PageCache:
         with self.lock:
             self.versions = None
 
+    def remember(self, key: str, value, until: float) -> None:
+        """Keep a prepared value in this process until `until` (_wall()); at most MAX_ENTRIES of them."""
+        if len(self.local) >= MAX_ENTRIES:
+            now = _wall()
+            for old in [k for k, (t, _v) in list(self.local.items()) if t <= now]:
+                self.local.pop(old, None)
+            if len(self.local) >= MAX_ENTRIES:
+                self.local.clear()
+        self.local[key] = (until, value)
+
+    def recall(self, key: str):
+        hit = self.local.get(key)
+        return hit[1] if hit is not None and hit[0] > _wall() else None
+
     def clear(self) -> None:
         self.forget_versions()
+        self.local.clear()
         self.backend.clear()
 
 
@@ -123,19 +145,33 @@ def enabled() -> bool:
     return bool(current_app.config.get("PAGE_CACHE", not current_app.testing))
 
 
-def cached_page(key_parts, build, ttl: float = 60, versions=(RESULTS,)):
+def cached_page(key_parts, build, ttl: float = 60, versions=(RESULTS,), prepare=None):
     """What `build()` returns, from the cache when a fresh entry exists under `key_parts` and the current
-    `versions`; `build()` must return a str or a dict of str."""
+    `versions`; `build()` must return a str or a dict of str.
+
+    With `prepare`, what `prepare(value)` returns, and this process keeps that too (no storage read, no unpickling,
+    no Redis round trip for the next request: issue 21) until the entry's own end, `ttl` seconds after it was
+    built wherever it was built; the storage then holds {"built_at", "value"}."""
     if not enabled():
-        return build()
+        return build() if prepare is None else prepare(build())
     cache = page_cache()
     parts = [f"{name}={cache.version(name)}" for name in versions] + [str(p) for p in key_parts]
+    if prepare is not None:
+        parts.append("built_at")  # stored wrapped: never the key of an entry stored bare (an older release's)
     key = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    if prepare is not None:
+        hit = cache.recall(key)
+        if hit is not None:
+            return hit
     value = cache.backend.get(key)
     if value is None:
-        value = build()
+        value = build() if prepare is None else {"built_at": _wall(), "value": build()}
         cache.backend.set(key, value, ttl)
-    return value
+    if prepare is None:
+        return value
+    prepared = prepare(value["value"])
+    cache.remember(key, prepared, value["built_at"] + ttl)
+    return prepared
 
 
 def bump(*names: str) -> None:

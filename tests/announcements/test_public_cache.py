@@ -36,6 +36,7 @@ def page_cache(app, monkeypatch):
     """The cache on (tests have it off), empty, with a clock the test moves."""
     clock = Clock()
     monkeypatch.setattr(cache, "_now", clock)
+    monkeypatch.setattr(cache, "_wall", clock)  # an entry's end, for the copy a process keeps
     monkeypatch.setattr(cachelib.simple, "time", clock)  # the one-process storage's expiry
     monkeypatch.setitem(app.config, "PAGE_CACHE", True)
     cache.page_cache(app).clear()
@@ -195,3 +196,67 @@ def test_each_anonymous_visitor_gets_their_own_csrf_token_in_the_cached_page(app
     assert switched.status_code in (302, 303) and switched.headers["Location"].endswith("/public/results")
     assert "Award results" in content(other.get("/public/results").get_data(as_text=True))
     assert "Award results" not in content(client.get("/public/results").get_data(as_text=True))
+
+
+class CountingStorage:
+    """The page cache's storage, its reads counted (the storage itself, not the database)."""
+
+    def __init__(self, backend):
+        self.backend, self.reads = backend, 0
+
+    def get(self, key):
+        self.reads += 1
+        return self.backend.get(key)
+
+    def __getattr__(self, name):
+        return getattr(self.backend, name)
+
+
+def test_an_anonymous_page_is_kept_ready_in_the_process_until_its_entry_ends(app, client, db, decided, page_cache,
+                                                                             monkeypatch):
+    pages = cache.page_cache(app)
+    storage = CountingStorage(pages.backend)
+    monkeypatch.setattr(pages, "backend", storage)
+    first = client.get("/public/results").get_data(as_text=True)
+    reads = storage.reads
+    visitors = [app.test_client() for _n in range(3)]
+    pages_seen = [v.get("/public/results").get_data(as_text=True) for v in visitors]
+    assert storage.reads == reads  # no storage read (with Redis: no round trip), no unpickling
+    assert {content(p) for p in pages_seen} == {content(first)}
+    assert len({test_public.csrf_of(p) for p in [first, *pages_seen]}) == 4  # each visitor's own token
+    db.session.execute(Unit.__table__.update().where(Unit.code == "UBX").values(name="UBND xã Đổi Tên"))
+    db.session.commit()  # no bump: only the entry's end brings the new name
+    page_cache.now += 59
+    assert "UBND xã Đổi Tên" not in app.test_client().get("/public/results").get_data(as_text=True)
+    page_cache.now += 2
+    assert "UBND xã Đổi Tên" in app.test_client().get("/public/results").get_data(as_text=True)
+    assert storage.reads > reads
+
+
+def test_a_returning_visitor_keeps_their_cookie_and_token(app, client, decided, page_cache):
+    first = client.get("/public/results")
+    assert "session=" in first.headers.get("Set-Cookie", "")  # the language form's token needs the session
+    again = client.get("/public/results")
+    assert "Set-Cookie" not in again.headers  # nothing new to store: not sent again
+    token = test_public.csrf_of(again.get_data(as_text=True))
+    switched = client.post("/lang/en", data={"csrf_token": token, "next": "/public/results"})
+    assert switched.status_code == 302
+    assert "Award results" in content(client.get("/public/results").get_data(as_text=True))
+
+
+def test_a_visitor_who_signs_in_sees_their_own_page_not_the_anonymous_one(app, client, db, decided, page_cache):
+    from tests.conftest import CSRF_INPUT
+
+    user = factories.user("staff", full_name="Lê Thị Đăng Nhập")
+    db.session.commit()
+    anonymous = client.get("/public/results")
+    assert anonymous.headers["Cache-Control"] == "private, max-age=60"
+    match = CSRF_INPUT.search(client.get("/login").get_data(as_text=True))
+    signed_in = client.post("/login", data={"username": user.username, "password": "mat-khau-2026",
+                                            "csrf_token": match.group(1) or match.group(2)})
+    assert signed_in.status_code == 302
+    mine = client.get("/public/results")
+    html = mine.get_data(as_text=True)
+    assert "Lê Thị Đăng Nhập" in html and "max-age" not in mine.headers.get("Cache-Control", "")
+    assert content(html) == content(anonymous.get_data(as_text=True))
+    assert "Lê Thị Đăng Nhập" not in app.test_client().get("/public/results").get_data(as_text=True)
