@@ -81,6 +81,7 @@ MATRIX = {
     "units.add_unit_evaluation": ("POST", {"code": "BVA"}, None, page(MANAGERS, status=OK)),
     "units.record_succession": ("POST", {"code": "BVA"}, None, page(MANAGERS, status=OK)),
     "units.people": ("GET", {}, None, page()),
+    "units.lookup": ("GET", {}, None, page(anonymous=401)),  # the unit picker's JSON: a visitor gets 401, not a page
     "units.person": ("GET", {"code": "P-IN"}, None, page(READERS)),
     "units.create_person": ("GET", {}, None, page((*MANAGERS, "unit_officer", "other_officer"))),
     "units.edit_person": ("GET", {"code": "P-IN"}, None, page(WRITERS)),

@@ -8,6 +8,7 @@ from awards.catalog import services as catalog
 from awards.core.forms import CappedPage
 from awards.core.params import int_arg, page_arg
 from awards.extensions import limiter
+from awards.units import picker
 from awards.units import queries as units_queries
 
 PER_PAGE = 50
@@ -20,13 +21,13 @@ def search():
     award = request.args.get("award", "").strip()
     award = award if award and catalog.known_award(award) else ""  # no query without a filter
     year = int_arg("year")
-    unit = request.args.get("unit", "").strip()[:40]
+    unit = picker.code_of(request.args.get("unit", "")[:300])[:40]  # a code, or "Name (CODE)" from the suggestions
     stmt = search_stmt(q=q, award_code=award or None, year=year, unit_code=unit or None, include_revoked=False,
                        published_only=True, sort="year_desc", capped=True)
     page = page_arg()
     results = CappedPage(stmt, page=page, per_page=PER_PAGE)
     args = {k: v for k, v in (("q", q), ("award", award), ("year", year), ("unit", unit)) if v}
-    units = [(u.code, "\u00a0\u00a0\u00a0" * depth + u.name) for u, depth in units_queries.unit_tree() if u.active]
+    chosen = units_queries.unit_by_code(unit) if unit else None
     return render_template("archive/public.html", page=results, q=q, award=award, year=year, unit=unit,
-                           args=args, awards=catalog.award_types(inactive=True).values(), units=units,
+                           chosen=chosen, args=args, awards=catalog.award_types(inactive=True).values(),
                            award_names=catalog.award_names())

@@ -28,6 +28,7 @@ from awards.campaigns.rules import DATE_RULES
 from awards.catalog import services as catalog
 from awards.core import clock
 from awards.core.forms import BAD_CHOICE, BAD_DATE, BAD_YEAR, REQUIRED, MultiCheckboxField, VnDateField
+from awards.units.picker import UnitCodeField
 
 RICH_TEXT_HELP = _l("Giữ lại định dạng cơ bản: đoạn văn, danh sách, chữ đậm, chữ nghiêng, bảng và liên kết; "
                     "mọi thứ khác (mã lệnh, màu sắc, kiểu chữ) sẽ bị loại bỏ khi lưu.")
@@ -55,16 +56,17 @@ def award_choices():
 
 
 class CampaignForm(FlaskForm):
-    """Create or edit a campaign; the organizer's choices (the unit tree) are set by the view."""
+    """Create or edit a campaign; the organizer is typed (the unit picker), an inactive unit refused unless it is
+    already the campaign's."""
 
     title = StringField(_l("Tên phong trào"), filters=[_strip], validators=[DataRequired(REQUIRED), _max(300)])
     kind = SelectField(_l("Loại phong trào"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()],
                        default="regular", invalid_choice_message=BAD_CHOICE)
     year = IntegerField(_l("Năm"), default=lambda: clock.today().year, validators=[InputRequired(REQUIRED)],
                         invalid_value_message=BAD_YEAR)
-    organizer_unit_code = SelectField(_l("Đơn vị phát động"), choices=[], invalid_choice_message=BAD_CHOICE,
-                                      validators=[DataRequired(REQUIRED)],
-                                      description=_l("Các đơn vị trực thuộc đơn vị này được mời đăng ký."))
+    organizer_unit_code = UnitCodeField(_l("Đơn vị phát động"), filters=[_strip], validators=[DataRequired(REQUIRED)],
+                                        description=_l("Các đơn vị trực thuộc đơn vị này được mời đăng ký. Gõ vài chữ "
+                                                       "của tên hoặc mã đơn vị rồi chọn trong danh sách."))
     starts_on = _date(_l("Ngày bắt đầu"), description=DATE_RULES["starts_on"])
     ends_on = _date(_l("Ngày kết thúc"), description=DATE_RULES["ends_on"])
     registration_deadline = _date(_l("Hạn đăng ký thi đua"), description=DATE_RULES["registration_deadline"])

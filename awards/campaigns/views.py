@@ -39,12 +39,6 @@ def _store(field):
     return uploads.store(field.data.read(), field.data.filename or "", allowed=uploads.DOCUMENTS, by=current_user)
 
 
-def _organizer_choices(form: CampaignForm, current: str | None = None) -> None:
-    form.organizer_unit_code.choices = [("", _("— Chọn đơn vị —"))] + [
-        (unit.code, "\u00a0\u00a0\u00a0" * depth + unit.name)
-        for unit, depth in units_queries.unit_tree() if unit.active or unit.code == current]
-
-
 def _values(form: CampaignForm) -> dict:
     return {name: form[name].data for name in CAMPAIGN_FIELDS}
 
@@ -92,7 +86,6 @@ def index():
 @roles_required(*MANAGERS)
 def create():
     form = CampaignForm()
-    _organizer_choices(form)
     if not form.is_submitted() and current_user.unit_code:
         form.organizer_unit_code.data = current_user.unit_code
     status = 200
@@ -114,7 +107,7 @@ def create():
 def edit(campaign_id):
     campaign = load_campaign(campaign_id, current_user)
     form = CampaignForm(obj=campaign)
-    _organizer_choices(form, campaign.organizer_unit_code)
+    form.organizer_unit_code.keep.add(campaign.organizer_unit_code)  # its organizer, closed since, stays accepted
     status = 200
     if form.validate_on_submit():
         outcome = perform(lambda: services.update_campaign(campaign, by=current_user,

@@ -9,7 +9,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from awards.clusters.models import ClusterKind, ProposedAward
 from awards.core import clock
-from awards.core.forms import BAD_CHOICE, BAD_DATE, BAD_YEAR, REQUIRED, MultiCheckboxField, VnDateField
+from awards.core.forms import BAD_CHOICE, BAD_DATE, BAD_YEAR, REQUIRED, VnDateField
+from awards.units.picker import UnitCodeField, UnitCodesField
 
 KIND_LABELS = ClusterKind.labels()
 BAD_NUMBER = _l("Phải là một số, ví dụ 10 hoặc 7,5.")
@@ -32,7 +33,8 @@ def parse_number(text) -> float | None:
 
 
 class ClusterForm(FlaskForm):
-    """Create or edit a draft cụm, khối; the unit choices come from the view (the unit tree)."""
+    """Create or edit a draft cụm, khối; its units are typed (the unit picker: codes, or chosen as the user types),
+    the service checks the rest (at least two members, the leader among them)."""
 
     name = StringField(_l("Tên cụm, khối thi đua"), filters=[_strip],
                        validators=[DataRequired(REQUIRED), Length(max=300)])
@@ -40,9 +42,9 @@ class ClusterForm(FlaskForm):
                        invalid_choice_message=BAD_CHOICE)
     year = IntegerField(_l("Năm"), default=lambda: clock.today().year, validators=[InputRequired(REQUIRED)],
                         invalid_value_message=BAD_YEAR)
-    member_codes = MultiCheckboxField(_l("Đơn vị thành viên"), choices=[])
-    leader_code = SelectField(_l("Trưởng cụm, khối (luân phiên hằng năm)"), choices=[],
-                              invalid_choice_message=BAD_CHOICE)
+    member_codes = UnitCodesField(_l("Đơn vị thành viên"))
+    leader_code = UnitCodeField(_l("Trưởng cụm, khối (luân phiên hằng năm)"), filters=[_strip],
+                                description=_l("Một trong các đơn vị thành viên; có thể chọn sau."))
     submit = SubmitField(_l("Lưu"))
 
 

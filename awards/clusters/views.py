@@ -7,7 +7,6 @@ from flask import Response, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import SelectChoice
 
 from awards.clusters import permissions, queries, services
 from awards.clusters.blueprint import bp
@@ -35,13 +34,6 @@ ACTIONS = {  # POST /clusters/<id>/<action>: one service each, the staff's butto
 def _guard_lists() -> None:
     if not permissions.may_read_lists(current_user):
         abort(403)
-
-
-def _unit_choices(form: ClusterForm) -> None:
-    units = [(unit, depth) for unit, depth in units_queries.unit_tree() if unit.active]
-    form.member_codes.choices = [SelectChoice(u.code, "\u00a0\u00a0\u00a0" * d + u.name) for u, d in units]
-    form.leader_code.choices = [SelectChoice("", _("— Chưa chọn —"))] + [SelectChoice(u.code, u.name)
-                                                                        for u, _d in units]
 
 
 def _values(form: ClusterForm) -> dict:
@@ -72,7 +64,6 @@ def index():
 @roles_required(*MANAGERS)
 def create():
     form = ClusterForm()
-    _unit_choices(form)
     status = 200
     if form.validate_on_submit():
         outcome = perform(lambda: services.create_cluster(by=current_user, **_values(form)), form,
@@ -90,9 +81,11 @@ def create():
 def edit(cluster_id):
     cluster = load_cluster(cluster_id, current_user)
     form = ClusterForm(obj=cluster)
-    _unit_choices(form)
+    members = [u.code for u in cluster.member_units]
+    form.member_codes.keep.update(members)  # a member closed since stays accepted, as the leader does
+    form.leader_code.keep.update(members)
     if not form.is_submitted():
-        form.member_codes.data = [u.code for u in cluster.member_units]
+        form.member_codes.data = members
         form.leader_code.data = cluster.leader.code if cluster.leader else ""
     status = 200
     if form.validate_on_submit():

@@ -5,7 +5,6 @@ from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from wtforms import SelectChoice
 
 from awards.auth.models import User, UserRole
 from awards.core.forms import perform
@@ -17,7 +16,6 @@ from awards.council.forms import ROLE_LABELS, CouncilForm, parse_seats
 from awards.council.models import Council
 from awards.council.permissions import VIEWERS, load_council
 from awards.extensions import db
-from awards.units import queries as units_queries
 
 PER_PAGE = 20
 SESSIONS_SHOWN = 20
@@ -29,12 +27,6 @@ def _accounts() -> list[User]:
     stmt = (select(User).join(UserRole).where(UserRole.role == Role.council_member.value, User.active.is_(True))
             .order_by(User.username).limit(ACCOUNTS_SHOWN))
     return list(db.session.scalars(stmt).unique())
-
-
-def _unit_choices(form: CouncilForm, current: str | None = None) -> None:
-    form.unit_code.choices = [SelectChoice("", _("— Chọn đơn vị —"))] + [
-        SelectChoice(unit.code, "\u00a0\u00a0\u00a0" * depth + f"{unit.name} ({unit.code})")
-        for unit, depth in units_queries.unit_tree() if unit.active or unit.code == current]
 
 
 def _seat_lines(council: Council) -> str:
@@ -71,7 +63,6 @@ def council(code):
 @roles_required(*MANAGERS)
 def create_council():
     form = CouncilForm()
-    _unit_choices(form)
     if not form.is_submitted() and current_user.unit_code:
         form.unit_code.data = current_user.unit_code
     status = 200
@@ -90,7 +81,7 @@ def create_council():
 def edit_council(code):
     council = load_council(code, current_user)
     form = CouncilForm(obj=council)
-    _unit_choices(form, council.unit.code)
+    form.unit_code.keep.add(council.unit.code)  # its unit, closed since, stays accepted
     if not form.is_submitted():
         form.unit_code.data = council.unit.code
         form.chair_username.data = next((m.user.username for m in council.members if m.role == "chair"), "")

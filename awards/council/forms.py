@@ -24,6 +24,7 @@ from awards.core.forms import BAD_CHOICE, BAD_DATE, REQUIRED, VnDateField
 from awards.core.params import parse_int
 from awards.core.text import fold
 from awards.council.models import BallotKind, MemberRole, RecusalScope, SessionStatus
+from awards.units.picker import UnitCodeField
 
 ROLE_LABELS = MemberRole.labels()
 SESSION_STATUS = SessionStatus.labels()
@@ -85,14 +86,14 @@ def parse_seats(text: str) -> list[tuple[str, str]]:
 
 
 class CouncilForm(FlaskForm):
-    """Create or edit a council: the unit's choices (the unit tree) are set by the view."""
+    """Create or edit a council: its unit is typed (the unit picker), an inactive one refused unless it is already
+    the council's."""
 
     code = StringField(_l("Mã hội đồng"), filters=[_strip], description=_l("Ví dụ: HD-SYT-2026."),
                        validators=[DataRequired(REQUIRED), _max(40), Regexp(
                            r"^[A-Za-z0-9._-]+$", message=_l("Mã chỉ gồm chữ không dấu, chữ số và các dấu - _ ."))])
     name = StringField(_l("Tên hội đồng"), filters=[_strip], validators=[DataRequired(REQUIRED), _max(300)])
-    unit_code = SelectField(_l("Cấp tư vấn (đơn vị)"), choices=[], validators=[DataRequired(REQUIRED)],
-                            invalid_choice_message=BAD_CHOICE)
+    unit_code = UnitCodeField(_l("Cấp tư vấn (đơn vị)"), filters=[_strip], validators=[DataRequired(REQUIRED)])
     term_from = VnDateField(_l("Nhiệm kỳ từ ngày"), validators=[Optional()], invalid_value_message=BAD_DATE)
     term_to = VnDateField(_l("Nhiệm kỳ đến ngày"), validators=[Optional()], invalid_value_message=BAD_DATE)
     chair_username = StringField(_l("Chủ tịch Hội đồng (tên đăng nhập)"), filters=[_strip],

@@ -70,15 +70,6 @@ def _launched_campaigns() -> list[Campaign]:
                                    .order_by(Campaign.year.desc(), Campaign.id.desc())))
 
 
-def _writable_units():
-    """The units the user acts for, as (unit, depth) of the tree: every unit for staff."""
-    tree = units_queries.unit_tree()
-    if current_user.is_manager:
-        return tree
-    own = set(units_queries.subtree_ids(current_user.unit_id)) if current_user.unit_id else set()
-    return [(unit, depth) for unit, depth in tree if unit.id in own]
-
-
 def _processing_days(nomination: Nomination) -> int | None:
     """Working days since the latest submission, while the secretariat holds the clock."""
     if nomination.status not in CLOCK_STATUSES or nomination.submitted_at is None:
@@ -326,11 +317,9 @@ def _bulk_rows(campaign: Campaign, unit, award_code: str) -> list[dict]:
 @roles_required(*WRITERS)
 def bulk():
     campaigns = _launched_campaigns()
-    units = _writable_units()
     choose = BulkChooseForm(request.args if request.method == "GET" else request.form)
     choose.campaign_id.choices = [("", _("— Chọn phong trào —"))] + [
         (str(c.id), f"{c.title} ({c.year})") for c in campaigns]
-    choose.unit_code.choices = [(u.code, "\u00a0\u00a0\u00a0" * depth + u.name) for u, depth in units]
     if not choose.unit_code.data and current_user.unit_code:
         choose.unit_code.data = current_user.unit_code
     campaign = unit = None
@@ -338,10 +327,12 @@ def bulk():
     form = BulkCreateForm()
     if choose.campaign_id.data:
         if not choose.validate():
+            if choose.unit_code.refused:  # a unit the user does not act for
+                abort(403)
             status = 400
         else:
             campaign = next(c for c in campaigns if str(c.id) == choose.campaign_id.data)
-            unit = units_queries.unit_by_code(choose.unit_code.data)
+            unit = choose.unit_code.unit
             if unit is None or not units_queries.may_write_people_in(current_user, unit):
                 abort(403)
             rows = _bulk_rows(campaign, unit, choose.award_code.data)

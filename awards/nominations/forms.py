@@ -21,6 +21,7 @@ from awards.catalog.types import ATTACHMENT_LABELS
 from awards.core import clock
 from awards.core.forms import BAD_CHOICE, BAD_YEAR, REQUIRED, MultiCheckboxField, VnDateField
 from awards.nominations.models import NominationKind, NominationRoute, OutsideResult, SubjectType
+from awards.units.picker import UnitCodeField
 
 SUBJECT_LABELS = SubjectType.labels()
 KIND_LABELS = NominationKind.labels()
@@ -142,13 +143,15 @@ class WithdrawForm(FlaskForm):
 
 
 class BulkChooseForm(FlaskForm):
-    """The GET form of the bulk page: which campaign, unit and award (choices set by the view)."""
+    """The GET form of the bulk page: which campaign (choices set by the view), unit (typed: the unit picker, among
+    the units the user acts for) and award."""
 
     class Meta:
         csrf = False
 
     campaign_id = SelectField(_l("Phong trào thi đua"), choices=[], invalid_choice_message=BAD_CHOICE)
-    unit_code = SelectField(_l("Đơn vị"), choices=[], invalid_choice_message=BAD_CHOICE)
+    unit_code = UnitCodeField(_l("Đơn vị"), scope="writable", active_only=False, validators=[DataRequired(REQUIRED)],
+                              description=_l("Gõ vài chữ của tên hoặc mã đơn vị rồi chọn trong danh sách."))
     award_code = SelectField(_l("Danh hiệu"), choices=individual_award_choices, default="LDTT",
                              invalid_choice_message=BAD_CHOICE)
 

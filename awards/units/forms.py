@@ -26,6 +26,7 @@ from awards.units.models import (
     SUCCESSION_LABELS,
     UNIT_KIND_LABELS,
 )
+from awards.units.picker import UnitCodeField
 
 CODE_PATTERN = r"^[A-Za-z0-9._-]+$"
 CODE_MESSAGE = _l("Chỉ dùng chữ cái không dấu, chữ số, dấu gạch ngang, gạch dưới hoặc dấu chấm.")
@@ -59,13 +60,14 @@ def _select(label, labels: dict, **kw):
 
 
 class UnitForm(FlaskForm):
-    """Fields shared by creating and editing a unit; the parent's choices are set by the view."""
+    """Fields shared by creating and editing a unit; the parent is typed (the unit picker), the service refuses a
+    parent below the unit itself."""
 
     name = StringField(_l("Tên đơn vị"), filters=[_strip],
                        validators=[DataRequired(REQUIRED), _max(255)])
-    parent_code = SelectField(_l("Đơn vị cấp trên"), choices=[], default="",
-                              invalid_choice_message=BAD_CHOICE,
-                              description=_l("Để trống nếu là đơn vị cao nhất."))
+    parent_code = UnitCodeField(_l("Đơn vị cấp trên"), default="", filters=[_strip],
+                                description=_l("Gõ vài chữ của tên hoặc mã đơn vị cấp trên rồi chọn trong danh sách; "
+                                               "để trống nếu là đơn vị cao nhất."))
     kind = _select(_l("Loại đơn vị"), UNIT_KIND_LABELS, default="other")
     grassroots = BooleanField(_l("Là đơn vị cơ sở (được bình xét danh hiệu cấp cơ sở)"))
     # the statistics forms (biểu 0602.N, 0603.N of TT 02/2023/TT-BNV) count these collectives apart
@@ -88,7 +90,8 @@ class UnitEditForm(UnitForm):
 
 
 class PersonForm(FlaskForm):
-    """Fields shared by creating and editing a person; the unit's choices are set by the view."""
+    """Fields shared by creating and editing a person; the unit is typed (the unit picker) among those the user
+    acts for."""
 
     full_name = StringField(_l("Họ và tên"), filters=[_strip],
                             validators=[DataRequired(REQUIRED), _max(200)])
@@ -100,9 +103,8 @@ class PersonForm(FlaskForm):
     ethnicity = StringField(_l("Dân tộc"), default="Kinh", filters=[_strip],
                             validators=[Optional(), _max(60)])
     ethnic_minority = BooleanField(_l("Người dân tộc thiểu số"))
-    # the choices are the units the user may write to; a unit outside them is a 403, not a form error
-    unit_code = SelectField(_l("Đơn vị"), choices=[], validate_choice=False,
-                            validators=[DataRequired(REQUIRED)])
+    # the units the user may write to; one outside them is refused on the field with a 403
+    unit_code = UnitCodeField(_l("Đơn vị"), scope="writable", validators=[DataRequired(REQUIRED)])
     position = StringField(_l("Chức vụ"), filters=[_strip],
                            validators=[Optional(), _max(200)])
     frontline = BooleanField(_l("Trực tiếp công tác tuyến đầu (chống dịch, cấp cứu…)"))

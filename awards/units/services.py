@@ -54,7 +54,7 @@ def _unit(code: str | None, field: str) -> Unit | None:
 
 
 CODE = re.compile(r"^[A-Za-z0-9._-]{1,40}$")
-RESERVED_CODES = {"new", "import", "import-template.xlsx"}  # page paths beside /units/<code>, /people/<code>
+RESERVED_CODES = {"new", "import", "import-template.xlsx", "lookup"}  # page paths beside /units/<code>, /people/<code>
 
 
 def _check_code(model, code: str, current_id: int | None = None) -> str:

@@ -5,19 +5,19 @@ Managers (admin, staff) write everything; council members read everything; a uni
 tree and reads and writes the people of their own unit's subtree.
 """
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from wtforms import SelectChoice
 
+from awards.core.api import error_response
 from awards.core.db import DomainError
 from awards.core.forms import ListPage, perform, refuse
-from awards.core.params import page_arg
+from awards.core.params import page_arg, text_arg
 from awards.core.permissions import MANAGERS, Role, roles_required
 from awards.core.xlsx import workbook_bytes
 from awards.extensions import db
-from awards.units import imports, privacy, queries, services
+from awards.units import imports, picker, privacy, queries, services
 from awards.units.blueprint import bp
 from awards.units.forms import (
     DisciplineForm,
@@ -66,36 +66,22 @@ def _page_arg() -> int:
     return page_arg()
 
 
-def _no_parent() -> str:
-    return _("— Không có (đơn vị cao nhất) —")
+# --- the unit picker's lookup -----------------------------------------------------------------------
 
-
-def _options(first: str, pairs) -> list[SelectChoice]:
-    """Select options: a blank first option, then (value, label) pairs."""
-    return [SelectChoice("", first), *(SelectChoice(value, label) for value, label in pairs)]
-
-
-def _tree_choices(tree, exclude: set[int] = frozenset()) -> list[tuple[str, str]]:
-    """Units as (code, label) in tree order, the label indented by depth."""
-    return [(unit.code, "\u00a0\u00a0\u00a0" * depth + f"{unit.name} ({unit.code})")
-            for unit, depth in tree if unit.id not in exclude]
-
-
-def _readable_tree(user):
-    readable = queries.readable_unit_ids(user)
-    tree = queries.unit_tree()
-    if readable is None:
-        return tree
-    allowed = set(readable)
-    return [(u, d) for u, d in tree if u.id in allowed]
-
-
-def _writable_tree(user):
-    tree = queries.unit_tree()
-    if user.is_manager:
-        return tree
-    scope = set(queries.subtree_ids(user.unit_id)) if user.unit_id else set()
-    return [(u, d) for u, d in tree if u.id in scope]
+@bp.get("/units/lookup")
+def lookup():
+    """The unit picker's list (JSON): units whose code starts with `q` or whose name (diacritics or not) has words
+    starting with its words, within `scope` (all, writable: the units the user acts for, readable: those whose people
+    they read), active ones unless `inactive=1`; at most 20, each {code, name, path, depth, active}."""
+    if not current_user.is_authenticated:
+        return error_response(401, _("Hãy đăng nhập để tìm đơn vị."))
+    scope = request.args.get("scope", "all")
+    if scope not in picker.SCOPES:
+        return error_response(400, _("Phạm vi tìm đơn vị không hợp lệ: chỉ nhận all, writable hoặc readable."),
+                              fields={"scope": _("Lựa chọn không hợp lệ.")})
+    q = text_arg("q").strip()[:100]
+    found = picker.lookup(q, picker.scope_of(current_user, scope), inactive=request.args.get("inactive") == "1")
+    return jsonify(picker.describe(found))
 
 
 # --- units ---------------------------------------------------------------------------------------
@@ -118,9 +104,8 @@ def units():
 @roles_required(*MANAGERS)
 def create_unit():
     form = UnitCreateForm()
-    form.parent_code.choices = _options(_no_parent(), _tree_choices(queries.unit_tree()))
     if request.method == "GET" and request.args.get("parent"):
-        form.parent_code.data = request.args["parent"]
+        form.parent_code.data = picker.code_of(text_arg("parent"))[:40]
     status = 200
     if form.validate_on_submit():
         outcome = perform(lambda: services.create_unit(
@@ -142,8 +127,7 @@ def create_unit():
 def edit_unit(code):
     unit = queries.unit_by_code(code) or abort(404)
     form = UnitEditForm(obj=unit)
-    below = set(queries.subtree_ids(unit.id))
-    form.parent_code.choices = _options(_no_parent(), _tree_choices(queries.unit_tree(), exclude=below))
+    form.parent_code.keep.add(unit.parent_code)  # an inactive parent it already has stays accepted
     status = 200
     if form.validate_on_submit():
         outcome = perform(lambda: services.update_unit(
@@ -206,7 +190,7 @@ def people():
     if not queries.can_read_people(current_user):
         abort(403)
     q = request.args.get("q", "").strip()
-    unit_code = request.args.get("unit", "").strip()
+    unit_code = picker.code_of(text_arg("unit"))[:40]
     readable = queries.readable_unit_ids(current_user)
     unit_ids, chosen = readable, None
     if unit_code:
@@ -219,8 +203,7 @@ def people():
     if privacy.log_read(page.items, by=current_user, via="list_page"):
         db.session.commit()
     args = {k: v for k, v in (("q", q), ("unit", unit_code)) if v}
-    return render_template("units/people.html", page=page, q=q, unit_code=unit_code, chosen=chosen,
-                           unit_choices=_tree_choices(_readable_tree(current_user)), args=args,
+    return render_template("units/people.html", page=page, q=q, unit_code=unit_code, chosen=chosen, args=args,
                            can_write=queries.writes_people(current_user),
                            sees=lambda person: sees_sensitive(current_user, person))
 
@@ -233,26 +216,16 @@ def _person_values(form) -> dict:
                 foreign_national=form.foreign_national.data, sector_start_date=form.sector_start_date.data)
 
 
-def _chosen_unit(form) -> Unit | None:
-    """The unit picked in a person form; one the user may not write to is refused (403)."""
-    unit = queries.unit_by_code(form.unit_code.data or "")
-    if unit is not None and not queries.may_write_people_in(current_user, unit):
-        abort(403)
-    return unit
-
-
 @bp.route("/people/new", methods=["GET", "POST"])
 @roles_required(*WRITERS)
 def create_person():
     if not queries.writes_people(current_user):
         abort(403)
     form = PersonCreateForm()
-    form.unit_code.choices = _options(_("— Chọn đơn vị —"), _tree_choices(_writable_tree(current_user)))
     if request.method == "GET":
-        form.unit_code.data = request.args.get("unit") or current_user.unit_code or ""
+        form.unit_code.data = picker.code_of(text_arg("unit"))[:40] or current_user.unit_code or ""
     status = 200
     if form.validate_on_submit():
-        _chosen_unit(form)
         outcome = perform(lambda: services.create_person(code=form.code.data, by=current_user,
                                                          **_person_values(form)), form,
                           success=lambda person: _("Đã thêm %(name)s.", name=person.full_name))
@@ -260,7 +233,7 @@ def create_person():
             return redirect(url_for("units.person", code=outcome.value.code))
         status = outcome.status
     elif request.method == "POST":
-        status = 400
+        status = picker.invalid_status(form)
     return render_template("units/person_form.html", form=form, person=None), status
 
 
@@ -269,10 +242,9 @@ def create_person():
 def edit_person(code):
     person = _writable_person(code)
     form = PersonEditForm(obj=person)
-    form.unit_code.choices = _options(_("— Chọn đơn vị —"), _tree_choices(_writable_tree(current_user)))
+    form.unit_code.keep.add(person.unit.code)  # a person of a unit since closed can still be saved
     status = 200
     if form.validate_on_submit():
-        _chosen_unit(form)
         outcome = perform(lambda: services.update_person(person, by=current_user, active=form.active.data,
                                                          **_person_values(form)), form,
                           success=lambda _result: _("Đã lưu %(name)s.", name=person.full_name))
@@ -280,7 +252,7 @@ def edit_person(code):
             return redirect(url_for("units.person", code=person.code))
         status = outcome.status
     elif request.method == "POST":
-        status = 400
+        status = picker.invalid_status(form)
     return render_template("units/person_form.html", form=form, person=person), status
 
 

@@ -287,7 +287,7 @@ def test_bulk_refuses_and_rolls_back_everything_when_one_row_is_a_duplicate(clie
 def test_bulk_for_another_unit_is_403(client, db, units, campaign, login_as):
     login_as("unit_officer", unit=units[1])
     response = client.get(f"/nominations/bulk?campaign_id={campaign.id}&unit_code=BVA&award_code=LDTT")
-    assert response.status_code == 400, "BVA is not among the units offered to this officer"
+    assert response.status_code == 403, "BVA is not among the units this officer acts for (the unit picker refuses it)"
 
 
 def test_unit_sees_its_cstdcs_quota_while_nominating(client, login_as, db):
