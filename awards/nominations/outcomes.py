@@ -8,25 +8,46 @@ Three parts:
 - `refresh_outcomes(nominations)`: computes the stored columns of many dossiers in one batch (the same
   `eligibility.checklists_of` and `clocks.clock_of` the dossier page uses) and writes them, clearing
   `outcome_stale`, unless a marking moved `outcome_version` on since the refresh began (then the row stays stale).
-- Staleness, set in one place: a session hook (after_flush, and do_orm_execute for the archive import's bulk
-  inserts) that sees new, changed and deleted rows of the checklist's inputs and marks the open dossiers whose
+- Staleness, set in one place: a session hook (after_flush; do_orm_execute and archive.imports.WRITTEN for bulk
+  writes) that sees new, changed and deleted rows of the checklist's inputs and marks the open dossiers whose
   subject they concern (`mark_stale`): archive records and their initiatives, people's and units' ratings,
   disciplines, initiatives, proceedings, eligibility overrides, a person moving unit or leaving (a person's change
   also marks the collective dossiers of the units above the person: a collective's checklist reads its members),
   campaign registrations, the CSTĐCS quota's dossiers; a settings, award type, calendar, unit tree, succession or
   cluster result change marks every open dossier. A dossier's own move (status, submission, its events) marks it
   and restarts its clock's start at once (the queue sorts on it). The nominations services refresh a dossier
-  they move at once (services.py).
+  they move at once (services.py). A flush marks at once; bulk writes (an import's 50 inserts of 2,000 records)
+  gather their subjects in the session's pending marks, applied by one UPDATE before the transaction commits
+  (inside it: a crash leaves neither records nor marks) and dropped when it rolls back (`apply_pending`).
 - Reading (appraisal.py): the queue refreshes the stale dossiers of the set it filters (normally none) and of the
   page it shows; a periodic job (`refresh_stale_job`, core.jobs.every) refreshes the rest in the background.
 
 The dossier page keeps computing the full checklist live: it is the source of truth, the queue's copy follows it.
 """
 
-from sqlalchemy import and_, bindparam, case, event, func, inspect, or_, select, union, update
+import json
+
+from sqlalchemy import (
+    ARRAY,
+    Integer,
+    String,
+    and_,
+    any_,
+    bindparam,
+    case,
+    event,
+    func,
+    inspect,
+    literal_column,
+    or_,
+    select,
+    union,
+    update,
+)
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from awards.archive import imports
 from awards.archive.models import AwardRecord, EligibilityOverride, RecordInitiative
 from awards.calendar.models import CalendarDay
 from awards.campaigns.models import Campaign, Registration, RegistrationEntry
@@ -54,10 +75,14 @@ BLOCKER_TEXT = 160
 BATCH = 200  # dossiers refreshed in one batch of set queries
 INLINE = 1000  # at most this many stale dossiers refreshed by one queue read (the job does the rest)
 JOB_LIMIT = 5000  # dossiers one run of the periodic job refreshes
-MARK_ALL_ABOVE = 5000  # a flush touching more subjects than this marks every open dossier instead
+# a marking of more subjects than this marks every open dossier instead (an import's 200,000 rows stay targeted:
+# marking every open dossier would make the queue refresh thousands of dossiers nobody touched)
+MARK_ALL_ABOVE = 250_000
+MANY = 500  # a set of more values than this is one array (PostgreSQL) or JSON (SQLite) parameter, not one each
 
 _T = Nomination.__table__
 _GUARD = "nominations_marking"
+PENDING = "nominations_pending_marks"  # session.info: the bulk writes' marks, applied before the commit
 REFRESHED = "nominations_outcomes_refreshed"
 
 
@@ -126,6 +151,7 @@ def refresh_outcomes(nominations: list[Nomination], settings: dict | None = None
     unique = list({n.id: n for n in nominations if n is not None and n.id is not None}.values())
     if not unique:
         return 0
+    apply_pending(db.session)  # a bulk write earlier in this transaction: its marks move the versions first
     settings = settings if settings is not None else catalog.global_settings()
     written = 0
     for start in range(0, len(unique), BATCH):
@@ -166,6 +192,7 @@ def _load(ids) -> list[Nomination]:
 def refresh_stale(stmt, limit: int = INLINE, settings: dict | None = None) -> int:
     """Refresh the stale dossiers among those `stmt` (a queue statement) selects, at most `limit` of them, those
     waiting longest first. One query on the small stale index when no dossier on the queue is stale."""
+    apply_pending(db.session)  # the bulk writes of this transaction, if any (normally none: no statement)
     if db.session.scalar(select(Nomination.id).where(Nomination.outcome_stale, Nomination.status.in_(OPEN))
                          .limit(1)) is None:
         return 0
@@ -230,6 +257,13 @@ class Marks:
     def size(self) -> int:
         return sum(len(s) for s in (self.people, self.person_codes, self.initiatives, self.units, self.unit_codes,
                                     self.units_up, self.campaigns, self.registrations, self.quota))
+
+    def merge(self, other: "Marks") -> "Marks":
+        self.everything |= other.everything
+        for name in ("nominations", "people", "person_codes", "initiatives", "units", "unit_codes", "units_up",
+                     "campaigns", "registrations", "quota"):
+            getattr(self, name).update(getattr(other, name))
+        return self
 
 
 EVERYTHING = (CatalogSetting, StoredAwardType, CalendarDay, UnitSuccession, Cluster, ClusterMember, ClusterVote)
@@ -309,41 +343,55 @@ def _ancestors(*sources):
     return select(tree.c.id)
 
 
-def _ids(values):
-    return select(Unit.id).where(Unit.id.in_(list(values)))
+def _in(column, values, dialect: str):
+    """`column IN values`: one parameter each for a few; for many (an import's 60,000 person codes, more than
+    either database takes parameters in a statement) one array on PostgreSQL, one JSON text on SQLite."""
+    values = sorted(values)
+    if len(values) <= MANY:
+        return column.in_(values)
+    if dialect == "postgresql":
+        return column == any_(bindparam(None, values, type_=ARRAY(String if isinstance(values[0], str) else Integer)))
+    return column.in_(select(literal_column("value")).select_from(func.json_each(bindparam(None, json.dumps(values)))))
 
 
-def _conditions(marks: Marks) -> list:
+def _conditions(marks: Marks, dialect: str = "sqlite") -> list:
     n = Nomination
+
+    def among(column, values):
+        return _in(column, values, dialect)
+
+    def ids(values):
+        return select(Unit.id).where(among(Unit.id, values))
+
     conditions, up = [], []
     if marks.nominations:
-        conditions.append(n.id.in_(list(marks.nominations)))
+        conditions.append(among(n.id, marks.nominations))
     if marks.people:
-        conditions.append(n.person_id.in_(list(marks.people)))
-        up.append(select(Person.unit_id).where(Person.id.in_(list(marks.people))))
+        conditions.append(among(n.person_id, marks.people))
+        up.append(select(Person.unit_id).where(among(Person.id, marks.people)))
     if marks.person_codes:
-        conditions.append(and_(n.subject_type == "person", n.subject_code.in_(list(marks.person_codes))))
-        up.append(select(Person.unit_id).where(Person.code.in_(list(marks.person_codes))))
+        conditions.append(and_(n.subject_type == "person", among(n.subject_code, marks.person_codes)))
+        up.append(select(Person.unit_id).where(among(Person.code, marks.person_codes)))
     if marks.initiatives:
-        owners = select(Initiative.person_id).where(Initiative.id.in_(list(marks.initiatives)))
+        owners = select(Initiative.person_id).where(among(Initiative.id, marks.initiatives))
         conditions.append(n.person_id.in_(owners))
         up.append(select(Person.unit_id).where(Person.id.in_(owners)))
     if marks.units_up:
-        up.append(_ids(marks.units_up))
+        up.append(ids(marks.units_up))
     if up:
         conditions.append(and_(n.subject_type == "unit", n.unit_id.in_(_ancestors(*up))))
     if marks.units or marks.unit_codes:
-        own = select(Unit.id).where(or_(Unit.id.in_(list(marks.units)), Unit.code.in_(list(marks.unit_codes))))
+        own = select(Unit.id).where(or_(among(Unit.id, marks.units), among(Unit.code, marks.unit_codes)))
         successors = select(UnitSuccession.successor_id).where(UnitSuccession.predecessor_id.in_(own))
         conditions.append(and_(n.subject_type == "unit", or_(n.unit_id.in_(own), n.unit_id.in_(successors))))
     if marks.campaigns:
-        conditions.append(n.campaign_id.in_(list(marks.campaigns)))
+        conditions.append(among(n.campaign_id, marks.campaigns))
     if marks.registrations:
         conditions.append(n.campaign_id.in_(select(Registration.campaign_id).where(
-            Registration.id.in_(list(marks.registrations)))))
+            among(Registration.id, marks.registrations))))
     for year in {year for _unit, year in marks.quota}:  # the quota counts the unit and the units below it
         units = {unit for unit, y in marks.quota if y == year}
-        conditions.append(and_(n.award_code == "CSTDCS", n.year == year, n.unit_id.in_(_ancestors(_ids(units)))))
+        conditions.append(and_(n.award_code == "CSTDCS", n.year == year, n.unit_id.in_(_ancestors(ids(units)))))
     return conditions
 
 
@@ -356,20 +404,43 @@ def mark_stale(marks: Marks, connection) -> None:
     if marks.everything or marks.size() > MARK_ALL_ABOVE:
         connection.execute(stale.where(_T.c.status.in_(OPEN)))
     else:
-        conditions = _conditions(marks)
+        conditions = _conditions(marks, connection.dialect.name)
         if conditions:
             connection.execute(stale.where(_T.c.status.in_(OPEN), or_(*conditions)))
     if marks.nominations:  # a move: its clock's start at once; stale if it is on the queue (a dossier off the
         # queue is marked again when a move brings it back), so the stale index holds the queue's rows only
-        ids = list(marks.nominations)
-        connection.execute(update(_T).where(_T.c.id.in_(ids)).values(
+        connection.execute(update(_T).where(_in(_T.c.id, marks.nominations, connection.dialect.name)).values(
             outcome_stale=_T.c.status.in_(OPEN), outcome_version=_T.c.outcome_version + 1,
             clock_started_at=started_at_column()))
 
 
+def _marking(session, marks: Marks) -> None:
+    session.info[_GUARD] = True
+    try:
+        mark_stale(marks, session.connection())
+    finally:
+        session.info.pop(_GUARD, None)
+
+
+def apply_pending(session) -> None:
+    """Apply the marks the bulk writes of this transaction left pending (one UPDATE whatever their number), in
+    the transaction: before it commits (the hook below), or earlier when a refresh in it reads the versions."""
+    marks = session.info.pop(PENDING, None)
+    if marks:
+        _marking(session, marks)
+
+
+def _pending(session) -> Marks:
+    marks = session.info.get(PENDING)
+    if marks is None:
+        marks = session.info[PENDING] = Marks()
+    return marks
+
+
 @event.listens_for(Session, "after_flush")
 def _inputs_flushed(session, flush_context):
-    """The flush's new, changed and deleted rows of the checklist's inputs: their dossiers are stale."""
+    """The flush's new, changed and deleted rows of the checklist's inputs: their dossiers are stale (with the
+    bulk writes' pending marks, in the same statement)."""
     if session.info.get(_GUARD):
         return
     marks = Marks()
@@ -377,38 +448,51 @@ def _inputs_flushed(session, flush_context):
         for obj in objects:
             _collect(marks, obj, how)
     if marks:
-        session.info[_GUARD] = True
-        try:
-            mark_stale(marks, session.connection())
-        finally:
-            session.info.pop(_GUARD, None)
+        _marking(session, marks.merge(session.info.pop(PENDING, None) or Marks()))
+
+
+@event.listens_for(Session, "before_commit")
+def _committing(session):
+    apply_pending(session)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _ended(session, transaction):
+    """The outermost transaction ended: its pending marks were applied before it committed, or are void with its
+    rolled-back writes. (A savepoint rolled back keeps them: a dossier marked for nothing is only refreshed.)"""
+    if transaction.parent is None:
+        session.info.pop(PENDING, None)
 
 
 BULK_WATCHED = (AwardRecord, EligibilityOverride, RecordInitiative, PersonEvaluation, UnitEvaluation, Discipline,
                 Initiative, Proceeding, Person, *EVERYTHING)
 
 
+def _records_written(session, rows: list[dict]) -> None:
+    """Archive records written in bulk (the import: archive.imports.WRITTEN, or an ORM bulk insert): their
+    subjects' dossiers, and the collectives above the people, are marked before the transaction commits."""
+    marks = _pending(session)
+    for row in rows:
+        (marks.person_codes if row["subject_type"] == "person" else marks.unit_codes).add(row["subject_code"])
+
+
+imports.WRITTEN.append(_records_written)
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _bulk_written(state):
-    """An ORM bulk statement on an input (the archive import inserts records 2,000 at a time): a bulk insert of
-    archive records marks their subjects; any other bulk write of an input marks every open dossier."""
+    """An ORM bulk statement on an input: a bulk insert of archive records marks their subjects; any other bulk
+    write of an input marks every open dossier. Pending, applied once before the transaction commits."""
     if state.is_select or state.session.info.get(_GUARD):
         return
     mapper = state.bind_mapper
     entity = mapper.class_ if mapper is not None else None
     if entity is None or not issubclass(entity, BULK_WATCHED):
         return
-    marks = Marks()
     params = state.parameters
     rows = params if isinstance(params, list) else [params] if isinstance(params, dict) else []
     if state.is_insert and entity is AwardRecord and rows and all(
             "subject_type" in row and "subject_code" in row for row in rows):
-        for row in rows:
-            (marks.person_codes if row["subject_type"] == "person" else marks.unit_codes).add(row["subject_code"])
+        _records_written(state.session, rows)
     else:
-        marks.everything = True
-    state.session.info[_GUARD] = True
-    try:
-        mark_stale(marks, state.session.connection())
-    finally:
-        state.session.info.pop(_GUARD, None)
+        _pending(state.session).everything = True

@@ -4,10 +4,11 @@ every dossier; the overdue filter, now a stored due date, keeps exactly the doss
 queue page computes no checklist and takes a fixed number of statements."""
 
 import re
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import or_, select, update
+from sqlalchemy import event, func, or_, select, update
 
 from awards.archive.eligibility import override_check
 from awards.archive.services import record_award
@@ -180,6 +181,147 @@ def test_an_archive_import_marks_the_subjects_it_writes(db, writer):
     assert stale(concerned) and stale(collective) and not stale(other)
     row = queue_row(writer, concerned)
     assert row.summary.failing == len(eligibility.checklist_of(concerned).blockers) and not stale(concerned)
+
+
+IMPORT_HEADERS = ["Năm", "Số quyết định", "Mã đối tượng", "Loại đối tượng", "Danh hiệu", "Ngày quyết định",
+                  "Cơ quan ban hành"]
+# six rows: three insert statements of two (INSERT_CHUNK 2); the person's, then a collective's in the last
+IMPORT_ROWS = [[2024, "12/QĐ-SYT", "CNJ1", "Cá nhân", "LDTT", "15/01/2025", "Sở Y tế"],
+               [2024, "13/QĐ-SYT", "CNJ1", "Cá nhân", "GIAY_KHEN", "15/01/2025", "Sở Y tế"],
+               [2023, "14/QĐ-SYT", "CNJ1", "Cá nhân", "GIAY_KHEN", "15/01/2024", "Sở Y tế"],
+               [2022, "15/QĐ-SYT", "CNJ1", "Cá nhân", "GIAY_KHEN", "15/01/2023", "Sở Y tế"],
+               [2021, "16/QĐ-SYT", "CNJ1", "Cá nhân", "GIAY_KHEN", "15/01/2022", "Sở Y tế"],
+               [2024, "17/QĐ-SYT", "TTJ", "Tập thể", "GIAY_KHEN", "15/01/2025", "Sở Y tế"]]
+
+
+def import_sheet(rows=IMPORT_ROWS):
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(IMPORT_HEADERS)
+    for row in rows:
+        book.active.append(row)
+    stream = BytesIO()
+    book.save(stream)
+    stream.seek(0)
+    return stream
+
+
+@pytest.fixture
+def imported(db, writer, monkeypatch):
+    """Open dossiers the sheet concerns (the person's, the collective of the person's unit, the collective the
+    sheet names) and one it does not; the import writes two rows a statement."""
+    from awards.archive import imports
+
+    monkeypatch.setattr(imports, "INSERT_CHUNK", 2)
+    monkeypatch.setattr(imports, "BATCH", 2)
+    parent = factories.unit(code="SYTJ")
+    unit = factories.unit(code="BVJ", parent=parent)
+    named = factories.unit(code="TTJ", parent=parent)
+    person = factories.person(code="CNJ1", unit=unit)
+    add_person_evaluation(person, year=2024, rating="excellent", by=None)
+    return {"person": dossier(writer, person=person, award="CSTDCS", year=2024),
+            "above": dossier(writer, unit=unit, subject_type="unit", award="TTLDTT", year=2024),
+            "named": dossier(writer, unit=named, subject_type="unit", award="TTLDTT", year=2024),
+            "other": dossier(writer)}
+
+
+def records() -> int:
+    from awards.archive.models import AwardRecord
+
+    return _db.session.scalar(select(func.count(AwardRecord.id)))
+
+
+@contextmanager
+def nomination_updates():
+    """The UPDATE statements on nominations sent meanwhile (the stale marks)."""
+    found = []
+
+    def listen(conn, cursor, statement, *args):
+        if re.search(r"\bUPDATE nominations\b", statement, re.IGNORECASE):  # after the WITH of its CTE, if any
+            found.append(statement)
+
+    event.listen(_db.engine, "before_cursor_execute", listen)
+    try:
+        yield found
+    finally:
+        event.remove(_db.engine, "before_cursor_execute", listen)
+
+
+@pytest.mark.parametrize("many", [outcomes.MANY, 1])
+def test_an_import_of_three_statements_marks_its_subjects_once_when_it_commits(db, writer, imported, many,
+                                                                               monkeypatch):
+    """The records go in 3 statements; their subjects' dossiers are marked by one UPDATE, in the import's
+    transaction, before it commits: the person's, the collectives above the person, the collective named. (An
+    import of 60,000 people passes its codes as one array or JSON parameter: `many` 1 takes that path here.)"""
+    from awards.archive import imports
+
+    monkeypatch.setattr(outcomes, "MANY", many)
+
+    with nomination_updates() as updates:
+        result = imports.import_records(import_sheet(), dry_run=False, by=writer)
+        assert result.ok and result.imported == 6, result
+        db.session.commit()
+    assert len(updates) == 1
+    assert [stale(imported[k]) for k in ("person", "above", "named", "other")] == [True, True, True, False]
+    for key in ("person", "above", "named"):  # the queue refreshes them to what the dossier page computes
+        row = queue_row(writer, imported[key])
+        assert row.summary.failing == len(eligibility.checklist_of(imported[key]).blockers)
+        assert not stale(imported[key])
+
+
+def test_an_import_whose_records_are_refused_half_way_marks_nothing(db, writer, imported):
+    """A bad row after a valid batch: nothing written, and the rollback leaves no mark behind for the next
+    commit of the same session."""
+    from awards.archive import imports
+
+    rows = [*IMPORT_ROWS[:2], [2024, "18/QĐ-SYT", "CNJ1", "Cá nhân", "LDTT", "31/02/2025", "Sở Y tế"]]
+    result = imports.import_records(import_sheet(rows), dry_run=False, by=writer)
+    assert [e["row"] for e in result.errors] == [4]
+    db.session.rollback()
+    factories.unit(code="SAUJ")
+    db.session.commit()
+    assert records() == 0 and not any(stale(n) for n in imported.values())
+
+
+def test_an_import_failing_while_it_writes_marks_nothing(db, writer, imported):
+    """The database refuses the fifth row (the third statement), after two statements went in: the caller
+    rolls back; no record stays, no dossier is marked, not even by the session's next commit."""
+    from awards.archive import imports
+    from tests.security.test_faults import refusing
+
+    with refusing(db, "award_records", "decision_number", "16/QĐ-SYT"):
+        with nomination_updates() as updates, pytest.raises(Exception, match="injected fault"):
+            imports.import_records(import_sheet(), dry_run=False, by=writer)
+        db.session.rollback()
+        factories.unit(code="SAUJ")
+        db.session.commit()
+    assert updates == [] and records() == 0
+    assert not any(stale(n) for n in imported.values())
+
+
+def test_an_import_job_failing_while_it_writes_marks_nothing(client, db, writer, imported, login_as, csrf_token):
+    """The same fault through the page: the job rolls the import back and commits its failed row; that commit
+    marks no dossier."""
+    from tests.security.test_faults import refusing
+
+    login_as("staff")
+    with refusing(db, "award_records", "decision_number", "16/QĐ-SYT"):
+        response = client.post("/archive/import", content_type="multipart/form-data", data={
+            "csrf_token": csrf_token("/archive/import"), "file": (import_sheet(), "khen-thuong.xlsx"),
+            "published": "y"})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Lỗi hệ thống khi nhập, không có bản ghi nào được lưu." in page
+    db.session.rollback()
+    assert records() == 0 and not any(stale(n) for n in imported.values())
+    response = client.post("/archive/import", content_type="multipart/form-data", data={  # and without the fault
+        "csrf_token": csrf_token("/archive/import"), "file": (import_sheet(), "khen-thuong.xlsx"), "published": "y"})
+    db.session.rollback()
+    assert records() == 6
+    assert [stale(imported[k]) for k in ("person", "above", "named", "other")] == [True, True, True, False]
 
 
 def test_a_holiday_added_moves_the_due_date(db, writer, at):

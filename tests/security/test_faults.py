@@ -36,7 +36,8 @@ ROOT = Path(__file__).resolve().parents[2]
 WAIT = 120  # seconds a child may stay silent (the import prints its progress every 1,000 rows)
 
 # The child: the app on the test's database, doing one job; with PAUSE_TABLE set it stops (printing PAUSED)
-# right after the PAUSE_AT-th INSERT into that table, its transaction open, and waits to be killed.
+# right after the PAUSE_AT-th INSERT into that table (an import: after its "pause_written"-th row), its
+# transaction open, and waits to be killed.
 CHILD = r'''
 import json, os, sys, time
 from sqlalchemy import event
@@ -59,7 +60,10 @@ with app.app_context():
     job = json.loads(os.environ["CHILD_JOB"])
     if job["do"] == "import":
         from awards.archive import imports
-        def progress(phase, done, total):
+        def progress(phase, done, total):  # with "pause_written": paused once that many rows are written
+            if phase == "write" and done == job.get("pause_written"):  # alone: until() reads no line after it
+                print("PAUSED", flush=True)
+                time.sleep(600)
             print(phase, done, flush=True)
         result = imports.import_records(job["path"], dry_run=False, progress=progress)
         db.session.commit()
@@ -180,8 +184,9 @@ def test_a_process_killed_in_the_middle_of_a_100k_row_import_leaves_nothing(app,
                              decision_number=f"{n}/QĐ-cũ", decision_date=date(2024, 1, 10), issuer="Sở Y tế")
     db.session.commit()
     before = _records(db)
-    child = Child(app, {"do": "import", "path": str(_sheet(tmp_path / "100k.xlsx", 100_000, 100))},
-                  pause=("award_records", 25))  # 25 bulk inserts of 2,000: half the file written, not committed
+    # paused with half the file written, not committed (a COPY on PostgreSQL: no INSERT statement to count)
+    child = Child(app, {"do": "import", "path": str(_sheet(tmp_path / "100k.xlsx", 100_000, 100)),
+                        "pause_written": 50_000})
     try:
         child.until("PAUSED")
         assert _records(db) == before, "nothing is visible before the commit"
