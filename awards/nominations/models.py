@@ -179,7 +179,10 @@ class NominationEvent(Base):
     """One step of a dossier's history: the state it moved to, when, by whom, why."""
 
     __tablename__ = "nomination_events"
-    __table_args__ = (check_constraint("from_status", NominationStatus), check_constraint("status", NominationStatus))
+    __table_args__ = (check_constraint("from_status", NominationStatus), check_constraint("status", NominationStatus),
+                      # the dossiers submitted in a period (reports.processing, the dashboard's processing times):
+                      # that period's submissions, not every event of every year (issue 21)
+                      Index("ix_nomination_events_status_at", "status", "at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), index=True)

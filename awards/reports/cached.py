@@ -4,10 +4,9 @@ time, and the figures only change when the archive does.
 
 An entry is keyed on the period and two versions (core.cache): ARCHIVE, which every append to the archive moves
 in its own transaction (archive.services.lock_chain: an award recorded or decided, a revocation, a correction, an
-import), and FIGURES, which the few other writes that change these figures bump once they commit: a person's
-gender, birth date, ethnicity or frontline flag, a unit's grassroots flag (the equity shares). The unit tree —
-each unit's code and parent, which the roll-up reads — is read anew on every view, so moving or re-coding a unit
-shows at once without a bump.
+import), and FIGURES, which the few other writes that change these figures bump once they commit: a unit moved
+or re-coded (the roll-up over the tree), a person's gender, birth date, ethnicity or frontline flag, a unit's
+grassroots flag (the equity shares). New people and units change nothing until they are awarded.
 
 The versions are read on the session the figures are read on (the replica when there is one), before the figures:
 an entry may be fresher than its key, never older. The figures are the province's, the same for every manager
@@ -27,15 +26,15 @@ from awards.units.models import Person, Unit
 FIGURES = "report_figures"  # cache version: bumped after the writes below that change the equity counts
 TTL = 600  # seconds; the key changes with every write that changes the figures, the TTL only frees memory
 PERSON_FIELDS = ("gender", "birth_date", "ethnic_minority", "frontline")
-UNIT_FIELDS = ("grassroots",)
+UNIT_FIELDS = ("grassroots", "parent", "parent_id", "code")  # parent: set through the relationship
 
 
 def _counted(period: figures.Period) -> str:
-    """The period's archive aggregates, JSON: the three set queries of reports.figures."""
-    individuals, groups = figures.equity_counts(period)
-    return json.dumps({"by_award": figures.by_award(period),
-                       "by_unit_id": {str(k): v for k, v in figures.by_unit_id(period).items()},
-                       "individuals": individuals, "counts": groups})
+    """figures.summary(period, descendants=True) as JSON: the three set queries over the archive, the unit tree's
+    roll-up (2,000 units walked up at full scale)."""
+    found = figures.summary(period, descendants=True)
+    return json.dumps({"by_award": found.by_award, "by_unit": found.by_unit, "individuals": found.individuals,
+                       "counts": found.counts})
 
 
 def summary(period: figures.Period) -> figures.Summary:
@@ -45,11 +44,7 @@ def summary(period: figures.Period) -> figures.Summary:
         cache.CacheVersion.name.in_((cache.ARCHIVE, FIGURES)))).all())
     key = ("reports.summary", period.year, period.half, versions.get(cache.ARCHIVE, 0), versions.get(FIGURES, 0))
     found = json.loads(cache.cached_page(key, lambda: _counted(period), ttl=TTL, versions=()))
-    codes = dict(session.execute(select(Unit.id, Unit.code)).all())
-    parents = dict(session.execute(select(Unit.id, Unit.parent_id)).all())
-    counts = figures.roll_up({int(k): v for k, v in found["by_unit_id"].items()}, parents)
-    return figures.Summary(period=period, by_award=found["by_award"],
-                           by_unit={codes[uid]: n for uid, n in counts.items() if uid in codes},
+    return figures.Summary(period=period, by_award=found["by_award"], by_unit=found["by_unit"],
                            individuals=found["individuals"], counts=found["counts"])
 
 
@@ -60,8 +55,8 @@ def _changes(obj, names) -> bool:
 
 @event.listens_for(Session, "before_flush")
 def _equity_changed(session, flush_context, instances):
-    """A person's or a unit's attribute that the equity shares count changed: the cached figures are out of date.
-    (New people and units change nothing until they are awarded, which moves the archive's version.)"""
+    """A unit moved or re-coded, or a person's or a unit's attribute that the equity shares count changed: the
+    cached figures are out of date once the transaction commits."""
     if any(isinstance(o, Person) and _changes(o, PERSON_FIELDS) or isinstance(o, Unit) and _changes(o, UNIT_FIELDS)
            for o in session.dirty):
         cache.bump_after_commit(session, FIGURES)

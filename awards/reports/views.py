@@ -88,8 +88,11 @@ def level_rows(rows: list[dict]) -> list[dict]:
 
 
 def unit_rows(by_unit: dict[str, int]) -> list[dict]:
-    """The TOP_UNITS units with most awards (their own and their descendants'), most first, then by name."""
-    names = dict(db.session.execute(select(Unit.code, Unit.name).where(Unit.code.in_(list(by_unit)))).all())
+    """The TOP_UNITS units with most awards (their own and their descendants'), most first, then by name: the
+    names of those that can be among them only (the TOP_UNITS-th count and its ties), not of 2,000 units."""
+    floor = sorted(by_unit.values(), reverse=True)[TOP_UNITS - 1] if len(by_unit) >= TOP_UNITS else 0
+    candidates = [code for code, n in by_unit.items() if n >= floor]
+    names = dict(db.session.execute(select(Unit.code, Unit.name).where(Unit.code.in_(candidates))).all())
     ranked = sorted(by_unit.items(), key=lambda item: (-item[1], names.get(item[0], item[0])))[:TOP_UNITS]
     return [{"code": code, "name": names.get(code, code), "count": n} for code, n in ranked]
 
