@@ -118,8 +118,8 @@ def period_counts(period: figures.Period, scope: figures.Scope | None = None) ->
     """figures.by_award, figures.by_unit_id, figures.equity_counts and the count by subject type from one scan of
     the period's live awards, grouped by (award, subject type, unit): ~7,000 groups for the 65,000 awards of a
     full-scale year. Each of the four queries read those awards (with their revocation and correction probes) on
-    its own (issue 21). The equity conditions are equity_counts' (tests/reports hold the two equal): individual
-    awards with their person and unit found, each person's attributes read once."""
+    its own (issue 21). The equity conditions are equity_counts' (tests/reports hold the two equal), counted over
+    the individual awards whose person and unit are found, as its inner joins count them."""
     young_after = date(period.year - figures.YOUNG_BELOW, 12, 31)
     found = and_(Person.id.is_not(None), Unit.id.is_not(None))  # equity_counts joins both
 
