@@ -3,6 +3,7 @@
 import json
 import re
 import time
+from bisect import bisect_left
 from collections import defaultdict
 
 from sqlalchemy import (
@@ -12,7 +13,6 @@ from sqlalchemy import (
     and_,
     any_,
     cast,
-    column,
     func,
     literal,
     literal_column,
@@ -21,7 +21,6 @@ from sqlalchemy import (
     table,
     text,
     union,
-    union_all,
 )
 
 from awards.archive.models import SEARCH_KEY, AwardRecord, Entry, RecordInitiative
@@ -36,7 +35,7 @@ from awards.catalog.history import (
     UnitHistory,
 )
 from awards.clusters import queries as clusters_queries
-from awards.core.text import fold, matches_word_start
+from awards.core.text import fold, matches_word_start, word_start_patterns
 from awards.extensions import db
 from awards.units import queries as units_queries
 from awards.units.models import (
@@ -91,19 +90,40 @@ def search_stmt(q="", award_code=None, year=None, unit_code=None, subject_code=N
         stmt = stmt.where(or_(AwardRecord.published, AwardRecord.unit_id.in_(unpublished_of)))
     stmt = stmt.order_by(*SORTS.get(sort, SORTS["year_desc"]))
     if q and q.strip():
-        first = _first_matches(stmt, q, newest_first=(sort if sort in SORTS else "year_desc") == "year_desc",
-                               capped=capped)
+        newest_first = (sort if sort in SORTS else "year_desc") == "year_desc"
         if db.engine.dialect.name == "sqlite":
-            stmt = stmt.where(AwardRecord.id.in_(first if first is not None else
-                                                 union(name_ids(q), decision_ids(q), code_ids(q))))
+            found = _first_matches(stmt, q, newest_first=newest_first, capped=capped)
+            if found is None:
+                return stmt.where(AwardRecord.id.in_(union(name_ids(q), decision_ids(q), code_ids(q))))
         else:  # PostgreSQL: the word index read newest first (_word_matches), else the trigram indexes
             plain = not (award_code or subject_type or subject_code or unit_code or not include_revoked
                          or published_only or unpublished_of is not None)  # the current records' rules alone
-            found = _word_matches(stmt, q, year=year, capped=capped, plain=plain,
-                                  newest_first=(sort if sort in SORTS else "year_desc") == "year_desc")
-            stmt = stmt.where(found if found is not None else
-                              or_(_name_matches(q), _decision_matches(q), _code_matches(q)))
+            found = _word_matches(stmt, q, year=year, capped=capped, plain=plain, newest_first=newest_first)
+            if found is None:
+                return stmt.where(or_(_name_matches(q), _decision_matches(q), _code_matches(q)))
+        condition, known = found
+        stmt = stmt.where(condition)
+        if known is not None:
+            stmt = stmt.execution_options(known_matches=KnownMatches(stmt, *known))
     return stmt
+
+
+class KnownMatches:
+    """The matches of a search statement, in its order, when building it already read them (all of them, or its
+    first CappedPage.CAP + 1): core.forms.CappedPage then pages and counts from these ids, with no query of its own
+    but the page's records (issue 21: a search was six statements, the count and the page's ids re-reading what the
+    word index had just given). Carried as the statement's execution option `known_matches`; a statement derived from
+    it with another condition, order, limit or offset is not the one they answer, and `applies_to` says so."""
+
+    __slots__ = ("ids", "complete", "_where", "_order")
+
+    def __init__(self, stmt, ids: list[int], complete: bool):
+        self.ids, self.complete = ids, complete
+        self._where, self._order = stmt._where_criteria, stmt._order_by_clauses
+
+    def applies_to(self, stmt) -> bool:
+        return (stmt._where_criteria is self._where and stmt._order_by_clauses is self._order
+                and stmt._limit_clause is None and stmt._offset_clause is None)
 
 
 def unit_scope_ids(unit_code: str) -> list[int]:
@@ -122,79 +142,97 @@ FIRST = 1_200  # full-text candidates read newest first: the 1,001 matches a cap
 
 
 def _first_matches(stmt, q: str, *, newest_first: bool, capped: bool):
-    """SQLite: the search's matches (a subquery of ids) from the FIRST newest full-text candidates (and the decision
-    and code matches), when those are provably all of them, or, for a capped page in the archive's order, its
-    first 1,001 — the candidates come newest first, so any match left out comes after them. None when neither
-    holds."""
+    """SQLite: (the search's condition, its matches in the statement's order, complete or not) from the FIRST newest
+    full-text candidates (and the decision and code matches), when those are provably all of them, or, for a capped
+    page in the archive's order, its first 1,001 — the candidates come newest first, so any match left out comes
+    after them. None when neither holds. Two statements: the candidates of both kinds in one, then the matches among
+    them under the statement's own rules and order (which the page and its count then read from, KnownMatches)."""
     words = _words(q)
-    if not words or db.engine.dialect.name != "sqlite":
+    if not words:
         return None
-    keys = db.session.scalars(text("SELECT rowid FROM award_records_fts WHERE award_records_fts MATCH :phrase "
-                                   "ORDER BY rowid DESC LIMIT :n").bindparams(phrase=_phrase(words), n=FIRST)).all()
-    others = db.session.scalars(union(decision_ids(q), code_ids(q)).limit(FIRST)).all()
+    folded, code = fold(q), q.strip()
+    rows = db.session.execute(_SQLITE_CANDIDATES, {
+        "phrase": _phrase(words), "first": FIRST, "low": folded, "high": folded + "\U0010ffff",
+        "code": code, "upper": code.upper(), "lower": code.lower()}).all()
+    keys = [key for tag, key in rows if tag == "n"]
+    others = [key for tag, key in rows if tag != "n"]
     if len(others) == FIRST:
         return None
-    candidates = [key % SEARCH_KEY for key in keys] + list(others)
     matches = or_(matches_word_start(AwardRecord.name_folded, q), AwardRecord.id.in_(_id_list(others)))
-    found = stmt.with_only_columns(AwardRecord.id).where(AwardRecord.id.in_(_id_list(candidates)), matches)
-    if len(keys) < FIRST:
-        return _id_list(db.session.scalars(found).all())
+    found = stmt.with_only_columns(AwardRecord.id).where(AwardRecord.id.in_(_id_list(keys + others)), matches)
+    if len(keys) < FIRST:  # every candidate read: the matches among them are all of them
+        ids = db.session.scalars(found).all()
+        return AwardRecord.id.in_(_id_list(ids)), (ids, True)
     from awards.core.forms import CappedPage
 
     first = db.session.scalars(found.limit(CappedPage.CAP + 1)).all() if capped and newest_first else []
-    return _id_list(first) if len(first) == CappedPage.CAP + 1 else None
+    return (AwardRecord.id.in_(_id_list(first)), (first, False)) if len(first) == CappedPage.CAP + 1 else None
+
+
+# the full-text candidates newest first ("n", by the archive's order folded into the rowid: SEARCH_KEY), and the
+# records whose decision number starts with the query or whose subject code is it ("o"): one statement
+_SQLITE_CANDIDATES = text(
+    f"SELECT 'n' AS tag, key FROM (SELECT rowid % {SEARCH_KEY} AS key FROM award_records_fts "
+    "WHERE award_records_fts MATCH :phrase ORDER BY rowid DESC LIMIT :first) "
+    "UNION ALL SELECT 'o', key FROM (SELECT id AS key FROM award_records WHERE decision_folded >= :low "
+    "AND decision_folded < :high AND substr(decision_folded, 1, length(:low)) = :low "
+    "UNION SELECT id FROM award_records WHERE subject_type IN ('person', 'unit') AND subject_code IN (:code, :upper, "
+    ":lower) LIMIT :first)")
 
 
 PREFIX_WORDS = 32  # a last word standing for more distinct words than this is broad: the archive's order finds it
-_WORDS = table("award_record_words", column("word", String), column("year", Integer), column("id", Integer),
-               column("name", String))
-_STATS: dict[str, tuple[float, dict[str, float]]] = {}
+_STATS: dict[str, tuple[float, dict[str, float], list[str]]] = {}
 STATS_SECONDS = 600
 
 
 def _word_matches(stmt, q: str, *, year, newest_first: bool, capped: bool, plain: bool = False):
-    """PostgreSQL: the search's matches (a condition on the ids) from the word index (models.WORD_INDEX), when the
-    FIRST newest candidates of each branch are provably all of them, or, for a capped page in the archive's order,
-    its first 1,001, as _first_matches does on SQLite. Names: the query's words are the folded name's words in a
-    row, all but the last whole, the last a prefix, so one of them — the rarest by the table's statistics — is read
-    newest first and the rule is checked on the index entry; decision numbers by their bytewise prefix, codes by
-    the subject index. None when neither holds (the caller falls back to the trigram indexes). Revocations are never
-    candidates, so for a `plain` search (no filter but the current records') the first 1,001 candidates that no
-    correction supersedes are the page's, without reading the records."""
+    """PostgreSQL: (the search's condition, its matches in the statement's order, complete or not) from the word
+    index (models.WORD_INDEX), when the FIRST newest candidates of each branch are provably all of them, or, for a
+    capped page in the archive's order, its first 1,001, as _first_matches does on SQLite. Names: the query's words
+    are the folded name's words in a row, all but the last whole, the last a prefix, so one of them — the rarest by
+    the table's statistics — is read newest first and the rule is checked on the index entry; decision numbers by
+    their bytewise prefix, codes by the subject index; all three branches in one statement (_candidates), which also
+    says which candidates a correction superseded. None when neither holds (the caller falls back to the trigram
+    indexes). Revocations are never candidates, so for a `plain` search (no filter but the current records') in the
+    archive's order the candidates no correction superseded are the matches, without reading the records."""
+    from awards.core.forms import CappedPage
+
     words = fold(q).split(" ")
     if not words[0]:
         return None
     year = int(year) if year else None
-    in_year = [AwardRecord.year == year] if year else []
-    branches = [("d", _decision_stream(q, year)), ("c", select(AwardRecord.year, AwardRecord.id).where(
-        _code_matches(q), AwardRecord.entry != Entry.revocation, *in_year).order_by(*SORTS["year_desc"]).limit(FIRST))]
-    name = _name_stream(words, q, year)
-    if name is not None:
-        branches.append(("n", name))
-    rows: dict[str, list] = {tag: [] for tag, _ in branches}
-    parts = [select(literal(tag).label("tag"), *sub.c) for tag, sub in ((t, b.subquery()) for t, b in branches)]
-    for tag, record_year, record_id in db.session.execute(union_all(*parts)):
-        rows[tag].append((record_year, record_id))
-    cut = [min(branch_rows) for branch_rows in rows.values() if len(branch_rows) >= FIRST]  # a branch that stopped
-    keys = {key for branch_rows in rows.values() for key in branch_rows if not cut or key >= max(cut)}
+    sql, params, guessed = _candidates(words, q, year)
+    rows = db.session.execute(text(sql), params).all()
+    begun = [word for tag, _, _, _, word in rows if tag == "w"]
+    if guessed is not None and begun != guessed:  # a word the statistics do not list: ask again with the words
+        sql, params, _ = _candidates(words, q, year, begun)
+        rows = db.session.execute(text(sql), params).all()
+    branches: dict[str, list] = defaultdict(list)
+    superseded = set()
+    for tag, record_year, record_id, corrected, _ in rows:
+        if tag != "w":
+            branches[tag].append((record_year, record_id))
+        if corrected:
+            superseded.add(record_id)
+    cut = [min(rows) for rows in branches.values() if len(rows) >= FIRST]  # a branch that stopped
+    keys = {key for rows in branches.values() for key in rows if not cut or key >= max(cut)}
+    if plain and newest_first and (capped or not cut):
+        newest = [record_id for _, record_id in sorted(keys, reverse=True) if record_id not in superseded]
+        first = newest if not cut else newest[:CappedPage.CAP + 1]
+        if not cut or len(first) == CappedPage.CAP + 1:
+            return AwardRecord.id == any_(_id_array(first)), (first, not cut)
     # each branch is exact (the rule on the word index's copy of the name, a bytewise prefix, the code itself): the
     # ids alone, so that the page and its count read them by primary key rather than a trigram bitmap for the rule
     matches = AwardRecord.id == any_(_id_array({record_id for _, record_id in keys}))
     if not cut:
-        return matches
+        if not capped:
+            return matches, None
+        ids = db.session.scalars(stmt.with_only_columns(AwardRecord.id).where(matches)).all()
+        return AwardRecord.id == any_(_id_array(ids)), (ids, True)
     if not (capped and newest_first):
         return None
-    from awards.core.forms import CappedPage
-
-    if plain:
-        newest = [record_id for _, record_id in sorted(keys, reverse=True)]
-        superseded = set(db.session.scalars(select(AwardRecord.target_id).where(
-            AwardRecord.target_id == any_(_id_array(newest)), AwardRecord.entry == Entry.correction)))
-        first = [record_id for record_id in newest if record_id not in superseded][:CappedPage.CAP + 1]
-        if len(first) == CappedPage.CAP + 1:
-            return AwardRecord.id == any_(_id_array(first))
     first = db.session.scalars(stmt.with_only_columns(AwardRecord.id).where(matches).limit(CappedPage.CAP + 1)).all()
-    return AwardRecord.id == any_(_id_array(first)) if len(first) == CappedPage.CAP + 1 else None
+    return (AwardRecord.id == any_(_id_array(first)), (first, False)) if len(first) == CappedPage.CAP + 1 else None
 
 
 def _id_array(ids) -> object:
@@ -203,52 +241,88 @@ def _id_array(ids) -> object:
     return cast(literal("{" + ",".join(map(str, sorted(ids))) + "}"), ARRAY(Integer))
 
 
-def _name_stream(words: list[str], q: str, year):
-    """The records whose folded name may match, newest first (at most FIRST, with repeats): those of the rarest of
-    the query's whole words, or of the words its last word begins (a Merge Append of their index ranges), with the
-    word-start rule checked on the index entry; the archive's order itself when the last word alone is broad. None
-    when no name can match: no indexed word begins with the last one."""
-    *whole, last = words
-    prefixes = _prefix_words(last)
-    if not prefixes:
-        return None
-    frequency = _word_frequencies()
-    rare = min(frequency.values(), default=0.0)
-    choices = [(frequency.get(word, rare), -len(word), [word]) for word in set(whole)]
-    if len(prefixes) <= PREFIX_WORDS:
-        choices.append((sum(frequency.get(word, rare) for word in prefixes), -len(last), prefixes))
-    if not choices:  # one broad word ("n", "th"): most records match, the archive's order finds them at once
-        return select(AwardRecord.year, AwardRecord.id).where(
-            matches_word_start(AwardRecord.name_folded, q), AwardRecord.entry != Entry.revocation,
-            *([AwardRecord.year == year] if year else [])).order_by(*SORTS["year_desc"]).limit(FIRST)
-    driving = min(choices, key=lambda choice: choice[:2])[2]
-    rule = [matches_word_start(_WORDS.c.name, q)] if whole else []  # one word: its prefix is the rule
+_NEWEST = " ORDER BY year DESC, id DESC LIMIT :first"
+_LIVE = " AND entry <> 'revocation'"
+
+
+def _candidates(words: list[str], q: str, year: int | None, begun: list[str] | None = None):
+    """One statement for the search's candidates, each branch newest first and cut at FIRST: its SQL, parameters, and
+    the words the name branch took the last word to begin (when it guessed them from the statistics, else None).
+    Rows (tag, year, id, superseded, word): "d" decision numbers starting with the folded query (a bytewise range of
+    ix_award_records_decision_c, right in any database collation), "c" the subject with that code, "n" the names
+    (_name_branch); and, after a guess, "w" the words the last word does begin (a skip scan, one index descent
+    each), so that the caller sees a wrong guess and asks again. Plain SQL text: no statement to build each time."""
+    folded, code = fold(q), q.strip()
+    first, inner = word_start_patterns(q)
+    params = {"first": FIRST, "low": folded, "high": folded + "\U0010ffff", "code": code, "upper": code.upper(),
+              "lower": code.lower(), "p1": first, "p2": inner}
+    in_year = ""
     if year:
-        rule.append(_WORDS.c.year == year)
-    # each word's range read in order and cut at FIRST on its own, so that no plan sorts a whole word's records
-    ranges = [select(_WORDS.c.year, _WORDS.c.id).where(_WORDS.c.word == word, *rule).order_by(
-        _WORDS.c.year.desc(), _WORDS.c.id.desc()).limit(FIRST) for word in driving]
-    if len(ranges) == 1:
-        return ranges[0]
-    merged = union_all(*ranges).subquery()
-    return select(merged.c.year, merged.c.id).order_by(merged.c.year.desc(), merged.c.id.desc()).limit(FIRST)
+        params["year"], in_year = year, " AND year = :year"
+    name, guessed = _name_branch(words, params, in_year, begun)
+    hits = " UNION ALL ".join([
+        "(SELECT 'd' AS tag, year, id FROM award_records WHERE (decision_folded COLLATE \"C\") >= :low AND "
+        f"(decision_folded COLLATE \"C\") < :high{_LIVE}{in_year}{_NEWEST})",
+        "(SELECT 'c', year, id FROM award_records WHERE subject_type IN ('person', 'unit') AND subject_code IN "
+        f"(:code, :upper, :lower){_LIVE}{in_year}{_NEWEST})",
+        f"(SELECT 'n', year, id FROM ({name}) n)"])
+    sql = (f"SELECT tag, year, id, id IN (SELECT target_id FROM award_records WHERE target_id IS NOT NULL AND "
+           f"entry = 'correction'), NULL AS word FROM ({hits}) hits")
+    if guessed is not None:
+        params["prefix"], params["prefix_end"], params["most"] = words[-1], words[-1] + "\U0010ffff", PREFIX_WORDS + 1
+        sql = ("WITH RECURSIVE begun(word) AS ((SELECT word FROM award_record_words WHERE word >= :prefix AND "
+               "word < :prefix_end ORDER BY word LIMIT 1) UNION ALL SELECT (SELECT w.word FROM award_record_words w "
+               "WHERE w.word > begun.word AND w.word < :prefix_end ORDER BY w.word LIMIT 1) FROM begun "
+               f"WHERE begun.word IS NOT NULL) {sql} UNION ALL (SELECT 'w', NULL, NULL, NULL, word FROM begun "
+               "WHERE word IS NOT NULL LIMIT :most)")
+    return sql, params, guessed
 
 
-def _prefix_words(prefix: str) -> list[str]:
-    """The distinct indexed words starting with `prefix` (bytewise), PREFIX_WORDS + 1 at most: a skip scan, one index
-    descent per word."""
-    return db.session.scalars(text(
-        "WITH RECURSIVE found(word) AS ("
-        "(SELECT word FROM award_record_words WHERE word >= :low AND word < :high ORDER BY word LIMIT 1) UNION ALL "
-        "SELECT (SELECT w.word FROM award_record_words w WHERE w.word > found.word AND w.word < :high "
-        "ORDER BY w.word LIMIT 1) FROM found WHERE found.word IS NOT NULL) "
-        "SELECT word FROM found WHERE word IS NOT NULL LIMIT :most").bindparams(
-        low=prefix, high=prefix + "\U0010ffff", most=PREFIX_WORDS + 1)).all()
+def _name_branch(words: list[str], params: dict, in_year: str, begun: list[str] | None):
+    """The names' branch: the records of the rarest of the query's whole words, or of the words its last word begins
+    (`begun`; guessed, when not given, from the words the statistics list: then returned), each word's range read
+    newest first and cut at FIRST on its own (a Merge Append: no plan sorts a whole word's records), with the
+    word-start rule checked on the index entry; the archive's order itself when the last word alone is broad."""
+    *whole, last = words
+    frequency, common = _word_frequencies(), _common_words()
+    rare = min(frequency.values(), default=0.0)
+    guessed = begun is None
+    if guessed:
+        begun = common[bisect_left(common, last):bisect_left(common, last + "\U0010ffff")]
+    choices = [(frequency.get(word, rare), -len(word), word) for word in set(whole)]
+    if len(begun) <= PREFIX_WORDS:
+        choices.append((sum(frequency.get(word, rare) for word in begun) or rare, -len(last), None))
+    if not choices:  # one broad word ("n", "th"): most records match, the archive's order finds them at once
+        return ("SELECT year, id FROM award_records WHERE (name_folded LIKE :p1 ESCAPE '\\' OR name_folded LIKE :p2 "
+                f"ESCAPE '\\'){_LIVE}{in_year}{_NEWEST}"), None
+    rule = " AND (name LIKE :p1 ESCAPE '\\' OR name LIKE :p2 ESCAPE '\\')" if whole else ""  # one word: the prefix
+    driving = min(choices, key=lambda choice: choice[:2])[2]
+    ranges = [driving] if driving is not None else begun
+    for n, word in enumerate(ranges):
+        params[f"w{n}"] = word
+    ranges = [f"SELECT year, id FROM award_record_words WHERE word = :w{n}{rule}{in_year}{_NEWEST}"
+              for n in range(len(ranges))]
+    if not ranges:
+        name = "SELECT NULL::integer AS year, NULL::integer AS id WHERE false"
+    elif len(ranges) == 1:
+        name = ranges[0]
+    else:
+        name = f"SELECT year, id FROM ({' UNION ALL '.join(f'({r})' for r in ranges)}) m{_NEWEST}"
+    return name, (begun if guessed and driving is None else None)
 
 
 def _word_frequencies() -> dict[str, float]:
     """The commonest words' shares of the word index (PostgreSQL's statistics, kept by ANALYZE and autovacuum),
     read again every STATS_SECONDS: a word not listed is rarer than any listed one. Empty before the first ANALYZE."""
+    return _statistics()[0]
+
+
+def _common_words() -> list[str]:
+    """The listed words of _word_frequencies, in bytewise order (those a prefix begins are a slice)."""
+    return _statistics()[1]
+
+
+def _statistics() -> tuple[dict[str, float], list[str]]:
     key = str(db.engine.url)
     now = time.monotonic()
     cached = _STATS.get(key)
@@ -256,18 +330,9 @@ def _word_frequencies() -> dict[str, float]:
         row = db.session.execute(text(
             "SELECT most_common_vals::text::text[], most_common_freqs FROM pg_stats WHERE schemaname = "
             "current_schema() AND tablename = 'award_record_words' AND attname = 'word'")).first()
-        cached = _STATS[key] = (now, dict(zip(row[0], row[1], strict=True)) if row and row[0] else {})
-    return cached[1]
-
-
-def _decision_stream(q: str, year):
-    """Records whose decision number starts with q (folded), newest first: a bytewise range of
-    ix_award_records_decision_c, right in any database collation."""
-    folded = fold(q)
-    number = AwardRecord.decision_folded.collate("C")
-    return select(AwardRecord.year, AwardRecord.id).where(
-        number >= folded, number < folded + "\U0010ffff", AwardRecord.entry != Entry.revocation,
-        *([AwardRecord.year == year] if year else [])).order_by(*SORTS["year_desc"]).limit(FIRST)
+        frequency = dict(zip(row[0], row[1], strict=True)) if row and row[0] else {}
+        cached = _STATS[key] = (now, frequency, sorted(frequency))  # code points: UTF-8's bytes
+    return cached[1], cached[2]
 
 
 def _id_list(ids: list[int]):

@@ -115,11 +115,26 @@ class CappedPage(SelectPagination):
         units and people took three times as long."""
         stmt, session = self._query_args["select"], self._query_args["session"]
         entity = stmt.column_descriptions[0]["entity"]
-        ids = session.scalars(stmt.with_only_columns(entity.id).limit(self.per_page).offset(self._query_offset)).all()
+        known, offset = self._known(), self._query_offset
+        if known is not None and (known.complete or offset + self.per_page <= len(known.ids)):
+            ids = known.ids[offset:offset + self.per_page]
+        else:
+            ids = session.scalars(stmt.with_only_columns(entity.id).limit(self.per_page).offset(offset)).all()
         found = {item.id: item for item in session.scalars(select(entity).where(entity.id.in_(ids)))} if ids else {}
         return [found[i] for i in ids]
 
+    def _known(self):
+        """The matches' ids in the statement's order, when whoever built it had already read them (execution option
+        `known_matches`, archive.queries.KnownMatches): the page and the count come from them, not two more queries."""
+        stmt = self._query_args["select"]
+        known = stmt.get_execution_options().get("known_matches")
+        return known if known is not None and known.applies_to(stmt) else None
+
     def _query_count(self):
+        known = self._known()
+        if known is not None and (known.complete or len(known.ids) > self.CAP):
+            self.capped = len(known.ids) > self.CAP
+            return min(len(known.ids), self.CAP)
         stmt = self._query_args["select"]
         entity = stmt.column_descriptions[0]["entity"]
         bounded = stmt.with_only_columns(entity.id).order_by(None).limit(self.CAP + 1).subquery()
