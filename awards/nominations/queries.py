@@ -4,7 +4,7 @@ from datetime import UTC
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from awards.catalog import services as catalog
@@ -14,7 +14,7 @@ from awards.extensions import db
 from awards.nominations.models import Nomination, OutsideAnswerItem
 from awards.nominations.states import FREEZES, LEAVE_GATES, STATUS_LABELS, S
 from awards.units import queries as units_queries
-from awards.units.models import Unit, UnitCompetence
+from awards.units.models import Person, Unit, UnitCompetence
 
 # where a level's secretariat proposes a dossier upward from: its council passed it, its listing is over, or it
 # was appraised for an award with no vote there (the gates of LEAVE_GATES say which)
@@ -159,7 +159,10 @@ def ready_to_forward(user, *, year: int | None = None, award_code: str | None = 
                      .where(UnitCompetence.unit_id == Nomination.handling_unit_id,
                             UnitCompetence.award_code == Nomination.award_code, Unit.decides_awards.is_(True))
                      .correlate(Nomination).exists())
-    stmt = select(Nomination).where(Nomination.status.in_(FORWARDABLE), ~decided_there).order_by(Nomination.id)
+    # the people of the ready ones only, read after the gates: joined to every candidate, PostgreSQL expects
+    # thousands of rows from the anti-join above and reads the whole people table to join them
+    stmt = (select(Nomination).where(Nomination.status.in_(FORWARDABLE), ~decided_there).order_by(Nomination.id)
+            .options(lazyload(Nomination.person)))
     scope = units_queries.scope_unit(user)
     if scope is not None:
         stmt = stmt.where(Nomination.handling_unit_id == scope.id)
@@ -169,7 +172,13 @@ def ready_to_forward(user, *, year: int | None = None, award_code: str | None = 
         stmt = stmt.where(Nomination.award_code == award_code)
     candidates = list(db.session.scalars(stmt).unique())
     refusals = forward_refusals(candidates)
-    return [n for n in candidates if refusals[n.id] is None]
+    ready = [n for n in candidates if refusals[n.id] is None]
+    people = {p.id: p for p in db.session.scalars(select(Person).where(
+        Person.id.in_({n.person_id for n in ready if n.person_id is not None})))}
+    for nomination in ready:  # each row names its subject: one read for all of them
+        if "person" not in nomination.__dict__:
+            set_committed_value(nomination, "person", people.get(nomination.person_id))
+    return ready
 
 
 def awaiting_answer_stmt(user):

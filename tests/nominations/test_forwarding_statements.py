@@ -117,6 +117,9 @@ def test_three_dossiers_or_thirty_from_thirty_units_take_the_same_statements(app
     assert _ids(so) == set(tree.made["so"]) and so.count(f"<td>{outside}</td>") == 30
     assert "<td>Nhóm chăm sóc 1 — Tổ điều dưỡng khoa nội tổng hợp</td>" in so
     assert "<td>Khoa Nội tổng hợp — Trung tâm Y tế huyện Đông</td>" in so
+    for nid in tree.made["so"]:  # each row names its subject: a person, or the collective
+        assert f'">{_db.session.get(Nomination, nid).subject_name}</a></td>' in so
+    assert so.count('">Nguyễn Thị Thử ') == 16  # and 14 collectives
     for unit in tree.pool[:30]:  # each row's unit with the one above it (the hospitals: their own name)
         named = unit.name if unit.parent.parent_id is None else f"{unit.name} — {unit.parent.name}"
         assert f"<td>{named}</td>" in so, named
