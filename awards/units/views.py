@@ -35,7 +35,6 @@ from awards.units.models import (
     Unit,
 )
 from awards.units.pages import person_page, unit_page
-from awards.units.permissions import sees_sensitive
 
 PER_PAGE = 50
 TREE_PER_PAGE = 100
@@ -200,12 +199,16 @@ def people():
             allowed = set(readable)
             unit_ids = [i for i in unit_ids if i in allowed]
     page = db.paginate(queries.people_stmt(q, unit_ids), page=_page_arg(), per_page=PER_PAGE, error_out=False)
+    ids = [person.id for person in page.items]
     if privacy.log_read(page.items, by=current_user, via="list_page"):
-        db.session.commit()
+        db.session.commit()  # expires the rows: read them again at once, not one statement per row as it shows them
+        db.session.scalars(select(Person).where(Person.id.in_(ids))).all()
+    units = queries.load_with_ancestors(ids={person.unit_id for person in page.items})  # kept while it renders
+    shown = {person.id for person in privacy.visible(current_user, page.items)}  # the reader's subtree read once
     args = {k: v for k, v in (("q", q), ("unit", unit_code)) if v}
     return render_template("units/people.html", page=page, q=q, unit_code=unit_code, chosen=chosen, args=args,
-                           can_write=queries.writes_people(current_user),
-                           sees=lambda person: sees_sensitive(current_user, person))
+                           can_write=queries.writes_people(current_user), units=units,
+                           sees=lambda person: person.id in shown)
 
 
 def _person_values(form) -> dict:

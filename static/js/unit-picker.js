@@ -78,7 +78,7 @@
         area.value = lines.join("\n") + "\n";
         input.value = "";
         if (chosen) {
-          chosen.textContent = (already ? box.getAttribute("data-already") || "= " : "+ ") + place(item);
+          chosen.textContent = box.getAttribute(already ? "data-already" : "data-added") + place(item);
         }
       } else {
         input.value = item.name + " (" + item.code + ")";
@@ -147,7 +147,8 @@
       fetch(url + sep + "q=" + encodeURIComponent(q), {credentials: "same-origin", headers: {Accept: "application/json"}})
         .then(function (response) { return response.ok ? response.json() : []; })
         .then(function (found) {
-          if (ticket === asked) { // an older answer arriving late is dropped
+          // an older answer arriving late is dropped, and so is any answer once the user has left the box
+          if (ticket === asked && document.activeElement === input) {
             render(found);
           }
         })
@@ -187,7 +188,11 @@
         show(false);
       }
     });
-    input.addEventListener("blur", function () { show(false); });
+    input.addEventListener("blur", function () {
+      clearTimeout(timer);
+      asked++; // an answer still on its way is not shown
+      show(false);
+    });
   }
 
   function fold(text) {

@@ -56,6 +56,8 @@ def test_members_typed_and_picked_from_the_keyboard(browser, site):
     members = page.get_by_label("Đơn vị thành viên", exact=True)
     expect(members).to_have_value("Bệnh viện Đa khoa tỉnh (BVDK)\n")
     expect(search).to_have_value("")
+    added = page.locator("#member_codes-added")  # said aloud (aria-live)
+    expect(added).to_have_text("Đã thêm: Bệnh viện Đa khoa tỉnh (BVDK) — Sở Y tế tỉnh Thái An")
     search.press_sequentially("muong te", delay=30)
     expect(options).to_have_count(1)
     page.keyboard.press("ArrowDown")

@@ -5,6 +5,7 @@ import pytest
 
 from awards.core.db import DomainError
 from awards.council import queries, services
+from awards.units import queries as units_queries
 from tests import factories
 from tests.web import text_of, token_of, web
 
@@ -36,3 +37,21 @@ def test_council_unit_typed_by_name_and_code(db, setup):
         services.save_council(code="HD-X", name="Hội đồng X", unit_code="BV-KHONG", chair_username=chair.username,
                               members=[], by=setup[2])
     assert refused.value.field == "unit_code"
+
+
+def test_council_form_reads_its_accounts_units_at_once(app, db, setup):
+    """The reference list names each account's person and unit (with the unit above it): one statement for all of
+    them, not two lazy loads per unit."""
+    from tests.web import count_statements
+
+    client = setup[0]
+    top = units_queries.unit_by_code("SYT")
+    for n in range(12):
+        hospital = factories.unit(code=f"BVX{n}", name=f"Bệnh viện huyện {n}", parent=top, kind="hospital")
+        ward = factories.unit(code=f"BVX{n}-K", name=f"Khoa Nội {n}", parent=hospital)
+        person = factories.person(code=f"TVX{n}", full_name=f"Thành viên {n}", unit=ward)
+        factories.user("council_member", person=person, full_name=f"Thành viên {n}")
+    db.session.commit()
+    count, page = count_statements(app, client, "/council/councils/new")
+    assert "Khoa Nội 11 — Bệnh viện huyện 11" in page
+    assert count <= 10, count
