@@ -189,12 +189,20 @@ def _load(ids) -> list[Nomination]:
         selectinload(Nomination.events), selectinload(Nomination.campaign)).order_by(Nomination.id)).unique())
 
 
+def stale_probe():
+    """Is any dossier on the queue stale? Read from the partial index of the stale rows (normally none on the
+    queue): ordered by its key, so PostgreSQL takes the index whatever the statistics say. Without the order,
+    statistics counting many stale rows off the queue (closed dossiers a bulk load left stale, as the generated
+    full-scale province has 25,761) made it a sequential scan of every dossier at each queue page, 50-75 ms."""
+    return (select(Nomination.id).where(Nomination.outcome_stale, Nomination.status.in_(OPEN))
+            .order_by(Nomination.status).limit(1))
+
+
 def refresh_stale(stmt, limit: int = INLINE, settings: dict | None = None) -> int:
     """Refresh the stale dossiers among those `stmt` (a queue statement) selects, at most `limit` of them, those
     waiting longest first. One query on the small stale index when no dossier on the queue is stale."""
     apply_pending(db.session)  # the bulk writes of this transaction, if any (normally none: no statement)
-    if db.session.scalar(select(Nomination.id).where(Nomination.outcome_stale, Nomination.status.in_(OPEN))
-                         .limit(1)) is None:
+    if db.session.scalar(stale_probe()) is None:
         return 0
     ids = list(db.session.scalars(stmt.with_only_columns(Nomination.id, maintain_column_froms=True)
                                   .where(Nomination.outcome_stale).limit(limit)))
