@@ -183,7 +183,8 @@ def dashboard():
         coverage=coverage, chosen=chosen[0] if chosen else None, times=times, shares=shares,
         charts=dashboard_charts(period, summary, awards, levels, units, coverage, times),
         made=exports.recent(), LEVEL_LABELS=LEVEL_LABELS, units_limit=TOP_UNITS, number=charts.number,
-        percent=charts.percent, examples=examples.example_rows(year), EXAMPLE_STATUS=examples.STATUS_LABELS,
+        percent=charts.percent, examples=examples.example_rows(year),
+        EXAMPLE_STATUS={k: str(v) for k, v in examples.STATUS_LABELS.items()},  # translated once, not per unit
         EXAMPLE_BADGES=examples.STATUS_BADGES)
 
 
