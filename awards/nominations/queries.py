@@ -153,16 +153,20 @@ def forward_refusals(nominations: list[Nomination]) -> dict[int, tuple[str, str]
 
 def ready_to_forward(user, *, year: int | None = None, award_code: str | None = None) -> list[Nomination]:
     """The dossiers the user's level handles that it may propose upward now, oldest first: a set query narrows them
-    to a forwardable status and an award their level does not decide, then forward_refusals reads the gates of
-    all of them at once (their listings, their open cases), so the list and the service agree."""
+    to a forwardable status and an award their level does not decide (and not appraised for one its council votes
+    on: the gate refuses each of those before the vote), then forward_refusals reads the gates of all of them at
+    once (their listings, their open cases), so the list and the service agree."""
     decided_there = (select(UnitCompetence.id).join(Unit, Unit.id == UnitCompetence.unit_id)
                      .where(UnitCompetence.unit_id == Nomination.handling_unit_id,
                             UnitCompetence.award_code == Nomination.award_code, Unit.decides_awards.is_(True))
                      .correlate(Nomination).exists())
-    # the people of the ready ones only, read after the gates: joined to every candidate, PostgreSQL expects
-    # thousands of rows from the anti-join above and reads the whole people table to join them
-    stmt = (select(Nomination).where(Nomination.status.in_(FORWARDABLE), ~decided_there).order_by(Nomination.id)
-            .options(lazyload(Nomination.person)))
+    # appraised for an award its council votes on: most of a province's candidates, each refused by the gate with a
+    # translated sentence nobody reads. The people of the ready ones only, read after the gates: joined to every
+    # candidate, PostgreSQL expects thousands of rows from the anti-join and reads the whole people table
+    voting = [code for code, award in catalog.award_types(inactive=True).items() if award.council_vote]
+    stmt = (select(Nomination).where(Nomination.status.in_(FORWARDABLE), ~decided_there,
+                                     or_(Nomination.status != S.appraised, Nomination.award_code.not_in(voting)))
+            .order_by(Nomination.id).options(lazyload(Nomination.person)))
     scope = units_queries.scope_unit(user)
     if scope is not None:
         stmt = stmt.where(Nomination.handling_unit_id == scope.id)
