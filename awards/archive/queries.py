@@ -1,5 +1,6 @@
 """Reading the archive: search, a subject's timeline, and histories for the rules in a few set queries."""
 
+import functools
 import json
 import re
 import time
@@ -22,6 +23,7 @@ from sqlalchemy import (
     text,
     union,
 )
+from sqlalchemy.orm import joinedload, lazyload
 
 from awards.archive.models import SEARCH_KEY, AwardRecord, Entry, RecordInitiative
 from awards.catalog import services as catalog
@@ -66,12 +68,20 @@ def current_records():
     return select(AwardRecord).where(AwardRecord.entry != Entry.revocation, ~AwardRecord.superseded)
 
 
+@functools.cache  # built at the first search: loader options configure the mappers, which need every model
+def page_load() -> tuple:
+    """The records of a search page (core.forms.CappedPage) come with their units and the units above them, which
+    the page names ("Khoa Nội — Bệnh viện …": units.models.Unit.display_name), not one statement per unit above; the
+    person behind a record, which the pages do not show, is not joined (a third of the ORM's work for a page of 50)."""
+    return joinedload(AwardRecord.unit).joinedload(Unit.parent), lazyload(AwardRecord.person)
+
+
 def search_stmt(q="", award_code=None, year=None, unit_code=None, subject_code=None, subject_type=None,
                 include_revoked=True, published_only=False, sort="year_desc", capped=False, unpublished_of=None):
     """Current records matching the filters; q matches names (from a word start) and decision numbers,
     ignoring case and diacritics; unit_code includes the unit's descendants. `capped`: the caller reads no more
     than the first 1,001 matches (core.forms.CappedPage), so a broad search may stop there."""
-    stmt = current_records()
+    stmt = current_records().execution_options(page_load=page_load())
     if award_code:
         stmt = stmt.where(AwardRecord.award_code == award_code)
     if year:

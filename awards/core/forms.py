@@ -120,7 +120,9 @@ class CappedPage(SelectPagination):
             ids = known.ids[offset:offset + self.per_page]
         else:
             ids = session.scalars(stmt.with_only_columns(entity.id).limit(self.per_page).offset(offset)).all()
-        found = {item.id: item for item in session.scalars(select(entity).where(entity.id.in_(ids)))} if ids else {}
+        load = stmt.get_execution_options().get("page_load", ())  # what the page shows with them (loader options)
+        found = {item.id: item for item in session.scalars(select(entity).options(*load).where(
+            entity.id.in_(ids)))} if ids else {}
         return [found[i] for i in ids]
 
     def _known(self):

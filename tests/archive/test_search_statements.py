@@ -175,3 +175,29 @@ def test_a_word_the_statistics_do_not_list_is_still_found(archive, db):
         assert [r.subject_name for r in page.items] == ["Nguyễn Thị Anhđiệp"] and page.total == 1
     finally:
         queries._STATS.clear()
+
+
+def test_the_search_page_reads_its_units_with_the_page_not_one_by_one(db, app):
+    """The archive page names each record's unit with the one above it ("Khoa Nội — Bệnh viện …"): those come with
+    the page's records, so a page whose records sit in six departments takes as many statements as one in one."""
+    from tests.web import count_statements, web
+
+    sở = factories.unit(code="SYT", name="Sở Y tế")
+    hospital = factories.unit(code="BVDK", name="Bệnh viện Đa khoa tỉnh", parent=sở)
+    wards = [factories.unit(code=f"K{n}", name=f"Khoa số {n}", parent=factories.unit(
+        code=f"P{n}", name=f"Phòng {n}", parent=hospital)) for n in range(6)]
+    for n, ward in enumerate(wards):
+        factories.person(code=f"CB{n}", full_name=f"Lò Văn Pánh {n}", unit=ward)
+        factories.person(code=f"CC{n}", full_name=f"Hà Thị Nhàn {n}", unit=wards[0])
+    db.session.commit()
+    for n in range(6):
+        for code in (f"CB{n}", f"CC{n}"):
+            services.record_award(subject_type="person", subject_code=code, award_code="LDTT", year=2024,
+                                  decision_number=f"{n}/QĐ-SYT", decision_date=date(2025, 1, 10), issuer="Sở Y tế")
+    db.session.commit()
+    staff = web(app, factories.user("staff"))
+    count_statements(app, staff, "/archive?q=xyz")  # the first search reads the word statistics (PostgreSQL)
+    count_staff, _ = count_statements(app, staff, "/archive?q=ha+thi+nhan")  # one department
+    spread, body = count_statements(app, staff, "/archive?q=lo+van+panh")  # six departments, six rooms above
+    assert all(f"Khoa số {n} — Phòng {n}" in body for n in range(6))
+    assert spread == count_staff, (spread, count_staff)
