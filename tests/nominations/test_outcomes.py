@@ -386,9 +386,12 @@ def test_the_quota_line_follows_the_units_other_dossiers(db, writer):
     assert queue_row(writer, first).quota is None
 
 
-def test_a_dossier_moved_by_another_feature_is_refreshed_by_the_queue(db, writer, at):
+@pytest.mark.parametrize("few", [outcomes.FEW, 0])
+def test_a_dossier_moved_by_another_feature_is_refreshed_by_the_queue(db, writer, at, few, monkeypatch):
     """A move outside the nominations services (here a direct change of status) marks the dossier and restarts its
-    clock's start: the queue shows it in its new status in the right place."""
+    clock's start: the queue shows it in its new status in the right place (the stale ones looked up by id, or,
+    more than FEW of them, through the page's set)."""
+    monkeypatch.setattr(outcomes, "FEW", few)
     nomination = dossier(writer, submitted=vn(2026, 3, 2))
     nomination.status = "appraised"
     db.session.commit()
@@ -396,6 +399,7 @@ def test_a_dossier_moved_by_another_feature_is_refreshed_by_the_queue(db, writer
     at(vn(2026, 3, 10))
     row = queue_row(writer, nomination, status="appraised")
     assert row.clock["norm"] is None and row.clock["elapsed"] == 6
+    assert not stale(nomination)
 
 
 def test_the_periodic_job_refreshes_what_the_queue_did_not(db, writer):
