@@ -177,8 +177,8 @@ def ready_to_forward(user, *, year: int | None = None, award_code: str | None = 
     candidates = list(db.session.scalars(stmt).unique())
     refusals = forward_refusals(candidates)
     ready = [n for n in candidates if refusals[n.id] is None]
-    people = {p.id: p for p in db.session.scalars(select(Person).where(
-        Person.id.in_({n.person_id for n in ready if n.person_id is not None})))}
+    wanted = {n.person_id for n in ready if n.person_id is not None}
+    people = {p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(wanted)))} if wanted else {}
     for nomination in ready:  # each row names its subject: one read for all of them
         if "person" not in nomination.__dict__:
             set_committed_value(nomination, "person", people.get(nomination.person_id))
