@@ -26,6 +26,7 @@ from awards.nominations.models import Nomination, NominationEvent
 
 SUBMITTED = "submitted"
 RESULTS = ("appraised", "returned", "rejected")  # what an appraisal of a submission ends in
+KEPT = frozenset((SUBMITTED, *RESULTS))  # the events the processing times read
 
 
 @dataclass
@@ -109,14 +110,17 @@ def _submitted_in(start: datetime, end: datetime, unit_ids: list[int] | None):
 
 def _dossier_events(start: datetime, end: datetime, unit_ids: list[int] | None = None):
     """(nomination id, award code, status, at) of every dossier submitted in [start, end), submissions and
-    appraisal results only, ordered by dossier then time: streamed, never loaded at once."""
+    appraisal results only, ordered by dossier then time: streamed, never loaded at once.
+
+    The statuses are kept here, not in the WHERE: given both, SQLite read the status index — every submission
+    and appraisal of every year (170 ms at full scale) — rather than the period's few dossiers' events by their
+    dossier (issue 21)."""
     submitted_in_period = _submitted_in(start, end, unit_ids)
     stmt = (select(NominationEvent.nomination_id, Nomination.award_code, NominationEvent.status, NominationEvent.at)
             .join(Nomination, Nomination.id == NominationEvent.nomination_id)
-            .where(NominationEvent.nomination_id.in_(submitted_in_period),
-                   NominationEvent.status.in_((SUBMITTED, *RESULTS)))
+            .where(NominationEvent.nomination_id.in_(submitted_in_period))
             .order_by(NominationEvent.nomination_id, NominationEvent.at, NominationEvent.id))
-    return db.session.execute(stmt.execution_options(yield_per=5000))
+    return (row for row in db.session.execute(stmt.execution_options(yield_per=5000)) if row.status in KEPT)
 
 
 def _decision_dates(start: datetime, end: datetime, unit_ids: list[int] | None = None) -> dict[int, date]:
