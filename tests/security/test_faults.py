@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WAIT = 120  # seconds a child may stay silent (the import prints its progress every 1,000 rows)
 
 # The child: the app on the test's database, doing one job; with PAUSE_TABLE set it stops (printing PAUSED)
-# right after the PAUSE_AT-th INSERT into that table (an import: after its "pause_written"-th row), its
+# right after the PAUSE_AT-th statement inserting into that table (an import: after its "pause_written"-th row), its
 # transaction open, and waits to be killed.
 CHILD = r'''
 import json, os, sys, time
@@ -49,7 +49,8 @@ app = create_app({"AWARDS_ENV": "testing", "SQLALCHEMY_DATABASE_URI": os.environ
 table, at, seen = os.environ.get("PAUSE_TABLE"), int(os.environ.get("PAUSE_AT", "0")), [0]
 
 def pause(conn, cursor, statement, parameters, context, executemany):
-    if table and statement.lstrip().upper().startswith(f"INSERT INTO {table.upper()} "):
+    # an INSERT of its own or one inside a statement's CTEs (a ballot's writes on PostgreSQL: council/voting.py)
+    if table and f"INSERT INTO {table.upper()} " in statement.upper():
         seen[0] += 1
         if seen[0] == at:
             print("PAUSED", flush=True)
