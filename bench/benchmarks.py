@@ -476,13 +476,15 @@ def _read_sheet(path: Path) -> int:
 
 def archive_import(ctx: Ctx) -> dict:
     """App path: `archive.imports.import_records(path, dry_run=False)`, every row checked and written into the
-    chain, then rolled back (the database stays as generated). Floor: the same reader the app uses
+    chain, with the stale marks its commit would apply, then rolled back (the database stays as generated; on
+    PostgreSQL the tables it wrote are vacuumed after the clock). Floor: the same reader the app uses
     (python-calamine) reading every cell of the same file. The mappers are configured before the clock starts: a
     job worker does that once, at its first job, not per import."""
     from sqlalchemy.orm import configure_mappers
 
     from awards.archive import imports
     from awards.extensions import db
+    from awards.nominations import outcomes
 
     configure_mappers()
     with ctx.app.app_context():
@@ -491,11 +493,13 @@ def archive_import(ctx: Ctx) -> dict:
         app_times, floor_times = [], []
         with measure.timer(app_times):
             result = imports.import_records(path, dry_run=False)
+            outcomes.apply_pending(db.session)  # what its commit would run: the open dossiers marked stale, once
         if not result.ok or result.imported != total:
             raise RuntimeError(f"import refused: {result.errors[:3]} ({result.imported} of {total})")
         db.session.rollback()
         db.session.remove()
         ctx.mark_rss()
+        _vacuum(db, ("award_records", "award_record_words", "nominations"))
     with measure.timer(floor_times):
         cells = _read_sheet(path)
     result = row("archive_import", ctx, app_times=app_times, floor_times=floor_times, target="≤ 30 s, ratio ≤ 2.5",
@@ -504,6 +508,17 @@ def archive_import(ctx: Ctx) -> dict:
     result["met"] = result["app_s"] <= 30 and result["ratio"] <= 2.5
     result["detail"] = f"{total:,} rows"
     return result
+
+
+def _vacuum(db, tables) -> None:
+    """PostgreSQL: VACUUM (ANALYZE) the tables a rolled-back benchmark wrote, as autovacuum would in production (the
+    bench server may run without it): 100,000 rolled-back records otherwise leave dead rows at the front of every
+    word's newest-first range, and the rows run after (or the next run's search) read through them."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for name in tables:
+            conn.exec_driver_sql(f"VACUUM (ANALYZE) {name}")
 
 
 # --- the public results page under gunicorn ---------------------------------------------------------------------
