@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from statistics import median
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 
 from awards.announcements.models import Decision, DecisionItem
 from awards.catalog import services as catalog
@@ -116,7 +116,9 @@ def _dossier_events(start: datetime, end: datetime, unit_ids: list[int] | None =
     and appraisal of every year (170 ms at full scale) — rather than the period's few dossiers' events by their
     dossier (issue 21)."""
     submitted_in_period = _submitted_in(start, end, unit_ids)
-    stmt = (select(NominationEvent.nomination_id, Nomination.award_code, NominationEvent.status, NominationEvent.at)
+    status = type_coerce(NominationEvent.status, String).label("status")  # the plain string: the enum type's
+    # conversion of every row was a third of the dashboard's processing times for a year of 30,000 dossiers
+    stmt = (select(NominationEvent.nomination_id, Nomination.award_code, status, NominationEvent.at)
             .join(Nomination, Nomination.id == NominationEvent.nomination_id)
             .where(NominationEvent.nomination_id.in_(submitted_in_period))
             .order_by(NominationEvent.nomination_id, NominationEvent.at, NominationEvent.id))
