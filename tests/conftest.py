@@ -8,7 +8,7 @@ import uuid
 import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from awards import create_app
@@ -214,3 +214,28 @@ def at(monkeypatch):
 
     move(datetime(2026, 3, 10, 9, 0, tzinfo=clock.VIETNAM))
     return move
+
+
+@pytest.fixture
+def statements(db):
+    """The SQL statements sent while the test runs, in order (listened to on the engine)."""
+    seen: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    yield seen
+    event.remove(db.engine, "before_cursor_execute", before)
+
+
+@pytest.fixture
+def warm_page_cache(app, monkeypatch):
+    """The page cache on (tests have it off), empty before and after the test."""
+    from awards.core import cache
+
+    monkeypatch.setitem(app.config, "PAGE_CACHE", True)
+    cache.page_cache(app).clear()
+    yield
+    cache.page_cache(app).clear()
+

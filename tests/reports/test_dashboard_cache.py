@@ -6,13 +6,9 @@ one of test_dashboard.py (2025: 9 awards, 6 individual; women 4; SYT 9, BVA 8, T
 import re
 from datetime import date
 
-import pytest
-from sqlalchemy import event
-
 from awards.archive import imports
 from awards.archive import services as archive
 from awards.archive.models import AwardRecord
-from awards.core import cache
 from awards.reports import cached
 from awards.units import services as units
 from awards.units.models import Person
@@ -24,26 +20,8 @@ from tests.reports.test_dashboard import _rows, _section
 archive_2025 = test_dashboard.archive_2025  # the hand-counted archive, shared with the dashboard's own tests
 
 
-@pytest.fixture
-def page_cache(app, monkeypatch):
-    monkeypatch.setitem(app.config, "PAGE_CACHE", True)
-    cache.page_cache(app).clear()
-    yield
-    cache.page_cache(app).clear()
 
 
-@pytest.fixture
-def statements(db):
-    """The SQL each request sends, listened to on the engine."""
-    seen: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", before)
-    yield seen
-    event.remove(engine, "before_cursor_execute", before)
 
 
 def _logout(client, csrf_token):
@@ -64,7 +42,7 @@ def _counted_over_the_archive(seen: list[str]) -> list[str]:
     return [s for s in seen if "FROM award_records" in s and "count(" in s]
 
 
-def test_a_view_between_two_writes_reads_the_cached_figures(archive_2025, page_cache, client, login_as, statements,
+def test_a_view_between_two_writes_reads_the_cached_figures(archive_2025, warm_page_cache, client, login_as, statements,
                                                             csrf_token):
     login_as("staff")
     first = _figures(client)
@@ -78,7 +56,7 @@ def test_a_view_between_two_writes_reads_the_cached_figures(archive_2025, page_c
     assert _figures(client) == first and _counted_over_the_archive(statements) == []
 
 
-def test_every_write_to_the_archive_shows_on_the_next_view(archive_2025, page_cache, client, login_as, db):
+def test_every_write_to_the_archive_shows_on_the_next_view(archive_2025, warm_page_cache, client, login_as, db):
     staff = login_as("staff")
     assert _figures(client)["total-awards"] == 9
 
@@ -116,7 +94,7 @@ def test_every_write_to_the_archive_shows_on_the_next_view(archive_2025, page_ca
     assert "4 &lt;b&gt;X&lt;/b&gt; XSS 2" in seen["units"] and "Chiến sĩ thi đua cơ sở Cấp cơ sở 2" in seen["awards"]
 
 
-def test_a_decision_shows_on_the_next_view(archive_2025, page_cache, client, login_as, db):
+def test_a_decision_shows_on_the_next_view(archive_2025, warm_page_cache, client, login_as, db):
     from awards.announcements.decisions import issue_decision
 
     staff = login_as("staff")
@@ -131,7 +109,7 @@ def test_a_decision_shows_on_the_next_view(archive_2025, page_cache, client, log
     assert seen["shares"][4] == "Thuộc đơn vị cơ sở 4 57,1%"
 
 
-def test_unit_and_person_changes_show_on_the_next_view(archive_2025, page_cache, client, login_as, db):
+def test_unit_and_person_changes_show_on_the_next_view(archive_2025, warm_page_cache, client, login_as, db):
     staff = login_as("staff")
     seen = _figures(client)
     assert seen["shares"][0] == "Nữ 4 66,7%" and seen["shares"][4] == "Thuộc đơn vị cơ sở 3 50%"
@@ -155,7 +133,8 @@ def test_unit_and_person_changes_show_on_the_next_view(archive_2025, page_cache,
     assert _figures(client)["shares"][4] == "Thuộc đơn vị cơ sở 6 100%"
 
 
-def test_a_rolled_back_change_leaves_the_cached_figures(archive_2025, page_cache, client, login_as, db, statements):
+def test_a_rolled_back_change_leaves_the_cached_figures(archive_2025, warm_page_cache, client, login_as, db,
+                                                        statements):
     staff = login_as("staff")
     before = _figures(client)
     units.update_person(db.session.query(Person).filter_by(code="B").one(), gender="female", by=staff)
@@ -166,7 +145,7 @@ def test_a_rolled_back_change_leaves_the_cached_figures(archive_2025, page_cache
     assert _figures(client) == before and _counted_over_the_archive(statements) == []
 
 
-def test_only_managers_see_the_cached_figures(archive_2025, page_cache, client, login_as, csrf_token):
+def test_only_managers_see_the_cached_figures(archive_2025, warm_page_cache, client, login_as, csrf_token):
     login_as("staff")
     assert _figures(client)["total-awards"] == 9
     _logout(client, csrf_token)
@@ -177,7 +156,7 @@ def test_only_managers_see_the_cached_figures(archive_2025, page_cache, client, 
     assert client.get("/reports/?year=2025").status_code == 403
 
 
-def test_the_summary_equals_the_uncached_one(archive_2025, page_cache, app):
+def test_the_summary_equals_the_uncached_one(archive_2025, warm_page_cache, app):
     """reports.cached.summary gives what reports.figures.summary(descendants=True) computes, cached or not."""
     from awards.reports import figures
 

@@ -6,12 +6,10 @@ rolled back changes nothing."""
 import re
 from datetime import date
 
-import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from awards.archive import imports as archive_imports
 from awards.archive import services as archive
-from awards.core import cache
 from awards.units import imports
 from awards.units import services as units
 from awards.units.models import Person, PersonEvaluation
@@ -22,24 +20,8 @@ LARGE = ("FROM people", "FROM person_evaluations", "FROM unit_evaluations", "FRO
          "FROM award_records")
 
 
-@pytest.fixture
-def page_cache(app, monkeypatch):
-    monkeypatch.setitem(app.config, "PAGE_CACHE", True)
-    cache.page_cache(app).clear()
-    yield
-    cache.page_cache(app).clear()
 
 
-@pytest.fixture
-def statements(db):
-    seen: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    yield seen
-    event.remove(db.engine, "before_cursor_execute", before)
 
 
 def _lines(client) -> dict[str, str]:
@@ -55,7 +37,7 @@ def _counted(seen: list[str]) -> list[str]:
     return [s for s in seen if "count(" in s and any(table in s for table in LARGE)]
 
 
-def test_a_view_between_two_writes_counts_nothing_over_the_large_tables(db, page_cache, client, login_as,
+def test_a_view_between_two_writes_counts_nothing_over_the_large_tables(db, warm_page_cache, client, login_as,
                                                                          statements):
     department(db)
     login_as("admin")
@@ -66,7 +48,7 @@ def test_a_view_between_two_writes_counts_nothing_over_the_large_tables(db, page
     assert _lines(client) == first and _counted(statements) == []
 
 
-def test_each_write_shows_on_the_next_view(db, page_cache, client, login_as):
+def test_each_write_shows_on_the_next_view(db, warm_page_cache, client, login_as):
     department(db)
     admin = login_as("admin")
     assert _lines(client)["Xếp loại cá nhân"] == "; ".join(f"năm {y}: 0" for y in YEARS) + "."
@@ -112,7 +94,7 @@ def test_each_write_shows_on_the_next_view(db, page_cache, client, login_as):
     assert _lines(client)["Xếp loại cá nhân"].startswith(f"năm {YEARS[0]}: 0; năm {YEARS[1]}: 2")
 
 
-def test_a_write_rolled_back_changes_no_count(db, page_cache, client, login_as, statements):
+def test_a_write_rolled_back_changes_no_count(db, warm_page_cache, client, login_as, statements):
     department(db)
     login_as("admin")
     before = _lines(client)
