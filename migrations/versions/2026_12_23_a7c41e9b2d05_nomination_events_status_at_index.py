@@ -17,8 +17,12 @@ depends_on = None
 
 
 def upgrade():
-    op.create_index('ix_nomination_events_status_at', 'nomination_events', ['status', 'at'], unique=False)
+    with op.get_context().autocommit_block():  # CONCURRENTLY runs outside a transaction (SQLite ignores it)
+        op.create_index('ix_nomination_events_status_at', 'nomination_events', ['status', 'at'], unique=False,
+                        postgresql_concurrently=True, if_not_exists=True)
 
 
 def downgrade():
-    op.drop_index('ix_nomination_events_status_at', table_name='nomination_events')
+    with op.get_context().autocommit_block():
+        op.drop_index('ix_nomination_events_status_at', table_name='nomination_events', postgresql_concurrently=True,
+                      if_exists=True)
