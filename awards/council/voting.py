@@ -288,8 +288,8 @@ def cast_ballot(session: CouncilSession | int, *, votes: dict[int, str], by) -> 
         notices.voted(session_id, user_id)
     named = [{"session_id": session_id, "nomination_id": n, "user_id": user_id, "choice": choices[n]}
              for n, ballot in items if ballot == "open" and n in choices]
-    if named:
-        connection.execute(OPEN_VOTES.values(named))
+    if named:  # executemany, not a multi-row VALUES: that statement was compiled anew for every ballot
+        connection.execute(OPEN_VOTES, named)
     return receipt
 
 
