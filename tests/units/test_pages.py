@@ -9,16 +9,6 @@ from tests import factories
 
 
 @pytest.fixture
-def post(client, csrf_token):
-    """POST a form the way a browser does: with the CSRF token of this session."""
-
-    def send(path, data=None, **kw):
-        return client.post(path, data={**(data or {}), "csrf_token": csrf_token("/units")}, **kw)
-
-    return send
-
-
-@pytest.fixture
 def tree(db):
     """Sở Y tế → Bệnh viện Đa khoa tỉnh → Khoa Nội; and Trung tâm Y tế huyện Mường Tè beside it."""
     so = factories.unit(code="SYT", name="Sở Y tế tỉnh Lai Châu", kind="department_of_health")

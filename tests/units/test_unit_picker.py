@@ -9,14 +9,6 @@ from tests import factories
 
 
 @pytest.fixture
-def post(client, csrf_token):
-    def send(path, data=None, **kw):
-        return client.post(path, data={**(data or {}), "csrf_token": csrf_token("/units")}, **kw)
-
-    return send
-
-
-@pytest.fixture
 def tree(db):
     """Sở Y tế → Bệnh viện Đa khoa tỉnh → Khoa Nội tổng hợp; Trung tâm Y tế huyện Mường Tè; a closed hospital."""
     so = factories.unit(code="SYT", name="Sở Y tế tỉnh Lai Châu", kind="department_of_health")
