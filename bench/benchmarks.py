@@ -420,10 +420,12 @@ def import_file(ctx: Ctx, db) -> tuple[Path, int]:
     earlier years for 35 %, collectives' Giấy khen for 5 %; every row valid, none already in the archive."""
     import xlsxwriter
 
-    from awards.archive.imports import HEADERS, TEMPLATE_COLUMNS
+    from awards.archive.imports import HEADERS, MAX_ROWS, TEMPLATE_COLUMNS
     from awards.units.models import Person, Unit
 
-    total = max(100, round(100_000 * ctx.scale))
+    # 100,000 rows a province, up to the largest sheet the app takes (at scale 5 the import was refused: the growth
+    # table's figure is seconds per 100,000 rows, so a 200,000-row sheet measures it as well)
+    total = max(100, min(round(100_000 * ctx.scale), MAX_ROWS))
     path = ctx.workdir / f"import-{total}-{province.VERSION}.xlsx"
     if path.exists():
         return path, total
