@@ -525,16 +525,19 @@ def test_a_queue_page_computes_no_checklist_and_takes_a_fixed_number_of_statemen
     assert plain <= 16 and overdue <= 16, (plain, overdue)
 
 
-def test_the_stale_probe_reads_the_partial_index_on_sqlite(db, writer):
+def test_the_stale_probe_can_read_the_partial_index_on_sqlite(db, writer):
     """SQLite takes a partial index only for the very term of its WHERE (`outcome_stale`); written as
-    `outcome_stale = 1` the probe walked every open dossier by status (33 ms a queue page at full scale, 419 ms p95
-    at scale 5). With the bare flag it reads the stale rows' index, and finds a stale open dossier when there is one."""
+    `outcome_stale = 1` the probe could not use it and walked every open dossier by status (33 ms a queue page at
+    full scale, 419 ms p95 at scale 5). `INDEXED BY` makes SQLite say whether the index can answer the probe ("no
+    query solution" when it cannot), whatever its statistics would choose; and the probe finds a stale open dossier
+    when there is one."""
     if db.engine.dialect.name != "sqlite":
         pytest.skip("the partial-index rule is SQLite's")
     nomination = dossier(writer)
-    probe = outcomes.stale_probe().compile(db.engine, compile_kwargs={"literal_binds": True})
-    plan = " ".join(str(row[-1]) for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {probe}")))
-    assert "ix_nominations_stale" in plan, plan
+    probe = str(outcomes.stale_probe().compile(db.engine, compile_kwargs={"literal_binds": True}))
+    assert probe.count("FROM nominations") == 1
+    forced = probe.replace("FROM nominations", "FROM nominations INDEXED BY ix_nominations_stale")
+    db.session.execute(text(forced)).all()  # OperationalError "no query solution" if the index cannot serve it
     db.session.execute(update(Nomination).where(Nomination.id == nomination.id).values(outcome_stale=True))
     assert db.session.scalar(outcomes.stale_probe()) == nomination.id
     db.session.execute(update(Nomination).where(Nomination.id == nomination.id).values(outcome_stale=False))
