@@ -55,15 +55,22 @@ def serving(app):
             db.engine.dispose()
 
 
+def migrated_app(tmp_path_factory, name: str, **config):
+    """A test module's own app: a fresh SQLite file in a folder of its own, migrated to head by the real migrations;
+    `config` adds to the testing configuration (mail server, login rate, …). The caller seeds it and serves it."""
+    tmp = tmp_path_factory.mktemp(name)
+    app = create_app({"AWARDS_ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'browser.db'}",
+                      "UPLOAD_DIR": str(tmp / "uploads"), **config})
+    with app.app_context(), _logging_kept():
+        flask_migrate.upgrade(directory=str(MIGRATIONS))
+    return app
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The base URL of the app served on a free local port, its schema built by the real migrations."""
-    tmp = tmp_path_factory.mktemp("browser")
-    app = create_app({"AWARDS_ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'browser.db'}",
-                      "UPLOAD_DIR": str(tmp / "uploads")})
+    app = migrated_app(tmp_path_factory, "browser")
     with app.app_context():
-        with _logging_kept():
-            flask_migrate.upgrade(directory=str(MIGRATIONS))
         auth_services.create_user(USERNAME, PASSWORD, ["staff"], full_name=FULL_NAME)
         db.session.commit()
         db.session.remove()
@@ -108,12 +115,8 @@ def demo_site(tmp_path_factory):
     from awards.council.models import CouncilSession
     from awards.demo.cli import load_demo
 
-    tmp = tmp_path_factory.mktemp("browser-demo")
-    app = create_app({"AWARDS_ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'demo.db'}",
-                      "UPLOAD_DIR": str(tmp / "uploads"), "LOGIN_RATE_LIMIT": "1000 per minute"})
+    app = migrated_app(tmp_path_factory, "browser-demo", LOGIN_RATE_LIMIT="1000 per minute")
     with app.app_context():
-        with _logging_kept():
-            flask_migrate.upgrade(directory=str(MIGRATIONS))
         load_demo(db.session)
         draft = db.session.scalar(db.select(CouncilSession).where(CouncilSession.status == "draft"))
         voting.open_session(draft, by=_user("staff"))

@@ -4,11 +4,9 @@ agenda, chooses on each dossier, confirms, and sees the receipt code once; the s
 import re
 from datetime import timedelta
 
-import flask_migrate
 import pytest
 from playwright.sync_api import expect
 
-from awards import create_app
 from awards.auth import services as auth_services
 from awards.core import clock
 from awards.council import services as council_services
@@ -16,7 +14,7 @@ from awards.council import voting
 from awards.extensions import db
 from awards.units import services as units_services
 from tests import factories
-from tests.browser.conftest import MIGRATIONS, _logging_kept, serving
+from tests.browser.conftest import migrated_app, serving
 
 MEMBER, PASSWORD, MEMBER_NAME = "tv.hoidong", "bo-phieu-2026", "Trần Thị Thu Hà"
 TITLE = "Phiên xét danh hiệu thi đua năm 2025"
@@ -28,12 +26,8 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "i
 def live_council(tmp_path_factory):
     """Its own live server (the conftest's keeps its app to itself): a Sở with two hospitals, a council of three
     members with their people, and an open session with two appraised dossiers from a hospital."""
-    tmp = tmp_path_factory.mktemp("browser-council")
-    app = create_app({"AWARDS_ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'browser.db'}",
-                      "UPLOAD_DIR": str(tmp / "uploads")})
+    app = migrated_app(tmp_path_factory, "browser-council")
     with app.app_context():
-        with _logging_kept():
-            flask_migrate.upgrade(directory=str(MIGRATIONS))
         units_services.create_unit(code="SYT", name="Sở Y tế tỉnh Hà Giang", kind="other")
         units_services.create_unit(code="BVDK", name="Bệnh viện Đa khoa tỉnh", parent_code="SYT", kind="hospital")
         staff = auth_services.create_user("thuongtruc.hd", "thuong-truc-2026", ["staff"],

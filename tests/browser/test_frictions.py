@@ -1,16 +1,14 @@
 """Issue 19's frictions in a real browser: the app's own confirmation dialog (modal, focus kept inside, Esc
 cancels, Vietnamese) and the new dossier's search box driven from the keyboard."""
 
-import flask_migrate
 import pytest
 from playwright.sync_api import expect
 
-from awards import create_app
 from awards.auth import services as auth_services
 from awards.extensions import db
 from awards.nominations import services
 from awards.units import services as units_services
-from tests.browser.conftest import MIGRATIONS, _logging_kept, serving
+from tests.browser.conftest import migrated_app, serving
 
 OFFICER, PASSWORD = "canbo.khoanoi", "hop-thoai-2026"
 
@@ -18,12 +16,8 @@ OFFICER, PASSWORD = "canbo.khoanoi", "hop-thoai-2026"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """A Sở, a hospital and its department with two people, the department's officer and one draft dossier."""
-    tmp = tmp_path_factory.mktemp("browser-frictions")
-    app = create_app({"AWARDS_ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'browser.db'}",
-                      "UPLOAD_DIR": str(tmp / "uploads")})
+    app = migrated_app(tmp_path_factory, "browser-frictions")
     with app.app_context():
-        with _logging_kept():
-            flask_migrate.upgrade(directory=str(MIGRATIONS))
         units_services.create_unit(code="SYT", name="Sở Y tế tỉnh Thái An", kind="other")
         units_services.create_unit(code="BVDK", name="Bệnh viện Đa khoa tỉnh", parent_code="SYT", kind="hospital")
         ward = units_services.create_unit(code="BVDK-NOI", name="Khoa Nội tổng hợp", parent_code="BVDK")

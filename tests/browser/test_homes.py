@@ -4,14 +4,12 @@ GUIDE_SCREENSHOTS=1 each home is saved at 390 and 1280 px into docs/guide/img fo
 
 import re
 
-import flask_migrate
 import pytest
 from playwright.sync_api import expect
 
-from awards import create_app
 from awards.core import clock
 from awards.extensions import db
-from tests.browser.conftest import MIGRATIONS, _logging_kept, serving, sign_in
+from tests.browser.conftest import migrated_app, serving, sign_in
 from tests.browser.test_a11y import AXE, axe_violations, describe
 from tests.browser.test_year import guide_shot
 from tests.home.conftest import NOW, RETURN_REASON, Province
@@ -24,14 +22,10 @@ DESKTOP = {"width": 1280, "height": 900}
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The province of tests/home on a live server, its clock held at 10/03/2026 09:00 (a Tuesday)."""
-    tmp = tmp_path_factory.mktemp("homes")
-    app = create_app({"AWARDS_ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'homes.db'}",
-                      "UPLOAD_DIR": str(tmp / "uploads"), "LOGIN_RATE_LIMIT": "1000 per minute"})
+    app = migrated_app(tmp_path_factory, "homes", LOGIN_RATE_LIMIT="1000 per minute")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(clock, "now", lambda: NOW)
         with app.app_context():
-            with _logging_kept():
-                flask_migrate.upgrade(directory=str(MIGRATIONS))
             province = Province()
             site = {"staff": (province.staff.username, province.staff.full_name),
                     "officer": (province.officer.username, province.officer.full_name),

@@ -2,16 +2,14 @@
 secretariat returns it with a reason and the officer sees it after a reload."""
 
 
-import flask_migrate
 import pytest
 from playwright.sync_api import expect
 
-from awards import create_app
 from awards.auth import services as auth_services
 from awards.extensions import db
 from awards.nominations import queries, services
 from awards.units import services as units_services
-from tests.browser.conftest import MIGRATIONS, _logging_kept, serving
+from tests.browser.conftest import migrated_app, serving
 
 OFFICER, PASSWORD = "canbo.bvdk.hs", "ho-so-2026"
 REASON = "Bổ sung biên bản họp Hội đồng thi đua – khen thưởng của bệnh viện."
@@ -24,12 +22,8 @@ PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
 @pytest.fixture(scope="module")
 def live_app(tmp_path_factory):
     """Its own live server: a Sở, a hospital with one person rated for last year, its officer and a staff user."""
-    tmp = tmp_path_factory.mktemp("browser-nomination")
-    app = create_app({"AWARDS_ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'browser.db'}",
-                      "UPLOAD_DIR": str(tmp / "uploads")})
+    app = migrated_app(tmp_path_factory, "browser-nomination")
     with app.app_context():
-        with _logging_kept():
-            flask_migrate.upgrade(directory=str(MIGRATIONS))
         units_services.create_unit(code="SYT", name="Sở Y tế tỉnh Hà Giang", kind="other")
         hospital = units_services.create_unit(code="BVDK", name="Bệnh viện Đa khoa tỉnh", parent_code="SYT",
                                               kind="hospital")

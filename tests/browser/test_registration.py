@@ -2,18 +2,16 @@
 
 from datetime import timedelta
 
-import flask_migrate
 import pytest
 from playwright.sync_api import expect
 
-from awards import create_app
 from awards.auth import services as auth_services
 from awards.campaigns import queries, services
 from awards.core import clock
 from awards.extensions import db
 from awards.units import queries as units_queries
 from awards.units import services as units_services
-from tests.browser.conftest import MIGRATIONS, _logging_kept, serving
+from tests.browser.conftest import migrated_app, serving
 
 OFFICER, PASSWORD = "canbo.bvdk", "dang-ky-2026"
 COMMITMENT = "Phấn đấu 100% cán bộ, viên chức hoàn thành tốt nhiệm vụ; không có cá nhân vi phạm kỷ luật."
@@ -23,12 +21,8 @@ COMMITMENT = "Phấn đấu 100% cán bộ, viên chức hoàn thành tốt nhi�
 def live_app(tmp_path_factory):
     """Its own live server (the conftest's keeps its app to itself): a Sở, a hospital with two people, a
     launched campaign open for registration around today, and the hospital's unit officer."""
-    tmp = tmp_path_factory.mktemp("browser-registration")
-    app = create_app({"AWARDS_ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'browser.db'}",
-                      "UPLOAD_DIR": str(tmp / "uploads")})
+    app = migrated_app(tmp_path_factory, "browser-registration")
     with app.app_context():
-        with _logging_kept():
-            flask_migrate.upgrade(directory=str(MIGRATIONS))
         units_services.create_unit(code="SYT", name="Sở Y tế tỉnh Hà Giang", kind="other")
         hospital = units_services.create_unit(code="BVDK", name="Bệnh viện Đa khoa tỉnh", parent_code="SYT",
                                               kind="hospital")

@@ -12,7 +12,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from playwright.sync_api import expect
 
-from tests.browser.conftest import _logging_kept, serving
+from tests.browser.conftest import migrated_app, serving
 
 READER, READER_PASSWORD, READER_NAME = "nguoi.quen", "mat-khau-cu-2026", "Đỗ Thị Quên"
 ENROLLER, ENROLLER_PASSWORD, ENROLLER_NAME = "hai.buoc", "mat-khau-2026", "Lê Văn Hai Bước"
@@ -36,23 +36,16 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def mail_site(tmp_path_factory):
     """The app on its own migrated database and live server, mailing through a real SMTP server on loopback."""
-    import flask_migrate
 
-    from awards import create_app
     from awards.auth import services
     from awards.extensions import db
-    from tests.browser.conftest import MIGRATIONS
 
     inbox = Inbox()
     smtp = Controller(inbox, hostname="127.0.0.1", port=_free_port())
     smtp.start()
-    tmp = tmp_path_factory.mktemp("browser-sign-in")
-    app = create_app({"AWARDS_ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'sign-in.db'}",
-                      "UPLOAD_DIR": str(tmp / "uploads"), "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp.port,
-                      "MAIL_FROM": "thidua@syt.example.vn"})
+    app = migrated_app(tmp_path_factory, "browser-sign-in", MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port,
+                       MAIL_FROM="thidua@syt.example.vn")
     with app.app_context():
-        with _logging_kept():
-            flask_migrate.upgrade(directory=str(MIGRATIONS))
         services.create_user(READER, READER_PASSWORD, ["unit_officer"], full_name=READER_NAME,
                              email="Do.Thi.Quen@BVA.example.vn",
                              unit=_unit())

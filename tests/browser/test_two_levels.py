@@ -11,11 +11,9 @@ the module. With GUIDE_SCREENSHOTS=1 the steps refresh docs/guide/img/ for the u
 import re
 from datetime import date, timedelta
 
-import flask_migrate
 import pytest
 from playwright.sync_api import expect
 
-from awards import create_app
 from awards.archive import services as archive_services
 from awards.auth import services as auth_services
 from awards.core import clock
@@ -25,7 +23,7 @@ from awards.extensions import db
 from awards.nominations import services as nominations
 from awards.nominations.models import Nomination
 from awards.units import services as units_services
-from tests.browser.conftest import MIGRATIONS, _logging_kept, menu, serving
+from tests.browser.conftest import menu, migrated_app, serving
 from tests.browser.test_year import DESKTOP, PDF, guide_shot
 
 PASSWORD = "hai-cap-2026"
@@ -84,12 +82,8 @@ class Journey:
 def journey(browser, tmp_path_factory):
     """The Sở, two hospitals deciding their own awards, a secretariat bound to each, the hospital's officer and a
     nominee with two years of CSTĐCS (a Bằng khen tỉnh is due), whose dossier the officer has submitted."""
-    tmp = tmp_path_factory.mktemp("browser-two-levels")
-    app = create_app({"AWARDS_ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'levels.db'}",
-                      "UPLOAD_DIR": str(tmp / "uploads"), "LOGIN_RATE_LIMIT": "1000 per minute"})
+    app = migrated_app(tmp_path_factory, "browser-two-levels", LOGIN_RATE_LIMIT="1000 per minute")
     with app.app_context():
-        with _logging_kept():
-            flask_migrate.upgrade(directory=str(MIGRATIONS))
         units_services.create_unit(code="SYT", name="Sở Y tế tỉnh Thái An", kind="other")
         units = {"SYT": None}
         for code, name in (("BV1", "Bệnh viện Đa khoa tỉnh"), ("BV2", "Bệnh viện Sản – Nhi tỉnh")):

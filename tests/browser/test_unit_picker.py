@@ -1,15 +1,13 @@
 """The unit picker in a real browser (issue 21): the cluster form no longer lists every unit; the secretariat types
 a few letters of a name without diacritics, picks with the keyboard, saves, and the cluster has the member."""
 
-import flask_migrate
 import pytest
 from playwright.sync_api import expect
 
-from awards import create_app
 from awards.auth import services as auth_services
 from awards.extensions import db
 from awards.units import services as units_services
-from tests.browser.conftest import MIGRATIONS, _logging_kept, serving, sign_in
+from tests.browser.conftest import migrated_app, serving, sign_in
 
 STAFF, PASSWORD = "thuongtruc.cum", "chon-don-vi-2026"
 
@@ -17,12 +15,8 @@ STAFF, PASSWORD = "thuongtruc.cum", "chon-don-vi-2026"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """A Sở with two general hospitals, a district centre and a department deep in one hospital."""
-    tmp = tmp_path_factory.mktemp("browser-unit-picker")
-    app = create_app({"AWARDS_ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'browser.db'}",
-                      "UPLOAD_DIR": str(tmp / "uploads")})
+    app = migrated_app(tmp_path_factory, "browser-unit-picker")
     with app.app_context():
-        with _logging_kept():
-            flask_migrate.upgrade(directory=str(MIGRATIONS))
         units_services.create_unit(code="SYT", name="Sở Y tế tỉnh Thái An", kind="other")
         units_services.create_unit(code="BVDK", name="Bệnh viện Đa khoa tỉnh", parent_code="SYT", kind="hospital")
         units_services.create_unit(code="BVDK-KV", name="Bệnh viện Đa khoa khu vực Sơn Hà", parent_code="SYT",

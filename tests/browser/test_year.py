@@ -17,17 +17,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
-import flask_migrate
 import pytest
 from playwright.sync_api import expect
 
-from awards import create_app
 from awards.auth import services as auth_services
 from awards.core import clock
 from awards.council import services as council_services
 from awards.extensions import db
 from awards.units import services as units_services
-from tests.browser.conftest import MIGRATIONS, _logging_kept, menu, serving
+from tests.browser.conftest import menu, migrated_app, serving
 
 GUIDE_IMG = Path(__file__).resolve().parents[2] / "docs" / "guide" / "img"
 DESKTOP = {"viewport": {"width": 1280, "height": 860}, "locale": "vi-VN"}
@@ -115,15 +113,11 @@ def _alert(page, text):
 def year(browser, tmp_path_factory):
     """A Sở with two hospitals (each an officer and a nominee rated excellent), the secretariat, a council of five
     and an admin — set up through the services; everything after that happens in the browser."""
-    tmp = tmp_path_factory.mktemp("browser-year")
-    app = create_app({"AWARDS_ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'year.db'}",
-                      "UPLOAD_DIR": str(tmp / "uploads"), "LOGIN_RATE_LIMIT": "1000 per minute"})
+    app = migrated_app(tmp_path_factory, "browser-year", LOGIN_RATE_LIMIT="1000 per minute")
     monkeypatch = pytest.MonkeyPatch()
     world = Year(app=app, base="", browser=browser, monkeypatch=monkeypatch)
     world.on(date(2025, 1, 6))
     with app.app_context():
-        with _logging_kept():
-            flask_migrate.upgrade(directory=str(MIGRATIONS))
         units_services.create_unit(code="SYT", name="Sở Y tế tỉnh Thái An", kind="other")
         units = {"BVDK": units_services.create_unit(code="BVDK", name="Bệnh viện Đa khoa tỉnh", parent_code="SYT",
                                                     kind="hospital"),
