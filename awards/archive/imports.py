@@ -10,6 +10,7 @@ order, with bulk inserts linked into the hash chain. The caller commits (or roll
 
 import functools
 import hashlib
+import json
 import pickle
 import re
 import tempfile
@@ -22,7 +23,7 @@ from io import BytesIO
 from pathlib import Path
 
 from flask_babel import gettext as _
-from sqlalchemy import func, insert, select
+from sqlalchemy import ARRAY, String, any_, bindparam, func, insert, literal_column, select
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
@@ -220,20 +221,31 @@ def _parse_row(values: tuple, columns: dict[str, int], awards: dict[str, str]) -
 
 # --- a batch of rows against the database -----------------------------------------------------------
 
+def _among(conn, column, values):
+    """`column IN values` as one bound value whatever their number: an array on PostgreSQL, a JSON text read by
+    json_each on SQLite. A batch's thousand codes as a thousand bound values were compiled and bound anew at each
+    batch (SQLAlchemy's expanding IN); one value keeps the statement's text, so it is compiled once (and
+    prepared by the server) for the whole import. The index on the column is used either way."""
+    values = sorted(values)
+    if conn.dialect.name == "postgresql":
+        return column == any_(bindparam(None, values, type_=ARRAY(String)))
+    return column.in_(select(literal_column("value")).select_from(func.json_each(bindparam(None, json.dumps(values)))))
+
+
 def _subjects(conn, rows) -> tuple[dict, dict]:
-    """code -> (person id, unit id, name, folded name) for the people and the units the batch names: two IN
-    queries (the folded name as the person or unit keeps it: fold(normalize(name)) is fold(name))."""
+    """code -> (person id, unit id, name, folded name) for the people and the units the batch names: two queries
+    (the folded name as the person or unit keeps it: fold(normalize(name)) is fold(name))."""
     people_codes = {row[1][1] for row in rows if row[1][0] == "person"}
     unit_codes = {row[1][1] for row in rows if row[1][0] == "unit"}
     people, units = {}, {}
     if people_codes:
         for code, pid, uid, name, folded in conn.execute(select(
                 Person.code, Person.id, Person.unit_id, Person.full_name, Person.name_folded).where(
-                Person.code.in_(people_codes))):
+                _among(conn, Person.code, people_codes))):
             people[code] = (pid, uid, name, folded)
     if unit_codes:
         for code, uid, name, folded in conn.execute(select(Unit.code, Unit.id, Unit.name, Unit.name_folded).where(
-                Unit.code.in_(unit_codes))):
+                _among(conn, Unit.code, unit_codes))):
             units[code] = (None, uid, name, folded)
     return people, units
 
@@ -264,7 +276,7 @@ def _existing(conn, rows) -> dict[tuple, list[tuple[str, str]]]:
     found: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
     for subject_type, code, award, year, decision, name in conn.execute(
             _live(AwardRecord.subject_type.in_({row[1][0] for row in rows}),  # so the subject index is used
-                  AwardRecord.subject_code.in_({row[1][1] for row in rows}),
+                  _among(conn, AwardRecord.subject_code, {row[1][1] for row in rows}),
                   AwardRecord.year.in_({row[1][3] for row in rows}),
                   AwardRecord.award_code.in_({row[1][2] for row in rows}))):
         found[(subject_type, code, award, year)].append((decision, name))

@@ -1,0 +1,63 @@
+"""The import's statements (issue 21): a batch of rows is checked by the same few statements whatever its size, the
+codes bound as one value (not one bound value each, compiled anew at every batch); a chunk is written by one."""
+
+from datetime import date
+
+import pytest
+
+from awards.archive import imports, services
+from tests import factories
+from tests.archive.test_import import HEADERS, workbook
+
+
+@pytest.fixture
+def people(db):
+    unit = factories.unit(code="BVDK", name="Bệnh viện Đa khoa tỉnh")
+    codes = [factories.person(code=f"CN{n:03d}", full_name=f"Người Thứ {n}", unit=unit).code for n in range(12)]
+    db.session.commit()
+    return codes
+
+
+def sheet(codes: list[str], first: int = 0):
+    return workbook(HEADERS, [[2024, f"{first + n}/QĐ-SYT", code, "Cá nhân", "Giấy khen", date(2025, 1, 2), "Sở Y tế",
+                               "", ""] for n, code in enumerate(codes)])
+
+
+def checks(statements: list[str]) -> list[str]:
+    """The statements that look up a batch's subjects and the records they already hold (not the recheck before
+    writing, which reads the records stored since the check began: `award_records.id > ?`)."""
+    return [s for s in statements if s.lstrip().upper().startswith("SELECT") and "award_records.id >" not in s
+            and ("FROM people" in s or ("FROM award_records" in s and "subject_code" in s))]
+
+
+def test_every_batch_is_checked_by_the_same_two_statements_whatever_its_codes(db, people, statements, monkeypatch):
+    monkeypatch.setattr(imports, "BATCH", 4)
+    # batches of 4 rows naming 4, 1, 2 and 3 different people: as many codes bound each time before
+    codes = people[:4] + people[4:5] * 4 + people[5:7] * 2 + people[7:10] + people[7:8]
+    result = imports.import_records(sheet(codes), dry_run=False)
+    db.session.commit()
+    assert (result.imported, result.errors) == (16, [])
+    seen = checks(statements)
+    assert len(seen) == 8  # per batch: its people, then their records
+    assert len(set(seen)) == 2, seen  # the same two texts: compiled once, the codes one bound value
+    assert services.verify_chain() == (16, None, "")
+
+
+def test_a_chunk_costs_the_same_statements_whatever_the_rows_in_it(db, people, statements, monkeypatch):
+    monkeypatch.setattr(imports, "BATCH", 4)
+    monkeypatch.setattr(imports, "INSERT_CHUNK", 8)
+    imports.import_records(sheet(people[:1], first=500), dry_run=False)  # the award types, read once (flask.g)
+    db.session.commit()
+    statements.clear()
+    imports.import_records(sheet(people[:8]), dry_run=False)
+    db.session.commit()
+    one_chunk = len(statements)
+    statements.clear()
+    result = imports.import_records(sheet(people[:12] + people[:12], first=100), dry_run=False)
+    db.session.commit()
+    assert (result.imported, result.errors) == (24, [])
+    # two chunks more (4 batches more): per batch its people, their records and on SQLite the reader's BEGIN; per
+    # chunk one INSERT (SQLite's executemany; PostgreSQL's COPY is not an SQLAlchemy statement)
+    per_batch = 3 if db.engine.dialect.name == "sqlite" else 2
+    per_chunk = 1 if db.engine.dialect.name == "sqlite" else 0
+    assert len(statements) - one_chunk == 4 * per_batch + 2 * per_chunk, statements
