@@ -483,6 +483,7 @@ def _write_floor_rows(db, path: Path) -> list[tuple]:
     from python_calamine import CalamineWorkbook
 
     from awards.archive.imports import KIND_WORDS, award_lookup
+    from awards.core.db import utcnow
     from awards.core.text import fold
     from awards.units.models import Person, Unit
 
@@ -490,7 +491,7 @@ def _write_floor_rows(db, path: Path) -> list[tuple]:
         select(Person.code, Person.id, Person.unit_id, Person.full_name, Person.name_folded))}
     subjects.update({("Tập thể", code): (None, uid, name, folded) for code, uid, name, folded in db.session.execute(
         select(Unit.code, Unit.id, Unit.name, Unit.name_folded))})
-    awards, now, rows = award_lookup(), datetime.now(), []
+    awards, now, rows = award_lookup(), utcnow(), []
     book = CalamineWorkbook.from_path(str(path))
     try:
         cells = book.get_sheet_by_index(0).iter_rows()
