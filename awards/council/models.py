@@ -102,7 +102,9 @@ class CouncilSession(Base):
     title: Mapped[str] = mapped_column(String(300))
     status: Mapped[str] = state_column(SessionStatus, 8, default=SessionStatus.draft)
     round: Mapped[int] = mapped_column(Integer, default=1)
-    previous_id: Mapped[int | None] = mapped_column(ForeignKey("council_sessions.id"))
+    # indexed: the next round is looked up by it, and on SQLite every write lock on a session (core/db.py
+    # begin_write: a ballot's) checks this self-reference, which without an index reads every session (issue 21)
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("council_sessions.id"), index=True)
     opens_at: Mapped[datetime | None]  # None: from the moment it is opened
     closes_at: Mapped[datetime]
     quorum: Mapped[float | None]  # the setting as it stood when the session opened

@@ -1,0 +1,61 @@
+"""A ballot reads the same statements, by the same indexes, whatever the council held before (issue 21: the bench's
+province kept a closed session, its ballots, receipts and notices per run, and the guard reads the seat, the
+recusals and "has voted" beside them; production keeps every past session). Each read of the path is bounded by an
+index on the token, the session or the member: with PostgreSQL's sequential scans switched off, no plan still has
+one (only when no index can answer does the planner keep it), and SQLite's plans SEARCH, never SCAN, a table."""
+
+import re
+
+from sqlalchemy import event
+
+
+def _captured(db, call) -> list[tuple[str, object]]:
+    """The statements `call` sends, with their parameters, as the driver receives them."""
+    seen = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        seen.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        call()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    return seen
+
+
+def _full_scans(db, statement: str, parameters) -> list[str]:
+    """The plan lines of `statement` that read a whole table."""
+    connection = db.session.connection()
+    if db.engine.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        lines = [r[0] for r in connection.exec_driver_sql("EXPLAIN " + statement, parameters)]
+        db.session.rollback()
+        return [line for line in lines if "Seq Scan" in line]
+    lines = [r[-1] for r in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
+    db.session.rollback()
+    return [line for line in lines if re.match(r"SCAN (?!CONSTANT ROW)", line)]
+
+
+def _reads(seen) -> list[tuple[str, object]]:
+    return [(s, p) for s, p in seen if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
+
+
+def test_a_ballot_reads_as_much_after_many_sessions_as_after_none(council, db):
+    member = council.members[3]
+    first = council.dossiers("CSTDCS", "BK_TINH")
+    session_id = council.session(first)
+    before = _captured(db, lambda: council.vote(session_id, member, [(first[0], "yes")]))
+    assert council.close(session_id).status_code == 200
+    for _n in range(4):  # past sessions: every member voted, the chair recused from their own unit's dossier
+        dossiers = council.dossiers("CSTDCS") + council.dossiers("CSTDCS", unit=council.hospitals[0])
+        past = council.session(dossiers)
+        for seat in council.members:
+            assert council.vote(past, seat, [(dossiers[0], "no")]).status_code == 201
+        assert council.close(past).status_code == 200
+    later = council.dossiers("CSTDCS", "BK_TINH")
+    session_id = council.session(later)
+    after = _captured(db, lambda: council.vote(session_id, member, [(later[0], "yes")]))
+    assert [s for s, _p in after] == [s for s, _p in before]  # the same statements, as many
+    for statement, parameters in _reads(after):
+        assert _full_scans(db, statement, parameters) == [], statement
