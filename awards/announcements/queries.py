@@ -13,6 +13,7 @@ from awards.extensions import db
 from awards.nominations.models import Nomination
 from awards.nominations.picking import PickFilter, pick_stmt
 from awards.units.models import Person
+from awards.units.queries import load_with_ancestors
 
 PICK_LIMIT = 300  # candidates shown at once: beyond that, the filters narrow the list
 _AWARD_ORDER = {code: i for i, code in enumerate(DEFAULTS)}
@@ -93,19 +94,38 @@ def decision_out(decision: Decision, *, public: bool = False) -> dict:
             "recipients": [r for r in recipients if not (public and r["revoked"])]}
 
 
-def candidates(statuses, filters: PickFilter, handling_unit_id: int | None = None) -> tuple[list[Nomination], bool]:
+def candidates(statuses, filters: PickFilter, handling_unit_id: int | None = None, limit: int = PICK_LIMIT
+               ) -> tuple[list[Nomination], bool]:
     """Dossiers in `statuses`, filtered by award, unit (with the units under it), year and folded name, and by the
-    level handling them when given; at most PICK_LIMIT of them (and whether more were left out), by year, award in
-    catalog order, unit and name."""
+    level handling them when given; at most `limit` of them (and whether more were left out), by year, award in
+    catalog order, unit and name; each one's unit tied to the units above it (its name on the page names the one
+    above: one read for the page, not one per unit)."""
+    stmt = _candidates_stmt(statuses, filters, handling_unit_id)
+    stmt = stmt.order_by(Nomination.year.desc(), Nomination.id).limit(limit + 1)
+    # the rows show the subject's name, not the person's unit: not joined a second time (a third of the load)
+    rows = list(db.session.scalars(stmt.options(joinedload(Nomination.person).lazyload(Person.unit))).unique())
+    load_with_ancestors([n.unit for n in rows])
+    rows.sort(key=lambda n: (-n.year, _AWARD_ORDER.get(n.award_code, 99), n.unit.name_folded,
+                             name_sort_key(n.subject_name), n.id))
+    return rows[:limit], len(rows) > limit
+
+
+def candidate_groups(statuses, filters: PickFilter, handling_unit_id: int | None = None
+                     ) -> list[tuple[int, str, int]]:
+    """How many of `candidates` there are for each year and award, (year, award code, count), newest year first
+    and awards in catalog order: one grouped count, whatever their number."""
+    stmt = _candidates_stmt(statuses, filters, handling_unit_id)
+    rows = db.session.execute(stmt.with_only_columns(Nomination.year, Nomination.award_code, func.count())
+                              .group_by(Nomination.year, Nomination.award_code)).all()
+    return sorted(((year, code, n) for year, code, n in rows),
+                  key=lambda row: (-row[0], _AWARD_ORDER.get(row[1], 99), row[1]))
+
+
+def _candidates_stmt(statuses, filters: PickFilter, handling_unit_id: int | None):
     stmt = pick_stmt(statuses, filters)
     if handling_unit_id is not None:
         stmt = stmt.where(Nomination.handling_unit_id == handling_unit_id)
-    stmt = stmt.order_by(Nomination.year.desc(), Nomination.id).limit(PICK_LIMIT + 1)
-    # the rows show the subject's name, not the person's unit: not joined a second time (a third of the load)
-    rows = list(db.session.scalars(stmt.options(joinedload(Nomination.person).lazyload(Person.unit))).unique())
-    rows.sort(key=lambda n: (-n.year, _AWARD_ORDER.get(n.award_code, 99), n.unit.name_folded,
-                             name_sort_key(n.subject_name), n.id))
-    return rows[:PICK_LIMIT], len(rows) > PICK_LIMIT
+    return stmt
 
 
 def counts(column, ids: list[int], *where) -> dict[int, int]:

@@ -21,6 +21,7 @@ from awards.extensions import db
 from awards.nominations.picking import PickFilter
 
 PER_PAGE = 30
+SHOWN = 100  # candidates on the new list's form; beyond them, the counts by award and year lead to the rest
 
 
 # --- public lists ---------------------------------------------------------------------------------------------
@@ -40,12 +41,15 @@ def index():
 
 def _create_page(form: AnnouncementForm, filters: PickFilter, chosen: list[int], status: int = 200,
                  checked: dict | None = None):
-    rows, more = queries.candidates(services.PUBLISHABLE, filters)
+    rows, more = queries.candidates(services.PUBLISHABLE, filters, limit=SHOWN)
+    # beyond a page's worth, how many wait in each award and year: each group one click from its own list
+    groups = queries.candidate_groups(services.PUBLISHABLE, filters) if more else []
     awards = catalog.award_types()
     shown = {n.award_code for n in rows} or set(awards)
     periods = [(award.name, award.review_days) for code, award in awards.items() if code in shown]
     return render_template("announcements/new.html", form=form, filters=filters, rows=rows, more=more,
-                           chosen=set(chosen), periods=periods, limit=queries.PICK_LIMIT, checked=checked), status
+                           groups=groups, chosen=set(chosen), periods=periods, limit=SHOWN,
+                           checked=checked), status
 
 
 def _checked(form: AnnouncementForm, ids: list[int]) -> tuple[dict | None, int]:
