@@ -199,6 +199,14 @@ def _check_person(values: dict) -> None:
         raise Invalid(_("Ngày vào ngành phải sau ngày sinh."), field="sector_start_date")
 
 
+def _check_writes_people_in(by, unit: Unit) -> None:
+    """A unit officer adds and moves people only within their unit's subtree (managers anywhere; `by=None` is the
+    system: the demo, a migration): the same refusal on the page, the API and the sheet import."""
+    if by is not None and not queries.may_write_people_in(by, unit):
+        raise DomainError(_("Đơn vị “%(c)s” nằm ngoài phạm vi bạn quản lý.", c=unit.code), status=403,
+                          code="forbidden", field="unit_code")
+
+
 def create_person(*, code, full_name, gender, unit_code, birth_date=None, ethnicity="Kinh",
                   ethnic_minority=False, position="", frontline=False, occupation_group=None,
                   foreign_national=False, sector_start_date=None, by=None) -> Person:
@@ -212,6 +220,7 @@ def create_person(*, code, full_name, gender, unit_code, birth_date=None, ethnic
     unit = _unit(unit_code, "unit_code")
     if unit is None:
         raise Invalid(_("Cần chọn đơn vị."), field="unit_code")
+    _check_writes_people_in(by, unit)
     person = Person(code=_check_code(Person, code), unit=unit, **values)
     db.session.add(person)
     db.session.flush()
@@ -224,8 +233,10 @@ def update_person(person: Person, *, by, **values) -> Person:
     before = audit.snapshot(person, PERSON_FIELDS)
     unit_code = values.pop("unit_code", None)
     _check_person({"full_name": person.full_name, "birth_date": person.birth_date, **values})
+    _check_writes_people_in(by, person.unit)
     if unit_code:
         person.unit = _unit(unit_code, "unit_code")
+        _check_writes_people_in(by, person.unit)
     for key, value in values.items():
         setattr(person, key, value)
     db.session.flush()

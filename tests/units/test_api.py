@@ -125,6 +125,30 @@ def test_unit_officer_is_scoped_to_their_subtree(api, db):
     assert officer.post("/api/v1/units/BVA/evaluations", json={"year": 2024, "rating": "good"}).status_code == 403
 
 
+def test_the_service_keeps_an_officer_to_their_subtree_whichever_door(api, db):
+    """The guard is create_person's / update_person's own: called directly (as the sheet import and the page do) it
+    refuses a unit outside the officer's subtree, and the API passes on the same Vietnamese refusal."""
+    from awards.core.db import DomainError
+    from awards.units import services
+    from awards.units.models import Person
+
+    hospital, other = factories.unit(code="BVA"), factories.unit(code="BVB")
+    mine = factories.person(code="P-MINE", unit=hospital)
+    officer = api.as_("unit_officer", unit=hospital)
+    with pytest.raises(DomainError) as refused:
+        services.create_person(code="P-NEW", full_name="Hà Văn Sơn", gender="male", unit_code="BVB",
+                               by=officer.user)
+    assert refused.value.status == 403 and "“BVB” nằm ngoài phạm vi bạn quản lý" in refused.value.message
+    with pytest.raises(DomainError):
+        services.update_person(mine, unit_code="BVB", by=officer.user)  # moving a person out is refused too
+    db.session.rollback()
+    assert db.session.get(Person, mine.id).unit_id == hospital.id
+    assert services.create_person(code="P-SYS", full_name="Hà Văn Sơn", gender="male", unit_code="BVB",
+                                  by=None).unit_id == other.id  # the system (demo, migrations) is not a user
+    answer = officer.post("/api/v1/people", json={**PERSON, "unit_code": "BVB"})
+    assert answer.status_code == 403 and "nằm ngoài phạm vi bạn quản lý" in answer.json["error"]["message"]
+
+
 def test_council_member_reads_but_does_not_write(api, db):
     person = factories.person(code="P1")
     db.session.commit()
