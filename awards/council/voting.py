@@ -6,14 +6,14 @@ from datetime import datetime
 
 from flask import has_request_context, request
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, delete, exists, insert, select
+from sqlalchemy import DateTime, String, bindparam, delete, exists, insert, select, type_coerce
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from awards.catalog import services as catalog
 from awards.core import audit, clock
 from awards.core.audit import AuditEntry
-from awards.core.db import DomainError, Invalid, NotFound, begin_write, utcnow
+from awards.core.db import DomainError, Invalid, NotFound, UTCDateTime, begin_write, utcnow
 from awards.core.text import fold
 from awards.council import notices, permissions, queries, rules, sealing
 from awards.council.models import (
@@ -161,16 +161,22 @@ _S, _ITEM, _KEY = CouncilSession.__table__, SessionItem.__table__, BallotKey.__t
 _SEAT, _COUNCIL_SEAT = SessionMember.__table__, CouncilMember.__table__
 _CAST, _RECUSAL, _SEALED, _OPEN = BallotCast.__table__, Recusal.__table__, SealedBallot.__table__, OpenVote.__table__
 _SID, _UID = bindparam("session_id"), bindparam("user_id")
+_DRIVER_TIME = DateTime(timezone=True)
+_AWARE = UTCDateTime().process_result_value  # SQLite's times come back naive
 
 # the session's window, the voter's seat (the opening's snapshot, or the council's list: may they see it at all),
-# whether they have voted, the key ballots are sealed to, and one row per agenda item with the voter's recusal
+# whether they have voted, the key ballots are sealed to, and one row per agenda item with the voter's recusal.
+# The states and times are read as the driver gives them (type_coerce: no result processing): converted on every
+# row (the session's repeat on each item's), they were a quarter of the statement's time in Python (issue 21);
+# _refusal reads the first row's.
 BALLOT_GUARD = (
-    select(_S.c.status, _S.c.opens_at, _S.c.closes_at,
+    select(type_coerce(_S.c.status, String).label("status"), type_coerce(_S.c.opens_at, _DRIVER_TIME).label("opens_at"),
+           type_coerce(_S.c.closes_at, _DRIVER_TIME).label("closes_at"),
            exists().where(_SEAT.c.session_id == _S.c.id, _SEAT.c.user_id == _UID).label("seated"),
            exists().where(_COUNCIL_SEAT.c.council_id == _S.c.council_id, _COUNCIL_SEAT.c.user_id == _UID)
            .label("on_council"),
            exists().where(_CAST.c.session_id == _S.c.id, _CAST.c.user_id == _UID).label("voted"),
-           _KEY.c.public_key, _ITEM.c.nomination_id, _ITEM.c.ballot,
+           _KEY.c.public_key, _ITEM.c.nomination_id, type_coerce(_ITEM.c.ballot, String).label("ballot"),
            exists().where(_RECUSAL.c.session_id == _S.c.id, _RECUSAL.c.nomination_id == _ITEM.c.nomination_id,
                           _RECUSAL.c.user_id == _UID).label("recused"))
     .select_from(_S.outerjoin(_KEY, _KEY.c.session_id == _S.c.id).outerjoin(_ITEM, _ITEM.c.session_id == _S.c.id))
@@ -228,8 +234,8 @@ def _refusal(rows: list, session_id: int, by) -> DomainError | None:
         return _not_seated()
     if first.status != "open" or first.public_key is None:
         return _outside_window()
-    now = clock.now()
-    if (first.opens_at and now < first.opens_at) or now >= first.closes_at:
+    now, opens_at = clock.now(), _AWARE(first.opens_at, None)
+    if (opens_at and now < opens_at) or now >= _AWARE(first.closes_at, None):
         return _outside_window()
     return None
 

@@ -6,7 +6,12 @@ one (only when no index can answer does the planner keep it), and SQLite's plans
 
 import re
 
+import pytest
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
+
+from awards.auth import services as auth
+from awards.council import notices, voting
 
 
 def _captured(db, call) -> list[tuple[str, object]]:
@@ -59,3 +64,19 @@ def test_a_ballot_reads_as_much_after_many_sessions_as_after_none(council, db):
     assert [s for s, _p in after] == [s for s, _p in before]  # the same statements, as many
     for statement, parameters in _reads(after):
         assert _full_scans(db, statement, parameters) == [], statement
+
+
+@pytest.mark.parametrize("dialect", [postgresql.psycopg.dialect(), sqlite.dialect()], ids=["postgresql", "sqlite"])
+def test_the_ballot_statements_are_rendered_once(app, dialect):
+    """No statement of the ballot path has a part SQLAlchemy renders again at every execution (an expanding IN: the
+    notices' task kinds were one, a quarter of the write statement's time in Python), and the guard's states and
+    times, repeated on every agenda item's row, are not converted row by row (the first row's are, in _refusal)."""
+    statements = [voting.BALLOT_GUARD, notices.voted_statement(), auth._token_user()]
+    if dialect.name == "postgresql":
+        statements.append(voting._cast_pg())
+    for statement in statements:
+        assert "POSTCOMPILE" not in str(statement.compile(dialect=dialect)), statement
+    if dialect.name == "postgresql":
+        columns = {c[0]: c[3] for c in voting.BALLOT_GUARD.compile(dialect=dialect)._result_columns}
+        assert all(columns[name]._cached_result_processor(dialect, None) is None
+                   for name in ("status", "opens_at", "closes_at", "ballot"))
