@@ -1,11 +1,14 @@
 """The import's statements (issue 21): a batch of rows is checked by the same few statements whatever its size, the
-codes bound as one value (not one bound value each, compiled anew at every batch); a chunk is written by one."""
+codes bound as one value (not one bound value each, compiled anew at every batch); a chunk is written by one, its
+values stored as SQLAlchemy stores them."""
 
 from datetime import date
 
 import pytest
+from sqlalchemy import select, text
 
 from awards.archive import imports, services
+from awards.archive.models import AwardRecord
 from tests import factories
 from tests.archive.test_import import HEADERS, workbook
 
@@ -61,3 +64,21 @@ def test_a_chunk_costs_the_same_statements_whatever_the_rows_in_it(db, people, s
     per_batch = 3 if db.engine.dialect.name == "sqlite" else 2
     per_chunk = 1 if db.engine.dialect.name == "sqlite" else 0
     assert len(statements) - one_chunk == 4 * per_batch + 2 * per_chunk, statements
+
+
+def test_imported_values_are_stored_as_a_record_entered_by_hand(db, people):
+    """SQLite gets the import's rows through the driver's executemany: each value converted as SQLAlchemy converts
+    it (the date, the aware time without its offset, the flag as 0/1), so that every reader parses them alike."""
+    services.record_award(subject_type="person", subject_code=people[0], award_code="GIAY_KHEN", year=2024,
+                          decision_number="1/QĐ-TAY", decision_date=date(2025, 1, 2), issuer="Sở Y tế")
+    db.session.commit()
+    result = imports.import_records(sheet(people[1:2]), dry_run=False)
+    db.session.commit()
+    assert (result.imported, result.errors) == (1, [])
+    stored = db.session.execute(text(
+        "SELECT published, decision_date, CAST(decision_date AS TEXT), length(CAST(created_at AS TEXT)), "
+        "period_from FROM award_records ORDER BY id")).all()
+    assert stored[1] == stored[0]
+    by_hand, imported = db.session.scalars(select(AwardRecord).order_by(AwardRecord.id)).all()
+    assert imported.created_at.tzinfo is not None and imported.decision_date == by_hand.decision_date
+    assert services.verify_chain() == (2, None, "")
