@@ -100,14 +100,19 @@ def candidates(statuses, filters: PickFilter, handling_unit_id: int | None = Non
     level handling them when given; at most `limit` of them (and whether more were left out), by year, award in
     catalog order, unit and name; each one's unit tied to the units above it (its name on the page names the one
     above: one read for the page, not one per unit)."""
-    stmt = _candidates_stmt(statuses, filters, handling_unit_id)
-    stmt = stmt.order_by(Nomination.year.desc(), Nomination.id).limit(limit + 1)
+    # the page's ids first, from the (status, year) index, then their rows: sorted with their people and units
+    # joined, SQLite read all 9,300 candidates of the province at full scale (116 ms; the ids alone take 11 ms)
+    ids = (_candidates_stmt(statuses, filters, handling_unit_id).with_only_columns(Nomination.id)
+           .order_by(Nomination.year.desc(), Nomination.id).limit(limit + 1))
     # the rows show the subject's name, not the person's unit: not joined a second time (a third of the load)
-    rows = list(db.session.scalars(stmt.options(joinedload(Nomination.person).lazyload(Person.unit))).unique())
+    rows = list(db.session.scalars(select(Nomination).where(Nomination.id.in_(ids.scalar_subquery()))
+                                   .options(joinedload(Nomination.person).lazyload(Person.unit))).unique())
+    more = len(rows) > limit
+    rows = sorted(rows, key=lambda n: (-n.year, n.id))[:limit]  # the one past the limit only says there are more
     load_with_ancestors([n.unit for n in rows])
     rows.sort(key=lambda n: (-n.year, _AWARD_ORDER.get(n.award_code, 99), n.unit.name_folded,
                              name_sort_key(n.subject_name), n.id))
-    return rows[:limit], len(rows) > limit
+    return rows, more
 
 
 def candidate_groups(statuses, filters: PickFilter, handling_unit_id: int | None = None

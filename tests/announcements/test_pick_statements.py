@@ -58,13 +58,16 @@ def test_three_candidates_or_thirty_from_thirty_units_take_the_same_statements(a
 def test_a_province_of_candidates_is_listed_a_page_at_a_time_and_grouped_by_award_and_year(app, db, desk, staff,
                                                                                           monkeypatch):
     monkeypatch.setattr("awards.announcements.views.SHOWN", 4)
+    older = factories.nomination(factories.person(unit=desk.hospital), "LDTT", 2024, by=desk.staff.user)
     medals = [desk.appraised("HCLD3") for _ in range(3)]
     workers = [desk.appraised("LDTT") for _ in range(3)]
-    older = factories.nomination(factories.person(unit=desk.hospital), "LDTT", 2024, by=desk.staff.user)
     db.session.commit()
 
     html = text_of(staff.get("/announcements/new"))
-    assert len(_ids(html)) == 4  # the first page's worth, by year, award in catalog order, unit and name
+    # the first page's worth: the newest year's first dossiers (the older year's first one waits), then shown by
+    # award in catalog order, unit and name
+    assert _ids(html) == {m.id for m in medals} | {workers[0].id}
+    assert html.index(f'value="{workers[0].id}"') < html.index(f'value="{medals[0].id}"')
     assert "Chỉ hiện 4 hồ sơ đầu tiên" in html
     groups = re.findall(r'<tr><td><a href="/announcements/new\?([^"]+)">([^<]+)</a></td><td>(\d+)</td>'
                         r'<td class="text-end">(\d+)</td></tr>', html)
