@@ -36,7 +36,9 @@ class Preference(LabelledEnum):
 class Notification(Base):
     __tablename__ = "notifications"
     __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at"),
-                      Index("ix_notifications_about", "about_type", "about_id"),
+                      # what is about a thing, and one member's of it (a ballot marks its voter's notices done:
+                      # by the user alone it read every notice the member ever had; issue 21)
+                      Index("ix_notifications_about_user", "about_type", "about_id", "user_id"),
                       check_constraint("email_status", EmailStatus))
 
     id: Mapped[int] = mapped_column(primary_key=True)
