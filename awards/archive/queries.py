@@ -6,6 +6,7 @@ import re
 import time
 from bisect import bisect_left
 from collections import defaultdict
+from typing import NamedTuple
 
 from sqlalchemy import (
     ARRAY,
@@ -22,8 +23,9 @@ from sqlalchemy import (
     table,
     text,
     union,
+    union_all,
 )
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import aliased
 
 from awards.archive.models import SEARCH_KEY, AwardRecord, Entry, RecordInitiative
 from awards.catalog import services as catalog
@@ -49,6 +51,7 @@ from awards.units.models import (
     ProceedingKind,
     Unit,
     UnitEvaluation,
+    display_name,
 )
 
 SORTS = {
@@ -68,12 +71,44 @@ def current_records():
     return select(AwardRecord).where(AwardRecord.entry != Entry.revocation, ~AwardRecord.superseded)
 
 
-@functools.cache  # built at the first search: loader options configure the mappers, which need every model
-def page_load() -> tuple:
-    """The records of a search page (core.forms.CappedPage) come with their units and the units above them, which
-    the page names ("Khoa Nội — Bệnh viện …": units.models.Unit.display_name), not one statement per unit above; the
-    person behind a record, which the pages do not show, is not joined (a third of the ORM's work for a page of 50)."""
-    return joinedload(AwardRecord.unit).joinedload(Unit.parent), lazyload(AwardRecord.person)
+class ResultLine:
+    """A record as the search pages show it (templates/archive/search.html, archive/_public_results.html), read as
+    plain columns with its unit's display name: building a page's 50 ORM records with their units and the units
+    above them was ~4 of a search's ~7 ms of CPU (issue 21), for columns the page never shows."""
+
+    __slots__ = ("id", "year", "entry", "kind", "subject_type", "subject_code", "subject_name", "award_code",
+                 "decision_number", "decision_date", "issuer", "revoked", "superseded", "unit")
+
+    def __init__(self, row):
+        (self.id, self.year, self.entry, self.kind, self.subject_type, self.subject_code, self.subject_name,
+         self.award_code, self.decision_number, self.decision_date, self.issuer, self.revoked, self.superseded,
+         unit_code, unit_name, parent_name, grandparent_id) = row
+        self.revoked, self.superseded = bool(self.revoked), bool(self.superseded)
+        self.unit = UnitLabel(unit_code, display_name(unit_name, parent_name, grandparent_id))
+
+
+class UnitLabel(NamedTuple):
+    """A record's unit as the search pages name it."""
+
+    code: str
+    display_name: str
+
+
+@functools.cache  # built at the first search: the aliased unit configures the mappers, which need every model
+def _lines():
+    parent = aliased(Unit, name="parent_unit")
+    return select(
+        AwardRecord.id, AwardRecord.year, AwardRecord.entry, AwardRecord.kind, AwardRecord.subject_type,
+        AwardRecord.subject_code, AwardRecord.subject_name, AwardRecord.award_code, AwardRecord.decision_number,
+        AwardRecord.decision_date, AwardRecord.issuer, AwardRecord.revoked, AwardRecord.superseded, Unit.code,
+        Unit.name, parent.name, parent.parent_id,
+    ).join(Unit, Unit.id == AwardRecord.unit_id).outerjoin(parent, parent.id == Unit.parent_id)
+
+
+def result_lines(ids: list[int]) -> list[ResultLine]:
+    """The records `ids` as a search page shows them (core.forms.CappedPage's `page_rows`), in no order."""
+    rows = db.session.connection().execute(_lines().where(AwardRecord.id.in_(ids)))
+    return [ResultLine(row) for row in rows]
 
 
 def search_stmt(q="", award_code=None, year=None, unit_code=None, subject_code=None, subject_type=None,
@@ -81,7 +116,7 @@ def search_stmt(q="", award_code=None, year=None, unit_code=None, subject_code=N
     """Current records matching the filters; q matches names (from a word start) and decision numbers,
     ignoring case and diacritics; unit_code includes the unit's descendants. `capped`: the caller reads no more
     than the first 1,001 matches (core.forms.CappedPage), so a broad search may stop there."""
-    stmt = current_records().execution_options(page_load=page_load())
+    stmt = current_records().execution_options(page_rows=result_lines)
     if award_code:
         stmt = stmt.where(AwardRecord.award_code == award_code)
     if year:
@@ -155,39 +190,43 @@ def _first_matches(stmt, q: str, *, newest_first: bool, capped: bool):
     """SQLite: (the search's condition, its matches in the statement's order, complete or not) from the FIRST newest
     full-text candidates (and the decision and code matches), when those are provably all of them, or, for a capped
     page in the archive's order, its first 1,001 — the candidates come newest first, so any match left out comes
-    after them. None when neither holds. Two statements: the candidates of both kinds in one, then the matches among
-    them under the statement's own rules and order (which the page and its count then read from, KnownMatches)."""
+    after them. None when neither holds. One statement: the candidates of both kinds (common table expressions), the
+    matches among them under the statement's own rules and order, and how many candidates of each kind were read
+    (issue 21: the candidates went to Python and back as a 1,200-id JSON list, a second statement)."""
+    from awards.core.forms import CappedPage
+
     words = _words(q)
     if not words:
         return None
     folded, code = fold(q), q.strip()
-    rows = db.session.execute(_SQLITE_CANDIDATES, {
-        "phrase": _phrase(words), "first": FIRST, "low": folded, "high": folded + "\U0010ffff",
-        "code": code, "upper": code.upper(), "lower": code.lower()}).all()
-    keys = [key for tag, key in rows if tag == "n"]
-    others = [key for tag, key in rows if tag != "n"]
-    if len(others) == FIRST:
+    names = _SQLITE_NAMES.bindparams(phrase=_phrase(words), first_n=FIRST).cte("name_candidates")
+    others = _SQLITE_OTHERS.bindparams(low=folded, high=folded + "\U0010ffff", code=code, upper=code.upper(),
+                                       lower=code.lower(), first_o=FIRST).cte("other_candidates")
+    counted = [select(func.count()).select_from(cte).scalar_subquery() for cte in (names, others)]
+    found = stmt.with_only_columns(AwardRecord.id, *counted).where(
+        AwardRecord.id.in_(union_all(select(names.c.key), select(others.c.key))),
+        or_(matches_word_start(AwardRecord.name_folded, q), AwardRecord.id.in_(select(others.c.key))))
+    rows = db.session.execute(found).all()
+    # nothing matched: were all the candidates read? (a second statement, only then)
+    names_read, others_read = rows[0][1:] if rows else db.session.execute(select(*counted)).one()
+    ids = [row[0] for row in rows]
+    if others_read == FIRST:
         return None
-    matches = or_(matches_word_start(AwardRecord.name_folded, q), AwardRecord.id.in_(_id_list(others)))
-    found = stmt.with_only_columns(AwardRecord.id).where(AwardRecord.id.in_(_id_list(keys + others)), matches)
-    if len(keys) < FIRST:  # every candidate read: the matches among them are all of them
-        ids = db.session.scalars(found).all()
+    if names_read < FIRST:  # every candidate read: the matches among them are all of them
         return AwardRecord.id.in_(_id_list(ids)), (ids, True)
-    from awards.core.forms import CappedPage
-
-    first = db.session.scalars(found.limit(CappedPage.CAP + 1)).all() if capped and newest_first else []
+    first = ids[:CappedPage.CAP + 1] if capped and newest_first else []
     return (AwardRecord.id.in_(_id_list(first)), (first, False)) if len(first) == CappedPage.CAP + 1 else None
 
 
-# the full-text candidates newest first ("n", by the archive's order folded into the rowid: SEARCH_KEY), and the
-# records whose decision number starts with the query or whose subject code is it ("o"): one statement
-_SQLITE_CANDIDATES = text(
-    f"SELECT 'n' AS tag, key FROM (SELECT rowid % {SEARCH_KEY} AS key FROM award_records_fts "
-    "WHERE award_records_fts MATCH :phrase ORDER BY rowid DESC LIMIT :first) "
-    "UNION ALL SELECT 'o', key FROM (SELECT id AS key FROM award_records WHERE decision_folded >= :low "
-    "AND decision_folded < :high AND substr(decision_folded, 1, length(:low)) = :low "
-    "UNION SELECT id FROM award_records WHERE subject_type IN ('person', 'unit') AND subject_code IN (:code, :upper, "
-    ":lower) LIMIT :first)")
+# the full-text candidates newest first (by the archive's order folded into the rowid: SEARCH_KEY), and the records
+# whose decision number starts with the query or whose subject code is it
+_SQLITE_NAMES = text(
+    f"SELECT rowid % {SEARCH_KEY} AS key FROM award_records_fts WHERE award_records_fts MATCH :phrase "
+    "ORDER BY rowid DESC LIMIT :first_n").columns(key=Integer)
+_SQLITE_OTHERS = text(
+    "SELECT key FROM (SELECT id AS key FROM award_records WHERE decision_folded >= :low AND decision_folded < :high "
+    "AND substr(decision_folded, 1, length(:low)) = :low UNION SELECT id FROM award_records WHERE subject_type IN "
+    "('person', 'unit') AND subject_code IN (:code, :upper, :lower)) LIMIT :first_o").columns(key=Integer)
 
 
 PREFIX_WORDS = 32  # a last word standing for more distinct words than this is broad: the archive's order finds it

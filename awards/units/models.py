@@ -166,6 +166,14 @@ SCOPE_LABELS = {
 }
 
 
+def display_name(name: str, parent_name: str | None, grandparent_id: int | None) -> str:
+    """Unit.display_name from plain columns (the unit's name, its parent's name and the parent's parent_id), for the
+    pages that read units as rows (archive.queries.ResultLine)."""
+    if parent_name is None or grandparent_id is None:
+        return name
+    return f"{name} — {parent_name}"
+
+
 class Unit(Base):
     __tablename__ = "units"
 
@@ -218,9 +226,7 @@ class Unit(Base):
         viện Đa khoa tỉnh"): a department alone does not say which hospital. Top-level units and those right under
         them (the Sở, its hospitals) are their own name."""
         parent = self.parent
-        if parent is None or parent.parent_id is None:
-            return self.name
-        return f"{self.name} — {parent.name}"
+        return display_name(self.name, parent.name if parent else None, parent.parent_id if parent else None)
 
     @property
     def awarding_unit(self) -> "Unit | None":
