@@ -64,7 +64,9 @@ class SubjectType(LabelledEnum):
 
 class Nomination(Base):
     __tablename__ = "nominations"
-    __table_args__ = (Index("ix_nominations_status_year", "status", "year"),
+    # by status and year; with the award, the candidates to list publicly are counted by year and award from the
+    # index alone (announcements.queries.candidate_groups)
+    __table_args__ = (Index("ix_nominations_status_year_award", "status", "year", "award_code"),
                       Index("ix_nominations_subject", "subject_type", "subject_code", "award_code", "year"),
                       # the appraisal queue: a level's dossiers of one status, longest waiting first (outcomes.py)
                       Index("ix_nominations_queue", "handling_unit_id", "status", "clock_started_at"),

@@ -78,3 +78,18 @@ def test_a_province_of_candidates_is_listed_a_page_at_a_time_and_grouped_by_awar
     assert _ids(chosen) == {d.id for d in workers} and "Chỉ hiện" not in chosen
     assert chosen.count('<th scope="rowgroup" colspan="6">Lao động tiên tiến — 2025</th>') == 1  # the group's head
     assert not _ids(chosen) & {d.id for d in medals + [older]}
+
+
+def test_the_candidates_are_counted_by_year_and_award_from_the_index_alone(db, statements):
+    """SQLite: the count of each year's and award's candidates reads (status, year, award_code) and not the table
+    (it looked up each of a province's 9,300 candidates: 35–80 ms at full scale)."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's plan")
+    from awards.announcements import queries, services
+    from awards.nominations.picking import PickFilter
+
+    queries.candidate_groups(services.PUBLISHABLE, PickFilter({}, set()))
+    (sql,) = [s for s in statements if "count(" in s]
+    with db.engine.connect() as conn:
+        plan = " ".join(row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", ("passed", "appraised")))
+    assert "COVERING INDEX ix_nominations_status_year_award" in plan, plan
