@@ -24,7 +24,7 @@ from io import BytesIO
 from pathlib import Path
 
 from flask_babel import gettext as _
-from sqlalchemy import ARRAY, String, any_, bindparam, func, literal_column, select
+from sqlalchemy import ARRAY, Integer, String, any_, bindparam, func, literal_column, select
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
@@ -270,16 +270,31 @@ def _live(*conditions):
                    ~AwardRecord.superseded))
 
 
+def _keys(conn, keys: list[tuple]):
+    """The batch's (type, code, year, award) keys as a table of one bound value: unnest of four arrays on
+    PostgreSQL, json_each of a JSON list on SQLite (its columns json_extract of each item)."""
+    if conn.dialect.name == "postgresql":
+        types, codes, years, awards = (list(column) for column in zip(*keys, strict=True))
+        table = func.unnest(bindparam(None, types, type_=ARRAY(String)), bindparam(None, codes, type_=ARRAY(String)),
+                            bindparam(None, years, type_=ARRAY(Integer)), bindparam(None, awards, type_=ARRAY(String)),
+                            ).table_valued("subject_type", "subject_code", "year", "award_code").render_derived("key")
+        return table.c.subject_type, table.c.subject_code, table.c.year, table.c.award_code
+    item = func.json_each(bindparam(None, json.dumps(keys))).table_valued("value").alias("key").c.value
+    return tuple(func.json_extract(item, f"$[{n}]") for n in range(4))
+
+
 def _existing(conn, rows) -> dict[tuple, list[tuple[str, str]]]:
-    """Live records of the batch's subjects for the batch's awards and years: (type, code, award, year) ->
-    [(decision number, name)]. The years narrow the subject index's range, the awards the rows read: a person
-    has ten records or so, one of them at most can clash with a row."""
+    """Live records of the batch's subjects for the award and year each row names: (type, code, award, year) ->
+    [(decision number, name)]. One statement: the rows' distinct keys joined to the subject index, each key
+    probing its own (type, code, year) range; with the batch's codes crossed with all its years (an archive's
+    file spans years) it read five times the records of a batch of five years at full scale (2,949 for 154 found,
+    32 ms a batch on PostgreSQL)."""
     found: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
-    for subject_type, code, award, year, decision, name in conn.execute(
-            _live(AwardRecord.subject_type.in_({row[1][0] for row in rows}),  # so the subject index is used
-                  _among(conn, AwardRecord.subject_code, {row[1][1] for row in rows}),
-                  AwardRecord.year.in_({row[1][3] for row in rows}),
-                  AwardRecord.award_code.in_({row[1][2] for row in rows}))):
+    keys = sorted({(row[1][0], row[1][1], row[1][3], row[1][2]) for row in rows})
+    key_type, key_code, key_year, key_award = _keys(conn, keys)
+    for subject_type, code, award, year, decision, name in conn.execute(_live(
+            AwardRecord.subject_type == key_type, AwardRecord.subject_code == key_code, AwardRecord.year == key_year,
+            AwardRecord.award_code == key_award)):
         found[(subject_type, code, award, year)].append((decision, name))
     return found
 

@@ -82,3 +82,26 @@ def test_imported_values_are_stored_as_a_record_entered_by_hand(db, people):
     by_hand, imported = db.session.scalars(select(AwardRecord).order_by(AwardRecord.id)).all()
     assert imported.created_at.tzinfo is not None and imported.decision_date == by_hand.decision_date
     assert services.verify_chain() == (2, None, "")
+
+
+def test_the_duplicate_check_reads_only_each_rows_own_subject_year_and_award(db, people):
+    """A file spanning years: each row's (subject, year, award) is looked up, not every code of the batch crossed
+    with every year and award in it (five times the records read for a batch of five years at full scale)."""
+    for year in range(2020, 2025):
+        services.record_award(subject_type="person", subject_code=people[0], award_code="GIAY_KHEN", year=year,
+                              decision_number=f"{year}/QĐ-CU", decision_date=date(year + 1, 1, 2), issuer="Sở Y tế")
+        services.record_award(subject_type="person", subject_code=people[1], award_code="LDTT", year=year,
+                              decision_number=f"{year}/QĐ-LD", decision_date=date(year + 1, 1, 2), issuer="Sở Y tế")
+    db.session.commit()
+    batch = [(2, ("person", people[0], "GIAY_KHEN", 2024)), (3, ("person", people[1], "GIAY_KHEN", 2020)),
+             (4, ("person", people[1], "LDTT", 2022))]
+    found = imports._existing(db.session.connection(), batch)
+    assert dict(found) == {("person", people[0], "GIAY_KHEN", 2024): [("2024/QĐ-CU", "Người Thứ 0")],
+                           ("person", people[1], "LDTT", 2022): [("2022/QĐ-LD", "Người Thứ 1")]}
+    # the import refuses the one row a stored record clashes with by its decision (a commendation) or its year
+    # (a title), and the row of an award the person does not hold that year passes
+    result = imports.import_records(workbook(HEADERS, [
+        [2024, "2024/QĐ-CU", people[0], "Cá nhân", "Giấy khen", date(2025, 1, 2), "Sở Y tế", "", ""],
+        [2020, "7/QĐ-MOI", people[1], "Cá nhân", "Giấy khen", date(2021, 1, 2), "Sở Y tế", "", ""],
+        [2022, "8/QĐ-MOI", people[1], "Cá nhân", "LDTT", date(2023, 1, 2), "Sở Y tế", "", ""]]), dry_run=True)
+    assert [e["row"] for e in result.errors] == [2, 4]
