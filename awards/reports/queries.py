@@ -7,7 +7,7 @@ from datetime import date
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, literal_column, or_, select
 
 from awards.archive.models import AwardRecord
 from awards.core import cache, clock
@@ -93,9 +93,15 @@ def _counted(period: figures.Period, unit_ids: list[int]) -> dict[int, tuple[int
     scope = None
     if len(wanted) <= FEW_UNITS:
         scope = figures.Scope(frozenset(_below(parents, wanted)), "")
-    rows = session.execute(select(AwardRecord.unit_id, AwardRecord.award_code, func.count())
+    unit = AwardRecord.unit_id
+    if period.half is not None and scope is None:
+        # a half-year is read by decision date, which no index holds: grouped on the bare column, SQLite walked the
+        # unit index over every record at random (7.5 s at full scale); on `unit_id + 0` it reads the table in
+        # order (0.8 s). PostgreSQL scans the table either way
+        unit = AwardRecord.unit_id + literal_column("0")
+    rows = session.execute(select(unit, AwardRecord.award_code, func.count())
                            .where(*figures.live_conditions(period, scope))
-                           .group_by(AwardRecord.unit_id, AwardRecord.award_code)).all()
+                           .group_by(unit, AwardRecord.award_code)).all()
     result = {unit_id: (0, {}) for unit_id in unit_ids}
     for unit_id, code, n in rows:
         current, seen = unit_id, set()

@@ -56,3 +56,20 @@ def test_a_units_own_report_counts_its_subtree_only_and_as_the_table_does(hospit
     every = queries.subtree_figures(period, [bva.id, bvb.id, *(u.id for u in others)])
     assert own[bva.id] == every[bva.id] == queries.Figures(6, {"LDTT": 4, "CSTDCS": 1, "TTLDTT": 1})
     assert every[bvb.id] == queries.Figures()
+
+
+def test_a_half_year_of_the_province_is_read_in_table_order(hospitals, statements, db):  # noqa: F811
+    """SQLite: a half-year's records are chosen by decision date, which no index holds; the count groups on
+    `unit_id + 0` so that SQLite scans the table in order instead of walking the unit index at random (7.5 s → 0.8 s
+    at full scale), with the same figures."""
+    so, bva, bvb, tram = hospitals
+    others = [factories.unit(parent=so) for _ in range(queries.FEW_UNITS)]
+    first_half = queries.subtree_figures(figures.Period(2026, 1), [bva.id, bvb.id, *(u.id for u in others)])
+    assert first_half[bva.id] == queries.Figures(6, {"LDTT": 4, "CSTDCS": 1, "TTLDTT": 1})  # decided 15/01/2026
+    if db.engine.dialect.name != "sqlite":
+        return
+    (sql,) = _counted(statements)
+    with db.engine.connect() as conn:
+        plan = " ".join(row[-1] for row in conn.exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {sql}", ("revocation", "revocation", "correction", "2026-01-01", "2026-06-30")))
+    assert "SCAN award_records" in plan and "ix_award_records_unit_id" not in plan, plan
