@@ -47,10 +47,13 @@ def _secret_key(env: str) -> str:
 
 
 def _engine_options(url: str) -> dict:
-    """Connection pool settings: PostgreSQL only (SQLite keeps SQLAlchemy's own pool for a file)."""
+    """Connection pool settings: PostgreSQL only (SQLite keeps SQLAlchemy's own pool for a file). PostgreSQL's pooled
+    connections are checked at checkout without a round trip (core.db._closed_by_server), not by pool_pre_ping's
+    `SELECT 1` (issue 21: one of a search's five round trips)."""
     options = {"pool_pre_ping": True}
     if url.startswith("postgresql"):
         options.update(
+            pool_pre_ping=False,
             # per process: instances × workers × (pool_size + max_overflow) must stay below max_connections
             pool_size=int(os.environ.get("DB_POOL_SIZE", "5")),
             max_overflow=int(os.environ.get("DB_MAX_OVERFLOW", "10")),
@@ -165,4 +168,7 @@ def load_config(env: str | None = None, **overrides) -> dict:
         "SIGNING_TSA_URL": os.environ.get("SIGNING_TSA_URL", ""),
     }
     config.update(overrides)
+    if "SQLALCHEMY_DATABASE_URI" in overrides and "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:
+        # the pool settings of the database given (tests, bench), not of DATABASE_URL's
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(overrides["SQLALCHEMY_DATABASE_URI"])
     return config

@@ -1,13 +1,15 @@
 """The declarative base every model inherits: one naming convention, timezone-aware timestamps."""
 
 import functools
+import select as io_select
 import sqlite3
 import time
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Engine, MetaData, TypeDecorator, event, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, registry
+from sqlalchemy.pool import Pool
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -81,6 +83,36 @@ def _sqlite_connect(dbapi_connection, connection_record):
         cursor.execute("PRAGMA busy_timeout = 15000")  # writers queue for the lock; half gunicorn's 30 s timeout
         cursor.execute("PRAGMA journal_mode = WAL")  # readers and the one writer do not block each other
         cursor.close()
+
+
+@event.listens_for(Pool, "checkout")
+def _closed_by_server(dbapi_connection, connection_record, connection_proxy):
+    """PostgreSQL: a pooled connection the server has closed since its last use (a restart, a failover, a killed
+    backend) is replaced at checkout, before a request meets it, without pool_pre_ping's `SELECT 1` in every request
+    (issue 21). An idle connection has nothing to read, so only a readable socket (the server's "terminating
+    connection", the end of the stream, or something harmless) is pinged; one that does not answer is replaced (the
+    pool connects anew). A connection dropped without a word (a cut cable) shows nothing until its first statement
+    fails: pool_recycle bounds how long one idles, and that request gets the 503 page (core.errors)."""
+    if getattr(dbapi_connection, "pgconn", None) is None:  # not psycopg's
+        return
+    try:
+        quiet = not dbapi_connection.closed and not io_select.select([dbapi_connection.fileno()], [], [], 0)[0]
+    except (OSError, ValueError):
+        quiet = False
+    if not quiet and not _answers(dbapi_connection):
+        raise DisconnectionError("the database server closed this pooled connection")
+
+
+def _answers(dbapi_connection) -> bool:
+    """SQLAlchemy's own ping for psycopg: `SELECT 1` outside a transaction."""
+    try:
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        dbapi_connection.execute("SELECT 1")
+        dbapi_connection.autocommit = autocommit
+    except Exception:  # noqa: BLE001  (whatever a dead connection raises: it is replaced)
+        return False
+    return True
 
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})

@@ -52,7 +52,7 @@ def test_pool_settings_come_from_the_environment_for_postgresql_only(monkeypatch
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://awards@db.internal/awards")
     monkeypatch.setenv("DATABASE_REPLICA_URL", "postgresql+psycopg://awards@replica.internal/awards")
     config = load_config("testing")
-    pool = {"pool_pre_ping": True, "pool_size": 12, "max_overflow": 3, "pool_timeout": 7, "pool_recycle": 600}
+    pool = {"pool_pre_ping": False, "pool_size": 12, "max_overflow": 3, "pool_timeout": 7, "pool_recycle": 600}
     assert config["SQLALCHEMY_ENGINE_OPTIONS"] == pool
     assert config["DATABASE_REPLICA_URL"] == "postgresql+psycopg://awards@replica.internal/awards"
     assert config["REPLICA_ENGINE_OPTIONS"] == pool
