@@ -168,16 +168,18 @@ _AWARE = UTCDateTime().process_result_value  # SQLite's times come back naive
 # whether they have voted, the key ballots are sealed to, and one row per agenda item with the voter's recusal.
 # The states and times are read as the driver gives them (type_coerce: no result processing): converted on every
 # row (the session's repeat on each item's), they were a quarter of the statement's time in Python (issue 21);
-# _refusal reads the first row's.
+# _refusal reads the first row's. The seat, "has voted" and the recusals are looked up by the session's id as given,
+# not correlated to the session's row: PostgreSQL then reads each by its key's two columns (correlated, it planned
+# "has voted" as a scan of the primary key by the member alone, every ballot they ever cast).
 BALLOT_GUARD = (
     select(type_coerce(_S.c.status, String).label("status"), type_coerce(_S.c.opens_at, _DRIVER_TIME).label("opens_at"),
            type_coerce(_S.c.closes_at, _DRIVER_TIME).label("closes_at"),
-           exists().where(_SEAT.c.session_id == _S.c.id, _SEAT.c.user_id == _UID).label("seated"),
+           exists().where(_SEAT.c.session_id == _SID, _SEAT.c.user_id == _UID).label("seated"),
            exists().where(_COUNCIL_SEAT.c.council_id == _S.c.council_id, _COUNCIL_SEAT.c.user_id == _UID)
            .label("on_council"),
-           exists().where(_CAST.c.session_id == _S.c.id, _CAST.c.user_id == _UID).label("voted"),
+           exists().where(_CAST.c.session_id == _SID, _CAST.c.user_id == _UID).label("voted"),
            _KEY.c.public_key, _ITEM.c.nomination_id, type_coerce(_ITEM.c.ballot, String).label("ballot"),
-           exists().where(_RECUSAL.c.session_id == _S.c.id, _RECUSAL.c.nomination_id == _ITEM.c.nomination_id,
+           exists().where(_RECUSAL.c.session_id == _SID, _RECUSAL.c.nomination_id == _ITEM.c.nomination_id,
                           _RECUSAL.c.user_id == _UID).label("recused"))
     .select_from(_S.outerjoin(_KEY, _KEY.c.session_id == _S.c.id).outerjoin(_ITEM, _ITEM.c.session_id == _S.c.id))
     .where(_S.c.id == _SID)

@@ -47,13 +47,12 @@ def _full_scans(lines: list[str]) -> list[str]:
     return [line for line in lines if "Seq Scan" in line or re.match(r"SCAN (?!CONSTANT ROW)", line)]
 
 
-def _notices_read_by_session_and_member(lines: list[str]) -> bool:
-    """The member's notices about the session are found by both (not by the member alone: every notice they ever
-    had, one or two per past session)."""
-    notices = [i for i, line in enumerate(lines) if "notifications" in line and ("Index" in line or "SEARCH" in line)]
-    return bool(notices) and all(
-        all(column in " ".join(lines[i:i + 2]).split("Filter")[0] for column in ("about_type", "about_id", "user_id"))
-        for i in notices)
+def _read_by(lines: list[str], table: str, columns: tuple[str, ...]) -> bool:
+    """Each read of `table` finds its rows by all these columns of an index (the member's notices about the session
+    by both, not by the member alone: every notice they ever had, one or two per past session)."""
+    reads = [i for i, line in enumerate(lines) if f" {table}" in line and ("Index" in line or "SEARCH" in line)]
+    return bool(reads) and all(
+        all(column in " ".join(lines[i:i + 2]).split("Filter")[0] for column in columns) for i in reads)
 
 
 def _reads(seen) -> list[tuple[str, object]]:
@@ -80,7 +79,10 @@ def test_a_ballot_reads_as_much_after_many_sessions_as_after_none(council, db):
         plan = _plan(db, statement, parameters)
         assert _full_scans(plan) == [], (statement, plan)
         if "UPDATE notifications" in statement:
-            assert _notices_read_by_session_and_member(plan), "\n".join(plan)
+            assert _read_by(plan, "notifications", ("about_type", "about_id", "user_id")), "\n".join(plan)
+        if "FROM council_sessions" in statement:  # the guard: the seat and "has voted" by the session and member
+            for table in ("ballots_cast", "session_members"):
+                assert _read_by(plan, table, ("session_id", "user_id")), "\n".join(plan)
 
 
 @pytest.mark.parametrize("dialect", [postgresql.psycopg.dialect(), sqlite.dialect()], ids=["postgresql", "sqlite"])
