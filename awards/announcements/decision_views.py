@@ -24,6 +24,7 @@ from awards.units import queries as units_queries
 DECIDABLE_FROM = ("passed", "public_review", "appraised")  # where why_not_decidable may answer None
 _SLUG = re.compile(r"[^a-z0-9]+")
 PER_PAGE = 30
+SHOWN = 100  # candidates on the decision's form; beyond them, the counts by award and year lead to the rest
 
 
 def _decision(decision_id: int) -> Decision:
@@ -47,13 +48,16 @@ def decision_list():
 
 
 def _issue_page(form: DecisionForm, filters: PickFilter, chosen: list[int], scope, status: int = 200):
-    rows, more = queries.candidates(DECIDABLE_FROM, filters, handling_unit_id=scope.id if scope else None)
+    handling = scope.id if scope else None
+    rows, more = queries.candidates(DECIDABLE_FROM, filters, handling_unit_id=handling, limit=SHOWN)
+    # beyond a page's worth, how many wait in each award and year: each group one click from its own list
+    groups = queries.candidate_groups(DECIDABLE_FROM, filters, handling_unit_id=handling) if more else []
     reasons = decisions.pick_refusals(rows, scope)
     ready, blocked = [], []
     for nomination in rows:
         (blocked if reasons[nomination.id] else ready).append((nomination, reasons[nomination.id]))
     return render_template("announcements/decision_new.html", form=form, filters=filters, ready=ready,
-                           blocked=blocked, more=more, chosen=set(chosen), limit=queries.PICK_LIMIT,
+                           blocked=blocked, more=more, groups=groups, chosen=set(chosen), limit=SHOWN,
                            scope=scope), status
 
 

@@ -93,3 +93,16 @@ def test_the_candidates_are_counted_by_year_and_award_from_the_index_alone(db, s
     with db.engine.connect() as conn:
         plan = " ".join(row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", ("passed", "appraised")))
     assert "COVERING INDEX ix_nominations_status_year_award" in plan, plan
+
+
+def test_the_decisions_form_too_lists_a_page_at_a_time_and_groups_the_rest(app, db, desk, staff, monkeypatch):
+    monkeypatch.setattr("awards.announcements.decision_views.SHOWN", 2)
+    workers = [desk.appraised("LDTT") for _ in range(3)]
+    db.session.commit()
+    html = text_of(staff.get("/decisions/new"))
+    assert _ids(html) == {workers[0].id, workers[1].id} and "Chỉ hiện 2 hồ sơ đầu tiên" in html
+    assert "Hồ sơ chờ quyết định theo danh hiệu và năm" in html
+    assert re.findall(r'<tr><td><a href="/decisions/new\?([^"]+)">([^<]+)</a></td><td>(\d+)</td>'
+                      r'<td class="text-end">(\d+)</td></tr>', html) == [
+        ("award=LDTT&amp;year=2025", "Lao động tiên tiến", "2025", "3")]
+    assert _ids(text_of(staff.get("/decisions/new?award=LDTT&year=2025"))) == {w.id for w in workers[:2]}
