@@ -361,7 +361,8 @@ def _collect(marks: Marks, obj, how: str) -> None:
 def _ancestors(*sources):
     """Ids of the units in `sources` (selects of unit ids) and every unit above them."""
     start = (union(*sources) if len(sources) > 1 else sources[0]).subquery()
-    tree = select(Unit.id, Unit.parent_id).where(Unit.id.in_(select(start.c[0]))).cte("up", recursive=True)
+    # anonymous: one statement may walk up from several starts (a member's rating, two years' quotas)
+    tree = select(Unit.id, Unit.parent_id).where(Unit.id.in_(select(start.c[0]))).cte(recursive=True)
     tree = tree.union_all(select(Unit.id, Unit.parent_id).where(Unit.id == tree.c.parent_id))
     return select(tree.c.id)
 

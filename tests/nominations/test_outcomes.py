@@ -542,3 +542,22 @@ def test_the_stale_probe_can_read_the_partial_index_on_sqlite(db, writer):
     assert db.session.scalar(outcomes.stale_probe()) == nomination.id
     db.session.execute(update(Nomination).where(Nomination.id == nomination.id).values(outcome_stale=False))
     assert db.session.scalar(outcomes.stale_probe()) is None
+
+
+def test_one_flush_marking_a_collective_above_and_two_years_quotas_at_once(db, writer):
+    """A person's rating, a unit's CSTĐCS quota for two years and a member moving: each asks for its units and every
+    unit above them, one recursive CTE each; named alike they made the UPDATE fail to compile ("Multiple, unrelated
+    CTEs found with the same name"), so one flush that changed a dossier's year and a member failed."""
+    hospital = factories.unit(code="BVQ")
+    ward = factories.unit(code="BVQ-NOI", parent=hospital)
+    person = factories.person(code="Q01", unit=ward)
+    collective = factories.nomination(hospital, award_code="TTLDTT")
+    db.session.commit()
+    db.session.execute(update(Nomination).values(outcome_stale=False))
+    marks = outcomes.Marks()
+    marks.people.add(person.id)
+    marks.units_up.add(ward.id)
+    marks.quota |= {(hospital.id, 2024), (hospital.id, 2025)}
+    outcomes.mark_stale(marks, db.session.connection())
+    db.session.commit()
+    assert db.session.get(Nomination, collective.id).outcome_stale  # the collective above the rated member
