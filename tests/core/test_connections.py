@@ -4,7 +4,9 @@ so a request still never meets a connection the server closed (a restart, a fail
 import time
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
+
+from awards.core import db as core_db
 
 
 @pytest.fixture
@@ -20,26 +22,31 @@ def backend(db) -> int:
     return pid
 
 
-def test_the_pool_pings_no_quiet_connection(postgresql, app):
-    """No `SELECT 1` before each request (pool_pre_ping is off), and a quiet pooled connection is used again."""
+def test_the_pool_pings_no_quiet_connection(postgresql, app, monkeypatch):
+    """No `SELECT 1` before each request (pool_pre_ping is off, and the checkout's own check finds nothing to read on
+    a quiet socket), and the pooled connections are used again: none is opened anew."""
     assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is False
     assert postgresql.engine.pool._pre_ping is False
-    first = backend(postgresql)
-    assert [backend(postgresql) for _ in range(5)] == [first] * 5
+    backend(postgresql)
+    pings, connects = [], []
+    monkeypatch.setattr(core_db, "_answers", lambda connection: pings.append(connection) or True)
+    event.listen(postgresql.engine, "connect", lambda *_args: connects.append(1))
+    pooled = postgresql.engine.pool.checkedin()  # the pool is FIFO: each of its connections comes round in turn
+    backends = {backend(postgresql) for _ in range(2 * pooled + 1)}
+    assert pings == [] and connects == [] and len(backends) == pooled
 
 
 def test_a_connection_the_server_closed_is_replaced_before_a_request_meets_it(postgresql, database_url):
-    """The backend behind a pooled connection terminated (as a restart does): the next request gets a new connection
-    and its answer, not an error."""
+    """The backend behind a pooled connection terminated (as a restart does): each later request gets a live
+    connection and its answer, not an error, the dead one's turn in the pool included."""
     first = backend(postgresql)
     killer = create_engine(database_url)
     with killer.connect() as conn:
         assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first}).scalar()
     killer.dispose()
     time.sleep(0.2)  # the server's goodbye reaches the pooled socket
-    second = backend(postgresql)
-    assert second != first
-    assert backend(postgresql) == second
+    turns = postgresql.engine.pool.checkedin() + 1  # FIFO: every pooled connection, the dead one too, comes round
+    assert first not in [backend(postgresql) for _ in range(turns)]
 
 
 def test_a_database_given_to_the_app_gets_its_pool_settings(monkeypatch):
