@@ -55,3 +55,27 @@ def test_council_form_reads_its_accounts_units_at_once(app, db, setup):
     count, page = count_statements(app, client, "/council/councils/new")
     assert "Khoa Nội 11 — Bệnh viện huyện 11" in page
     assert count <= 10, count
+
+
+def test_the_councils_list_reads_a_page_of_councils_in_the_same_statements_whatever_their_number(app, db, setup):
+    """Each row names the chair, the members not bound to a person and the unit with the one above it: 2 councils
+    or 8 councils of departments, the same statements (45 for a province's page before: members and units per row)."""
+    from tests.web import count_statements
+
+    client, chair, staff = setup
+    top = units_queries.unit_by_code("SYT")
+
+    def councils(n):
+        for i in range(n):
+            hospital = factories.unit(code=f"BVC{n}{i}", name=f"Bệnh viện {n}-{i}", parent=top, kind="hospital")
+            ward = factories.unit(code=f"BVC{n}{i}-K", name=f"Khoa Ngoại {n}-{i}", parent=hospital)
+            services.save_council(code=f"HD-{n}-{i}", name=f"Hội đồng khoa {n}-{i}", unit_code=ward.code,
+                                  chair_username=chair.username, members=[], by=staff)
+        db.session.commit()
+        return count_statements(app, client, "/council/councils")
+
+    few, page = councils(2)
+    assert "Khoa Ngoại 2-1 — Bệnh viện 2-1" in page and chair.full_name in page
+    many, page = councils(6)
+    assert "Khoa Ngoại 6-5 — Bệnh viện 6-5" in page
+    assert many == few, (few, many)
