@@ -24,7 +24,7 @@ from io import BytesIO
 from pathlib import Path
 
 from flask_babel import gettext as _
-from sqlalchemy import ARRAY, Integer, String, any_, bindparam, func, literal_column, select
+from sqlalchemy import ARRAY, Integer, String, bindparam, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
@@ -33,7 +33,7 @@ from awards.archive.models import AwardRecord, Entry, ImportJob, content_hash, n
 from awards.catalog import services as catalog
 from awards.catalog.types import TITLE
 from awards.core import audit
-from awards.core.db import DomainError, utcnow
+from awards.core.db import DomainError, among, utcnow
 from awards.core.states import JobStatus
 from awards.core.text import fold, normalize
 from awards.core.uploads import write_file
@@ -222,17 +222,6 @@ def _parse_row(values: tuple, columns: dict[str, int], awards: dict[str, str]) -
 
 # --- a batch of rows against the database -----------------------------------------------------------
 
-def _among(conn, column, values):
-    """`column IN values` as one bound value whatever their number: an array on PostgreSQL, a JSON text read by
-    json_each on SQLite. A batch's thousand codes as a thousand bound values were compiled and bound anew at each
-    batch (SQLAlchemy's expanding IN); one value keeps the statement's text, so it is compiled once (and
-    prepared by the server) for the whole import. The index on the column is used either way."""
-    values = sorted(values)
-    if conn.dialect.name == "postgresql":
-        return column == any_(bindparam(None, values, type_=ARRAY(String)))
-    return column.in_(select(literal_column("value")).select_from(func.json_each(bindparam(None, json.dumps(values)))))
-
-
 def _subjects(conn, rows) -> tuple[dict, dict]:
     """code -> (person id, unit id, name, folded name) for the people and the units the batch names: two queries
     (the folded name as the person or unit keeps it: fold(normalize(name)) is fold(name))."""
@@ -242,11 +231,11 @@ def _subjects(conn, rows) -> tuple[dict, dict]:
     if people_codes:
         for code, pid, uid, name, folded in conn.execute(select(
                 Person.code, Person.id, Person.unit_id, Person.full_name, Person.name_folded).where(
-                _among(conn, Person.code, people_codes))):
+                among(Person.code, people_codes, conn.dialect.name))):
             people[code] = (pid, uid, name, folded)
     if unit_codes:
         for code, uid, name, folded in conn.execute(select(Unit.code, Unit.id, Unit.name, Unit.name_folded).where(
-                _among(conn, Unit.code, unit_codes))):
+                among(Unit.code, unit_codes, conn.dialect.name))):
             units[code] = (None, uid, name, folded)
     return people, units
 

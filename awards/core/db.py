@@ -1,15 +1,47 @@
 """The declarative base every model inherits: one naming convention, timezone-aware timestamps."""
 
 import functools
+import json
 import select as io_select
 import sqlite3
 import time
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Engine, MetaData, TypeDecorator, event, text
+from sqlalchemy import (
+    ARRAY,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    TypeDecorator,
+    any_,
+    bindparam,
+    event,
+    func,
+    literal_column,
+    select,
+    text,
+)
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, registry
 from sqlalchemy.pool import Pool
+
+
+def among(column, values, dialect: str, *, few: int = 0):
+    """`column IN values` as one bound value whatever their number (more than `few`; one parameter each below):
+    an array on PostgreSQL, a JSON text read by json_each on SQLite. A thousand values as a thousand bound
+    parameters were compiled and bound anew each time (SQLAlchemy's expanding IN) and can pass either database's
+    limit on parameters; one value keeps the statement's text, so it is compiled once (and prepared by the
+    server). The column's index is used either way."""
+    values = sorted(values)
+    if len(values) <= few:
+        return column.in_(values)
+    if dialect == "postgresql":
+        kind = Integer if values and isinstance(values[0], int) else String
+        return column == any_(bindparam(None, values, type_=ARRAY(kind)))
+    return column.in_(select(literal_column("value")).select_from(func.json_each(bindparam(None, json.dumps(values)))))
+
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

@@ -25,20 +25,14 @@ Three parts:
 The dossier page keeps computing the full checklist live: it is the source of truth, the queue's copy follows it.
 """
 
-import json
 
 from sqlalchemy import (
-    ARRAY,
-    Integer,
-    String,
     and_,
-    any_,
     bindparam,
     case,
     event,
     func,
     inspect,
-    literal_column,
     or_,
     select,
     text,
@@ -55,7 +49,7 @@ from awards.campaigns.models import Campaign, Registration, RegistrationEntry
 from awards.catalog import services as catalog
 from awards.catalog.models import CatalogSetting, StoredAwardType
 from awards.clusters.models import Cluster, ClusterMember, ClusterVote
-from awards.core.db import DomainError, utcnow
+from awards.core.db import DomainError, among, utcnow
 from awards.extensions import db
 from awards.nominations import clocks, eligibility
 from awards.nominations.models import Nomination, NominationEvent
@@ -367,37 +361,26 @@ def _ancestors(*sources):
     return select(tree.c.id)
 
 
-def _in(column, values, dialect: str):
-    """`column IN values`: one parameter each for a few; for many (an import's 60,000 person codes, more than
-    either database takes parameters in a statement) one array on PostgreSQL, one JSON text on SQLite."""
-    values = sorted(values)
-    if len(values) <= MANY:
-        return column.in_(values)
-    if dialect == "postgresql":
-        return column == any_(bindparam(None, values, type_=ARRAY(String if isinstance(values[0], str) else Integer)))
-    return column.in_(select(literal_column("value")).select_from(func.json_each(bindparam(None, json.dumps(values)))))
-
-
 def _conditions(marks: Marks, dialect: str = "sqlite") -> list:
     n = Nomination
 
-    def among(column, values):
-        return _in(column, values, dialect)
+    def within(column, values):
+        return among(column, values, dialect, few=MANY)
 
     def ids(values):
-        return select(Unit.id).where(among(Unit.id, values))
+        return select(Unit.id).where(within(Unit.id, values))
 
     conditions, up = [], []
     if marks.nominations:
-        conditions.append(among(n.id, marks.nominations))
+        conditions.append(within(n.id, marks.nominations))
     if marks.people:
-        conditions.append(among(n.person_id, marks.people))
-        up.append(select(Person.unit_id).where(among(Person.id, marks.people)))
+        conditions.append(within(n.person_id, marks.people))
+        up.append(select(Person.unit_id).where(within(Person.id, marks.people)))
     if marks.person_codes:
-        conditions.append(and_(n.subject_type == "person", among(n.subject_code, marks.person_codes)))
-        up.append(select(Person.unit_id).where(among(Person.code, marks.person_codes)))
+        conditions.append(and_(n.subject_type == "person", within(n.subject_code, marks.person_codes)))
+        up.append(select(Person.unit_id).where(within(Person.code, marks.person_codes)))
     if marks.initiatives:
-        owners = select(Initiative.person_id).where(among(Initiative.id, marks.initiatives))
+        owners = select(Initiative.person_id).where(within(Initiative.id, marks.initiatives))
         conditions.append(n.person_id.in_(owners))
         up.append(select(Person.unit_id).where(Person.id.in_(owners)))
     if marks.units_up:
@@ -405,14 +388,14 @@ def _conditions(marks: Marks, dialect: str = "sqlite") -> list:
     if up:
         conditions.append(and_(n.subject_type == "unit", n.unit_id.in_(_ancestors(*up))))
     if marks.units or marks.unit_codes:
-        own = select(Unit.id).where(or_(among(Unit.id, marks.units), among(Unit.code, marks.unit_codes)))
+        own = select(Unit.id).where(or_(within(Unit.id, marks.units), within(Unit.code, marks.unit_codes)))
         successors = select(UnitSuccession.successor_id).where(UnitSuccession.predecessor_id.in_(own))
         conditions.append(and_(n.subject_type == "unit", or_(n.unit_id.in_(own), n.unit_id.in_(successors))))
     if marks.campaigns:
-        conditions.append(among(n.campaign_id, marks.campaigns))
+        conditions.append(within(n.campaign_id, marks.campaigns))
     if marks.registrations:
         conditions.append(n.campaign_id.in_(select(Registration.campaign_id).where(
-            among(Registration.id, marks.registrations))))
+            within(Registration.id, marks.registrations))))
     for year in {year for _unit, year in marks.quota}:  # the quota counts the unit and the units below it
         units = {unit for unit, y in marks.quota if y == year}
         conditions.append(and_(n.award_code == "CSTDCS", n.year == year, n.unit_id.in_(_ancestors(ids(units)))))
@@ -433,7 +416,8 @@ def mark_stale(marks: Marks, connection) -> None:
             connection.execute(stale.where(_T.c.status.in_(OPEN), or_(*conditions)))
     if marks.nominations:  # a move: its clock's start at once; stale if it is on the queue (a dossier off the
         # queue is marked again when a move brings it back), so the stale index holds the queue's rows only
-        connection.execute(update(_T).where(_in(_T.c.id, marks.nominations, connection.dialect.name)).values(
+        moved = among(_T.c.id, marks.nominations, connection.dialect.name, few=MANY)
+        connection.execute(update(_T).where(moved).values(
             outcome_stale=_T.c.status.in_(OPEN), outcome_version=_T.c.outcome_version + 1,
             clock_started_at=started_at_column()))
 
