@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from awards.catalog import services as catalog
 from awards.core import clock, uploads
+from awards.core.db import NotFound
 from awards.core.forms import perform
 from awards.core.params import ids_arg, int_arg, page_arg, parse_int
 from awards.core.permissions import MANAGERS, Role, roles_required
@@ -21,7 +22,7 @@ from awards.extensions import db
 from awards.nominations import documents, queries, services
 from awards.nominations.blueprint import bp
 from awards.nominations.forms import ForwardForm, OutcomeForm
-from awards.nominations.permissions import can_handle, can_view
+from awards.nominations.permissions import can_handle, can_view, can_view_all
 from awards.units import competence
 from awards.units import queries as units_queries
 
@@ -107,10 +108,11 @@ def _batch():
                              if n is not None))
     if not ids or len(ids) > services.MAX_BULK:
         abort(400)
-    nominations = [queries.nomination_by_id(i) for i in ids]
-    if any(n is None for n in nominations):
+    try:
+        nominations = queries.proposal_batch(ids)
+    except NotFound:
         abort(404)
-    if not all(can_view(current_user, n) for n in nominations):
+    if not can_view_all(current_user, nominations):
         abort(403)
     senders = {queries.proposed_by(n) for n in nominations}
     if len(senders) != 1 or None in senders:

@@ -35,6 +35,16 @@ def can_view(user, nomination: Nomination) -> bool:
     return units_queries.may_write_people_in(user, nomination.unit)
 
 
+def can_view_all(user, nominations: list[Nomination]) -> bool:
+    """can_view for every one of a batch, a secretariat's subtree read once for all of them (not once for each
+    dossier its awarding unit no longer handles)."""
+    scope = units_queries.scope_unit(user) if user.is_manager else None
+    if scope is None:
+        return all(can_view(user, n) for n in nominations)
+    tree = set(units_queries.subtree_ids(scope.id))
+    return all(n.handling_unit_id == scope.id or n.unit_id in tree for n in nominations)
+
+
 def can_act(user, nomination: Nomination) -> bool:
     """Staff (within their scope), or an officer of the dossier's unit (or a unit above it): who prepares,
     submits, withdraws."""

@@ -309,3 +309,53 @@ def test_the_public_results_show_an_award_decided_outside_with_its_issuer(provin
     assert all(name in client.get("/public/results?year=2026&award=BK_TINH").get_data(as_text=True)
                for name in names)
     assert "215/QĐ-UBND" not in client.get("/public/results?year=2025").get_data(as_text=True)
+
+
+def test_the_sent_batch_page_reads_the_same_statements_for_two_dossiers_as_for_six(province, app, db):
+    """"Đã trình cấp trên" names each dossier's level and checks who proposed it from its events: read for the
+    whole batch at once, so a secretariat's batch of 200 costs what one of two does (issue 21: it read each
+    dossier, its events and their levels one at a time)."""
+    from sqlalchemy import event
+
+    ids = [_passed(province) for _ in range(6)]
+    sent = province.desk["BVA"].post("/nominations/forwarding", {"ids": ids, "note": "Tờ trình số 14/TTr-BVA"})
+    assert sent.status_code == 302
+    counts = {}
+    for size in (2, 6):
+        statements = []
+
+        def listen(conn, cursor, statement, *args, seen=statements):
+            seen.append(statement)
+
+        query = "&".join(f"ids={i}" for i in ids[:size])
+        db.session.expire_all()
+        event.listen(db.engine, "before_cursor_execute", listen)
+        try:
+            page = province.desk["BVA"].get(f"/nominations/forwarding/sent?{query}")
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listen)
+        assert page.status_code == 200 and f"Đã trình cấp trên {size} hồ sơ" in page.get_data(as_text=True)
+        counts[size] = len(statements)
+    assert counts[6] == counts[2], counts
+    # the order ticked is the order shown; an unknown id is still a 404
+    shown = re.findall(r'href="/nominations/(\d+)"', province.desk["BVA"].get(
+        f"/nominations/forwarding/sent?ids={ids[3]}&ids={ids[1]}").get_data(as_text=True))
+    assert [int(i) for i in shown[:2]] == [ids[3], ids[1]]
+    assert province.desk["BVA"].get(f"/nominations/forwarding/sent?ids={ids[0]}&ids=999999").status_code == 404
+
+
+def test_a_batch_is_viewable_exactly_when_each_of_its_dossiers_is(province):
+    """permissions.can_view_all (one subtree read for a batch) answers what can_view answers dossier by dossier, for
+    every desk, on dossiers at their own level, forwarded upward and of another hospital."""
+    from awards.nominations.permissions import can_view, can_view_all
+
+    ids = [_passed(province), _passed(province, "BVB"), province.dossier("BVA-NOI", award="LDTT").id]
+    services.forward(_db.session.get(Nomination, ids[0]), by=province.staff_a.user)
+    _db.session.commit()
+    dossiers = [_db.session.get(Nomination, i) for i in ids]
+    for desk in (province.staff_a.user, province.staff_b.user, province.staff_syt.user, province.central.user):
+        for n in dossiers:
+            assert can_view_all(desk, [n]) == can_view(desk, n), (desk.username, n.id)
+        assert can_view_all(desk, dossiers) == all(can_view(desk, n) for n in dossiers), desk.username
+    assert can_view_all(province.staff_a.user, [dossiers[0], dossiers[2]])  # its own, one forwarded upward
+    assert not can_view_all(province.staff_a.user, dossiers)  # BVB's is not the hospital A's
