@@ -402,6 +402,7 @@ MATRIX = {
     "council.council": ("GET", {"code": "HD"}, None, page(VIEWERS)),
     "council.create_council": ("GET", {}, None, page(MANAGERS)),
     "council.edit_council": ("GET", {"code": "HD"}, None, page(MANAGERS)),
+    "council.account_lookup": ("GET", {"q": "hoi"}, None, page(MANAGERS, anonymous=401)),  # the account picker's JSON
     "council.sessions": ("GET", {}, None, page(VIEWERS)),
     "council.create_session": ("GET", {}, None, page(MANAGERS)),
     "council.session": ("GET", {"session_id": "session"}, None, page(VIEWERS)),

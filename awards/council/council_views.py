@@ -1,43 +1,37 @@
 """Councils: the list (managers see all, a member the councils they sit on), one council with its members and
 sessions, and creating or changing one (managers only)."""
 
-from flask import redirect, render_template, url_for
+from flask import jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 
-from awards.auth.models import User, UserRole
+from awards.core.api import error_response
 from awards.core.forms import perform
-from awards.core.params import page_arg
-from awards.core.permissions import MANAGERS, Role, roles_required
-from awards.council import queries, services
+from awards.core.params import page_arg, text_arg
+from awards.core.permissions import MANAGERS, roles_required
+from awards.council import account_picker, queries, services
 from awards.council.blueprint import bp
 from awards.council.forms import ROLE_LABELS, CouncilForm, parse_seats
 from awards.council.models import Council
 from awards.council.permissions import VIEWERS, load_council
 from awards.extensions import db
-from awards.units import queries as units_queries
 from awards.units.models import Unit
 
 PER_PAGE = 20
 SESSIONS_SHOWN = 20
-ACCOUNTS_SHOWN = 300
 
 
-def _accounts() -> list[User]:
-    """Active accounts that may sit on a council, by username: the form's reference list, each with its person's
-    unit and the unit above it read in one statement for them all (it was two lazy loads per account's unit: 40
-    statements at full scale)."""
-    stmt = (select(User).join(UserRole).where(UserRole.role == Role.council_member.value, User.active.is_(True))
-            .order_by(User.username).limit(ACCOUNTS_SHOWN))
-    accounts = list(db.session.scalars(stmt).unique())
-    units = units_queries.load_with_ancestors(ids={a.person.unit_id for a in accounts if a.person is not None})
-    for account in accounts:  # tie each person to its unit (the session keeps a unit only while referred to)
-        if account.person is not None:
-            set_committed_value(account.person, "unit", units.get(account.person.unit_id))
-    return accounts
+def _accounts(form: CouncilForm) -> dict:
+    """What the form shows of accounts (issue 21: it carried every council account, 114–120 KB a page at province
+    scale): those it names — its chair and seats, with their names and units, so the secretary sees who each
+    username is — and the picker's suggestions, those plus the accounts of the council's unit (at most 30). The
+    rest is found by typing (`account_lookup`). Seat lines are read loosely here (their first word): parse_seats and
+    the service judge them."""
+    usernames = [form.chair_username.data or ""]
+    usernames += [line.split()[0] for line in (form.seats.data or "").splitlines() if line.strip()]
+    chosen = account_picker.named(usernames)
+    return {"chosen": chosen, "suggested": account_picker.suggestions(form.unit_code.data, chosen)}
 
 
 def _seat_lines(council: Council) -> str:
@@ -52,6 +46,24 @@ def _save(form: CouncilForm, council: Council | None, success):
         term_to=form.term_to.data, council=council, recusal_scope=form.recusal_scope.data,
         recused_count=form.recused_count.data, by=current_user), form, success=success,
         fields={"member_usernames": "seats"})
+
+
+@bp.get("/accounts/lookup")
+def account_lookup():
+    """The account picker's list (JSON, for those who manage councils): accounts that may sit on a council whose
+    username starts with `q` or whose person's name (diacritics or not) or unit has words starting with its words;
+    at most 20, each {username, name, unit, bound}."""
+    if not current_user.is_authenticated:
+        return error_response(401, _("Hãy đăng nhập để tìm tài khoản."))
+    if not account_picker.may_look_up(current_user):
+        return error_response(403)
+    if "q" not in request.args:
+        return error_response(400, _("Thiếu nội dung cần tìm."), fields={"q": _("Trường này là bắt buộc.")})
+    q = text_arg("q").strip()
+    if len(q) > account_picker.MAX_QUERY:
+        return error_response(400, _("Nội dung cần tìm quá dài."),
+                              fields={"q": _("Tối đa %(max)d ký tự.", max=account_picker.MAX_QUERY)})
+    return jsonify([account.as_json() for account in account_picker.lookup(q)])
 
 
 @bp.get("/councils")
@@ -87,7 +99,7 @@ def create_council():
         status = outcome.status
     elif form.is_submitted():
         status = 400
-    return render_template("council/council_form.html", form=form, council=None, accounts=_accounts()), status
+    return render_template("council/council_form.html", form=form, council=None, **_accounts(form)), status
 
 
 @bp.route("/councils/<code>/edit", methods=["GET", "POST"])
@@ -109,4 +121,4 @@ def edit_council(code):
         status, council = outcome.status, load_council(code, current_user)
     elif form.is_submitted():
         status = 400
-    return render_template("council/council_form.html", form=form, council=council, accounts=_accounts()), status
+    return render_template("council/council_form.html", form=form, council=council, **_accounts(form)), status

@@ -87,7 +87,8 @@ def parse_seats(text: str) -> list[tuple[str, str]]:
 
 class CouncilForm(FlaskForm):
     """Create or edit a council: its unit is typed (the unit picker), an inactive one refused unless it is already
-    the council's."""
+    the council's; its chair and seats are usernames, typed or found with the account picker
+    (templates/_macros/account_picker.html), which only fills these fields: parse_seats and the service judge them."""
 
     code = StringField(_l("Mã hội đồng"), filters=[_strip], description=_l("Ví dụ: HD-SYT-2026."),
                        validators=[DataRequired(REQUIRED), _max(40), Regexp(
@@ -97,8 +98,7 @@ class CouncilForm(FlaskForm):
     term_from = VnDateField(_l("Nhiệm kỳ từ ngày"), validators=[Optional()], invalid_value_message=BAD_DATE)
     term_to = VnDateField(_l("Nhiệm kỳ đến ngày"), validators=[Optional()], invalid_value_message=BAD_DATE)
     chair_username = StringField(_l("Chủ tịch Hội đồng (tên đăng nhập)"), filters=[_strip],
-                                 validators=[DataRequired(REQUIRED), _max(80)],
-                                 render_kw={"list": "council-accounts", "autocomplete": "off"})
+                                 validators=[DataRequired(REQUIRED), _max(80)], render_kw={"autocomplete": "off"})
     seats = TextAreaField(_l("Các thành viên khác"), filters=[_strip], validators=[Optional(), _max(20_000)],
                           render_kw={"rows": 8, "spellcheck": "false"},
                           description=_l("Mỗi dòng một người: tên đăng nhập, dấu cách, rồi vai trò (Phó Chủ tịch, "

@@ -40,21 +40,25 @@ def test_council_unit_typed_by_name_and_code(db, setup):
 
 
 def test_council_form_reads_its_accounts_units_at_once(app, db, setup):
-    """The reference list names each account's person and unit (with the unit above it): one statement for all of
-    them, not two lazy loads per unit."""
+    """The form names each account it lists (its chair and seats: the account picker, tests/council/
+    test_account_picker.py) with its person's unit and the unit above it: one statement for all of them, not two lazy
+    loads per unit."""
     from tests.web import count_statements
 
-    client = setup[0]
+    client, chair, staff = setup
     top = units_queries.unit_by_code("SYT")
+    seats = []
     for n in range(12):
         hospital = factories.unit(code=f"BVX{n}", name=f"Bệnh viện huyện {n}", parent=top, kind="hospital")
         ward = factories.unit(code=f"BVX{n}-K", name=f"Khoa Nội {n}", parent=hospital)
         person = factories.person(code=f"TVX{n}", full_name=f"Thành viên {n}", unit=ward)
-        factories.user("council_member", person=person, full_name=f"Thành viên {n}")
+        seats.append((factories.user("council_member", person=person, full_name=f"Thành viên {n}").username, "member"))
+    services.save_council(code="HD-SYT", name="Hội đồng Sở Y tế", unit_code="SYT", chair_username=chair.username,
+                          members=seats, by=staff)
     db.session.commit()
-    count, page = count_statements(app, client, "/council/councils/new")
+    count, page = count_statements(app, client, "/council/councils/HD-SYT/edit")
     assert "Khoa Nội 11 — Bệnh viện huyện 11" in page
-    assert count <= 10, count
+    assert count <= 12, count
 
 
 def test_the_councils_list_reads_a_page_of_councils_in_the_same_statements_whatever_their_number(app, db, setup):
