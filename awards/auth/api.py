@@ -10,7 +10,7 @@ from awards.extensions import csrf, db
 
 bp = Blueprint("auth_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
-set_token_user_loader(services.user_for_token)
+set_token_user_loader(services.user_for_token, light=services.principal_for_token)
 
 
 class UserIn(Schema):

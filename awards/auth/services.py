@@ -12,10 +12,10 @@ from sqlalchemy.orm import joinedload, lazyload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from awards.auth import sessions
-from awards.auth.models import ApiToken, User
+from awards.auth.models import ApiToken, User, UserRole
 from awards.core import audit
 from awards.core.db import DomainError, Invalid, utcnow
-from awards.core.permissions import Role
+from awards.core.permissions import MANAGERS, Role
 from awards.extensions import db
 
 USERNAME = re.compile(r"^[A-Za-z0-9._-]{3,80}$")
@@ -212,3 +212,55 @@ def _token_user():
 def user_for_token(raw: str) -> User | None:
     """The active user owning this unrevoked token, or None."""
     return db.session.execute(_token_user(), {"digest": _digest(raw)}).unique().scalar_one_or_none()
+
+
+class TokenUser:
+    """A bearer token's account as an endpoint declared `light_user=True` gets it (core/api.py): its id, username
+    and roles, no ORM object (issue 21: the ORM's loading of the account and its roles was most of a ballot's
+    authentication, for the three attributes the ballot reads). Anything else a route would read is an
+    AttributeError, not a silent default: such a route keeps the full `User`."""
+
+    __slots__ = ("id", "username", "roles", "_roles")
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def __init__(self, user_id: int, username: str, roles):
+        self.id, self.username = user_id, username
+        self._roles = frozenset(roles)
+        self.roles = sorted(self._roles)
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    def has_role(self, role: str) -> bool:
+        return role in self._roles
+
+    def has_any_role(self, *roles: str) -> bool:
+        return not self._roles.isdisjoint(roles)
+
+    @property
+    def is_manager(self) -> bool:
+        return self.has_any_role(*MANAGERS)
+
+    def __repr__(self) -> str:
+        return f"<TokenUser {self.id} {self.username!r}>"
+
+
+_U, _T, _R = User.__table__, ApiToken.__table__, UserRole.__table__
+# the account of the unrevoked token with this hash, if active, one row per role (none: one row, role NULL): the
+# conditions of _token_user, read as plain columns on the request's connection
+TOKEN_PRINCIPAL = (
+    select(_U.c.id, _U.c.username, _R.c.role)
+    .select_from(_U.join(_T, _T.c.user_id == _U.c.id).outerjoin(_R, _R.c.user_id == _U.c.id))
+    .where(_T.c.token_hash == bindparam("digest"), _T.c.revoked_at.is_(None), _U.c.active.is_(True))
+)
+
+
+def principal_for_token(raw: str) -> TokenUser | None:
+    """`user_for_token` as a `TokenUser`: one statement, nothing cached between requests (a token revoked or an
+    account deactivated is refused at its next request)."""
+    rows = db.session.connection().execute(TOKEN_PRINCIPAL, {"digest": _digest(raw)}).all()
+    if not rows:
+        return None
+    return TokenUser(rows[0][0], rows[0][1], [row[2] for row in rows if row[2] is not None])

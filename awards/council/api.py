@@ -252,7 +252,7 @@ def open_session(session_id):
 
 @endpoint(bp, "/council-sessions/<int:session_id>/ballots", "POST",
           summary="Bỏ phiếu (một lần mỗi phiên; hồ sơ bỏ trống tính là không đồng ý)", body=BallotIn,
-          response=ReceiptOut, status=201, roles=VIEWERS, errors=(409,))
+          response=ReceiptOut, status=201, roles=VIEWERS, errors=(409,), light_user=True)
 def cast_ballot(session_id, data: BallotIn):
     votes = {v.nomination_id: v.choice for v in data.votes}
     if len(votes) != len(data.votes):

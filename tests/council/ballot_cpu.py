@@ -1,10 +1,12 @@
 """The ballot path's own cost, in-process, one ballot at a time (issue 21; not collected by pytest).
 
-    .venv/bin/python -m tests.council.ballot_cpu [DATABASE_URL] [--ballots 1000] [--members 100] [--items 20]
+    .venv/bin/python -m tests.council.ballot_cpu [DATABASE_URL] [--ballots 1000] [--members 100] [--items 20] [--wsgi]
 
 A council of `members`, an open session of `items` secret dossiers; `ballots` ballots cast through the service
 (`voting.cast_ballot` then commit, as the API does) and then the same number through the API with the test client
-(token, JSON, the service, the commit, the response). Between rounds of `members` the session's ballots are deleted
+(token, JSON, the service, the commit, the response); with `--wsgi`, through the app's WSGI callable with environs
+built beforehand, as a server calls it (the test client's own request building not counted; each request in its own
+app context, as under gunicorn). Between rounds of `members` the session's ballots are deleted
 (not timed). Prints statements, CPU time and wall time per ballot. Without DATABASE_URL: a temporary SQLite file;
 with a PostgreSQL URL: a database `ballot_cpu` made beside it and dropped after. `--profile [LINES]` runs the API
 round under cProfile timed in CPU (`--profile-file` keeps the statistics for pstats)"""
@@ -69,18 +71,61 @@ def _reset(session_id: int) -> None:
     db.session.commit()
 
 
-def _timed(count: int, members: int, session_id: int, one) -> tuple[float, float]:
+def _timed(count: int, members: int, session_id: int, one, app=None, profiler=None) -> tuple[float, float]:
+    """CPU and wall milliseconds a call of `one`, and only of it (the profiler too): the resets between rounds are
+    not counted. Given `app`, each reset runs in an app context of its own (requests then have theirs, as under a
+    server: their database session is removed at the end of each)."""
     cpu = wall = 0.0
     done = 0
     while done < count:
-        _reset(session_id)
+        if app is None:
+            _reset(session_id)
+        else:
+            with app.app_context():
+                _reset(session_id)
+                db.session.remove()
         for n in range(min(members, count - done)):
             c0, w0 = time.process_time(), time.perf_counter()
+            if profiler:
+                profiler.enable()
             one(n)
+            if profiler:
+                profiler.disable()
             cpu += time.process_time() - c0
             wall += time.perf_counter() - w0
         done += min(members, count - done)
     return cpu / count * 1000, wall / count * 1000
+
+
+def _wsgi_caller(app, path: str, bodies: list[dict], tokens: list[str]):
+    """One ballot as a WSGI server hands it to the app: the environ built beforehand (a server's HTTP parsing is
+    not the app's), a fresh input stream, the response's body read and closed."""
+    import io
+    import json
+
+    from werkzeug.test import EnvironBuilder
+
+    raws = [json.dumps(b).encode() for b in bodies]
+    environs = [EnvironBuilder(path=path, method="POST", data=raw, content_type="application/json",
+                               headers={"Authorization": f"Bearer {t}"}).get_environ()
+                for raw, t in zip(raws, tokens, strict=True)]
+    status = []
+
+    def start_response(line, headers, exc_info=None):
+        status.append(line)
+
+    def call(n):
+        environ = dict(environs[n])
+        environ["wsgi.input"] = io.BytesIO(raws[n])
+        body = app(environ, start_response)
+        try:
+            b"".join(body)
+        finally:
+            getattr(body, "close", lambda: None)()
+        line = status.pop()
+        assert line.startswith("201"), line
+
+    return call
 
 
 def main() -> None:
@@ -93,6 +138,9 @@ def main() -> None:
     parser.add_argument("--profile", type=int, nargs="?", const=40, metavar="LINES",
                         help="profile the API round (cProfile, CPU time); print its LINES costliest functions")
     parser.add_argument("--profile-file", help="with --profile: also write the raw statistics here (pstats)")
+    parser.add_argument("--wsgi", action="store_true",
+                        help="call the app's WSGI callable with ready-made environs, as a server does, instead of the "
+                             "test client (whose own request building is then not counted)")
     args = parser.parse_args()
     drop = None
     with tempfile.TemporaryDirectory() as folder:
@@ -145,18 +193,19 @@ def main() -> None:
                 response = client.post(path, json=bodies[n], headers={"Authorization": f"Bearer {tokens[n]}"})
                 assert response.status_code == 201, response.get_json()
 
+            if args.wsgi:
+                through_api = _wsgi_caller(app, path, bodies, tokens)
+
+            profiler = cProfile.Profile(time.process_time) if args.profile else None  # CPU, not waits
+            # no app context around the requests: each pushes its own and removes its database session after
+            cpu, wall = _timed(args.ballots, args.members, session_id, through_api, app, profiler)
             with app.app_context():
-                profiler = cProfile.Profile(time.process_time) if args.profile else None  # CPU, not waits
-                if profiler:
-                    profiler.enable()
-                cpu, wall = _timed(args.ballots, args.members, session_id, through_api)
-                if profiler:
-                    profiler.disable()
                 print(f"{db.engine.dialect.name}: API      {args.ballots} ballots: {cpu:.2f} ms CPU, {wall:.2f} ms wall"
-                      " per ballot (test client: auth, JSON, service, commit, response)")
+                      f" per ballot ({'WSGI call' if args.wsgi else 'test client'}: auth, JSON, service, commit,"
+                      " response)")
                 if profiler and args.profile_file:
                     profiler.dump_stats(args.profile_file)
-                if profiler:  # the rounds' resets are in it too (delete, commit): not the ballot's own
+                if profiler:
                     pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)
                     pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
                 db.session.remove()

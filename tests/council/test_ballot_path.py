@@ -7,10 +7,11 @@ import time
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import delete, event, select
 
+from awards.auth.models import ApiToken, User, UserRole
 from awards.core.audit import AuditEntry
-from awards.core.db import DomainError
+from awards.core.db import DomainError, utcnow
 from awards.council import queries, voting
 from awards.council.services import lock_session
 from awards.extensions import db as _db
@@ -263,3 +264,51 @@ def test_a_second_ballot_racing_the_first_is_refused_at_the_insert(council, app,
     assert answers == {"first": 201, "second": (409, "already_voted")}
     results = council.close(session_id).json
     assert results["ballots_cast"] == 1 and results["items"][0]["yes"] == 1
+
+
+def test_a_ballot_reads_its_token_afresh_each_time(council, api, app, db):
+    """The ballot's endpoint reads the token's account as id, username and roles in one statement of its own
+    (auth.services.principal_for_token); nothing is kept between requests: a token revoked, an account made
+    inactive or a role taken away are refused at the next ballot."""
+    first, second, third = (council.dossiers("CSTDCS") for _n in range(3))
+    sessions = [council.session(d) for d in (first, second, third)]
+    member, other, third_member = council.members[1], council.members[2], council.members[3]
+    assert council.vote(sessions[0], member, [(first[0], "yes")]).status_code == 201
+    with app.app_context():  # revoked by another connection, as the account page would
+        _db.session.execute(ApiToken.__table__.update().where(ApiToken.user_id == member.user.id)
+                            .values(revoked_at=utcnow()))
+        _db.session.commit()
+        _db.session.remove()
+    refused = council.vote(sessions[1], member, [(second[0], "yes")])
+    assert (refused.status_code, refused.json["error"]["code"]) == (401, "invalid_token")
+    assert council.vote(sessions[0], other, [(first[0], "no")]).status_code == 201
+    db.session.get(User, other.user.id).active = False
+    db.session.commit()
+    refused = council.vote(sessions[1], other, [(second[0], "yes")])
+    assert (refused.status_code, refused.json["error"]["code"]) == (401, "invalid_token")
+    db.session.execute(delete(UserRole).where(UserRole.user_id == third_member.user.id))
+    db.session.commit()
+    refused = council.vote(sessions[2], third_member, [(third[0], "yes")])
+    assert (refused.status_code, refused.json["error"]["code"]) == (403, "forbidden")
+    assert council.vote(sessions[2], council.members[4], [(third[0], "yes")]).status_code == 201
+    results = [council.close(s).json["ballots_cast"] for s in sessions]
+    assert results == [2, 0, 1]
+
+
+def test_a_ballot_body_is_checked_as_every_body(council, db):
+    """One parse of the body (pydantic's), and still the JSON's own faults named: not JSON, not an object, nested
+    too deep even in a key the ballot ignores; a dossier voted twice in one ballot is a 400 naming the votes."""
+    dossier, = council.dossiers("CSTDCS")
+    session_id = council.session([dossier])
+    member, path = council.members[5], f"/api/v1/council-sessions/{session_id}/ballots"
+    deep = '{"votes": [], "note": ' + "[" * 40 + "]" * 40 + "}"
+    for raw in ("{'votes': []", "[]", deep, ""):
+        response = member.post(path, data=raw, content_type="application/json")
+        assert (response.status_code, response.json["error"]["code"]) == (400, "invalid_json"), raw
+    shallow = member.post(path, data='{"votes": [], "note": [[1]]}', content_type="application/json")
+    assert shallow.status_code == 201, shallow.json  # extra keys are ignored, an empty ballot is all blanks
+    twice = council.vote(session_id, council.members[6], [(dossier, "yes"), (dossier, "no")])
+    assert twice.status_code == 400 and "votes" in twice.json["error"]["fields"]
+    wrong = member.post(path, json={"votes": [{"nomination_id": "1", "choice": "yes"}]})
+    assert wrong.status_code == 400 and wrong.json["error"]["fields"] == {"votes.0.nomination_id": "Phải là số nguyên."}
+    assert council.close(session_id).json["ballots_cast"] == 1
