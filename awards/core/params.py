@@ -93,8 +93,12 @@ class IntegerField(_IntegerField):
 
 def _refuse_nul() -> None:
     """Before any view: a NUL character in the query string, a form field or a path part is refused (400) here,
-    once, rather than reaching PostgreSQL (which cannot hold one) from a search box or the login form."""
-    pairs = [*request.args.items(multi=True), *(request.view_args or {}).items()]
+    once, rather than reaching PostgreSQL (which cannot hold one) from a search box or the login form. The query
+    string is parsed only when its raw bytes can spell a NUL (`%00`, the one escape werkzeug decodes to it): most
+    requests have none, and a cached page reads no argument otherwise (issue 21)."""
+    query = request.query_string
+    pairs = [*request.args.items(multi=True)] if b"%00" in query or b"\x00" in query else []
+    pairs += (request.view_args or {}).items()
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         pairs += request.form.items(multi=True)
     name = nul_field(pairs)

@@ -7,8 +7,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from awards.core.api import openapi_document
-from awards.core.web import safe_next
-from awards.extensions import db
+from awards.core.web import check_language_post, safe_next
+from awards.extensions import csrf, db
 
 bp = Blueprint("core", __name__)
 
@@ -61,8 +61,10 @@ def openapi():
 
 
 @bp.post("/lang/<code>")
+@csrf.exempt  # checked here: by its origin, else its token (core/web.py check_language_post)
 def set_language(code):
     """Switch the interface language (vi or en) for this browser session."""
+    check_language_post()
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
     return redirect(safe_next(request.form.get("next")) or f"{request.script_root}/")  # the home page

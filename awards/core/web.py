@@ -23,7 +23,40 @@ def select_locale() -> str:
         return "vi"
     if request.path.startswith("/api/"):
         return request.accept_languages.best_match(languages, default="vi")
-    return session.get("lang") if session.get("lang") in languages else "vi"
+    chosen = session.get("lang")
+    return chosen if chosen in languages else "vi"
+
+
+def posted_from_this_site() -> bool:
+    """The browser says this request came from one of this site's own pages: Sec-Fetch-Site (every current
+    browser) is `same-origin`, or, without it, the Origin (else the Referer, which Referrer-Policy: same-origin
+    sends to us) names this host (its name: nginx passes the Host without the port). A page of another site
+    cannot forge these headers."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site == "same-origin"
+    origin = request.headers.get("Origin")
+    if origin is None:
+        origin = request.headers.get("Referer")
+    if not origin:
+        return False
+    try:
+        ours = urlsplit(f"//{request.host}").hostname
+        return ours is not None and urlsplit(origin).hostname == ours
+    except ValueError:  # an unreadable header (a bad port, a stray bracket): not shown to be ours
+        return False
+
+
+def check_language_post() -> None:
+    """CSRF for the language form (POST /lang/<code>, exempt from CSRFProtect's own check): a POST from this
+    site's pages passes by its origin, any other needs the form's token as every form does (CSRFError: 400).
+    The cached public pages give an anonymous visitor the form without a token, so that a visit opens no session
+    and sets no cookie (issue 21): a token would be the visit's only use of the session."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True) or posted_from_this_site():
+        return
+    from awards.extensions import csrf
+
+    csrf.protect()
 
 
 class SigningSerializer(URLSafeTimedSerializer):

@@ -2,6 +2,7 @@
 record revoked shows at once, query strings and languages kept apart, signed-in users' menus never shared, entries
 expire, and the same through Redis when one is reachable."""
 
+import re
 from datetime import date
 
 import cachelib.simple
@@ -183,18 +184,43 @@ def test_the_redis_backend(app, client, desk, db, decided, redis_cache):
     assert "Trần Thị Bình" in client.get("/public/results").get_data(as_text=True)
 
 
-def test_each_anonymous_visitor_gets_their_own_csrf_token_in_the_cached_page(app, client, decided, page_cache):
-    from awards.announcements.public import CSRF_SLOT
+def language_form_token(html: str) -> str:
+    """The value of the footer's language form's csrf_token field ("" when the form carries none)."""
+    form = html.split('action="/lang/')[1].split("</form>")[0]
+    match = re.search(r'name="csrf_token" value="([^"]*)"', form)
+    return match.group(1) if match else ""
 
-    mine = client.get("/public/results").get_data(as_text=True)
-    other = app.test_client()
-    theirs = other.get("/public/results").get_data(as_text=True)
-    assert CSRF_SLOT not in mine and CSRF_SLOT not in theirs
-    assert test_public.csrf_of(mine) != test_public.csrf_of(theirs)
-    assert content(mine) == content(theirs)
-    switched = other.post("/lang/en", data={"csrf_token": test_public.csrf_of(theirs), "next": "/public/results"})
-    assert switched.status_code in (302, 303) and switched.headers["Location"].endswith("/public/results")
-    assert "Award results" in content(other.get("/public/results").get_data(as_text=True))
+
+SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin"}  # what a browser sends with a form posted from our own page
+
+
+def test_every_anonymous_visitor_gets_the_same_bytes_and_no_cookie(app, client, decided, page_cache):
+    """The cached anonymous page carries nothing of a visitor: no CSRF token (the language form is checked by its
+    origin instead), so a visit opens no session and sets no cookie."""
+    first = client.get("/public/results")
+    others = [app.test_client().get("/public/results") for _n in range(2)]
+    assert {r.get_data() for r in others} == {first.get_data()}
+    for response in (first, *others):
+        assert "Set-Cookie" not in response.headers
+        assert "Cookie" in response.headers.get("Vary", "")  # the language still comes from the cookie
+    html = first.get_data(as_text=True)
+    assert language_form_token(html) == "" and 'name="csrf_token" value="e' not in html
+    visitor = app.test_client()
+    visitor.get("/public/results")
+    switched = visitor.post("/lang/en", data={"next": "/public/results"}, headers=SAME_ORIGIN)
+    assert switched.status_code == 302 and switched.headers["Location"].endswith("/public/results")
+    assert "session=" in switched.headers["Set-Cookie"]  # the visitor did something: now there is a session
+    assert "Award results" in content(visitor.get("/public/results").get_data(as_text=True))
+    assert "Set-Cookie" not in visitor.get("/public/results").headers  # the English page, built: nothing to write
+    assert "Award results" not in content(client.get("/public/results").get_data(as_text=True))
+
+
+def test_a_cross_site_post_cannot_switch_an_anonymous_visitors_language(app, client, decided, page_cache):
+    client.get("/public/results")
+    for headers in ({"Sec-Fetch-Site": "cross-site", "Origin": "http://localhost"}, {"Origin": "https://evil.test"},
+                    {"Referer": "https://evil.test/page"}, {}):
+        refused = client.post("/lang/en", data={"next": "/public/results"}, headers=headers)
+        assert refused.status_code == 400, headers
     assert "Award results" not in content(client.get("/public/results").get_data(as_text=True))
 
 
@@ -222,8 +248,7 @@ def test_an_anonymous_page_is_kept_ready_in_the_process_until_its_entry_ends(app
     visitors = [app.test_client() for _n in range(3)]
     pages_seen = [v.get("/public/results").get_data(as_text=True) for v in visitors]
     assert storage.reads == reads  # no storage read (with Redis: no round trip), no unpickling
-    assert {content(p) for p in pages_seen} == {content(first)}
-    assert len({test_public.csrf_of(p) for p in [first, *pages_seen]}) == 4  # each visitor's own token
+    assert set(pages_seen) == {first}  # the same bytes, nothing of a visitor in them
     db.session.execute(Unit.__table__.update().where(Unit.code == "UBX").values(name="UBND xã Đổi Tên"))
     db.session.commit()  # no bump: only the entry's end brings the new name
     page_cache.now += 59
@@ -233,15 +258,53 @@ def test_an_anonymous_page_is_kept_ready_in_the_process_until_its_entry_ends(app
     assert storage.reads > reads
 
 
-def test_a_returning_visitor_keeps_their_cookie_and_token(app, client, decided, page_cache):
-    first = client.get("/public/results")
-    assert "session=" in first.headers.get("Set-Cookie", "")  # the language form's token needs the session
-    again = client.get("/public/results")
-    assert "Set-Cookie" not in again.headers  # nothing new to store: not sent again
-    token = test_public.csrf_of(again.get_data(as_text=True))
-    switched = client.post("/lang/en", data={"csrf_token": token, "next": "/public/results"})
+def test_a_visitor_with_a_session_keeps_it_untouched_and_their_language(app, client, decided, page_cache):
+    """A visitor who opened the login page (a session holding a CSRF token) then reads the results: the cached
+    page, their session left as it was (no new cookie), the language form still working with their token."""
+    app.test_client().get("/public/results")  # the page in the cache
+    token = test_public.csrf_of(client.get("/login").get_data(as_text=True))
+    page = client.get("/public/results")
+    assert "Set-Cookie" not in page.headers and language_form_token(page.get_data(as_text=True)) == ""
+    switched = client.post("/lang/en", data={"csrf_token": token, "next": "/public/results"})  # no origin header
     assert switched.status_code == 302
     assert "Award results" in content(client.get("/public/results").get_data(as_text=True))
+    with client.session_transaction() as session:
+        assert session["csrf_token"]  # kept: the login form they opened still works
+
+
+def test_a_revalidating_browser_gets_a_304_until_the_page_changes(app, client, desk, db, decided, page_cache):
+    first = client.get("/public/results")
+    etag = first.headers["ETag"]
+    again = client.get("/public/results", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.get_data() == b"" and again.headers["ETag"] == etag
+    assert again.headers["Cache-Control"] == "private, max-age=60" and "Set-Cookie" not in again.headers
+    assert app.test_client().get("/public/results").headers["ETag"] == etag  # another visitor, the same page
+    assert client.get("/public/results?year=2025", headers={"If-None-Match": etag}).status_code == 200
+    english = app.test_client()
+    with english.session_transaction() as session:
+        session["lang"] = "en"
+    assert english.get("/public/results", headers={"If-None-Match": etag}).status_code == 200
+
+    binh = desk.appraised("LDTT", full_name="Trần Thị Bình")
+    decisions.issue_decision(number="32/QĐ-SYT", signed_on=date(2026, 3, 24), signer="Giám đốc", issuer="Sở Y tế",
+                             nomination_ids=[binh.id], by=desk.staff.user)
+    db.session.commit()
+    changed = client.get("/public/results", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and "Trần Thị Bình" in changed.get_data(as_text=True)
+    assert changed.headers["ETag"] != etag
+
+
+def test_a_signed_in_user_never_gets_the_anonymous_304_or_bytes(app, client, db, decided, page_cache):
+    user = factories.user("staff", full_name="Hà Thị Riêng")
+    db.session.commit()
+    anonymous = client.get("/public/results")
+    mine = sign_in(app, user)
+    page = mine.get("/public/results", headers={"If-None-Match": anonymous.headers["ETag"]})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "ETag" not in page.headers and "Hà Thị Riêng" in html
+    assert language_form_token(html)  # their own token, in their own page
+    assert language_form_token(html) not in anonymous.get_data(as_text=True)
+    assert "Hà Thị Riêng" not in app.test_client().get("/public/results").get_data(as_text=True)
 
 
 def test_a_visitor_who_signs_in_sees_their_own_page_not_the_anonymous_one(app, client, db, decided, page_cache):
@@ -260,3 +323,30 @@ def test_a_visitor_who_signs_in_sees_their_own_page_not_the_anonymous_one(app, c
     assert "Lê Thị Đăng Nhập" in html and "max-age" not in mine.headers.get("Cache-Control", "")
     assert content(html) == content(anonymous.get_data(as_text=True))
     assert "Lê Thị Đăng Nhập" not in app.test_client().get("/public/results").get_data(as_text=True)
+
+
+def test_the_results_count_is_read_once_for_every_page_of_the_same_filters(app, client, desk, db, decided,
+                                                                            page_cache, statements, monkeypatch):
+    """Counting reads every row the filters keep (half of building a page at province scale): the second page of the
+    same results reuses the first's total, another filter counts its own, and a decision issued counts again."""
+    from awards.announcements import public
+
+    monkeypatch.setattr(public, "RESULTS_PER_PAGE", 2)  # three recipients: two pages
+
+    def counts():
+        return sum("count(" in s.lower() for s in statements)
+
+    first = client.get("/public/results").get_data(as_text=True)
+    assert counts() == 1 and "Tìm thấy 3 lượt khen thưởng" in first
+    statements.clear()
+    assert "Tìm thấy 3 lượt khen thưởng" in client.get("/public/results?page=2").get_data(as_text=True)
+    assert counts() == 0
+    assert "Tìm thấy 1 lượt khen thưởng" in client.get("/public/results?year=2025").get_data(as_text=True)
+    assert counts() == 1
+    binh = desk.appraised("LDTT", full_name="Trần Thị Bình")
+    decisions.issue_decision(number="33/QĐ-SYT", signed_on=date(2026, 3, 24), signer="Giám đốc", issuer="Sở Y tế",
+                             nomination_ids=[binh.id], by=desk.staff.user)
+    db.session.commit()
+    statements.clear()
+    assert "Tìm thấy 4 lượt khen thưởng" in client.get("/public/results?page=2").get_data(as_text=True)
+    assert counts() == 1
