@@ -46,3 +46,15 @@ def test_a_post_from_elsewhere_with_the_visitors_token_still_switches(app, clien
     assert switched.status_code == 302 and language(client) == "en"
     wrong = client.post("/lang/vi", data={"csrf_token": token + "x"}, headers={"Sec-Fetch-Site": "cross-site"})
     assert wrong.status_code == 400 and language(client) == "en"
+
+
+@pytest.mark.parametrize("path", ["/public/archive", "/public/archive?q=nguyen", "/help/", "/public/results"])
+def test_a_visitor_reading_public_pages_gets_no_cookie(app, client, db, path):
+    """A visitor who only reads opens no session: the footer's language form carries no token for them (a token
+    would be the visit's only use of a session), so no page sets a cookie until they post something."""
+    page = client.get(path)
+    assert page.status_code == 200, path
+    assert "Set-Cookie" not in page.headers, (path, page.headers.get("Set-Cookie"))
+    assert 'action="/lang/en"' in page.get_data(as_text=True)
+    switched = client.post("/lang/en", data={"next": path}, headers={"Sec-Fetch-Site": "same-origin"})
+    assert switched.status_code == 302 and language(client) == "en"
