@@ -239,22 +239,34 @@ SEARCH_INDEX = {
 }
 # PostgreSQL's word index in the archive's order (archive.queries._word_matches; bench/README.md F2, issue 21): one
 # row per distinct word of a record's folded name (not a revocation's: never a current record, so never a match),
-# keyed (word, year, id) with the name carried in the index, so a
-# search reads one word's records newest first, checks the word-start rule on the index entry alone and stops at
-# the page's (or the capped count's) last match. Bytewise order (COLLATE "C"): a word prefix is a range. Records are
-# append-only; the statement triggers keep the table exact anyway (tests empty the archive with DELETE). Decision
-# numbers get a bytewise index of their own for the same reason. Migration 9d41c7e2a5b3 creates and fills them.
+# keyed (word, year, id) with the name carried in the index, so a search reads one word's records newest first,
+# checks the word-start rule on the index entry alone and stops at the page's (or the capped count's) last match.
+# Bytewise order (COLLATE "C"): a word prefix is a range. Each pair of adjacent words is a key too, written with a
+# leading space (' nguyen van', ' van hung'): a search for a common name ("Phạm Anh", every word of it common) reads
+# the records of its rarest pair, not the whole of its rarest word (31,801 records for "anh" at 1 M, five times that
+# at 5 M: issue 21's scale-5 finding). No word starts with a space, so a word prefix's range never holds a pair: the
+# pairs sort before every word. award_record_keys gives a name's keys, for the insert and the delete alike. Records
+# are append-only; the statement triggers keep the table exact anyway (tests empty the archive with DELETE). Decision
+# numbers get a bytewise index of their own for the same reason. Migrations 9d41c7e2a5b3 (words) and bb301f0b523e
+# (pairs) create and fill them.
+WORD_KEYS = (  # PL/pgSQL: 3–5 µs a name, where the same in SQL (unnest, DISTINCT) took 57 µs (200,000 names)
+    "CREATE OR REPLACE FUNCTION award_record_keys(name_folded text) RETURNS text[] LANGUAGE plpgsql IMMUTABLE STRICT "
+    "PARALLEL SAFE AS $$ DECLARE w text[] := array_remove(string_to_array(name_folded, ' '), ''); keys text[] := w; "
+    "repeated boolean := false; BEGIN FOR i IN 1..cardinality(w) - 1 LOOP "
+    "keys := keys || (' ' || w[i] || ' ' || w[i + 1]); repeated := repeated OR w[i] = ANY (w[i + 1:]); END LOOP; "
+    "IF repeated THEN RETURN ARRAY(SELECT DISTINCT unnest(keys)); END IF; RETURN keys; END $$")
 WORD_INDEX = [
     'CREATE TABLE IF NOT EXISTS award_record_words (word text COLLATE "C" NOT NULL, year integer NOT NULL, '
     "id integer NOT NULL, name text NOT NULL)",
+    WORD_KEYS,
     "CREATE OR REPLACE FUNCTION award_record_words_sync() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
     "IF TG_OP IN ('DELETE', 'UPDATE') THEN "
     "DELETE FROM award_record_words w USING old_records r "
-    "WHERE w.word = ANY (string_to_array(r.name_folded, ' ')) AND w.year = r.year AND w.id = r.id; END IF; "
+    "WHERE w.word = ANY (award_record_keys(r.name_folded)) AND w.year = r.year AND w.id = r.id; END IF; "
     "IF TG_OP IN ('INSERT', 'UPDATE') THEN "
-    "INSERT INTO award_record_words (word, year, id, name) SELECT DISTINCT w.word, r.year, r.id, r.name_folded "
-    "FROM new_records r, unnest(string_to_array(r.name_folded, ' ')) AS w(word) "
-    "WHERE w.word <> '' AND r.entry <> 'revocation'; END IF; "
+    "INSERT INTO award_record_words (word, year, id, name) SELECT k.key, r.year, r.id, r.name_folded "
+    "FROM new_records r, unnest(award_record_keys(r.name_folded)) AS k(key) "
+    "WHERE r.entry <> 'revocation'; END IF; "
     "RETURN NULL; END $$",
     "CREATE OR REPLACE FUNCTION award_record_words_empty() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
     "TRUNCATE award_record_words; RETURN NULL; END $$",

@@ -241,3 +241,23 @@ def test_a_search_page_reads_its_records_as_the_lines_it_shows(db):
     assert shown["CB001"].revoked and not shown["CB002"].revoked
     assert [shown[c].unit.display_name for c in ("CB001", "CB002", "CB003")] == [
         "Sở Y tế", "Bệnh viện Đa khoa tỉnh", "Khoa Nội — Bệnh viện Đa khoa tỉnh"]
+
+
+def test_a_plain_search_on_sqlite_sends_its_statement_as_fixed_text(archive, db, monkeypatch):
+    """SQLite: a search with no filter, in the archive's order, sends one fixed SQL text (no statement built, keyed and
+    compiled each time: issue 21's ratio) that must keep current_records()'s rules — the same matches, in the same
+    order, as the statement built from them, a revoked and a corrected record among them — with few candidates read
+    first or many; a filtered search still builds its statement."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's full-text path")
+    stmt = queries.current_records().order_by(*queries.SORTS["year_desc"])
+    for first in (2, 1200):
+        monkeypatch.setattr(queries, "FIRST", first)
+        for q in QUERIES:
+            fixed, built = (queries._first_matches(stmt, q, newest_first=True, capped=True, plain=plain)
+                            for plain in (True, False))
+            assert (fixed and fixed[1]) == (built and built[1]), (q, first)
+    seen = statements_of(db, lambda: search_stmt("nguyen thi", capped=True))
+    assert seen == [queries._SQLITE_PLAIN[0]]
+    seen = statements_of(db, lambda: search_stmt("nguyen thi", capped=True, award_code="LDTT"))
+    assert len(seen) == 1 and seen[0] != queries._SQLITE_PLAIN[0] and "award_code" in seen[0]
