@@ -74,6 +74,8 @@ class AwardRecord(Base):
         Index("ix_award_records_award_year", "award_code", "year"),
         # the archive's order (year, then id): a broad search reads the newest records first and stops
         Index("ix_award_records_year_id", "year", "id"),
+        # a half year's or a reporting period's awards (reports: decided between two dates), not the whole archive
+        Index("ix_award_records_decision_date", "decision_date"),
         # the few rows that revoke or correct another: "is this record live?" reads these, not 1 M rows
         Index("ix_award_records_targets", "target_id", "entry", postgresql_where=text("target_id IS NOT NULL"),
               sqlite_where=text("target_id IS NOT NULL")),
