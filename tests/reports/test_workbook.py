@@ -443,3 +443,18 @@ def test_a_failed_appraisal_counts_as_rejected_against_the_appraisal_norm(db):
     result = processing.processing_times(date(2025, 1, 1), date(2025, 12, 31)).total
     assert (result.dossiers, result.rejected, result.returned, result.appraisal.days) == (1, 1, 0, [2])
     assert result.appraisal.over_norm == 0 and result.decision.count == 0
+
+
+def test_the_list_of_awards_is_planned_for_all_its_rows(province, db):
+    """PostgreSQL streams the list through a cursor, which the planner optimises for its first tenth by default: with
+    the decision-date index it walked the whole archive in that index's order instead of sorting the year's rows
+    (0.17 -> 0.71 s at full scale). The list says it reads them all, in its own transaction only."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("cursor_tuple_fraction is PostgreSQL's")
+    from awards.core.replica import read_session
+
+    listed = list(workbook.list_rows(Period(2025)))
+    assert listed and [r.decision_date for r in listed] == sorted(r.decision_date for r in listed)
+    assert read_session().connection().exec_driver_sql("SHOW cursor_tuple_fraction").scalar() == "1"
+    read_session().rollback()
+    assert read_session().connection().exec_driver_sql("SHOW cursor_tuple_fraction").scalar() == "0.1"
