@@ -41,6 +41,7 @@ from awards.catalog.history import (
     UnitHistory,
 )
 from awards.clusters import queries as clusters_queries
+from awards.core.db import among
 from awards.core.text import fold, matches_word_start, word_start_patterns
 from awards.extensions import db
 from awards.units import queries as units_queries
@@ -703,20 +704,23 @@ def _members(unit_ids: list[int], year: int) -> dict[int, list[MemberYear]]:
                    .join(Person, Person.unit_id == tree.c.id).where(Person.active)).all()
     if not people:
         return {}
-    everyone = select(Person.id).join(tree, Person.unit_id == tree.c.id).where(Person.active)
+    # the people found, as one bound value each (an array, a JSON text): the subtrees are walked once, not again in
+    # each of the three queries below (issue 21: 4 recursive walks of 25 hospitals' trees for a council session)
+    dialect = db.session.get_bind().dialect.name
+    everyone = sorted({pid for _root, pid, _code, _gender in people})
     ratings = dict(_rows(select(PersonEvaluation.person_id, PersonEvaluation.rating).where(
-        PersonEvaluation.person_id.in_(everyone), PersonEvaluation.year == year)).all())
+        among(PersonEvaluation.person_id, everyone, dialect), PersonEvaluation.year == year)).all())
     titles: dict[str, set[str]] = defaultdict(set)
     for code, award, kind, revoked in _rows(
             select(AwardRecord.subject_code, AwardRecord.award_code, AwardRecord.kind, AwardRecord.revoked)
             .where(AwardRecord.subject_type == "person", AwardRecord.year == year,
-                   AwardRecord.subject_code.in_(select(Person.code).where(Person.id.in_(everyone))),
+                   among(AwardRecord.subject_code, {code for _r, _p, code, _g in people}, dialect),
                    AwardRecord.entry != Entry.revocation, ~AwardRecord.superseded)):
         if AwardHeld(award, year, kind, bool(revoked)).counts:
             titles[code].add(award)
     heaviest: dict[int, str] = {}
     for pid, level in _rows(select(Discipline.person_id, Discipline.level).where(
-            Discipline.person_id.in_(everyone), Discipline.year == year)):
+            among(Discipline.person_id, everyone, dialect), Discipline.year == year)):
         if DISCIPLINE_ORDER[str(level)] >= DISCIPLINE_ORDER.get(heaviest.get(pid, "reprimand"), 0):
             heaviest[pid] = str(level)
     by_unit: dict[int, list[MemberYear]] = defaultdict(list)
