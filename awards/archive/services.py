@@ -21,7 +21,7 @@ from awards.catalog import services as catalog
 from awards.catalog.periods import default_period
 from awards.catalog.rules import KINDS
 from awards.catalog.types import TITLE
-from awards.core import audit, cache
+from awards.core import audit, cache, clock
 from awards.core.db import DomainError, Invalid
 from awards.extensions import db
 from awards.units import queries as units_queries
@@ -72,7 +72,7 @@ def resolve_subject(subject_type: str, subject_code: str):
 
 def check_decision(year: int, decision_date: date, field: str = "decision_date") -> None:
     """A decision cannot be dated in the future, nor before the year it rewards."""
-    if decision_date > date.today():
+    if decision_date > clock.today():  # Vietnam's date: at 00:30 there the server's (UTC) is yesterday
         raise Invalid(_("Ngày quyết định không được ở tương lai."), field=field)
     if decision_date.year < year:
         raise Invalid(_("Ngày quyết định (%(d)s) không thể trước năm được khen (%(y)s).",
