@@ -72,7 +72,7 @@ def resolve_subject(subject_type: str, subject_code: str):
 
 def check_decision(year: int, decision_date: date, field: str = "decision_date") -> None:
     """A decision cannot be dated in the future, nor before the year it rewards."""
-    if decision_date > clock.today():  # Vietnam's date: at 00:30 there the server's (UTC) is yesterday
+    if decision_date > clock.calendar_today():
         raise Invalid(_("Ngày quyết định không được ở tương lai."), field=field)
     if decision_date.year < year:
         raise Invalid(_("Ngày quyết định (%(d)s) không thể trước năm được khen (%(y)s).",

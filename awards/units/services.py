@@ -190,10 +190,10 @@ def _check_person(values: dict) -> None:
     if not values.get("full_name"):
         raise Invalid(_("Họ và tên không được để trống."), field="full_name")
     birth = values.get("birth_date")
-    if birth is not None and not (date(1900, 1, 1) <= birth <= clock.today()):
+    if birth is not None and not (date(1900, 1, 1) <= birth <= clock.calendar_today()):
         raise Invalid(_("Ngày sinh phải từ 01/01/1900 đến hôm nay."), field="birth_date")
     start = values.get("sector_start_date")  # ngày vào ngành (issue 25): not in the future, not before birth
-    if start is not None and not (date(1945, 1, 1) <= start <= clock.today()):
+    if start is not None and not (date(1945, 1, 1) <= start <= clock.calendar_today()):
         raise Invalid(_("Ngày vào ngành phải từ 01/01/1945 đến hôm nay."), field="sector_start_date")
     if start is not None and birth is not None and start <= birth:
         raise Invalid(_("Ngày vào ngành phải sau ngày sinh."), field="sector_start_date")

@@ -207,15 +207,29 @@ def test_award_types_contract(api, db):
     assert by_code["HCLD3"]["review_days"] == 10
 
 
-def test_a_decision_signed_today_in_vietnam_is_not_in_the_future_past_midnight(staff, at):
-    """At 00:30 in Vietnam the server's UTC date is still yesterday: a decision dated today (Vietnam's date) is
-    accepted, tomorrow's refused — through the API and the service (a browser test met it between 00:00 and 07:00)."""
-    from datetime import datetime
+@pytest.fixture
+def half_past_midnight_in_vietnam(monkeypatch):
+    """The machine's clock at 02/03/2026 00:30 in Vietnam, 01/03/2026 17:30 UTC: the server's own date
+    (date.today() on a UTC server) is still 01/03."""
+    from datetime import UTC, datetime
 
     from awards.core import clock
+
+    class Machine(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            moment = datetime(2026, 3, 1, 17, 30, tzinfo=UTC)
+            return moment.astimezone(tz) if tz else moment.replace(tzinfo=None)
+
+    monkeypatch.setattr(clock, "datetime", Machine)
+    assert clock.calendar_today() == date(2026, 3, 2)
+
+
+def test_a_decision_signed_today_in_vietnam_is_not_in_the_future_past_midnight(staff, half_past_midnight_in_vietnam):
+    """A decision dated today in Vietnam is accepted at 00:30 there, tomorrow's refused — through the API and the
+    service (a browser test met the UTC date's refusal between 00:00 and 07:00)."""
     from awards.core.db import Invalid
 
-    at(datetime(2026, 3, 2, 0, 30, tzinfo=clock.VIETNAM))  # 2026-03-01 17:30 UTC
     created = staff.post("/api/v1/archive/records", json={**RECORD, "year": 2025, "decision_date": "2026-03-02"})
     assert created.status_code == 201, created.json
     refused = staff.post("/api/v1/archive/records", json={**RECORD, "year": 2025, "decision_date": "2026-03-03",
@@ -223,17 +237,12 @@ def test_a_decision_signed_today_in_vietnam_is_not_in_the_future_past_midnight(s
     assert refused.status_code == 400 and "decision_date" in refused.json["error"]["fields"]
     with pytest.raises(Invalid):
         services.check_decision(2025, date(2026, 3, 3))
-    services.check_decision(2025, date(2026, 3, 2))
 
 
-def test_a_person_born_or_starting_today_in_vietnam_is_accepted_past_midnight(db, at):
-    from datetime import datetime
-
-    from awards.core import clock
+def test_a_person_starting_today_in_vietnam_is_accepted_past_midnight(db, half_past_midnight_in_vietnam):
     from awards.core.db import Invalid
     from awards.units.services import _check_person
 
-    at(datetime(2026, 3, 2, 0, 30, tzinfo=clock.VIETNAM))
-    _check_person({"full_name": "Lê Thị Mai", "sector_start_date": date(2026, 3, 2)})
+    _check_person({"full_name": "Lê Thị Mai", "sector_start_date": date(2026, 3, 2), "birth_date": date(1990, 1, 1)})
     with pytest.raises(Invalid):
         _check_person({"full_name": "Lê Thị Mai", "sector_start_date": date(2026, 3, 3)})
