@@ -6,7 +6,20 @@ from datetime import datetime
 
 from flask import has_request_context, request
 from flask_babel import gettext as _
-from sqlalchemy import DateTime, String, bindparam, delete, exists, insert, select, type_coerce
+from sqlalchemy import (
+    ARRAY,
+    DateTime,
+    Integer,
+    String,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    select,
+    true,
+    type_coerce,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -168,15 +181,17 @@ _AWARE = UTCDateTime().process_result_value  # SQLite's times come back naive
 # whether they have voted, the key ballots are sealed to, and one row per agenda item with the voter's recusal.
 # The states and times are read as the driver gives them (type_coerce: no result processing): converted on every
 # row (the session's repeat on each item's), they were a quarter of the statement's time in Python (issue 21);
-# _refusal reads the first row's. The seat, "has voted" and the recusals are looked up by the session's id as given,
-# not correlated to the session's row: PostgreSQL then reads each by its key's two columns (correlated, it planned
-# "has voted" as a scan of the primary key by the member alone, every ballot they ever cast).
+# _refusal reads the first row's. The seat, the council's seat, "has voted" and the recusals are looked up by the
+# session's id as given, not correlated to the session's row: PostgreSQL then reads each by its key's two columns
+# (correlated, it planned "has voted" as a scan of the primary key by the member alone, every ballot they ever
+# cast), and reads each once (the council's seat, correlated, was read again for every agenda item: two thirds of
+# the statement's time with 20 items and 100 members, issue 21).
 BALLOT_GUARD = (
     select(type_coerce(_S.c.status, String).label("status"), type_coerce(_S.c.opens_at, _DRIVER_TIME).label("opens_at"),
            type_coerce(_S.c.closes_at, _DRIVER_TIME).label("closes_at"),
            exists().where(_SEAT.c.session_id == _SID, _SEAT.c.user_id == _UID).label("seated"),
-           exists().where(_COUNCIL_SEAT.c.council_id == _S.c.council_id, _COUNCIL_SEAT.c.user_id == _UID)
-           .label("on_council"),
+           exists().where(_COUNCIL_SEAT.c.council_id == select(_S.c.council_id).where(_S.c.id == _SID)
+                          .scalar_subquery(), _COUNCIL_SEAT.c.user_id == _UID).label("on_council"),
            exists().where(_CAST.c.session_id == _SID, _CAST.c.user_id == _UID).label("voted"),
            _KEY.c.public_key, _ITEM.c.nomination_id, type_coerce(_ITEM.c.ballot, String).label("ballot"),
            exists().where(_RECUSAL.c.session_id == _SID, _RECUSAL.c.nomination_id == _ITEM.c.nomination_id,
@@ -196,11 +211,12 @@ _AUDITED = ("at", "actor_id", "actor_name", "action", "object_type", "object_id"
 
 def _cast_pg():
     """PostgreSQL: the ballot's writes in one statement (issue 21: one round trip and one statement's work instead
-    of four): the `ballots_cast` row (CAST_ONCE), and only when it was inserted, the sealed ballot, the audit entry
-    and the member's "vote" notices done (data-modifying CTEs, each reading the inserted row). Returns the row
-    CAST_ONCE returns, or none for a second ballot. Built once, on first use (the notices' statement). Its
-    parameters are all prefixed (c_, audit_, b_): a parameter named like a column of `notifications` would be
-    taken by SQLAlchemy as one more value to SET in the notices' UPDATE."""
+    of four, and of one more per open-vote item): the `ballots_cast` row (CAST_ONCE), and only when it was
+    inserted, the sealed ballot, the audit entry, the open-vote items' named choices (two arrays, unnested) and the
+    member's "vote" notices done (data-modifying CTEs, each reading the inserted row). Returns the row CAST_ONCE
+    returns, or none for a second ballot. Built once, on first use (the notices' statement). Its parameters are all
+    prefixed (c_, o_, audit_, b_): a parameter named like a column of `notifications` would be taken by SQLAlchemy
+    as one more value to SET in the notices' UPDATE."""
     session_id, user_id = bindparam("c_session_id", type_=_CAST.c.session_id.type), bindparam("c_user_id")
     cast = CAST_ONCE["postgresql"].values(session_id=session_id, user_id=user_id).cte("cast_row")
     once = select(cast.c.user_id)
@@ -212,8 +228,14 @@ def _cast_pg():
     logged = insert(audit_table).from_select(
         list(_AUDITED), select(*(bindparam(f"audit_{c}", type_=audit_table.c[c].type) for c in _AUDITED))
         .select_from(cast)).cte("logged")
+    named = func.unnest(bindparam("o_nominations", type_=ARRAY(Integer)), bindparam("o_choices", type_=ARRAY(String))
+                        ).table_valued("nomination_id", "choice").render_derived()
+    opened = insert(_OPEN).from_select(
+        ["session_id", "nomination_id", "user_id", "choice"],
+        select(session_id, named.c.nomination_id, user_id, named.c.choice).select_from(cast).join(named, true())
+    ).cte("opened")
     done = notices.voted_statement().where(exists(once)).cte("done")
-    return select(cast.c.user_id).add_cte(sealed, logged, done)
+    return select(cast.c.user_id).add_cte(sealed, logged, opened, done)
 
 
 _CAST_PG: list = []  # _cast_pg(), once
@@ -280,24 +302,26 @@ def cast_ballot(session: CouncilSession | int, *, votes: dict[int, str], by) -> 
         "at": utcnow(), "actor_id": user_id, "actor_name": username, "action": "council.ballot",
         "object_type": "CouncilSession", "object_id": str(session_id), "before": None,
         "after": {"items": len(choices)}, "ip": (request.remote_addr or "") if has_request_context() else ""}
+    named = [(n, choices[n]) for n, ballot in items if ballot == "open" and n in choices]
     if connection.dialect.name == "postgresql":
         if not _CAST_PG:
             _CAST_PG.append(_cast_pg())
         if connection.execute(_CAST_PG[0], {"c_session_id": session_id, "c_user_id": user_id, "c_id": sealed["id"],
                                             "c_box": sealed["box"], "b_session_id": session_id,
                                             "b_user_id": user_id, "b_now": logged["at"],
+                                            "o_nominations": [n for n, _c in named],
+                                            "o_choices": [c for _n, c in named],
                                             **{f"audit_{c}": logged[c] for c in _AUDITED}}).first() is None:
             raise _already_voted()
-    else:
-        if connection.execute(CAST_ONCE["sqlite"], {"session_id": session_id, "user_id": user_id}).first() is None:
-            raise _already_voted()
-        connection.execute(SEAL, sealed)
-        connection.execute(AUDIT, logged)
-        notices.voted(session_id, user_id)
-    named = [{"session_id": session_id, "nomination_id": n, "user_id": user_id, "choice": choices[n]}
-             for n, ballot in items if ballot == "open" and n in choices]
+        return receipt
+    if connection.execute(CAST_ONCE["sqlite"], {"session_id": session_id, "user_id": user_id}).first() is None:
+        raise _already_voted()
+    connection.execute(SEAL, sealed)
+    connection.execute(AUDIT, logged)
+    notices.voted(session_id, user_id)
     if named:  # executemany, not a multi-row VALUES: that statement was compiled anew for every ballot
-        connection.execute(OPEN_VOTES, named)
+        connection.execute(OPEN_VOTES, [{"session_id": session_id, "nomination_id": n, "user_id": user_id,
+                                         "choice": c} for n, c in named])
     return receipt
 
 
