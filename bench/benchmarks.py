@@ -786,16 +786,43 @@ def _workers_cpu_s(app_server) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def _floor_ballots(ctx: Ctx, tokens: list[str], bodies: list[dict]) -> tuple[server.Burst, float]:
+def _database_cpu() -> dict[int, int]:
+    """Clock ticks (user + system) each local PostgreSQL process has spent so far, by pid ({} when the database
+    runs elsewhere): the server's side of a burst, which shares the 2 cores with the workers."""
+    ticks = {}
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if (proc / "comm").read_text().strip() != "postgres":
+                continue
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks[int(proc.name)] = int(fields[11]) + int(fields[12])
+    return ticks
+
+
+def _database_cpu_ms(before: dict[int, int], count: int) -> float:
+    """PostgreSQL's CPU milliseconds per operation since `before` (a backend started since counts from zero; one
+    that ended since is not counted). The floor's table is a temporary one, written without WAL: its reading is
+    near 0."""
+    import os
+
+    after = _database_cpu()
+    return sum(t - before.get(pid, 0) for pid, t in after.items()) * 1000 / os.sysconf("SC_CLK_TCK") / count
+
+
+def _floor_ballots(ctx: Ctx, tokens: list[str], bodies: list[dict]) -> tuple[server.Burst, float, float]:
     """The floor under the same burst: bench/bare.py's POST /floor/ballot on the same gunicorn (2 workers × 8
     threads) and database, one INSERT and a commit per ballot, no token, no guard, no sealing; warmed as the app is
-    (each thread's first request connects). Returns the burst and the workers' CPU milliseconds a ballot."""
+    (each thread's first request connects). Returns the burst, and the workers' and PostgreSQL's CPU milliseconds a
+    ballot."""
     with server.Gunicorn("bench.bare:app", ctx.url, workers=2, threads=8) as bare_server:
         for _round in range(WARM_ROUNDS):
             server.burst(bare_server.port, "/floor/ballot", tokens[:WARM_CONNECTIONS], bodies[:WARM_CONNECTIONS])
-        cpu_before = _workers_cpu_s(bare_server)
+        cpu_before, db_before = _workers_cpu_s(bare_server), _database_cpu()
         floor = server.burst(bare_server.port, "/floor/ballot", tokens, bodies)
-        return floor, (_workers_cpu_s(bare_server) - cpu_before) * 1000 / len(tokens)
+        return (floor, (_workers_cpu_s(bare_server) - cpu_before) * 1000 / len(tokens),
+                _database_cpu_ms(db_before, len(tokens)))
 
 
 def council_ballots(ctx: Ctx) -> dict:
@@ -824,9 +851,10 @@ def council_ballots(ctx: Ctx) -> dict:
         with server.Gunicorn("bench.wsgi:app", ctx.url, workers=2, threads=8) as app_server:
             app_server.get("/public/archive")  # warm both workers a little
             _warm_ballot_path(app_server.port, tokens, bodies)
-            cpu_before = _workers_cpu_s(app_server)
+            cpu_before, db_before = _workers_cpu_s(app_server), _database_cpu()
             burst = server.burst(app_server.port, f"/api/v1/council-sessions/{session_id}/ballots", tokens, bodies)
             worker_cpu_ms = (_workers_cpu_s(app_server) - cpu_before) * 1000 / MEMBERS
+            db_cpu_ms = _database_cpu_ms(db_before, MEMBERS)
             rss = app_server.peak_worker_rss_mb()
         with ctx.app.app_context():
             session = queries.session_by_id(session_id)
@@ -839,7 +867,7 @@ def council_ballots(ctx: Ctx) -> dict:
         with ctx.app.app_context():
             _council_cleanup(db)
             db.session.remove()
-    floor, floor_cpu_ms = _floor_ballots(ctx, tokens, bodies)
+    floor, floor_cpu_ms, floor_db_cpu_ms = _floor_ballots(ctx, tokens, bodies)
     floor_p95 = measure.percentile(floor.latencies, 95) * 1000
     floor_lost = sum(1 for status, _body in floor.responses if status != 201)
     accepted = [(index, body) for index, (status, body) in enumerate(burst.responses) if status == 201]
@@ -859,6 +887,8 @@ def council_ballots(ctx: Ctx) -> dict:
                  path="HTTP: gunicorn -w 2 --threads 8, 100 client threads behind a barrier", members=MEMBERS,
                  accepted=len(accepted), lost=lost, doubled=doubled, ballots_cast=tally["ballots_cast"],
                  counters_consistent=items_ok, worker_cpu_ms_per_ballot=round(worker_cpu_ms, 2),
+                 database_cpu_ms_per_ballot=round(db_cpu_ms, 2),
+                 floor_database_cpu_ms_per_ballot=round(floor_db_cpu_ms, 2),
                  statuses=sorted({r[0] for r in burst.responses}),
                  floor_p50_ms=round(measure.percentile(floor.latencies, 50) * 1000, 1),
                  floor_p95_ms=round(floor_p95, 1), floor_worker_cpu_ms_per_ballot=round(floor_cpu_ms, 2),
@@ -866,8 +896,9 @@ def council_ballots(ctx: Ctx) -> dict:
     result["n"] = MEMBERS
     result["met"] = lost == 0 and doubled == 0 and items_ok and result["p95_ms"] <= 200
     result["detail"] = (f"{len(accepted)} accepted, {lost} lost, {doubled} doubled, counters "
-                        f"{'consistent' if items_ok else 'WRONG'}; workers' CPU {worker_cpu_ms:.1f} ms per ballot; "
-                        f"floor (one INSERT, same burst) p95 {floor_p95:.0f} ms, CPU {floor_cpu_ms:.1f} ms, "
+                        f"{'consistent' if items_ok else 'WRONG'}; CPU per ballot: workers {worker_cpu_ms:.1f} ms, "
+                        f"PostgreSQL {db_cpu_ms:.1f} ms; floor (one INSERT, same burst) p95 {floor_p95:.0f} ms, "
+                        f"CPU {floor_cpu_ms:.1f} + {floor_db_cpu_ms:.1f} ms, "
                         f"p95 ratio {result['p95_ms'] / floor_p95:.2f}"
                         + (f", {floor_lost} floor requests failed" if floor_lost else ""))
     return result
