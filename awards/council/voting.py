@@ -26,7 +26,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from awards.catalog import services as catalog
 from awards.core import audit, clock
 from awards.core.audit import AuditEntry
-from awards.core.db import DomainError, Invalid, NotFound, UTCDateTime, begin_write, utcnow
+from awards.core.db import DomainError, Invalid, NotFound, UTCDateTime, begin_write, prepared_at_first_use, utcnow
 from awards.core.text import fold
 from awards.council import notices, permissions, queries, rules, sealing
 from awards.council.models import (
@@ -280,6 +280,12 @@ def cast_ballot(session: CouncilSession | int, *, votes: dict[int, str], by) -> 
     user_id, username = by.id, by.username or ""  # read before SQLite's begin_write commits (and expires `by`)
     begin_write(db.session, "council_sessions", session_id)  # SQLite: the write lock first (PostgreSQL: the guard)
     connection = db.session.connection()
+    with prepared_at_first_use(connection):
+        return _cast(connection, session_id, votes, by, user_id, username)
+
+
+def _cast(connection, session_id: int, votes: dict[int, str], by, user_id: int, username: str) -> str:
+    """cast_ballot's guard and write, on the transaction's connection."""
     rows = _guard_rows(connection, session_id, user_id)
     refusal = _refusal(rows, session_id, by)
     if refusal is not None and connection.dialect.name == "postgresql":

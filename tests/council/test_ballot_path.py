@@ -107,6 +107,34 @@ def test_the_service_loads_no_object_and_an_open_item_adds_no_statement_on_postg
     assert (items[secret.id]["yes"], items[open_.id]["no"], results["ballots_cast"]) == (1, 1, 1)
 
 
+def test_the_ballot_statements_are_prepared_at_their_first_use_on_postgresql(council, db):
+    """100 ballots at once share 16 pooled connections: psycopg prepares a statement at its sixth use on a
+    connection, so most of a burst's guards and writes were parsed and planned anew. The ballot path prepares its
+    two at the first (core/db.py prepared_at_first_use); the connection's threshold is put back after."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("psycopg's prepared statements: PostgreSQL only")
+    dossiers = council.dossiers("CSTDCS", "TTLDXS")
+    session_id = council.session(dossiers)
+    user = council.members[4].user
+    db.session.commit()
+    connection = db.session.connection()
+    raw = connection.connection.dbapi_connection
+    threshold = raw.prepare_threshold
+    assert threshold and threshold > 1  # psycopg's default (5): what the rest of the app keeps
+
+    def prepared():
+        return [s for (s,) in connection.exec_driver_sql("SELECT statement FROM pg_prepared_statements")]
+
+    assert not [s for s in prepared() if "ballots_cast" in s]
+    voting.cast_ballot(session_id, votes={d.id: "yes" for d in dossiers}, by=user)
+    statements_now = prepared()
+    assert raw.prepare_threshold == threshold  # scoped to the ballot
+    assert any("FOR SHARE OF council_sessions" in s for s in statements_now), statements_now  # the guard
+    assert any("INSERT INTO ballots_cast" in s for s in statements_now), statements_now  # the one write
+    db.session.commit()
+    assert council.close(session_id).json["ballots_cast"] == 1
+
+
 def test_the_vote_notice_is_done_once_the_member_has_voted(council, db):
     dossier, = council.dossiers("CSTDCS")
     session_id = council.session([dossier])
