@@ -5,6 +5,7 @@ scale (cached between runs), then runs every benchmark in a forked process of it
 is its own), prints a table and writes the rows to bench/results.json."""
 
 import argparse
+import gc
 import json
 import math
 import multiprocessing
@@ -75,6 +76,11 @@ def _run_one(name: str, app, url: str, label: str, scale: float, workdir: Path, 
 
     with app.app_context():
         db.engine.dispose(close=False)  # connections are never shared with the parent
+    # what the child inherited (the app, the province's ids) is frozen, as a production worker freezes what it has
+    # loaded (gunicorn.conf.py, gc_freeze_every): a full collection walking it took 82-92 ms in the middle of a
+    # timed page (the overdue queue's one slow rep, 112 ms, in a full run where its others took 28 ms)
+    gc.collect()
+    gc.freeze()
     ctx = benchmarks.Ctx(url=url, db=label, scale=scale, workdir=workdir, info=info, app=app, only_pages=only_pages)
     started = time.perf_counter()
     result = benchmarks.BENCHMARKS[name](ctx)
