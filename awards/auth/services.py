@@ -14,7 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from awards.auth import sessions
 from awards.auth.models import ApiToken, User, UserRole
 from awards.core import audit
-from awards.core.db import DomainError, Invalid, utcnow
+from awards.core.db import DomainError, Invalid, prepared_at_first_use, utcnow
 from awards.core.permissions import MANAGERS, Role
 from awards.extensions import db
 
@@ -259,8 +259,11 @@ TOKEN_PRINCIPAL = (
 
 def principal_for_token(raw: str) -> TokenUser | None:
     """`user_for_token` as a `TokenUser`: one statement, nothing cached between requests (a token revoked or an
-    account deactivated is refused at its next request)."""
-    rows = db.session.connection().execute(TOKEN_PRINCIPAL, {"digest": _digest(raw)}).all()
+    account deactivated is refused at its next request). Its endpoints are the hot ones (a council's ballots): the
+    statement is prepared at its first use on a connection, as the ballot's own."""
+    connection = db.session.connection()
+    with prepared_at_first_use(connection):
+        rows = connection.execute(TOKEN_PRINCIPAL, {"digest": _digest(raw)}).all()
     if not rows:
         return None
     return TokenUser(rows[0][0], rows[0][1], [row[2] for row in rows if row[2] is not None])

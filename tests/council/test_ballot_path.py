@@ -135,6 +135,28 @@ def test_the_ballot_statements_are_prepared_at_their_first_use_on_postgresql(cou
     assert council.close(session_id).json["ballots_cast"] == 1
 
 
+def test_a_ballot_over_the_api_prepares_its_token_statement_too_on_postgresql(council, app, db):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("psycopg's prepared statements: PostgreSQL only")
+    dossiers = council.dossiers("CSTDCS")
+    session_id = council.session(dossiers)
+    seen: list[tuple[str, int]] = []
+
+    def prepared_now(conn, cursor, statement, parameters, context, executemany):
+        if "api_tokens" in statement:  # the token's statement has run: which of it is prepared on this connection
+            rows = cursor.connection.execute("SELECT statement FROM pg_prepared_statements").fetchall()
+            seen.append((statement, sum("api_tokens" in s for (s,) in rows)))
+
+    event.listen(db.engine, "after_cursor_execute", prepared_now)
+    try:
+        response = council.members[1].post(f"/api/v1/council-sessions/{session_id}/ballots",
+                                           json=_body([(dossiers[0].id, "yes")]))
+    finally:
+        event.remove(db.engine, "after_cursor_execute", prepared_now)
+    assert response.status_code == 201, response.json
+    assert seen and seen[-1][1] == 1  # prepared at its first use, on the connection that ran it
+
+
 def test_the_vote_notice_is_done_once_the_member_has_voted(council, db):
     dossier, = council.dossiers("CSTDCS")
     session_id = council.session([dossier])
