@@ -70,7 +70,8 @@ class Nomination(Base):
                       Index("ix_nominations_subject", "subject_type", "subject_code", "award_code", "year"),
                       # the appraisal queue: a level's dossiers of one status, longest waiting first (outcomes.py)
                       Index("ix_nominations_queue", "handling_unit_id", "status", "clock_started_at"),
-                      Index("ix_nominations_status_started", "status", "clock_started_at"),
+                      # the province-wide queue in order, and its overdue filter counted from the index alone
+                      Index("ix_nominations_status_started_due", "status", "clock_started_at", "clock_due_on"),
                       # the stale ones only (normally none): found at once whatever the statistics say
                       Index("ix_nominations_stale", "status", postgresql_where=text("outcome_stale"),
                             sqlite_where=text("outcome_stale")),
